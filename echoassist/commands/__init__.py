@@ -1,0 +1,1 @@
+"""CLI commands, one module per command group; each is thin over a library function."""

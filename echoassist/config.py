@@ -1,0 +1,95 @@
+"""User settings, stored as TOML in the config dir. Every field documents itself."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import tomli_w
+
+from echoassist.paths import AppPaths, app_paths
+
+
+class ConfigError(ValueError):
+    """The config file exists but cannot be used; the message says which field and why."""
+
+
+def default_threads() -> int:
+    # llama.cpp decodes fastest with one thread per physical core; on a busy 2-core laptop more
+    # threads than cores collapses throughput, so never exceed the CPUs we may run on.
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        available = os.cpu_count() or 1
+    return max(1, available)
+
+
+@dataclass
+class Settings:
+    model: str = ""
+    """Name of the registered chat model to use ('' = the built-in default)."""
+    threads: int = field(default_factory=default_threads)
+    """CPU threads for llama.cpp generation."""
+    max_context: int = 4096
+    """Upper bound on the context window, whatever the model supports (memory grows with it)."""
+    max_answer_tokens: int = 512
+    """Longest answer the model may write."""
+    temperature: float = 0.2
+    """Sampling temperature; low keeps answers close to the sources."""
+    kb: str = "starter"
+    """Knowledge base to search: a name under the data dir, or a path."""
+    top_k: int = 5
+    """Sources given to the model per question."""
+    min_relevance: float = 0.0
+    """Retrieval score below which a source does not count as support (0 = the KB's default)."""
+    history: bool = True
+    """Keep a private history of questions and reports (file mode 0600)."""
+    theme: str = "textual-dark"
+    """TUI theme."""
+
+
+def _coerce(name: str, value: object, expected: type) -> object:
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise ConfigError(f"setting '{name}' must be {expected.__name__}, got {value!r}")
+    return value
+
+
+def load_settings(paths: AppPaths | None = None) -> Settings:
+    paths = paths or app_paths()
+    settings = Settings()
+    if not paths.config_file.exists():
+        return settings
+    try:
+        raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{paths.config_file} is not valid TOML: {exc}") from exc
+    known = {f.name: f for f in fields(Settings)}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{paths.config_file}: unknown setting '{key}'")
+        default = getattr(settings, key)
+        setattr(settings, key, _coerce(key, value, type(default)))
+    return settings
+
+
+def save_settings(settings: Settings, paths: AppPaths | None = None) -> Path:
+    paths = paths or app_paths()
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    tmp = paths.config_file.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(asdict(settings)), encoding="utf-8")
+    tmp.replace(paths.config_file)
+    return paths.config_file
+
+
+def update_setting(key: str, value: object, paths: AppPaths | None = None) -> Settings:
+    settings = load_settings(paths)
+    known = {f.name for f in fields(Settings)}
+    if key not in known:
+        raise ConfigError(f"unknown setting '{key}'")
+    setattr(settings, key, _coerce(key, value, type(getattr(settings, key))))
+    save_settings(settings, paths)
+    return settings

@@ -1,0 +1,95 @@
+"""Keep the app offline: refuse any socket connection that leaves the machine.
+
+The app never needs the network at run time; a library that tries to phone home (a model hub,
+telemetry) must fail loudly here rather than leak patient context or hang on a laptop with no
+network. Loopback stays allowed for a user's own local servers.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Callable, Iterable
+
+# Environment switches that libraries we use honour; set before they are imported.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_DATASETS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "DO_NOT_TRACK": "1",
+    "ANONYMIZED_TELEMETRY": "False",
+    "LANCEDB_TELEMETRY": "0",
+}
+
+
+class NetworkBlockedError(ConnectionRefusedError):
+    """Raised instead of opening a connection that would leave this machine."""
+
+
+def set_offline_env() -> None:
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+def is_local_address(address: object) -> bool:
+    """True for loopback IPs, 'localhost' and Unix-domain socket paths."""
+    if isinstance(address, (str, bytes)):  # AF_UNIX path
+        return True
+    if not isinstance(address, tuple) or not address:
+        return False
+    host = address[0]
+    if isinstance(host, bytes):
+        host = host.decode(errors="replace")
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+_original_connect: Callable[..., object] | None = None
+_original_connect_ex: Callable[..., object] | None = None
+
+
+def install_guard(
+    allow_hosts: Iterable[str] = (),
+    on_blocked: Callable[[object], None] | None = None,
+) -> None:
+    """Make socket.connect refuse non-loopback destinations (idempotent)."""
+    global _original_connect, _original_connect_ex
+    allowed = set(allow_hosts)
+    if _original_connect is None:
+        _original_connect = socket.socket.connect
+        _original_connect_ex = socket.socket.connect_ex
+    real_connect, real_connect_ex = _original_connect, _original_connect_ex
+
+    def check(address: object) -> None:
+        if is_local_address(address):
+            return
+        if isinstance(address, tuple) and address and address[0] in allowed:
+            return
+        if on_blocked is not None:
+            on_blocked(address)
+        raise NetworkBlockedError(f"EchoAssist is offline: blocked a connection to {address!r}")
+
+    def guarded_connect(self: socket.socket, address: object) -> object:
+        check(address)
+        return real_connect(self, address)  # type: ignore[misc]
+
+    def guarded_connect_ex(self: socket.socket, address: object) -> object:
+        check(address)
+        return real_connect_ex(self, address)  # type: ignore[misc]
+
+    socket.socket.connect = guarded_connect  # type: ignore[method-assign]
+    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+
+
+def uninstall_guard() -> None:
+    global _original_connect, _original_connect_ex
+    if _original_connect is not None:
+        socket.socket.connect = _original_connect  # type: ignore[method-assign]
+        socket.socket.connect_ex = _original_connect_ex  # type: ignore[method-assign]
+        _original_connect = _original_connect_ex = None

@@ -1,0 +1,1 @@
+"""Weights pipeline: synthetic QA -> fine-tune -> merge -> GGUF -> quantize -> evaluate -> register."""
