@@ -11,8 +11,12 @@ from echoassist.offline import install_guard, set_offline_env
 # Before any library that might reach for a model hub is imported.
 set_offline_env()
 
+from echoassist.commands import history as history_commands  # noqa: E402
 from echoassist.commands import kb as kb_commands  # noqa: E402
+from echoassist.commands import models as models_commands  # noqa: E402
+from echoassist.commands.ask import ask  # noqa: E402
 from echoassist.commands.report import report  # noqa: E402
+from echoassist.config import ConfigError  # noqa: E402
 from echoassist.errors import UserError  # noqa: E402
 
 app = typer.Typer(
@@ -21,27 +25,52 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(kb_commands.app, name="kb")
+app.command()(ask)
 app.command()(report)
+app.add_typer(kb_commands.app, name="kb")
+app.add_typer(models_commands.app, name="models")
+app.add_typer(history_commands.app, name="history")
+
+
+@app.command()
+def doctor() -> None:
+    """Show versions, where files live, and what is missing (with the fix)."""
+    from echoassist.doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        mark = "ok " if check.ok else "!! "
+        line = f"{mark} {check.name:<16} {check.detail}"
+        if check.fix:
+            line += f"\n    fix: {check.fix}"
+        typer.echo(line)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+@app.command()
+def chat() -> None:
+    """Open the EchoAssist app (the same as running `echoassist` alone)."""
+    from echoassist.tui.app import run_app
+
+    run_app()
 
 
 @app.callback()
 def _root(ctx: typer.Context) -> None:
     """EchoAssist: grounded ECG/echo answers and echo report grading, fully offline."""
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        chat()
 
 
 def main(argv: list[str] | None = None) -> None:
     install_guard()
     try:
+        # standalone mode: click prints usage errors and handles Exit/Abort itself.
         app(args=argv, standalone_mode=True)
-    except UserError as exc:
+    except (UserError, ConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.exit(getattr(exc, "exit_code", 1))
 
 
 if __name__ == "__main__":

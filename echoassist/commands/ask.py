@@ -1,0 +1,55 @@
+"""`echoassist ask`: answer one question on the local model, streaming to the terminal."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from echoassist import rag
+from echoassist.config import load_settings
+from echoassist.engine import GenerationStats, load_engine
+from echoassist.models.registry import resolve_model
+
+
+def ask(
+    question: str = typer.Argument(..., help="The question, in quotes."),
+    model: str = typer.Option(None, "--model", "-m", help="Registered model name or GGUF path."),
+    kb: str = typer.Option(None, "--kb", help="Knowledge base name or path."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object at the end."),
+    max_tokens: int = typer.Option(None, "--max-tokens", help="Longest answer, in tokens."),
+    threads: int = typer.Option(None, "--threads", help="CPU threads for generation."),
+    no_history: bool = typer.Option(False, "--no-history", help="Do not record this question."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the context budget and speed."),
+) -> None:
+    """Ask an ECG/echo question; the answer streams as it is written."""
+    settings = load_settings()
+    entry = resolve_model(model, settings.model)
+    engine = load_engine(entry, threads=threads or settings.threads,
+                         max_context=settings.max_context)
+    prepared = rag.prepare(question, engine, settings=settings, kb=kb)
+    if verbose:
+        typer.echo(prepared.budget.describe(), err=True)
+    stats = GenerationStats()
+    pieces: list[str] = []
+    for piece in rag.stream_answer(prepared, engine, settings=settings, stats=stats,
+                                   max_tokens=max_tokens):
+        pieces.append(piece)
+        if not as_json:
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+    result = rag.finish(prepared, "".join(pieces), engine, stats)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2))
+    else:
+        sys.stdout.write("\n")
+        typer.echo(rag.format_sources(result))
+    if verbose:
+        typer.echo(f"{stats.prompt_tokens} prompt tokens, {stats.completion_tokens} generated, "
+                   f"first token {stats.time_to_first_token_s:.2f} s, "
+                   f"{stats.decode_tokens_per_s:.1f} tok/s", err=True)
+    if not no_history and settings.history:
+        from echoassist.history import record_question
+
+        record_question(result)

@@ -1,0 +1,53 @@
+"""`echoassist history ...`: list, export and purge the private history."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+
+from echoassist import history as store
+from echoassist.config import update_setting
+
+app = typer.Typer(help="Your private history of questions and reports.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_entries(search: str = typer.Argument("", help="Only entries containing this text."),
+                 limit: int = typer.Option(20, "--limit", "-n")) -> None:
+    """Show recent entries."""
+    for item in store.entries(search, limit):
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.created))
+        typer.echo(f"{item.id:>5}  {stamp}  {item.kind:<8}  {item.title[:60]}")
+
+
+@app.command()
+def export(output: Path = typer.Argument(..., help="Markdown file to write."),
+           search: str = typer.Option("", "--search")) -> None:
+    """Export entries to a Markdown file."""
+    items = store.entries(search, limit=100_000)
+    output.write_text(store.to_markdown(items), encoding="utf-8")
+    typer.echo(f"wrote {len(items)} entries to {output}")
+
+
+@app.command()
+def purge(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask.")) -> None:
+    """Delete all history."""
+    if not yes and not typer.confirm("Delete all EchoAssist history?"):
+        raise typer.Exit(1)
+    typer.echo("history deleted" if store.purge() else "there was no history")
+
+
+@app.command()
+def off() -> None:
+    """Stop recording history (existing entries stay until purged)."""
+    update_setting("history", False)
+    typer.echo("history is off; `echoassist history purge` deletes what is there")
+
+
+@app.command()
+def on() -> None:
+    """Record history again."""
+    update_setting("history", True)
+    typer.echo("history is on")

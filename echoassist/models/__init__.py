@@ -1,0 +1,1 @@
+"""Model registry: which GGUF chat models the app knows, where they are, and which one is used."""

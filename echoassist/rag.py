@@ -1,0 +1,261 @@
+"""Grounded answering: retrieve -> budget the prompt -> stream -> attribute citations.
+
+Small local models rarely write citation markers on their own, so citations are produced by
+construction: after generation, each answer sentence is attributed to the source whose words
+support it best. Markers the model did write are kept when they name a source it was given and
+removed (and flagged) when they do not. A sentence no source supports is marked unsupported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from echoassist.config import Settings
+from echoassist.engine import Engine, GenerationStats
+from echoassist.errors import UserError
+from echoassist.prompts import (
+    NOT_COVERED,
+    PROMPT_VERSION,
+    SYSTEM_GROUNDED,
+    SYSTEM_UNGROUNDED,
+    user_message,
+)
+from echoassist.text_support import sentence_spans, support_score
+
+# A sentence counts as supported by a source when this share of its content words is there.
+ATTRIBUTION_THRESHOLD = 0.5
+_MARKER = re.compile(r"\s?\[(\d{1,3})\]")
+# Chat-template control strings that must never reach the tokenizer from a document.
+_CONTROL = re.compile(r"<\|[^|>]{0,40}\|>|\[/?INST\]|<</?SYS>>|</?s>|<start_of_turn>|<end_of_turn>")
+
+
+@dataclass
+class Source:
+    n: int
+    doc: str
+    title: str
+    page: int | None
+    text: str
+    score: float
+    path: str = ""
+    section: str = ""
+
+
+class Retriever(Protocol):
+    name: str
+    version: str
+
+    def retrieve(self, question: str, k: int) -> tuple[list[Source], float]:
+        """Top-k sources (n from 1) and the relevance of the best one (0..1)."""
+
+
+@dataclass
+class Budget:
+    context_window: int
+    system: int
+    question: int
+    sources: int
+    history: int
+    answer_reserve: int
+    dropped_sources: int = 0
+
+    @property
+    def prompt_total(self) -> int:
+        return self.system + self.question + self.sources + self.history
+
+    def describe(self) -> str:
+        return (f"context {self.prompt_total}+{self.answer_reserve}/{self.context_window} tokens: "
+                f"system {self.system}, question {self.question}, sources {self.sources}, "
+                f"history {self.history}; {self.dropped_sources} source(s) dropped to fit")
+
+
+@dataclass
+class Prepared:
+    question: str
+    messages: list[dict[str, str]]
+    sources: list[Source]
+    budget: Budget
+    supported: bool
+    kb: str
+    kb_version: str
+    top_relevance: float
+
+
+@dataclass
+class AttributedSentence:
+    text: str
+    sources: list[int]
+    supported: bool
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    sources: list[Source]
+    cited: list[int]
+    supported: bool
+    model: dict[str, Any]
+    sentences: list[AttributedSentence] = field(default_factory=list)
+    invalid_markers: list[int] = field(default_factory=list)
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "sources": [
+                {"n": s.n, "doc": s.doc, "title": s.title, "page": s.page, "text": s.text,
+                 "score": round(s.score, 4), "path": s.path, "section": s.section}
+                for s in self.sources
+            ],
+            "cited": self.cited,
+            "supported": self.supported,
+            "model": self.model,
+            "sentences": [asdict(s) for s in self.sentences],
+            "invalid_markers": self.invalid_markers,
+            "provenance": self.provenance,
+        }
+
+
+def sanitize_source_text(text: str) -> str:
+    """Neutralise chat-template control strings so a document cannot open a new turn."""
+    return _CONTROL.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›")
+                        .replace("[", "(").replace("]", ")"), text)
+
+
+def _format_source(source: Source) -> str:
+    where = f"{source.title or source.doc}" + (f", page {source.page}" if source.page else "")
+    return f"[{source.n}] ({where})\n{sanitize_source_text(source.text.strip())}"
+
+
+def _open_retriever(kb: str | None, settings: Settings) -> Retriever | None:
+    from echoassist.retrieval import open_retriever
+
+    return open_retriever(kb or settings.kb)
+
+
+def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None = None,
+            retriever: Retriever | None = None, history: list[dict[str, str]] | None = None,
+            max_tokens: int | None = None) -> Prepared:
+    """Retrieve sources and fit them, whole, into the model's context window."""
+    question = question.strip()
+    if not question:
+        raise UserError("the question is empty")
+    retriever = retriever if retriever is not None else _open_retriever(kb, settings)
+    sources: list[Source] = []
+    top_relevance = 0.0
+    if retriever is not None:
+        sources, top_relevance = retriever.retrieve(question, settings.top_k)
+    threshold = settings.min_relevance
+    supported = bool(sources) and top_relevance >= threshold
+    system = SYSTEM_GROUNDED if retriever is not None else SYSTEM_UNGROUNDED
+    history = history or []
+    answer_reserve = max_tokens or settings.max_answer_tokens
+    count = engine.count_tokens
+    budget = Budget(
+        context_window=engine.context_window,
+        system=count(system),
+        question=count(question),
+        sources=0,
+        history=sum(count(m["content"]) for m in history),
+        answer_reserve=answer_reserve,
+    )
+    # Chat-template tokens (role markers) cost a little on top of the parts' own tokens.
+    overhead = engine.count_chat_tokens([{"role": "system", "content": system},
+                                         {"role": "user", "content": question}]) - (
+        budget.system + budget.question)
+    if budget.system + budget.question + budget.history + overhead + answer_reserve > \
+            engine.context_window:
+        raise UserError(
+            f"the question is too long for the model's context window ({budget.question} tokens "
+            f"of {engine.context_window}); shorten it"
+        )
+    kept = list(sources) if supported else []
+    while True:
+        formatted = [_format_source(s) for s in kept]
+        messages = [{"role": "system", "content": system}, *history,
+                    {"role": "user", "content": user_message(question, formatted)}]
+        total = engine.count_chat_tokens(messages)
+        if total + answer_reserve <= engine.context_window or not kept:
+            break
+        kept.pop()  # the lowest-ranked source goes first, whole; nothing is cut mid-source
+        budget.dropped_sources += 1
+    budget.sources = total - budget.system - budget.question - budget.history - overhead
+    supported = supported and bool(kept)
+    return Prepared(question, messages, kept, budget, supported,
+                    kb=getattr(retriever, "name", ""),
+                    kb_version=getattr(retriever, "version", ""), top_relevance=top_relevance)
+
+
+def stream_answer(prepared: Prepared, engine: Engine, *, settings: Settings,
+                  stats: GenerationStats | None = None, max_tokens: int | None = None,
+                  cancel: Any = None) -> Iterator[str]:
+    """The answer's text as it is generated; a fixed sentence when the KB has no support."""
+    if not prepared.supported and prepared.kb:
+        yield NOT_COVERED
+        return
+    yield from engine.stream_chat(prepared.messages,
+                                  max_tokens=max_tokens or settings.max_answer_tokens,
+                                  temperature=settings.temperature, stats=stats, cancel=cancel)
+
+
+def attribute(answer: str, sources: list[Source]) -> tuple[str, list[AttributedSentence], list[int]]:
+    """Check the model's [n] markers and attribute every sentence to its best source."""
+    valid = {s.n for s in sources}
+    invalid: list[int] = []
+
+    def keep_valid(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n in valid:
+            return match.group(0)
+        invalid.append(n)
+        return ""
+
+    cleaned = _MARKER.sub(keep_valid, answer).strip()
+    sentences: list[AttributedSentence] = []
+    for start, end in sentence_spans(cleaned):
+        text = cleaned[start:end]
+        plain = _MARKER.sub("", text)
+        written = [int(n) for n in _MARKER.findall(text)]
+        scored = sorted(((support_score(plain, s.text), s.n) for s in sources), reverse=True)
+        attributed = [n for score, n in scored[:1] if score >= ATTRIBUTION_THRESHOLD]
+        cited = sorted(set(written) | set(attributed))
+        sentences.append(AttributedSentence(plain.strip(), cited, bool(cited)))
+    return cleaned, sentences, invalid
+
+
+def finish(prepared: Prepared, text: str, engine: Engine,
+           stats: GenerationStats | None = None) -> Answer:
+    cleaned, sentences, invalid = attribute(text, prepared.sources)
+    cited = sorted({n for s in sentences for n in s.sources})
+    model = {"name": engine.model.name, "sha256": engine.model.sha256,
+             "quantization": engine.model.quantization, "file": engine.model.path}
+    provenance = {
+        "prompt_version": PROMPT_VERSION,
+        "kb": prepared.kb,
+        "kb_version": prepared.kb_version,
+        "top_k": len(prepared.sources) + prepared.budget.dropped_sources,
+        "top_relevance": round(prepared.top_relevance, 4),
+        "budget": asdict(prepared.budget),
+    }
+    if stats is not None:
+        provenance["generation"] = asdict(stats)
+    return Answer(prepared.question, cleaned, prepared.sources, cited,
+                  prepared.supported and bool(cited), model, sentences, invalid, provenance)
+
+
+def format_sources(answer: Answer) -> str:
+    if not answer.sources:
+        return "(no sources: not grounded in the knowledge base)"
+    lines = []
+    for source in answer.sources:
+        mark = "*" if source.n in answer.cited else " "
+        page = f", p. {source.page}" if source.page else ""
+        lines.append(f"{mark}[{source.n}] {source.title or source.doc}{page}")
+    unsupported = sum(1 for s in answer.sentences if not s.supported)
+    if unsupported:
+        lines.append(f"({unsupported} sentence(s) not supported by any source)")
+    return "\n".join(lines)
