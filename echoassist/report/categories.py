@@ -1,0 +1,98 @@
+"""Finding categories, and how (structure, attribute) pairs in the text map onto them."""
+
+from __future__ import annotations
+
+# The 22 categories in display order, with the names the table shows.
+CATEGORIES: dict[str, str] = {
+    "lv_systolic": "LV systolic function",
+    "lv_cavity": "LV size",
+    "lv_wall": "LV wall thickness",
+    "lv_diastolic": "LV diastolic function",
+    "rv_systolic": "RV systolic function",
+    "rv_cavity": "RV size",
+    "rv_wall": "RV wall thickness",
+    "la_cavity": "LA size",
+    "ra_cavity": "RA size",
+    "av_stenosis": "Aortic stenosis",
+    "av_regurgitation": "Aortic regurgitation",
+    "mv_stenosis": "Mitral stenosis",
+    "mv_regurgitation": "Mitral regurgitation",
+    "tv_stenosis": "Tricuspid stenosis",
+    "tv_regurgitation": "Tricuspid regurgitation",
+    "pv_regurgitation": "Pulmonic regurgitation",
+    "pulmonary_hypertension": "Pulmonary pressure",
+    "ra_pressure": "RA pressure",
+    "rv_pressure_overload": "RV pressure overload",
+    "rv_volume_overload": "RV volume overload",
+    "pericardial_effusion": "Pericardial effusion",
+    "aortic_root": "Aortic root",
+}
+
+# Structures and attributes named in reports. A category is a (structure, attribute) pair.
+LV, RV, LA, RA, AV, MV, TV, PV = "lv", "rv", "la", "ra", "av", "mv", "tv", "pv"
+ROOT, PERICARDIUM, PA, IVC = "aortic_root", "pericardium", "pa", "ivc"
+BIV, BIATRIAL = "biventricular", "biatrial"
+
+SIZE, WALL, SYSTOLIC, DIASTOLIC = "size", "wall", "systolic", "diastolic"
+STENOSIS, REGURGITATION, EFFUSION, PRESSURE = "stenosis", "regurgitation", "effusion", "pressure"
+PRESSURE_OVERLOAD, VOLUME_OVERLOAD = "pressure_overload", "volume_overload"
+
+# Words that name two structures at once.
+EXPANDS: dict[str, tuple[str, ...]] = {BIV: (LV, RV), BIATRIAL: (LA, RA)}
+
+CATEGORY_OF: dict[tuple[str, str], str] = {
+    (LV, SYSTOLIC): "lv_systolic",
+    (LV, SIZE): "lv_cavity",
+    (LV, WALL): "lv_wall",
+    (LV, DIASTOLIC): "lv_diastolic",
+    (RV, SYSTOLIC): "rv_systolic",
+    (RV, SIZE): "rv_cavity",
+    (RV, WALL): "rv_wall",
+    (RV, PRESSURE_OVERLOAD): "rv_pressure_overload",
+    (RV, VOLUME_OVERLOAD): "rv_volume_overload",
+    (RV, PRESSURE): "pulmonary_hypertension",
+    (LA, SIZE): "la_cavity",
+    (RA, SIZE): "ra_cavity",
+    (RA, PRESSURE): "ra_pressure",
+    (AV, STENOSIS): "av_stenosis",
+    (AV, REGURGITATION): "av_regurgitation",
+    (MV, STENOSIS): "mv_stenosis",
+    (MV, REGURGITATION): "mv_regurgitation",
+    (TV, STENOSIS): "tv_stenosis",
+    (TV, REGURGITATION): "tv_regurgitation",
+    (PV, REGURGITATION): "pv_regurgitation",
+    (PA, PRESSURE): "pulmonary_hypertension",
+    (PERICARDIUM, EFFUSION): "pericardial_effusion",
+    (ROOT, SIZE): "aortic_root",
+}
+
+# What a bare structure means when a grade word is aimed at it with no attribute
+# ("The left ventricle is normal.", "Normal RV."). Valves say nothing by default:
+# "normal mitral valve" describes leaflets, not stenosis or regurgitation.
+DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    LV: (SIZE, SYSTOLIC),
+    RV: (SIZE, SYSTOLIC),
+    LA: (SIZE,),
+    RA: (SIZE,),
+    ROOT: (SIZE,),
+    PERICARDIUM: (EFFUSION,),
+}
+
+# The structure an attribute belongs to when the sentence names none
+# ("Systolic function is normal.", "No effusion.", "Concentric hypertrophy.").
+DEFAULT_STRUCTURE: dict[str, str] = {
+    SYSTOLIC: LV,
+    DIASTOLIC: LV,
+    WALL: LV,
+    EFFUSION: PERICARDIUM,
+}
+
+
+def categories_for(structure: str, attribute: str) -> list[str]:
+    """Categories named by a structure (possibly a pair like 'biatrial') and an attribute."""
+    out = []
+    for s in EXPANDS.get(structure, (structure,)):
+        cat = CATEGORY_OF.get((s, attribute))
+        if cat is not None:
+            out.append(cat)
+    return out

@@ -1,0 +1,147 @@
+"""Every action the TUI offers, as a plain function a test or another front end can call.
+
+Screens only gather input, run these (in workers when they block) and show the results.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from echoassist import history, rag
+from echoassist.config import Settings, update_setting
+from echoassist.engine import Engine, GenerationStats
+from echoassist.errors import ModelError
+from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
+from echoassist.models.registry import ModelEntry, Registry
+
+
+# --- chat -------------------------------------------------------------------------------
+
+@dataclass
+class AskResult:
+    prepared: rag.Prepared
+    answer: rag.Answer
+    stats: GenerationStats
+    recorded: bool
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stats.stopped_by == "cancelled"
+
+
+def ask(question: str, engine: Engine, settings: Settings, *,
+        on_prepared: Callable[[rag.Prepared], None] | None = None,
+        on_piece: Callable[[str], None] | None = None,
+        cancel: threading.Event | None = None) -> AskResult:
+    """Answer one question, grounded where the KB allows; records it unless history is off."""
+    prepared = rag.prepare(question, engine, settings=settings)
+    if on_prepared is not None:
+        on_prepared(prepared)
+    stats = GenerationStats()
+    pieces: list[str] = []
+    for piece in rag.stream_answer(prepared, engine, settings=settings, stats=stats,
+                                   cancel=cancel):
+        pieces.append(piece)
+        if on_piece is not None:
+            on_piece(piece)
+    answer = rag.finish(prepared, "".join(pieces), engine, stats)
+    # A stopped answer is a fragment the user chose to discard, so it is not kept.
+    recorded = settings.history and stats.stopped_by != "cancelled" and bool(answer.answer)
+    if recorded:
+        history.record_question(answer)
+    return AskResult(prepared, answer, stats, recorded)
+
+
+class Grounding:
+    """How far an answer rests on the knowledge base, in words shown to the user."""
+
+    GROUNDED = "grounded"
+    PARTLY = "partly"
+    NOT_COVERED = "not_covered"
+    NO_KB = "no_kb"
+
+
+def grounding(result: AskResult) -> tuple[str, str]:
+    """(state, plain sentence) for the line under an answer."""
+    answer, prepared = result.answer, result.prepared
+    if not prepared.kb:
+        return Grounding.NO_KB, ("Not grounded: no knowledge base is available, so this answer "
+                                 "comes from the model alone. Verify it.")
+    if not prepared.supported:
+        return Grounding.NOT_COVERED, "The knowledge base does not cover this question."
+    unsupported = sum(1 for s in answer.sentences if not s.supported)
+    cited = ", ".join(f"[{n}]" for n in answer.cited)
+    if not answer.cited:
+        return Grounding.PARTLY, "Not grounded: no sentence is supported by the sources given."
+    if unsupported:
+        return Grounding.PARTLY, (f"Partly grounded: cites {cited}; {unsupported} sentence(s) "
+                                  "are not supported by any source.")
+    return Grounding.GROUNDED, f"Grounded in sources {cited}."
+
+
+def answer_as_text(answer: rag.Answer) -> str:
+    """The answer with its source list, as pasted into a note."""
+    return f"{answer.answer}\n\n{rag.format_sources(answer)}"
+
+
+# --- models -----------------------------------------------------------------------------
+
+def active_model_name(settings: Settings) -> str:
+    return settings.model or DEFAULT_BUILTIN
+
+
+def list_models() -> list[ModelEntry]:
+    """Registered models, the installed built-ins included (registered on first sight)."""
+    registry = Registry()
+    known = {entry.name for entry in registry.list()}
+    for builtin in BUILTIN_MODELS:
+        if builtin.name not in known and builtin_path(builtin) is not None:
+            registry.register_builtin(builtin.name)
+    return sorted(registry.list(), key=lambda e: (e.source != "builtin", e.name))
+
+
+def switch_model(name: str) -> ModelEntry:
+    """Make `name` the model the app uses; the caller reloads the engine."""
+    entry = Registry().get(name)
+    update_setting("model", entry.name)
+    return entry
+
+
+def add_model(path: str, name: str = "") -> ModelEntry:
+    """Register a GGUF file; a missing, foreign or truncated file raises ModelError."""
+    if not path.strip():
+        raise ModelError("give the path of a .gguf file")
+    return Registry().add(Path(path.strip()).expanduser(), name.strip() or None)
+
+
+def remove_model(name: str, settings: Settings) -> ModelEntry:
+    if name == active_model_name(settings):
+        raise ModelError(f"'{name}' is in use; switch to another model first")
+    return Registry().remove(name)
+
+
+# --- history ----------------------------------------------------------------------------
+
+def history_entries(search: str = "", limit: int = 500) -> list[history.HistoryEntry]:
+    return history.entries(search, limit)
+
+
+def default_export_path() -> Path:
+    return Path.home() / f"echoassist-history-{time.strftime('%Y%m%d-%H%M')}.md"
+
+
+def export_history(dest: Path, search: str = "") -> tuple[Path, int]:
+    """Write the (filtered) history as Markdown; returns the file and how many entries."""
+    items = history.entries(search, limit=1_000_000)
+    dest = Path(dest).expanduser()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    dest.write_text(history.to_markdown(items), encoding="utf-8")
+    return dest, len(items)
+
+
+def purge_history() -> bool:
+    return history.purge()

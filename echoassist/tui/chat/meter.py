@@ -1,0 +1,31 @@
+"""One line that shows how the model's context window is spent on the current question."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from echoassist.rag import Budget
+
+_WIDTH = 10
+
+
+class ContextMeter(Static):
+    def __init__(self) -> None:
+        super().__init__("context -", id="meter")
+        self.budget: Budget | None = None
+
+    def show(self, budget: Budget) -> None:
+        self.budget = budget
+        used = budget.prompt_total + budget.answer_reserve
+        share = min(1.0, used / max(1, budget.context_window))
+        filled = round(share * _WIDTH)
+        colour = "$error" if share > 0.9 else "$accent"
+        dropped = (f" [$warning]{budget.dropped_sources} dropped[/]"
+                   if budget.dropped_sources else "")
+        self.update(
+            f"context [{colour}]{'█' * filled}[/][dim]{'░' * (_WIDTH - filled)}[/] "
+            f"{budget.prompt_total}+{budget.answer_reserve}/{budget.context_window} "
+            f"[dim]sys {budget.system} q {budget.question} src {budget.sources} "
+            f"hist {budget.history}[/]{dropped}"
+        )
+        self.tooltip = budget.describe()

@@ -1,0 +1,85 @@
+"""The sources panel beside the answer, and the full text of one source."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from echoassist.rag import Prepared, Source
+from echoassist.tui.actions import AskResult, Grounding, grounding
+
+_SNIPPET = 70
+
+
+def source_label(source: Source, cited: bool) -> str:
+    page = f" p.{source.page}" if source.page else ""
+    mark = "*" if cited else " "
+    snippet = " ".join(source.text.split())[:_SNIPPET]
+    return f"{mark}[{source.n}] {source.title or source.doc}{page}\n  {snippet}…"
+
+
+class SourcesPanel(Vertical):
+    """Sources given to the model for the latest question; Enter opens one in full."""
+
+    def __init__(self) -> None:
+        super().__init__(id="sources")
+        self.sources: list[Source] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Sources", classes="panel-title")
+        yield Static("Ask a question to see the sources it rests on.", id="sources-note")
+        yield OptionList(id="source-list")
+
+    def _show(self, sources: list[Source], cited: set[int], note: str) -> None:
+        self.sources = sources
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(Option(source_label(s, s.n in cited), id=str(s.n)) for s in sources)
+        options.display = bool(sources)
+        self.query_one("#sources-note", Static).update(note)
+
+    def show_prepared(self, prepared: Prepared) -> None:
+        if prepared.sources:
+            note = f"{len(prepared.sources)} source(s) given to the model."
+        elif not prepared.kb:
+            note = "No knowledge base: answers are not grounded."
+        else:
+            note = "The knowledge base does not cover this question."
+        self._show(prepared.sources, set(), note)
+
+    def show_result(self, result: AskResult) -> None:
+        state, sentence = grounding(result)
+        note = (f"* = cited. {len(result.answer.sources)} source(s)."
+                if state in (Grounding.GROUNDED, Grounding.PARTLY) and result.answer.sources
+                else sentence)
+        self._show(result.answer.sources, set(result.answer.cited), note)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        source = next(s for s in self.sources if str(s.n) == event.option.id)
+        self.app.push_screen(SourceScreen(source))
+
+
+class SourceScreen(ModalScreen[None]):
+    """The whole chunk behind one citation."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+
+    def compose(self) -> ComposeResult:
+        s = self.source
+        page = f", page {s.page}" if s.page else ""
+        section = f" · {s.section}" if s.section else ""
+        with Vertical(id="source-dialog", classes="dialog"):
+            yield Label(f"[{s.n}] {s.title or s.doc}{page}{section}", classes="panel-title",
+                        markup=False)
+            yield Label(f"{s.path or s.doc} · relevance {s.score:.2f}", classes="dim",
+                        markup=False)
+            with VerticalScroll():
+                yield Static(s.text, markup=False)

@@ -1,0 +1,48 @@
+"""The chat model, loaded in a background thread so the app is interactive before it is ready."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from echoassist.config import Settings
+from echoassist.engine import Engine, load_engine
+from echoassist.errors import ModelError, UserError
+from echoassist.models.registry import ModelEntry, resolve_model
+
+
+@dataclass
+class EngineHolder:
+    engine: Engine | None = None
+    entry: ModelEntry | None = None
+    error: UserError | None = None
+    _ready: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self.engine is not None
+
+    def load(self, settings: Settings) -> Engine:
+        """Resolve and load the configured model; blocking, so call it from a worker thread."""
+        self._ready.clear()
+        self.engine, self.entry, self.error = None, None, None
+        try:
+            self.entry = resolve_model(None, settings.model)
+            self.engine = load_engine(self.entry, threads=settings.threads,
+                                      max_context=settings.max_context)
+            return self.engine
+        except UserError as exc:
+            self.error = exc
+            raise
+        finally:
+            self._ready.set()
+
+    def wait(self, timeout: float | None = None) -> Engine:
+        """The loaded engine, waiting for a load in progress (a question asked early queues)."""
+        if not self._ready.wait(timeout):
+            raise ModelError("the model is still loading; try again in a moment")
+        if self.error is not None:
+            raise self.error
+        if self.engine is None:
+            raise ModelError("no model is loaded; choose one on the Models screen (F3)")
+        return self.engine

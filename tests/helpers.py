@@ -1,0 +1,16 @@
+"""Paths to real model files that tests use (no mocks: the built-in model is real)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from echoassist.models.builtin import BUILTIN_MODELS, builtin_path
+
+
+def builtin_gguf() -> Path:
+    path = builtin_path(BUILTIN_MODELS[0])
+    if path is None:
+        pytest.fail("the built-in model package is not installed: run ./install.sh --dev")
+    return path

@@ -1,0 +1,72 @@
+"""`echoassist ask` end to end on the real built-in model, as a user runs it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.helpers import builtin_gguf
+
+
+def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "echoassist.cli", *args], capture_output=True,
+                          text=True, timeout=timeout, env=os.environ.copy())
+
+
+def test_ask_streams_an_answer_offline():
+    result = run_cli("ask", "What does a prolonged QT interval indicate?", "--max-tokens", "40",
+                     "--no-history")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.split()) >= 10
+    assert "QT" in result.stdout or "qt" in result.stdout.lower()
+
+
+def test_ask_json_has_the_documented_fields():
+    result = run_cli("ask", "What is a normal PR interval?", "--max-tokens", "24", "--json",
+                     "--no-history")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"answer", "sources", "cited", "supported", "model"}
+    assert payload["answer"].strip()
+    assert payload["model"]["name"] == "smollm2-135m"
+    assert len(payload["model"]["sha256"]) == 64
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_corrupt_model_is_one_clear_line_and_a_failure(tmp_path, damage):
+    bad = tmp_path / "broken.gguf"
+    whole = builtin_gguf().read_bytes()
+    bad.write_bytes(os.urandom(4096) if damage == "garbage" else whole[: len(whole) // 2])
+    result = run_cli("ask", "What is AF?", "--model", str(bad))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: broken.gguf")
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_question_is_refused():
+    result = run_cli("ask", "   ")
+    assert result.returncode == 1
+    assert "empty" in result.stderr
+
+
+def test_history_records_the_question_privately(echoassist_home):
+    result = run_cli("ask", "What is a delta wave?", "--max-tokens", "16")
+    assert result.returncode == 0, result.stderr
+    history_file = echoassist_home / "data" / "history.sqlite3"
+    assert history_file.exists()
+    assert history_file.stat().st_mode & 0o777 == 0o600
+    listing = run_cli("history", "list")
+    assert "delta wave" in listing.stdout
+    purge = run_cli("history", "purge", "--yes")
+    assert purge.returncode == 0
+    assert not history_file.exists()
+
+
+def test_no_history_flag_leaves_no_trace(echoassist_home):
+    result = run_cli("ask", "What is a delta wave?", "--max-tokens", "8", "--no-history")
+    assert result.returncode == 0, result.stderr
+    assert not (echoassist_home / "data" / "history.sqlite3").exists()
