@@ -176,3 +176,17 @@ def resolve_model(name_or_path: str | None, default: str = "",
     if candidate.suffix == ".gguf" or candidate.is_file():
         return describe_gguf(candidate, name=candidate.stem, source="path")
     return registry.get(choice)
+
+
+def add_model(path: Path, name: str | None = None, *, source: str = "user",
+              replace: bool = False) -> ModelEntry:
+    """Register a GGUF in the user's registry (used by `models add` and the training pipeline)."""
+    return Registry().add(path, name, source=source, replace=replace)
+
+
+def list_models() -> list[ModelEntry]:
+    return Registry().list()
+
+
+def get_model(name: str) -> ModelEntry:
+    return Registry().get(name)
