@@ -1,1 +1,23 @@
 """Knowledge-base library: extract -> chunk -> embed -> store -> search. No UI, no app imports."""
+
+from kb.embed import Embedder, EmbedderIdentity, default_embedder
+from kb.errors import KBError
+from kb.knowledge_base import KnowledgeBase
+from kb.records import BuildProgress, BuildSummary, DocumentInfo, KBStatus, SearchHit
+from kb.search import COVERAGE_THRESHOLD, Reranker, RRFReranker
+
+__all__ = [
+    "COVERAGE_THRESHOLD",
+    "BuildProgress",
+    "BuildSummary",
+    "DocumentInfo",
+    "Embedder",
+    "EmbedderIdentity",
+    "KBError",
+    "KBStatus",
+    "KnowledgeBase",
+    "RRFReranker",
+    "Reranker",
+    "SearchHit",
+    "default_embedder",
+]

@@ -1,14 +1,227 @@
-"""`echoassist kb ...`: build and search knowledge bases (placeholder until the kb package lands)."""
+"""`echoassist kb ...`: build, inspect and search knowledge bases (thin over the kb library)."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from echoassist.errors import UserError
+from echoassist.paths import app_paths
+from kb import BuildProgress, BuildSummary, KBError, KnowledgeBase
 
 app = typer.Typer(help="Build, inspect and search knowledge bases.", no_args_is_help=True)
 
+DEFAULT_KB = "default"
+KbOption = Annotated[
+    str,
+    typer.Option(
+        "--kb", help="KB name (under the user data dir) or a folder path.", show_default=True
+    ),
+]
+
+
+class ExtractorChoice(StrEnum):
+    pypdf = "pypdf"
+    mineru = "mineru"
+
+
+def kb_location(value: str) -> Path:
+    """A bare name means a KB under the user data dir; anything path-like is used as given."""
+    if "/" in value or value.startswith((".", "~")) or Path(value).is_dir():
+        return Path(value).expanduser().resolve()
+    return app_paths().kb_dir(value)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    try:
+        yield
+    except KBError as exc:
+        raise UserError(str(exc)) from exc
+
 
 @app.command()
-def status() -> None:
-    """Show the knowledge base's documents and extraction report."""
-    typer.echo("echoassist kb: not available yet", err=True)
-    raise typer.Exit(2)
+def build(
+    paths: Annotated[list[Path], typer.Argument(help="PDF, Markdown or text files, or folders.")],
+    kb: KbOption = DEFAULT_KB,
+    extractor: Annotated[
+        ExtractorChoice, typer.Option(help="PDF text extractor.")
+    ] = ExtractorChoice.pypdf,
+    rebuild: Annotated[
+        bool, typer.Option(help="Start over (e.g. after an embedder change).")
+    ] = False,
+) -> None:
+    """Add new and changed files to a KB; unchanged files cost nothing."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    knowledge = KnowledgeBase(kb_location(kb))
+    columns = [
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeRemainingColumn(),
+    ]
+    with user_errors(), Progress(*columns, transient=True) as bar:
+        files = bar.add_task("files", total=None, info="")
+        chunks = bar.add_task("chunks", total=None, info="")
+
+        def show(p: BuildProgress) -> None:
+            bar.update(
+                files,
+                completed=p.files_done,
+                total=p.files_total or None,
+                info=f"{p.pages_done} pages  {p.phase}: {p.current}"[:60],
+            )
+            bar.update(chunks, completed=p.chunks_done, total=p.chunks_total or None, info="")
+
+        try:
+            summary = knowledge.build(
+                paths, extractor=extractor.value, rebuild=rebuild, progress=show
+            )
+        except KeyboardInterrupt:
+            bar.stop()
+            typer.echo(
+                "interrupted: the KB keeps everything published before now; "
+                "run the same build again to finish",
+                err=True,
+            )
+            raise typer.Exit(130) from None
+    _print_summary(summary, knowledge.root)
+
+
+def _print_summary(summary: BuildSummary, root: Path) -> None:
+    counts = {
+        s: len(summary.with_status(s))
+        for s in ("added", "updated", "unchanged", "duplicate", "failed")
+    }
+    typer.echo(
+        f"KB {root}: {counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['duplicate']} duplicate, "
+        f"{counts['failed']} failed "
+        f"({summary.pages} pages, {summary.chunks} chunks in {summary.seconds:.1f} s)"
+    )
+    for outcome in summary.outcomes:
+        if outcome.status in ("duplicate", "failed"):
+            typer.echo(f"  {outcome.status}: {outcome.path}: {outcome.reason}")
+
+
+@app.command("list")
+def list_documents(
+    kb: KbOption = DEFAULT_KB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the KB's documents."""
+    with user_errors():
+        docs = KnowledgeBase(kb_location(kb)).documents()
+    if as_json:
+        typer.echo(json.dumps([d.to_dict() for d in docs], indent=1))
+        return
+    for d in docs:
+        typer.echo(
+            f"{d.doc_id[:12]}  {d.pages:>4} p  {d.chunks:>5} chunks  {d.name}  {d.title[:60]}"
+        )
+
+
+@app.command()
+def status(
+    kb: KbOption = DEFAULT_KB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show the KB's size, embedder and each document's extraction report."""
+    with user_errors():
+        knowledge = KnowledgeBase(kb_location(kb))
+        info = knowledge.status()
+        docs = knowledge.documents()
+    if as_json:
+        payload = {**info.__dict__, "documents": [d.to_dict() for d in docs]}
+        typer.echo(json.dumps(payload, indent=1))
+        return
+    typer.echo(
+        f"KB {info.path}\n  {info.documents} documents, {info.chunks} chunks, "
+        f"embedder {info.embedder} ({info.dim}-d), vector index: "
+        f"{'IVF_HNSW_SQ' if info.vector_index else 'none (exact search)'}, "
+        f"updated {info.updated_at}"
+    )
+    for d in docs:
+        r = d.report
+        problems = []
+        if r.no_text_pages:
+            problems.append(f"no text layer on pages {_pages(r.no_text_pages)}")
+        if r.broken_text_pages:
+            problems.append(f"text looks broken on pages {_pages(r.broken_text_pages)}")
+        problems.extend(r.notes)
+        typer.echo(
+            f"  {d.name}: {r.pages} pages, {d.chunks} chunks, {r.extractor}"
+            + (f"; {'; '.join(problems)}" if problems else "")
+        )
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:10]))
+    return shown + (f" (+{len(numbers) - 10} more)" if len(numbers) > 10 else "")
+
+
+@app.command()
+def remove(
+    doc: Annotated[str, typer.Argument(help="Doc id (or 6+ character prefix), file name or path.")],
+    kb: KbOption = DEFAULT_KB,
+) -> None:
+    """Remove a document from the KB."""
+    with user_errors():
+        info = KnowledgeBase(kb_location(kb)).remove(doc)
+    typer.echo(f"removed {info.name} ({info.doc_id[:12]}, {info.chunks} chunks)")
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="What to look for.")] = None,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 5,
+    kb: KbOption = DEFAULT_KB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    queries: Annotated[
+        Path | None,
+        typer.Option(help="File with one query per line; prints one JSON list per line."),
+    ] = None,
+) -> None:
+    """Hybrid (vector + full-text) search of the KB."""
+    if (query is None) == (queries is None):
+        raise UserError("give a query or --queries FILE (not both)")
+    with user_errors():
+        knowledge = KnowledgeBase(kb_location(kb))
+        if queries is not None:
+            try:
+                lines = [q.strip() for q in queries.read_text().splitlines() if q.strip()]
+            except OSError as exc:
+                raise UserError(f"cannot read {queries}: {exc.strerror}") from exc
+            for q in lines:
+                typer.echo(json.dumps([_hit_json(h) for h in knowledge.search(q, k)]))
+            return
+        hits = knowledge.search(query or "", k)
+    if as_json:
+        typer.echo(json.dumps([_hit_json(h) for h in hits], indent=1))
+        return
+    if not hits:
+        typer.echo("no results (is the KB empty?)")
+    for i, h in enumerate(hits, 1):
+        where = f"p. {h.page}" if h.page is not None else ""
+        typer.echo(f"[{i}] {h.doc} {where} | {h.section} | similarity {h.similarity:.2f}")
+        typer.echo(f"    {' '.join(h.text.split())[:300]}")
+
+
+def _hit_json(hit: object) -> dict:
+    data = hit.to_json()  # type: ignore[attr-defined]
+    keys = ("doc", "path", "title", "page", "section", "text", "score", "similarity")
+    return {key: data[key] for key in keys}

@@ -1,0 +1,206 @@
+"""Incremental, crash-safe KB builds: only new or changed files cost extraction and embedding.
+
+Files are matched to the KB by content hash (the doc id) and path. Work is published in
+checkpoints of whole documents (see store.Writer.publish), so a build that is killed keeps every
+checkpoint it published and the next build picks up the rest; a document is never half in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.chunk import chunk_document
+from kb.embed import Embedder
+from kb.errors import DocumentNotFoundError, KBNotFoundError
+from kb.extract import SUPPORTED_SUFFIXES, ExtractionFailed, Extractor, extract
+from kb.records import BuildProgress, BuildSummary, Chunk, DocumentInfo, FileOutcome
+from kb.store import Writer, build_lock, now, read_manifest
+
+ProgressCallback = Callable[[BuildProgress], None]
+CHECKPOINT_CHUNKS = 2048
+EMBED_BATCH = 64
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
+    """Files to consider (folders searched recursively for supported types), and paths that fail."""
+    files: list[Path] = []
+    missing: list[FileOutcome] = []
+    for path in paths:
+        path = path.expanduser().resolve()
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+            )
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(FileOutcome(str(path), "failed", "no such file or folder"))
+    unique = list(dict.fromkeys(files))
+    return unique, missing
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class _Ready:
+    """An extracted, embedded document waiting for the next checkpoint."""
+
+    outcome: FileOutcome
+    replaces: str | None
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    info: DocumentInfo
+
+
+def build(
+    root: Path,
+    paths: Iterable[Path],
+    embedder: Embedder,
+    pdf_extractor: Extractor,
+    *,
+    rebuild: bool = False,
+    progress: ProgressCallback | None = None,
+    checkpoint_chunks: int = CHECKPOINT_CHUNKS,
+) -> BuildSummary:
+    started = time.perf_counter()
+    summary = BuildSummary()
+    files, summary.outcomes = discover(paths)
+    report = progress or (lambda _p: None)
+    with build_lock(root):
+        writer = Writer(root, embedder.identity, rebuild=rebuild)
+        by_path = {info.path: doc_id for doc_id, info in writer.docs.items()}
+        seen: dict[str, str] = {}
+        todo: list[tuple[Path, str, str | None]] = []
+        for i, path in enumerate(files):
+            report(BuildProgress("scan", i, len(files), 0, 0, 0, path.name))
+            try:
+                doc_id = file_sha256(path)
+            except OSError as exc:
+                summary.outcomes.append(
+                    FileOutcome(str(path), "failed", f"cannot read: {exc.strerror}")
+                )
+                continue
+            known = writer.docs.get(doc_id)
+            if known is not None and known.path == str(path):
+                summary.outcomes.append(FileOutcome(str(path), "unchanged"))
+            elif known is not None:
+                summary.outcomes.append(
+                    FileOutcome(str(path), "duplicate", f"same content as {known.path}")
+                )
+            elif doc_id in seen:
+                summary.outcomes.append(
+                    FileOutcome(str(path), "duplicate", f"same content as {seen[doc_id]}")
+                )
+            else:
+                todo.append((path, doc_id, by_path.get(str(path))))
+            seen.setdefault(doc_id, str(path))
+
+        ready: list[_Ready] = []
+        pages_done = chunks_done = chunks_total = 0
+        for i, (path, doc_id, replaces) in enumerate(todo):
+            report(
+                BuildProgress(
+                    "extract", i, len(todo), pages_done, chunks_done, chunks_total, path.name
+                )
+            )
+            try:
+                doc = extract(path, pdf_extractor)
+                chunks = chunk_document(
+                    doc, doc_id, embedder.count_tokens, max_tokens=min(160, embedder.max_tokens)
+                )
+                if not chunks:
+                    raise ExtractionFailed("no text to index")
+            except ExtractionFailed as exc:
+                summary.outcomes.append(FileOutcome(str(path), "failed", str(exc)))
+                continue
+            pages_done += len(doc.pages)
+            chunks_total += len(chunks)
+            vectors = []
+            for start in range(0, len(chunks), EMBED_BATCH):
+                batch = chunks[start : start + EMBED_BATCH]
+                t0 = time.perf_counter()
+                vectors.append(embedder.embed_documents([c.embedding_text() for c in batch]))
+                summary.embed_seconds += time.perf_counter() - t0
+                chunks_done += len(batch)
+                report(
+                    BuildProgress(
+                        "embed", i, len(todo), pages_done, chunks_done, chunks_total, path.name
+                    )
+                )
+            status = "updated" if replaces else "added"
+            info = DocumentInfo(
+                doc_id, str(path), doc.title, doc.report.pages, len(chunks), doc.report, now()
+            )
+            outcome = FileOutcome(str(path), status, pages=doc.report.pages, chunks=len(chunks))
+            ready.append(_Ready(outcome, replaces, chunks, np.vstack(vectors), info))
+            if sum(len(r.chunks) for r in ready) >= checkpoint_chunks:
+                report(
+                    BuildProgress(
+                        "publish", i + 1, len(todo), pages_done, chunks_done, chunks_total
+                    )
+                )
+                _commit(writer, ready, summary)
+        report(
+            BuildProgress("publish", len(todo), len(todo), pages_done, chunks_done, chunks_total)
+        )
+        _commit(writer, ready, summary)
+        report(BuildProgress("done", len(todo), len(todo), pages_done, chunks_done, chunks_total))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _commit(writer: Writer, ready: list[_Ready], summary: BuildSummary) -> None:
+    if ready:
+        writer.replace(
+            [r.replaces for r in ready if r.replaces],
+            [c for r in ready for c in r.chunks],
+            np.vstack([r.vectors for r in ready]),
+            [r.info for r in ready],
+        )
+    writer.publish()
+    summary.outcomes.extend(r.outcome for r in ready)
+    ready.clear()
+
+
+def remove(root: Path, ref: str) -> DocumentInfo:
+    """Drop one document (by id or id prefix, file name or path) and publish."""
+    with build_lock(root):
+        manifest = read_manifest(root)
+        if manifest is None:
+            raise KBNotFoundError(f"no knowledge base at {root}")
+        writer = Writer(root, manifest.embedder)
+        info = find_document(list(writer.docs.values()), ref)
+        writer.replace([info.doc_id], [], np.zeros((0, manifest.embedder.dim), np.float32), [])
+        writer.publish()
+        return info
+
+
+def find_document(docs: list[DocumentInfo], ref: str) -> DocumentInfo:
+    resolved = str(Path(ref).expanduser().resolve())
+    exact = [d for d in docs if ref in (d.doc_id, d.name, d.path) or d.path == resolved]
+    prefix = [d for d in docs if len(ref) >= 6 and d.doc_id.startswith(ref)]
+    matches = exact or prefix
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise DocumentNotFoundError(
+            f"no document '{ref}' in the KB; `echoassist kb list` shows them"
+        )
+    names = ", ".join(f"{d.doc_id[:12]} ({d.path})" for d in matches[:5])
+    raise DocumentNotFoundError(f"'{ref}' matches {len(matches)} documents: {names}; give a doc id")

@@ -1,0 +1,176 @@
+"""Section- and sentence-aware chunking, sized in the embedder's own tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kb.extract.cleanup import heading_of
+from kb.records import Chunk, ExtractedDocument
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit or bracket;
+# the look-behind list keeps common abbreviations of medical papers from splitting.
+_SENTENCE_END = re.compile(
+    r"(?<!\bet al\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bFig\.)(?<!\bFigs\.)(?<!\bRef\.)"
+    r"(?<!\bNo\.)(?<!\bDr\.)(?<=[.!?])\s+(?=[A-Z0-9(\[])"
+)
+_ROW_START = re.compile(r"^\s*([|*\-•]|\d+[.)]\s)")
+# Reference lists match every query's vocabulary and answer none: they are not indexed.
+# Inside one, numbered lines are entries, not headings; a named section ends it.
+_SKIPPED_SECTIONS = {"references", "bibliography", "literature cited", "reference list"}
+
+TokenCounter = Callable[[list[str]], list[int]]
+
+
+@dataclass
+class _Unit:
+    text: str
+    page: int | None
+    section: str
+    newline: bool  # joined to the previous unit by a line break (table rows, list items)
+    tokens: int = 0
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
+    """Rejoin wrapped lines into paragraphs; short lines (table rows, list items) stay rows."""
+    widths = sorted(len(x) for x in lines if x.strip())
+    wide = widths[int(len(widths) * 0.8)] if widths else 0
+    out: list[tuple[str, bool]] = []
+    current = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            if current:
+                out.append((current, False))
+            current = ""
+            continue
+        is_item = bool(_ROW_START.match(line))
+        if is_item and current:
+            out.append((current, False))
+            current = ""
+        current = f"{current} {line}" if current else line
+        if is_item or len(line) < wide * 0.6:
+            out.append((current, True))
+            current = ""
+    if current:
+        out.append((current, False))
+    return out
+
+
+def _sentences(lines: list[str], page: int | None, section: str) -> list[_Unit]:
+    units = []
+    for text, is_row in _paragraphs(lines):
+        for i, sentence in enumerate(_SENTENCE_END.split(text)):
+            if sentence.strip():
+                units.append(_Unit(sentence.strip(), page, section, is_row and i == 0))
+    return units
+
+
+def _units(doc: ExtractedDocument) -> list[_Unit]:
+    units: list[_Unit] = []
+    section = ""
+    skipping = False
+    for page in doc.pages:
+        block: list[str] = []
+        for line in page.text.splitlines():
+            match = _MD_HEADING.match(line.strip())
+            heading = match.group(1) if match else heading_of(line)
+            if heading and skipping and not match and heading[0].isdigit():
+                heading = None
+            if heading:
+                units += _sentences(block, page.number, section)
+                block = []
+                section = heading
+                skipping = heading.strip().lower() in _SKIPPED_SECTIONS
+            elif not skipping:
+                block.append(line)
+        units += _sentences(block, page.number, section)
+    return units
+
+
+def _split_long(unit: _Unit, budget: int, count: TokenCounter) -> list[_Unit]:
+    """A sentence over budget (a table flattened to one line, a reference list) in word windows."""
+    words = unit.text.split()
+    pieces: list[_Unit] = []
+    start = 0
+    step = max(8, len(words) * budget // max(unit.tokens, 1))
+    while start < len(words):
+        end = min(len(words), start + step)
+        text = " ".join(words[start:end])
+        while end - start > 1 and count([text])[0] > budget:
+            end = start + max(1, (end - start) * 3 // 4)
+            text = " ".join(words[start:end])
+        pieces.append(_Unit(text, unit.page, unit.section, False, count([text])[0]))
+        start = end
+    return pieces
+
+
+def chunk_document(
+    doc: ExtractedDocument,
+    doc_id: str,
+    count_tokens: TokenCounter,
+    max_tokens: int = 160,
+    overlap_tokens: int = 32,
+) -> list[Chunk]:
+    """Pack sentences into chunks of at most `max_tokens` (title and section header included).
+
+    A new section always starts a new chunk; within a section consecutive chunks share up to
+    `overlap_tokens` of trailing sentences so a fact split across the boundary is still found.
+    """
+    units = _units(doc)
+    if not units:
+        return []
+    for unit, n in zip(units, count_tokens([u.text for u in units]), strict=True):
+        unit.tokens = n
+    header_cost: dict[str, int] = {}
+
+    def budget(section: str) -> int:
+        if section not in header_cost:
+            probe = Chunk(doc_id, 0, doc.path, doc.title, section, None, None, "", 0)
+            header_cost[section] = count_tokens([probe.embedding_text()])[0]
+        return max(32, max_tokens - header_cost[section] - 2)  # 2: [CLS] and [SEP]
+
+    chunks: list[Chunk] = []
+    current: list[_Unit] = []
+
+    def emit() -> None:
+        pages = [u.page for u in current if u.page is not None]
+        text = "".join(
+            ("\n" if u.newline and i else " " if i else "") + u.text for i, u in enumerate(current)
+        )
+        chunks.append(
+            Chunk(
+                doc_id=doc_id,
+                seq=len(chunks),
+                path=doc.path,
+                title=doc.title,
+                section=current[0].section,
+                page_start=min(pages) if pages else None,
+                page_end=max(pages) if pages else None,
+                text=text,
+                tokens=sum(u.tokens for u in current),
+            )
+        )
+
+    for unit in units:
+        limit = budget(unit.section)
+        pieces = _split_long(unit, limit, count_tokens) if unit.tokens > limit else [unit]
+        for piece in pieces:
+            used = sum(u.tokens for u in current)
+            if current and (piece.section != current[0].section or used + piece.tokens > limit):
+                emit()
+                carry: list[_Unit] = []
+                if piece.section == current[0].section:
+                    for prev in reversed(current):
+                        if sum(u.tokens for u in carry) + prev.tokens > overlap_tokens:
+                            break
+                        carry.insert(0, prev)
+                    while carry and sum(u.tokens for u in carry) + piece.tokens > limit:
+                        carry.pop(0)
+                current = carry
+            current.append(piece)
+    if current:
+        emit()
+    return chunks

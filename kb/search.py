@@ -1,0 +1,113 @@
+"""Hybrid retrieval: vector and full-text (BM25) candidates, fused by a pluggable reranker.
+
+Every hit carries `similarity`, the cosine of query and chunk embeddings. Unlike the fused
+score it means the same thing for every query, so the chat layer can say "the KB does not cover
+this" when the best hit's similarity is below COVERAGE_THRESHOLD.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from kb.records import SearchHit
+
+# all-MiniLM-L6-v2 cosine: on-topic questions on the shared corpus score ~0.45-0.75 for their
+# best chunk, off-topic ones (cooking, football) ~0.05-0.2; see tests/kb/test_search_real.py.
+COVERAGE_THRESHOLD = 0.3
+CANDIDATES = 20
+_COLUMNS = [
+    "chunk_id",
+    "doc_id",
+    "path",
+    "title",
+    "section",
+    "page_start",
+    "page_end",
+    "text",
+    "vector",
+]
+
+
+@dataclass
+class Candidate:
+    row: dict[str, Any]
+    similarity: float
+    score: float = 0.0
+
+
+class Reranker(Protocol):
+    """Orders candidates from the vector and full-text lists (each best first)."""
+
+    def rerank(
+        self, query: str, vector_hits: list[Candidate], text_hits: list[Candidate]
+    ) -> list[Candidate]: ...
+
+
+class RRFReranker:
+    """Reciprocal-rank fusion: score = sum of 1 / (k + rank) over the lists a chunk is in.
+
+    Rank-based, so it needs no calibration between cosine and BM25 scales; k=60 is the value
+    of the original paper (Cormack et al., 2009) and LanceDB's default.
+    """
+
+    def __init__(self, k: int = 60) -> None:
+        self.k = k
+
+    def rerank(
+        self, query: str, vector_hits: list[Candidate], text_hits: list[Candidate]
+    ) -> list[Candidate]:
+        fused: dict[str, Candidate] = {}
+        for hits in (vector_hits, text_hits):
+            for rank, hit in enumerate(hits):
+                entry = fused.setdefault(hit.row["chunk_id"], hit)
+                entry.score += 1.0 / (self.k + rank + 1)
+        return sorted(fused.values(), key=lambda c: (-c.score, -c.similarity))
+
+
+def _cosine(query: np.ndarray, vector: Any) -> float:
+    return float(np.dot(query, np.asarray(vector, dtype=np.float32)))  # both unit length
+
+
+def hybrid_search(
+    table: Any,
+    query: str,
+    query_vector: np.ndarray,
+    k: int = 5,
+    reranker: Reranker | None = None,
+    candidates: int = CANDIDATES,
+) -> list[SearchHit]:
+    limit = max(k, candidates)
+    vector_rows = (
+        table.search(query_vector.tolist(), vector_column_name="vector")
+        .distance_type("cosine")
+        .select([*_COLUMNS, "_distance"])  # named, else lance warns on every query
+        .limit(limit)
+        .to_list()
+    )
+    text_rows = (
+        table.search(query, query_type="fts").select([*_COLUMNS, "_score"]).limit(limit).to_list()
+    )
+    vector_hits = [Candidate(r, _cosine(query_vector, r["vector"])) for r in vector_rows]
+    text_hits = [Candidate(r, _cosine(query_vector, r["vector"])) for r in text_rows]
+    ranked = (reranker or RRFReranker()).rerank(query, vector_hits, text_hits)[:k]
+    return [_hit(c) for c in ranked]
+
+
+def _hit(c: Candidate) -> SearchHit:
+    r = c.row
+    return SearchHit(
+        doc=r["path"].rsplit("/", 1)[-1],
+        path=r["path"],
+        title=r["title"],
+        page=r["page_start"],
+        page_end=r["page_end"],
+        section=r["section"],
+        text=r["text"],
+        score=round(c.score, 6),
+        similarity=round(c.similarity, 4),
+        doc_id=r["doc_id"],
+        chunk_id=r["chunk_id"],
+    )
