@@ -18,7 +18,6 @@ from echoassist.errors import ModelError
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
 from echoassist.models.registry import ModelEntry, Registry
 
-
 # --- chat -------------------------------------------------------------------------------
 
 @dataclass

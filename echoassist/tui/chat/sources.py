@@ -10,7 +10,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from echoassist.rag import Prepared, Source
-from echoassist.tui.actions import AskResult, Grounding, grounding
+from echoassist.tui.actions import AskResult
 
 _SNIPPET = 70
 
@@ -20,6 +20,14 @@ def source_label(source: Source, cited: bool) -> str:
     mark = "*" if cited else " "
     snippet = " ".join(source.text.split())[:_SNIPPET]
     return f"{mark}[{source.n}] {source.title or source.doc}{page}\n  {snippet}…"
+
+
+def _prepared_note(prepared: Prepared) -> str:
+    if prepared.sources:
+        return f"{len(prepared.sources)} source(s) given to the model."
+    if not prepared.kb:
+        return "No knowledge base yet: nothing to cite, answers are not grounded."
+    return "The knowledge base does not cover this question."
 
 
 class SourcesPanel(Vertical):
@@ -43,20 +51,13 @@ class SourcesPanel(Vertical):
         self.query_one("#sources-note", Static).update(note)
 
     def show_prepared(self, prepared: Prepared) -> None:
-        if prepared.sources:
-            note = f"{len(prepared.sources)} source(s) given to the model."
-        elif not prepared.kb:
-            note = "No knowledge base: answers are not grounded."
-        else:
-            note = "The knowledge base does not cover this question."
-        self._show(prepared.sources, set(), note)
+        self._show(prepared.sources, set(), _prepared_note(prepared))
 
     def show_result(self, result: AskResult) -> None:
-        state, sentence = grounding(result)
-        note = (f"* = cited. {len(result.answer.sources)} source(s)."
-                if state in (Grounding.GROUNDED, Grounding.PARTLY) and result.answer.sources
-                else sentence)
-        self._show(result.answer.sources, set(result.answer.cited), note)
+        sources = result.answer.sources
+        note = (f"{len(sources)} source(s); * = cited. Enter opens one."
+                if sources else _prepared_note(result.prepared))
+        self._show(sources, set(result.answer.cited), note)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         source = next(s for s in self.sources if str(s.n) == event.option.id)

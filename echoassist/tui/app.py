@@ -1,0 +1,117 @@
+"""The EchoAssist app: five screens (modes), the model loading in the background."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import var
+from textual.screen import Screen
+
+from echoassist.config import ConfigError, Settings, load_settings, update_setting
+from echoassist.tui.chat.screen import ChatScreen
+from echoassist.tui.engine_holder import EngineHolder
+from echoassist.tui.errors import describe
+
+LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
+
+SCREENS_BY_KEY = (
+    ("f1", "chat", "Chat"),
+)
+
+
+class EchoAssistApp(App[None]):
+    TITLE = "EchoAssist"
+    CSS_PATH = "app.tcss"
+    MODES = {"chat": ChatScreen}
+    DEFAULT_MODE = "chat"
+    BINDINGS = [
+        *(Binding(key, f"switch_mode('{mode}')", label) for key, mode, label in SCREENS_BY_KEY),
+        Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
+    ]
+
+    model_status: var[str] = var("")
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        super().__init__()
+        self._settings_error = ""
+        if settings is None:
+            try:
+                settings = load_settings()
+            except ConfigError as exc:
+                self._settings_error = str(exc)
+                settings = Settings()
+        self.settings = settings
+        self.engine_holder = EngineHolder()
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._save_theme)
+        if self._settings_error:
+            self.notify(f"{self._settings_error}; using default settings",
+                        title="Settings", severity="error", timeout=15)
+        self.load_model()
+
+    def reload_settings(self) -> Settings:
+        try:
+            self.settings = load_settings()
+        except ConfigError as exc:
+            self.notify(str(exc), title="Settings", severity="error")
+        return self.settings
+
+    # --- model ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="model")
+    def load_model(self) -> None:
+        """Load the configured model off the UI thread; questions asked meanwhile wait for it."""
+        name = self.settings.model or "default model"
+        self.call_from_thread(setattr, self, "model_status", f"loading {name}…")
+        try:
+            engine = self.engine_holder.load(self.settings)
+        except Exception as exc:  # noqa: BLE001 - shown in the header and as a notification
+            self.call_from_thread(setattr, self, "model_status", "no model")
+            self.call_from_thread(self.notify, describe(exc), title="Model not loaded",
+                                  severity="error", timeout=20)
+            return
+        status = f"{engine.model.name} · {engine.model.quantization} · ctx {engine.context_window}"
+        self.call_from_thread(setattr, self, "model_status", status)
+
+    def watch_model_status(self, status: str) -> None:
+        self.sub_title = status
+
+    # --- theme ---------------------------------------------------------------------------
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT_THEME if self.current_theme.dark else DARK_THEME
+
+    def _save_theme(self, theme: object) -> None:
+        name = getattr(theme, "name", "")
+        if name and name != self.settings.theme:
+            try:
+                self.settings = update_setting("theme", name)
+            except (ConfigError, OSError) as exc:
+                self.notify(f"theme not saved: {exc}", severity="warning")
+
+    # --- command palette -----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for key, mode, label in SCREENS_BY_KEY:
+            yield SystemCommand(f"Go to {label}", f"Open the {label} screen ({key.upper()})",
+                                lambda mode=mode: self.switch_mode(mode))
+        yield SystemCommand("Light/dark theme", "Switch between the light and dark theme",
+                            self.action_toggle_dark)
+        yield SystemCommand("Reload model", "Load the configured model again",
+                            self.load_model)
+        if isinstance(screen, ChatScreen):
+            yield SystemCommand("Copy answer", "Copy the last answer and its sources",
+                                screen.action_copy_answer)
+            yield SystemCommand("Clear conversation", "Remove the questions and answers shown",
+                                screen.action_clear)
+        yield from super().get_system_commands(screen)
+
+
+def run_app() -> None:
+    EchoAssistApp().run()

@@ -1,0 +1,163 @@
+"""Ask a question; the answer streams in as Markdown beside the sources it rests on."""
+
+from __future__ import annotations
+
+import threading
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from echoassist.errors import UserError
+from echoassist.rag import Prepared
+from echoassist.tui import actions
+from echoassist.tui.actions import AskResult
+from echoassist.tui.chat.exchange import Exchange
+from echoassist.tui.chat.meter import ContextMeter
+from echoassist.tui.chat.sources import SourcesPanel
+from echoassist.tui.chat.stream import StreamBuffer
+from echoassist.tui.errors import describe
+
+FLUSH_INTERVAL_S = 1 / 12
+
+WELCOME = (
+    "Ask about ECG or echocardiography. Answers come from the local model and cite the "
+    "knowledge base where it covers the question; where it does not, you are told."
+)
+
+
+class ChatScreen(Screen[None]):
+    CSS_PATH = "chat.tcss"
+    BINDINGS = [
+        Binding("escape", "stop", "Stop"),
+        Binding("ctrl+y", "copy_answer", "Copy answer"),
+        Binding("ctrl+o", "focus_sources", "Sources", show=False),
+        Binding("ctrl+l", "clear", "Clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cancel: threading.Event | None = None
+        self.buffer = StreamBuffer()
+        self.current: Exchange | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="chat-body"):
+            with VerticalScroll(id="conversation"):
+                yield Static(WELCOME, id="welcome")
+            yield SourcesPanel()
+        yield ContextMeter()
+        yield Input(placeholder="Ask a question and press Enter", id="question")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.flush_timer = self.set_interval(FLUSH_INTERVAL_S, self.flush, pause=True)
+        self.query_one("#question", Input).focus()
+
+    @property
+    def generating(self) -> bool:
+        return self.cancel is not None
+
+    @property
+    def last_result(self) -> AskResult | None:
+        results = [e.result for e in self.query(Exchange) if e.result is not None]
+        return results[-1] if results else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stop":
+            return self.generating
+        if action == "copy_answer":
+            return self.last_result is not None or None
+        return True
+
+    async def on_input_submitted(self, event: Input.Submitted) -> None:
+        question = event.value.strip()
+        if not question:
+            return
+        if self.generating:
+            self.notify("An answer is still being written; press Esc to stop it.",
+                        severity="warning")
+            return
+        event.input.clear()
+        self.query("#welcome").remove()
+        exchange = Exchange(question)
+        await self.query_one("#conversation").mount(exchange)
+        exchange.scroll_visible()
+        self.current = exchange
+        self.cancel = threading.Event()
+        self.buffer.drain()
+        self.flush_timer.resume()
+        self.refresh_bindings()
+        self.answer(question, exchange, self.cancel)
+
+    @work(thread=True, exclusive=True, group="answer")
+    def answer(self, question: str, exchange: Exchange, cancel: threading.Event) -> None:
+        app = self.app
+        try:
+            engine = app.engine_holder.wait()  # type: ignore[attr-defined]
+            result = actions.ask(question, engine, app.settings,  # type: ignore[attr-defined]
+                                 on_prepared=lambda p: app.call_from_thread(self.prepared, p),
+                                 on_piece=self.buffer.push, cancel=cancel)
+        except Exception as exc:  # noqa: BLE001 - shown as a notification, never a traceback
+            app.call_from_thread(self.failed, exchange, exc)
+            return
+        app.call_from_thread(self.finished, exchange, result)
+
+    def prepared(self, prepared: Prepared) -> None:
+        self.query_one(ContextMeter).show(prepared.budget)
+        self.query_one(SourcesPanel).show_prepared(prepared)
+        if self.current is not None:
+            self.current.working()
+
+    def flush(self) -> None:
+        text = self.buffer.drain()
+        if text and self.current is not None:
+            conversation = self.query_one("#conversation", VerticalScroll)
+            follow = conversation.is_vertical_scroll_end
+            self.current.append(text)
+            if follow:
+                conversation.scroll_end(animate=False)
+
+    def _done(self) -> None:
+        self.flush_timer.pause()
+        self.cancel = None
+        self.refresh_bindings()
+
+    def finished(self, exchange: Exchange, result: AskResult) -> None:
+        self.buffer.drain()
+        self._done()
+        exchange.finish(result)
+        self.query_one(SourcesPanel).show_result(result)
+        self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
+
+    def failed(self, exchange: Exchange, exc: Exception) -> None:
+        self._done()
+        message = describe(exc)
+        exchange.fail(message)
+        self.notify(message, title="Question not answered", severity="error",
+                    timeout=8 if isinstance(exc, UserError) else 15)
+
+    def action_stop(self) -> None:
+        if self.cancel is not None:
+            self.cancel.set()
+            self.notify("Stopping…")
+
+    def action_copy_answer(self) -> None:
+        result = self.last_result
+        if result is None:
+            self.notify("No answer to copy yet.", severity="warning")
+            return
+        self.app.copy_to_clipboard(actions.answer_as_text(result.answer))
+        self.notify("Answer and sources copied to the clipboard.")
+
+    def action_focus_sources(self) -> None:
+        self.query_one("#source-list").focus()
+
+    async def action_clear(self) -> None:
+        if self.generating:
+            return
+        await self.query(Exchange).remove()
