@@ -61,6 +61,10 @@ CATEGORY_OF: dict[tuple[str, str], str] = {
     (TV, STENOSIS): "tv_stenosis",
     (TV, REGURGITATION): "tv_regurgitation",
     (PV, REGURGITATION): "pv_regurgitation",
+    # "pulmonary regurgitation" names the valve through the artery's adjective.
+    (PA, REGURGITATION): "pv_regurgitation",
+    # "aortic dilatation" is about the aorta, not the valve.
+    (AV, SIZE): "aortic_root",
     (PA, PRESSURE): "pulmonary_hypertension",
     (PERICARDIUM, EFFUSION): "pericardial_effusion",
     (ROOT, SIZE): "aortic_root",

@@ -41,6 +41,8 @@ class Term:
     measure: str | None = None
     # Degree words ("mildly") combine with an adjacent ungraded word ("reduced").
     degree: bool = False
+    # Also ends the clause before it ("without" both negates and starts a new clause).
+    splits: bool = False
 
 
 def _t(kind: str, **kw: object) -> Term:
@@ -97,7 +99,7 @@ LEXICON |= _many(
 )
 LEXICON |= _many("pericardium|pericardial|pericardial space|pericardial sac", _s(c.PERICARDIUM))
 LEXICON |= _many(
-    "pulmonary artery|pulmonary arterial|pulmonary|main pulmonary artery|pa|pulmonary trunk",
+    "pulmonary artery|pulmonary arterial|pulmonary|main pulmonary artery|pulmonary trunk",
     _s(c.PA),
 )
 LEXICON |= _many("inferior vena cava|ivc|vena cava", _s(c.IVC))
@@ -117,13 +119,12 @@ CASE_SENSITIVE |= {
 # --- attributes -----------------------------------------------------------------------
 LEXICON |= _many(
     "size|sizes|cavity|cavity size|dimension|dimensions|diameter|diameters|volume|volumes|"
-    "calibre|caliber|chamber size|cavity dimensions|dimension|internal dimension|"
+    "calibre|caliber|chamber size|cavity dimensions|internal dimension|"
     "end diastolic dimension|end diastolic diameter|in size",
     _a(c.SIZE),
 )
 LEXICON |= _many(
-    "wall thickness|wall thicknesses|wall|walls|free wall|wall thickening|"
-    "thickness|septal thickness|posterior wall thickness",
+    "wall thickness|wall thicknesses|wall thickening|thickness|wall dimensions",
     _a(c.WALL),
 )
 LEXICON |= _many(
@@ -139,7 +140,7 @@ LEXICON |= _many(
 )
 LEXICON |= _many(
     "diastolic function|diastolic|relaxation|filling|filling pressure|filling pressures|"
-    "diastolic filling|filling pattern|diastology|compliance",
+    "diastolic filling|filling pattern|diastology|diastolic parameters",
     _a(c.DIASTOLIC),
 )
 LEXICON |= _many(
@@ -196,8 +197,6 @@ CASE_SENSITIVE |= {
     "PHTN": _a(c.PRESSURE, ABNORMAL, c.PA),
     "PAH": _a(c.PRESSURE, ABNORMAL, c.PA),
     "DD": _a(c.DIASTOLIC, ABNORMAL, c.LV),
-    "E": _m("e_wave"),
-    "A": _m("a_wave"),
 }
 
 # Jets and signals used for pressure estimates, not for grading the regurgitation.
@@ -226,16 +225,16 @@ LEXICON |= _many(
 
 # --- grades ---------------------------------------------------------------------------
 LEXICON |= _many(
-    "normal|normally|norm|within normal limits|within normal range|wnl|unremarkable|"
+    "normal|normally|within normal limits|within normal range|wnl|unremarkable|"
     "upper limit of normal|upper limits of normal|upper normal|high normal|top normal|"
     "low normal|lower limit of normal|normal range|normal sized|normal size|normal in size|"
     "normal caliber|normal calibre|good|preserved|intact|satisfactory|adequate|"
     "within the normal range|structurally normal and|physiologic|physiological|"
-    "trace|trivial|minimal|minute|tiny|mild physiological|physiologic and",
+    "trace|trivial|minimal|minute|tiny|mild physiological|trace physiological",
     _g(NORMAL, degree=True),
 )
 LEXICON |= _many(
-    "non dilated|nondilated|undilated|not dilated|not enlarged|non enlarged|small|"
+    "non dilated|nondilated|undilated|not dilated|not enlarged|non enlarged|"
     "normal dimensions|normal cavity size|normal chamber size",
     _g(NORMAL, c.SIZE),
 )
@@ -252,7 +251,7 @@ LEXICON |= _many(
     _g(MODERATE, degree=True),
 )
 LEXICON |= _many(
-    "severe|severely|marked|markedly|significantly|massive|massively|torrential|free|large|"
+    "severe|severely|marked|markedly|massive|massively|torrential|free|"
     "very large|extreme|extremely|grade iii|grade 3|grade iv|grade 4|3+|4+|2 3+|3 4+|2+ 3+|"
     "3+ 4+|grade three|grade four|moderate to severe|moderately severe|moderate severe|"
     "moderately to severely|moderate to severely|moderate to large|large sized|"
@@ -269,11 +268,15 @@ LEXICON |= _many(
     _g(ABNORMAL, c.WALL),
 )
 LEXICON |= _many(
-    "reduced|impaired|depressed|decreased|diminished|poor|dysfunction|abnormal|"
-    "hypokinetic|hypokinesis|globally hypokinetic|global hypokinesis|diffusely hypokinetic|"
-    "diffuse hypokinesis|hypocontractile|elevated|increased|raised|high|abnormally|"
-    "hyperdynamic|supranormal|vigorous",
-    _g(ABNORMAL, degree=False),
+    "reduced|impaired|depressed|decreased|diminished|poor|dysfunction|"
+    "globally hypokinetic|global hypokinesis|diffusely hypokinetic|diffuse hypokinesis|"
+    "hypocontractile|hyperdynamic|supranormal|systolic dysfunction",
+    _g(ABNORMAL, c.SYSTOLIC),
+)
+LEXICON |= _many(
+    "abnormal|abnormally|elevated|increased|raised|high|significant|significantly|"
+    "plethoric|small|large|very large|large sized",
+    _g(ABNORMAL),
 )
 LEXICON |= _many(
     "impaired relaxation|abnormal relaxation|delayed relaxation|reversed e a|e a reversal|"
@@ -291,17 +294,19 @@ LEXICON |= _many("intermediate probability|high probability", _g(ABNORMAL))
 
 # --- context triggers ------------------------------------------------------------------
 LEXICON |= _many(
-    "no|not|without|negative for|absence of|absent|free of|no evidence of|no signs of|"
-    "no sign of|no significant|not significantly|no echocardiographic evidence of|none|nil|"
-    "neither|nor|denies|no definite|no obvious|no appreciable|no visible|not seen|"
-    "no evidence for|rules out|ruled out|excluded|no features of|no hemodynamically significant|"
-    "no haemodynamically significant|insignificant|non significant|nonsignificant",
+    "no|not|negative for|absence of|free of|no evidence of|no signs of|"
+    "no sign of|no significant|not significantly|no echocardiographic evidence of|"
+    "neither|nor|no definite|no obvious|no appreciable|no visible|"
+    "no evidence for|rules out|no features of|no hemodynamically significant|"
+    "no haemodynamically significant|insignificant|non significant|nonsignificant|"
+    "not significant|no further",
     Term(NEG),
 )
+LEXICON |= _many("without|without significant|without any|without evidence of", Term(NEG, splits=True))
 LEXICON |= _many(
-    "is absent|are absent|was absent|not seen|not present|not identified|not detected|"
-    "not demonstrated|not visualized as abnormal|is not seen|none seen|none identified|"
-    "not noted|not appreciated|was not seen|were not seen|is not present",
+    "is absent|are absent|was absent|absent|not seen|not present|not identified|not detected|"
+    "not demonstrated|is not seen|none seen|none identified|none|nil|ruled out|excluded|"
+    "not noted|not appreciated|was not seen|were not seen|is not present|negative",
     Term(NEG_POST),
 )
 LEXICON |= _many(
@@ -322,13 +327,13 @@ LEXICON |= _many(
     "previously|previous|prior|prior study|previous study|prior echo|previous echo|"
     "prior echocardiogram|previous echocardiogram|prior exam|prior examination|"
     "previous examination|prior tte|previous tte|prior tee|earlier study|last study|"
-    "last echo|at that time|historically|history of|in the past|status post|s p|"
-    "formerly|was noted to be|old study|comparison study|had been",
+    "last echo|at that time|historically|history of|in the past|status post|s/p|"
+    "formerly|old study|comparison study|had been|prior echocardiography|previous echocardiography",
     Term(HIST),
 )
 LEXICON |= _many(
     "now|currently|current|today|this study|presently|at present|on this study|"
-    "on today s study|current study|this examination|compared with|compared to|"
+    "on today's study|current study|this examination|compared with|compared to|"
     "in comparison with|in comparison to|since the prior|since the previous|"
     "since the last|interval|interval change|unchanged|no change|no significant change|"
     "stable|improved|worsened|progressed|progression",
@@ -358,8 +363,9 @@ LEXICON |= _many(
 LEXICON |= _many(
     "pleural effusion|pleural effusions|left pleural effusion|right pleural effusion|"
     "bilateral pleural effusions|pleural fluid|ascites|"
-    "annular calcification|mitral annular calcification|mac|calcification|calcified|"
-    "sclerosis|sclerotic|aortic sclerosis|aortic valve sclerosis|leaflet|leaflets|cusp|cusps|"
+    "annular calcification|calcification|calcified|"
+    "sclerosis|sclerotic|leaflet|leaflets|cusp|cusps|"
+    "free wall|hypokinesis|hypokinetic|regional hypokinesis|wall motion score|"
     "leaflet thickening|prolapse|prolapsing|flail|billowing|vegetation|vegetations|"
     "pacing lead|pacemaker lead|lead|wire|catheter|thrombus|mass|epicardial fat|"
     "fat pad|interatrial septum|atrial septum|septal aneurysm|pfo|asd|vsd|"
@@ -371,7 +377,7 @@ LEXICON |= _many(
     "sinus rhythm|atrial fibrillation|heart rate|blood pressure|ecg|image quality|"
     "echo window|echo windows|windows|contrast|bubble study|doppler|colour doppler|"
     "color doppler|m mode|2d|3d|biplane|simpson|simpsons|visual estimate|visually|"
-    "tissue doppler|strain|gls|global longitudinal strain|septal motion|septum|septal|"
+    "tissue doppler|strain|gls|global longitudinal strain|septal motion|"
     "ventricular septum|interventricular septum|left atrial appendage|appendage|"
     "venous|hepatic vein|hepatic veins|pulmonary veins|pulmonary vein|valve area|"
     "prosthesis|prosthetic|bioprosthesis|bioprosthetic|mechanical valve|repair|"
@@ -387,8 +393,8 @@ CASE_SENSITIVE |= _many("MAC|PFO|ASD|VSD|LAA|AF|AFib|SR|BP|HR|GLS|TAVI|TAVR|AVR|
 # --- measurement names -------------------------------------------------------------------
 LEXICON |= _many(
     "lvef|ef|ejection fraction|lv ejection fraction|left ventricular ejection fraction|"
-    "lv ef|biplane ef|biplane lvef|simpson s ef|simpsons ef|ef biplane|lvef biplane|"
-    "3d ef|3d lvef|ejection fraction by simpson s|ejection fraction by simpsons|"
+    "lv ef|biplane ef|biplane lvef|simpson's ef|simpsons ef|ef biplane|lvef biplane|"
+    "3d ef|3d lvef|ejection fraction by simpson's|ejection fraction by simpsons|"
     "calculated ef|estimated ef|visual ef|eyeball ef",
     _m("ef", c.LV, c.SYSTOLIC),
 )
@@ -405,17 +411,19 @@ LEXICON |= _many(
     _m("lvids", c.LV),
 )
 LEXICON |= _many(
-    "ivsd|ivs|ivs d|ivsd diastole|septal thickness|interventricular septal thickness|"
-    "interventricular septum thickness|septal wall thickness|septum thickness|"
-    "septal and|ivs thickness|septal",
+    "ivsd|ivs d|ivsd diastole|septal thickness|interventricular septal thickness|"
+    "interventricular septum thickness|septal wall thickness|septum thickness|ivs thickness|"
+    "septal wall",
     _m("ivs", c.LV, c.WALL),
 )
+LEXICON |= _many("ivs|septal|septum", _m("ivs", c.LV))
 LEXICON |= _many(
-    "lvpwd|lvpw|pwd|lvpw d|lvpwd diastole|posterior wall|posterior wall thickness|"
-    "lv posterior wall|lv posterior wall thickness|posterior wall thicknesses|"
-    "left ventricular posterior wall thickness|inferolateral wall thickness|pw",
+    "lvpwd|lvpw d|lvpwd diastole|posterior wall thickness|"
+    "lv posterior wall thickness|posterior wall thicknesses|"
+    "left ventricular posterior wall thickness|inferolateral wall thickness",
     _m("lvpw", c.LV, c.WALL),
 )
+LEXICON |= _many("lvpw|pwd|posterior wall|lv posterior wall|pw", _m("lvpw", c.LV))
 LEXICON |= _many(
     "rwt|relative wall thickness", _m("rwt", c.LV)
 )
@@ -464,14 +472,14 @@ LEXICON |= _many(
     "peak velocity|peak vel|vmax|v max|peak aortic velocity|aortic peak velocity|"
     "peak jet velocity|av vmax|av peak velocity|av peak vel|aortic vmax|aortic jet velocity|"
     "peak transaortic velocity|transaortic velocity|av vel|peak av velocity|velocity|"
-    "max velocity|maximum velocity|peak systolic velocity",
+    "max velocity|maximum velocity|peak systolic velocity|peak aortic valve velocity",
     _m("vmax"),
 )
 LEXICON |= _many(
     "mean gradient|mean pressure gradient|mean pg|mpg|mean transaortic gradient|"
     "av mean gradient|mean av gradient|mean aortic gradient|aortic mean gradient|"
     "av mean pg|mean grad|mean transmitral gradient|mv mean gradient|mean mitral gradient|"
-    "mitral mean gradient|mean diastolic gradient|mean",
+    "mitral mean gradient|mean diastolic gradient|mean transvalvular gradient",
     _m("mean_gradient"),
 )
 LEXICON |= _many(
@@ -502,7 +510,7 @@ LEXICON |= _many(
     "vena contracta|vc|vena contracta width|vcw", _m("vena_contracta")
 )
 LEXICON |= _many(
-    "pressure half time|pressure half-time|p1/2t|pht|half time|pressure halftime",
+    "pressure half time|p1/2t|pht|half time|pressure halftime|ar pht|ar pressure half time",
     _m("pht"),
 )
 LEXICON |= _many(
@@ -520,7 +528,7 @@ LEXICON |= _many(
     _m("rv_ra_gradient", c.TV),
 )
 LEXICON |= _many(
-    "rvsp|pasp|spap|sPAP|pa systolic pressure|pa pressure|pa pressures|pulmonary pressure|"
+    "rvsp|pasp|spap|pa systolic pressure|pa pressure|pa pressures|pulmonary pressure|"
     "pulmonary pressures|pulmonary artery pressure|pulmonary artery pressures|"
     "pulmonary artery systolic pressure|pulmonary arterial systolic pressure|"
     "estimated pulmonary artery systolic pressure|estimated rvsp|estimated pasp|"
@@ -589,12 +597,18 @@ LEXICON |= _many("weight|wt|patient weight|body weight", _m("weight"))
 
 # --- clause boundaries -----------------------------------------------------------------
 LEXICON |= _many(
-    "; |but|however|although|though|whereas|while|with|without|which|except|apart from|"
+    ";|but|however|although|though|whereas|while|with|which|except|apart from|"
     "other than|and is|and are|and has|and the|and there is|and there are|as well as",
     Term(BARRIER),
 )
-LEXICON |= _many(", |and|also|plus", Term(WEAK))
+LEXICON |= _many(",|and|also|plus", Term(WEAK))
 
-
-def max_phrase_tokens() -> int:
-    return 8
+# Grade words whose meaning depends on what they describe: "small effusion" is mild,
+# "small LV cavity" is not dilated; "trace MR" is normal (EchoQA convention).
+GRADE_BY_ATTRIBUTE: dict[str, dict[str, str]] = {
+    "small": {c.EFFUSION: MILD, c.SIZE: NORMAL},
+    "tiny": {c.EFFUSION: MILD},
+    "large": {c.EFFUSION: SEVERE},
+    "very large": {c.EFFUSION: SEVERE},
+    "large sized": {c.EFFUSION: SEVERE},
+}

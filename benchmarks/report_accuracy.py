@@ -1,0 +1,95 @@
+"""Accuracy of echoassist.report on the shared labelled corpus (not a timed test).
+
+Reads ../shared/corpus/echo/labeled_reports.jsonl relative to the repository and prints
+macro balanced accuracy over the corpus's 16 categories and a confusion table for each.
+Classes per category: absent, normal, mild, moderate, severe; balanced accuracy is the
+mean recall over the gold classes that occur. Label mapping from the analyser: the four
+grades map to themselves, ungraded `abnormal` maps to `mild` (the lowest abnormal grade),
+`not_assessed` and a missing category map to `absent`.
+
+    python benchmarks/report_accuracy.py [--show-errors N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from echoassist.report import analyze
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "echo"
+CLASSES = ("absent", "normal", "mild", "moderate", "severe")
+MAPPING = {"normal": "normal", "mild": "mild", "moderate": "moderate", "severe": "severe",
+           "abnormal": "mild", "not_assessed": "absent"}
+
+
+def predicted(labels: dict[str, str], category: str) -> str:
+    return MAPPING.get(labels.get(category, "not_assessed"), "absent")
+
+
+def balanced_accuracy(pairs: list[tuple[str, str]]) -> float:
+    per_gold: dict[str, list[bool]] = defaultdict(list)
+    for gold, pred in pairs:
+        per_gold[gold].append(gold == pred)
+    recalls = [sum(v) / len(v) for v in per_gold.values()]
+    return sum(recalls) / len(recalls)
+
+
+def evaluate(path: Path) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str, str, str]]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    categories = sorted({cat for row in rows for cat in row["labels"]})
+    pairs: dict[str, list[tuple[str, str]]] = {cat: [] for cat in categories}
+    errors: list[tuple[str, str, str, str]] = []
+    for row in rows:
+        labels = analyze(row["text"]).labels()
+        for cat in categories:
+            gold = row["labels"].get(cat, "absent")
+            pred = predicted(labels, cat)
+            pairs[cat].append((gold, pred))
+            if gold != pred:
+                errors.append((row["id"], cat, gold, pred))
+    return pairs, errors
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--show-errors", type=int, default=0, help="list this many errors")
+    args = parser.parse_args(argv)
+    path = CORPUS / "labeled_reports.jsonl"
+    console = Console()
+    if not path.is_file():
+        console.print(f"skipped: {path} is not present")
+        return 0
+    pairs, errors = evaluate(path)
+    summary = Table(title="Balanced accuracy per category (shared corpus)")
+    summary.add_column("category")
+    summary.add_column("balanced acc.", justify="right")
+    summary.add_column("confusion (gold -> predicted: count)")
+    scores = {}
+    for cat, cat_pairs in pairs.items():
+        scores[cat] = balanced_accuracy(cat_pairs)
+        confusion = Counter(cat_pairs)
+        cells = ", ".join(
+            f"{g}->{p}: {n}" for (g, p), n in sorted(confusion.items(),
+                                                      key=lambda kv: (CLASSES.index(kv[0][0]),
+                                                                      CLASSES.index(kv[0][1])))
+        )
+        summary.add_row(cat, f"{scores[cat]:.3f}", cells)
+    console.print(summary)
+    macro = sum(scores.values()) / len(scores)
+    worst = min(scores, key=scores.__getitem__)
+    console.print(f"macro balanced accuracy: {macro:.3f} over {len(scores)} categories; "
+                  f"worst {worst} {scores[worst]:.3f}")
+    for err in errors[: args.show_errors]:
+        console.print("  ".join(err))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,379 @@
+"""`analyze(text)`: one echo report in, one Report (a label per category) out."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from echoassist.report import categories as c
+from echoassist.report.categories import CATEGORIES
+from echoassist.report.context import clauses, scopes
+from echoassist.report.grading import PRECEDENCE, Graded, diastolic_grade, grade_values
+from echoassist.report.lexicon import Match, match, tokenize
+from echoassist.report.measurements import RawValue, ivc_words, sentence_values, unnamed_lengths
+from echoassist.report.mentions import Mention, sentence_mentions
+from echoassist.report.model import (
+    ABNORMAL,
+    CONFLICT,
+    CURRENT,
+    DISCORDANT,
+    HISTORICAL,
+    HISTORICAL_ONLY,
+    NEGATED,
+    NEGATED_ONLY,
+    NORMAL,
+    NOT_ASSESSED,
+    POSSIBLE,
+    SEX_DEPENDENT,
+    UNCERTAIN,
+    Evidence,
+    Finding,
+    Measurement,
+    Report,
+    most_severe,
+    rank,
+    steps_apart,
+)
+from echoassist.report.patient import stated_sex
+from echoassist.report.phrases import ATTR, MEAS, STRUCT
+from echoassist.report.sections import NON_FINDING_SECTIONS, Sentence, normalize, sentences
+
+# Longer input is cut here: real reports are a few kB, and this keeps every call well
+# under a second.
+MAX_CHARS = 100_000
+_BIOMETRIC = frozenset({"bsa", "height", "weight"})
+_NOW_WORDS = frozenset({"now", "currently", "current", "today", "this study", "presently",
+                        "at present", "on this study", "current study", "this examination"})
+_LINE_HEAD = re.compile(r"[ \t\-*>#\d.)]*([^:\n|]{1,40}?)[ \t]*[:|]")
+_SEXES = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f"}
+
+
+@dataclass
+class _Collected:
+    mentions: list[tuple[Mention, Sentence]] = field(default_factory=list)
+    raw: list[RawValue] = field(default_factory=list)
+    ivc_big: bool | None = None
+    ivc_collapses: bool | None = None
+
+
+def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> Report:
+    """Grade one echocardiography report. Never raises on odd input: problems become
+    `Report.warnings` and an empty or partial table."""
+    warnings: list[str] = []
+    if not isinstance(text, str):
+        text = ""
+        warnings.append("input is not text")
+    if len(text) > MAX_CHARS:
+        warnings.append(
+            f"input is {len(text):,} characters; only the first {MAX_CHARS:,} were analysed"
+        )
+    norm = normalize(text[:MAX_CHARS])
+    if not norm.strip():
+        warnings.append("the report is empty")
+    elif _looks_binary(norm):
+        warnings.append("the input does not look like text (binary data?)")
+
+    given = _SEXES.get((sex or "").strip().lower()) if sex else None
+    if sex and given is None:
+        warnings.append(f"unknown sex {sex!r} ignored (use m or f)")
+    found_sex = stated_sex(norm)
+    if given and found_sex and given != found_sex:
+        warnings.append("the sex given differs from the sex stated in the report; using the one given")
+    use_sex = given or found_sex
+    sex_source = "argument" if given else ("report" if found_sex else None)
+
+    collected = _collect(norm)
+    graded = grade_values(norm, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses))
+    for value in graded.unreadable:
+        warnings.append(f"could not read a plausible value from {value!r}")
+
+    findings = _findings(norm, collected, graded)
+    if not findings and norm.strip() and not any("binary" in w for w in warnings):
+        warnings.append("no echocardiography findings were recognised in this text")
+    report = Report(
+        findings=findings,
+        sex=use_sex,
+        sex_source=sex_source,
+        bsa_m2=graded.bsa,
+        other_measurements=[m for m in graded.measurements if m.category is None],
+        warnings=warnings,
+    )
+    if prior is not None:
+        _compare(report, analyze(prior, sex=use_sex))
+    return report
+
+
+def with_all_categories(report: Report) -> Report:
+    """The same report with every category present; unmentioned ones as not_assessed."""
+    have = {f.category: f for f in report.findings}
+    findings = [have.get(cat) or Finding(cat, NOT_ASSESSED) for cat in CATEGORIES]
+    if report.has_prior:
+        for f in findings:
+            if f.category not in have:
+                f.change = None
+    return Report(
+        findings=findings,
+        sex=report.sex,
+        sex_source=report.sex_source,
+        bsa_m2=report.bsa_m2,
+        other_measurements=report.other_measurements,
+        warnings=report.warnings,
+        has_prior=report.has_prior,
+    )
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:4096]
+    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\r") or ch == "\ufffd")
+    return odd > len(sample) * 0.05
+
+
+def _collect(norm: str) -> _Collected:
+    out = _Collected()
+    block_heading: str | None = None
+    last_end = 0
+    line_cache: dict[int, str | None] = {}
+    for s in sentences(norm):
+        if "\n" in norm[last_end : s.start] and _blank_line_between(norm, last_end, s.start):
+            block_heading = None
+        last_end = s.end
+        if s.section in ("indication", "history"):
+            continue
+        tokens = tokenize(norm, s.start, s.end)
+        matches = match(tokens)
+        if not matches:
+            continue
+        if s.line_start not in line_cache:
+            line_cache[s.line_start] = _line_structure(norm, s.line_start)
+        heading = line_cache[s.line_start] or block_heading
+        pure = _pure_heading(norm, s, matches)
+        if pure is not None:
+            block_heading = pure
+            continue
+        clause_list = clauses(matches)
+        scope = scopes(matches, clause_list)
+        historical = [sc.historical for sc in scope]
+        if s.section == "comparison" and not any(m.key in _NOW_WORDS for m in matches):
+            historical = [True] * len(matches)
+        biometrics_only = s.section in NON_FINDING_SECTIONS
+        values = sentence_values(norm, tokens, matches, historical, heading, s.end)
+        if biometrics_only:
+            values = [v for v in values if v.measure in _BIOMETRIC]
+        else:
+            mentions = sentence_mentions(norm, matches, heading, clause_list, scope)
+            if s.section == "comparison" and historical and all(historical):
+                mentions = [_as_historical(m) for m in mentions]
+            out.mentions.extend((m, s) for m in mentions)
+            names_ivc = any(m.term.structure == c.IVC for m in matches)
+            cats = {m.category for m in mentions if m.context != HISTORICAL}
+            values += unnamed_lengths(
+                norm, tokens, [(v.start, v.end) for v in values], cats, names_ivc, s.end
+            )
+            if names_ivc:
+                big, collapses = ivc_words(norm[s.start : s.end])
+                out.ivc_big = big if big is not None else out.ivc_big
+                out.ivc_collapses = collapses if collapses is not None else out.ivc_collapses
+        out.raw.extend(values)
+    return out
+
+
+def _blank_line_between(text: str, a: int, b: int) -> bool:
+    return re.search(r"\n[ \t]*\n", text[a:b]) is not None
+
+
+def _as_historical(m: Mention) -> Mention:
+    return Mention(m.category, m.grade, HISTORICAL, m.start, m.end)
+
+
+def _line_structure(norm: str, line_start: int) -> str | None:
+    """Structure named by a line's label ("Left ventricle: ...", "MV | ...")."""
+    m = _LINE_HEAD.match(norm, line_start)
+    if m is None:
+        return None
+    for hit in match(tokenize(norm, m.start(1), m.end(1))):
+        if hit.term.kind in (STRUCT, ATTR, MEAS) and hit.term.structure:
+            return hit.term.structure
+    return None
+
+
+def _pure_heading(norm: str, s: Sentence, matches: list[Match]) -> str | None:
+    """A line that only names a structure ("LEFT VENTRICLE", "Mitral valve:") heads the
+    lines below it."""
+    words = norm[s.start : s.end].rstrip(":").strip()
+    if len(matches) != 1 or matches[0].term.kind != STRUCT:
+        return None
+    if matches[0].start != s.start or matches[0].end < s.start + len(words):
+        return None
+    return matches[0].term.structure
+
+
+def _sentence_of(sents: list[Sentence], starts: list[int], pos: int) -> Sentence | None:
+    k = bisect.bisect_right(starts, pos) - 1
+    if k >= 0 and sents[k].start <= pos < sents[k].end:
+        return sents[k]
+    return None
+
+
+def _findings(norm: str, collected: _Collected, graded: Graded) -> list[Finding]:
+    by_cat: dict[str, list[tuple[Mention, Sentence]]] = {}
+    for m, s in collected.mentions:
+        by_cat.setdefault(m.category, []).append((m, s))
+    meas_by_cat: dict[str, list[Measurement]] = {}
+    for m in graded.measurements:
+        if m.category is not None:
+            meas_by_cat.setdefault(m.category, []).append(m)
+    ef_normal = _ef_normal(by_cat, meas_by_cat)
+    dia = diastolic_grade(graded.values, ef_normal)
+    if dia is not None:
+        meas_by_cat.setdefault("lv_diastolic", []).append(dia)
+
+    sents = sentences(norm) if meas_by_cat else []
+    starts = [s.start for s in sents]
+    out: list[Finding] = []
+    for cat in CATEGORIES:
+        mentions = by_cat.get(cat, [])
+        measured = meas_by_cat.get(cat, [])
+        finding = _finding(cat, norm, mentions, measured, sents, starts)
+        if finding is not None:
+            out.append(finding)
+    return out
+
+
+def _ef_normal(by_cat: dict, meas_by_cat: dict) -> bool | None:
+    graded = [m.grade for m in meas_by_cat.get("lv_systolic", []) if m.grade]
+    if not graded:
+        graded = [
+            m.grade for m, _ in by_cat.get("lv_systolic", [])
+            if m.grade and m.context in (CURRENT, NEGATED)
+        ]
+    if not graded:
+        return None
+    return most_severe(graded) in (NORMAL, ABNORMAL) and NORMAL in graded
+
+
+def _measured_grade(cat: str, measured: list[Measurement]) -> str | None:
+    graded = [m for m in measured if m.grade is not None]
+    if not graded:
+        return None
+    for name_order in PRECEDENCE.get(cat, ()):
+        first = [m for m in graded if _measure_key(m) == name_order]
+        if first:
+            return most_severe([m.grade for m in first if m.grade])
+    return most_severe([m.grade for m in graded if m.grade])
+
+
+_KEY_BY_NAME = {"AV peak velocity": "vmax", "Peak velocity": "vmax", "Mean gradient": "mean_gradient",
+                "AVA": "ava", "MVA": "mva"}
+
+
+def _measure_key(m: Measurement) -> str:
+    return _KEY_BY_NAME.get(m.name, m.name)
+
+
+def _finding(
+    cat: str,
+    norm: str,
+    mentions: list[tuple[Mention, Sentence]],
+    measured: list[Measurement],
+    sents: list[Sentence],
+    starts: list[int],
+) -> Finding | None:
+    certain = [m.grade for m, _ in mentions if m.grade and m.context in (CURRENT, NEGATED)]
+    possible = [m.grade for m, _ in mentions if m.grade and m.context == POSSIBLE]
+    meas_grade = _measured_grade(cat, measured)
+    spoken = [m for m, _ in mentions if m.context != CURRENT or m.grade is not None]
+    if not certain and not possible and meas_grade is None and not spoken and not measured:
+        return None
+    flags: list[str] = []
+    graded = certain + ([meas_grade] if meas_grade else [])
+    if graded:
+        label = most_severe(graded)
+    elif possible:
+        label = most_severe(possible)
+    else:
+        label = NOT_ASSESSED
+    if any(steps_apart(a, b) >= 2 for i, a in enumerate(certain) for b in certain[i + 1 :]):
+        flags.append(CONFLICT)
+    if certain and meas_grade and _discordant(most_severe(certain), meas_grade):
+        flags.append(DISCORDANT)
+    if possible or any(m.context == POSSIBLE for m, _ in mentions):
+        flags.append(UNCERTAIN)
+    if certain and meas_grade is None and all(
+        m.context == NEGATED for m, _ in mentions if m.grade and m.context in (CURRENT, NEGATED)
+    ):
+        flags.append(NEGATED_ONLY)
+    if any(m.sex_dependent for m in measured):
+        flags.append(SEX_DEPENDENT)
+    if mentions and all(m.context == HISTORICAL for m, _ in mentions) and not measured:
+        flags.append(HISTORICAL_ONLY)
+    evidence = _evidence(norm, mentions, measured, sents, starts)
+    return Finding(cat, label, evidence, list(measured), flags)
+
+
+def _discordant(text_grade: str, meas_grade: str) -> bool:
+    if text_grade == meas_grade:
+        return False
+    # Ungraded "abnormal" agrees with any abnormal grade.
+    if ABNORMAL in (text_grade, meas_grade):
+        return NORMAL in (text_grade, meas_grade)
+    return True
+
+
+def _evidence(
+    norm: str,
+    mentions: list[tuple[Mention, Sentence]],
+    measured: list[Measurement],
+    sents: list[Sentence],
+    starts: list[int],
+) -> list[Evidence]:
+    seen: set[tuple[int, int, str, str | None]] = set()
+    out: list[Evidence] = []
+    for m, s in mentions:
+        key = (s.start, s.end, m.context, m.grade)
+        if key not in seen:
+            seen.add(key)
+            out.append(Evidence(norm_slice(norm, s), s.start, s.end, s.section, m.context, m.grade))
+    covered = {(e.start, e.end) for e in out}
+    for meas in measured:
+        if meas.start is None:
+            continue
+        s = _sentence_of(sents, starts, meas.start)
+        if s is None or (s.start, s.end) in covered:
+            continue
+        covered.add((s.start, s.end))
+        out.append(Evidence(norm_slice(norm, s), s.start, s.end, s.section, CURRENT, meas.grade))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def norm_slice(norm: str, s: Sentence) -> str:
+    return norm[s.start : s.end]
+
+
+_CHANGE_WORSE, _CHANGE_BETTER, _CHANGE_SAME = "worse", "better", "unchanged"
+
+
+def _compare(report: Report, prior: Report) -> None:
+    report.has_prior = True
+    before = {f.category: f.label for f in prior.findings}
+    have = {f.category for f in report.findings}
+    for cat in CATEGORIES:
+        if cat in before and cat not in have:
+            report.findings.append(Finding(cat, NOT_ASSESSED))
+    order = list(CATEGORIES)
+    report.findings.sort(key=lambda f: order.index(f.category))
+    for f in report.findings:
+        f.prior_label = before.get(f.category)
+        f.change = change(f.prior_label, f.label)
+
+
+def change(prior: str | None, current: str | None) -> str | None:
+    """worse / better / unchanged, or None when the two cannot be compared."""
+    if prior in (None, NOT_ASSESSED) or current in (None, NOT_ASSESSED):
+        return None
+    if prior == current:
+        return _CHANGE_SAME
+    if ABNORMAL in (prior, current) and NORMAL not in (prior, current):
+        return None  # an ungraded abnormality vs a grade: no order between them
+    return _CHANGE_WORSE if rank(current) > rank(prior) else _CHANGE_BETTER

@@ -1,0 +1,256 @@
+"""Guideline grading of measurements, and the values guidelines derive from others
+(BSA, LAVI, RA pressure from the IVC, PASP from the TR jet, diastolic function)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from echoassist.report import guidelines as g
+from echoassist.report.measurements import SPECS, RawValue, normalise
+from echoassist.report.model import ABNORMAL, MILD, MODERATE, NORMAL, SEVERE, Measurement, rank
+from echoassist.report.patient import mosteller_bsa
+
+# Measures with no grading table, and the category a reader files them under.
+_UNGRADED_CATEGORY = {
+    "lvids": ("lv_cavity", None),
+    "la_diameter": ("la_cavity", "no guideline grade for LA diameter; LAVI is graded"),
+    "la_volume": ("la_cavity", "graded once indexed to BSA"),
+    "ra_size": ("ra_cavity", None),
+    "aortic_root": (
+        "aortic_root",
+        f"not graded: normal limits depend on age, sex and BSA [{g.CHAMBERS_2015}]",
+    ),
+    "peak_gradient": ("av_stenosis", None),
+    "trv": ("pulmonary_hypertension", "PASP needs an RA pressure"),
+    "rv_ra_gradient": ("pulmonary_hypertension", "PASP needs an RA pressure"),
+    "ivc_diameter": ("ra_pressure", None),
+    "e_over_e_prime": ("lv_diastolic", None),
+    "septal_e_prime": ("lv_diastolic", None),
+    "lateral_e_prime": ("lv_diastolic", None),
+    "e_over_a": ("lv_diastolic", None),
+    "e_wave": ("lv_diastolic", None),
+    "lv_mass_index": ("lv_wall", None),
+    "rwt": ("lv_wall", None),
+}
+_STRUCTURE_CATEGORY = {
+    ("peak_gradient", "mv"): "mv_stenosis",
+    ("peak_gradient", "tv"): None,
+    ("pht", "mv"): "mv_stenosis",
+    ("regurgitant_fraction", "mv"): "mv_regurgitation",
+    ("regurgitant_fraction", "av"): "av_regurgitation",
+}
+
+# Which measurement decides a category's measured grade when several are given
+# (ASE/EACVI 2017: peak velocity first for aortic stenosis; EAE/ASE 2009: valve area
+# for mitral stenosis). Categories not listed take the most severe.
+PRECEDENCE = {
+    "av_stenosis": ("vmax", "mean_gradient", "ava"),
+    "mv_stenosis": ("mva", "mean_gradient"),
+}
+
+
+@dataclass
+class Graded:
+    measurements: list[Measurement] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)
+    bsa: float | None = None
+    values: dict[str, float] = field(default_factory=dict)  # first value of each measure
+
+
+def grade_values(
+    text: str, raw: list[RawValue], sex: str | None, ivc_words: tuple[bool | None, bool | None]
+) -> Graded:
+    """Grade every value read; add BSA, LAVI, RAP and PASP where the report implies them.
+    `ivc_words` is (IVC called dilated?, IVC collapses >50%?) from the report's wording."""
+    out = Graded()
+    values = out.values
+    for r in raw:
+        v = normalise(r.measure, r.value, r.unit)
+        src = text[r.start : r.end]
+        if v is None:
+            out.unreadable.append(src)
+            continue
+        values.setdefault(r.measure, v)
+        out.measurements.append(_grade(r.measure, v, r.structure, sex, r.start, r.end, src))
+    out.bsa = values.get("bsa")
+    if out.bsa is None and "height" in values and "weight" in values:
+        out.bsa = mosteller_bsa(values["height"], values["weight"])
+        out.measurements.append(
+            Measurement("BSA", out.bsa, "m2", rule="Mosteller: sqrt(height x weight / 3600)")
+        )
+    if "lavi" not in values and "la_volume" in values and out.bsa:
+        lavi = round(values["la_volume"] / out.bsa, 1)
+        values["lavi"] = lavi
+        m = _grade("lavi", lavi, None, sex, None, None, None)
+        out.measurements.append(_with_rule_prefix(m, f"LA volume / BSA = {lavi}; "))
+    rap = values.get("rap")
+    if rap is None:
+        estimate = rap_from_ivc(values.get("ivc_diameter"), *ivc_words)
+        if estimate is not None:
+            rap, why = estimate
+            values["rap"] = rap
+            m = _grade("rap", rap, None, sex, None, None, None)
+            out.measurements.append(_with_rule_prefix(m, why + "; "))
+    if "pasp" not in values and rap is not None:
+        pasp = None
+        if "trv" in values:
+            pasp = round(4 * values["trv"] ** 2 + rap, 1)
+            how = f"4 x TRV^2 + RAP = 4 x {values['trv']}^2 + {rap:g}"
+        elif "rv_ra_gradient" in values:
+            pasp = round(values["rv_ra_gradient"] + rap, 1)
+            how = f"RV-RA gradient + RAP = {values['rv_ra_gradient']:g} + {rap:g}"
+        if pasp is not None:
+            m = _grade("pasp", pasp, None, sex, None, None, None)
+            out.measurements.append(_with_rule_prefix(m, f"{how}; "))
+    return out
+
+
+def _with_rule_prefix(m: Measurement, prefix: str) -> Measurement:
+    return Measurement(
+        m.name, m.value, m.unit, m.category, m.grade, prefix + (m.rule or ""),
+        m.start, m.end, m.text, m.sex_dependent,
+    )
+
+
+def _grade(
+    measure: str,
+    value: float,
+    structure: str | None,
+    sex: str | None,
+    start: int | None,
+    end: int | None,
+    src: str | None,
+) -> Measurement:
+    spec = SPECS[measure]
+    table_key = "wall" if measure in g.WALL_MEASURES else measure
+    tables = g.tables_for(table_key, structure)
+    if not tables:
+        category, why = _UNGRADED_CATEGORY.get(measure, (None, None))
+        category = _STRUCTURE_CATEGORY.get((measure, structure or ""), category)
+        return Measurement(spec.name, value, spec.unit, category, None, why, start, end, src)
+    by_sex = {t.sex: t for t in tables}
+    if None in by_sex or sex in by_sex:
+        table = by_sex.get(sex) or by_sex[None]
+        band = table.band_for(value)
+        return Measurement(
+            spec.name, value, spec.unit, table.category, band.grade, table.rule(band),
+            start, end, src,
+        )
+    men, women = by_sex["m"], by_sex["f"]
+    bm, bw = men.band_for(value), women.band_for(value)
+    if bm.grade == bw.grade:
+        return Measurement(
+            spec.name, value, spec.unit, men.category, bm.grade,
+            f"{men.label} {bm.text} (men) / {bw.text} (women) = {bm.grade} [{men.guideline}]",
+            start, end, src,
+        )
+    # Sex unknown and the grade differs: show the more severe, flagged, with both rules.
+    worse = bm if rank(bm.grade) >= rank(bw.grade) else bw
+    rule = (
+        f"sex not stated: {men.label} = {bm.grade} in men ({bm.text}), {bw.grade} in women "
+        f"({bw.text}) [{men.guideline}]"
+    )
+    return Measurement(
+        spec.name, value, spec.unit, men.category, worse.grade, rule, start, end, src,
+        sex_dependent=True,
+    )
+
+
+def rap_from_ivc(
+    diameter_cm: float | None, dilated: bool | None, collapses: bool | None
+) -> tuple[float, str] | None:
+    """RA pressure from IVC size (measured, or worded as dilated / not) and collapse
+    (ASE 2010 right heart): 3 when normal size and >50% collapse, 15 when both abnormal,
+    8 otherwise."""
+    if diameter_cm is not None:
+        dilated = diameter_cm > g.IVC_NORMAL_MAX_CM
+        size_text = f"IVC {diameter_cm:g} cm"
+    else:
+        size_text = {True: "IVC dilated", False: "IVC not dilated", None: "IVC size not stated"}[
+            dilated
+        ]
+    if dilated is None and collapses is None:
+        return None
+    collapse_text = {True: "collapse >50%", False: "collapse <50%", None: "collapse not stated"}[
+        collapses
+    ]
+    if dilated is False and collapses:
+        rap = g.RAP_NORMAL
+    elif dilated and collapses is False:
+        rap = g.RAP_HIGH
+    else:
+        rap = g.RAP_INTERMEDIATE
+    return rap, f"RAP {rap:g} mmHg from {size_text}, {collapse_text} [{g.RIGHT_HEART_2010}]"
+
+
+def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measurement | None:
+    """ASE/EACVI 2016 algorithm: dysfunction from four criteria, then grade from E/A."""
+    lim = g.DIASTOLIC_LIMITS
+    checks: list[tuple[str, bool]] = []
+    if "e_over_e_prime" in values:
+        checks.append((f"E/e' {values['e_over_e_prime']:g} > 14", values["e_over_e_prime"] > lim["e_over_e_prime"]))
+    if "septal_e_prime" in values or "lateral_e_prime" in values:
+        low = values.get("septal_e_prime", 99) < lim["septal_e_prime"] or values.get(
+            "lateral_e_prime", 99
+        ) < lim["lateral_e_prime"]
+        checks.append(("septal e' < 7 or lateral e' < 10 cm/s", low))
+    if "trv" in values:
+        checks.append((f"TRV {values['trv']:g} > 2.8 m/s", values["trv"] > lim["trv"]))
+    if "lavi" in values:
+        checks.append((f"LAVI {values['lavi']:g} > 34 mL/m2", values["lavi"] > lim["lavi"]))
+    positive = sum(ok for _, ok in checks)
+    named = "; ".join(f"{name}: {'yes' if ok else 'no'}" for name, ok in checks)
+    dysfunction: bool | None
+    if ef_normal is False:
+        dysfunction = True
+    elif len(checks) >= 3:
+        if positive * 2 > len(checks):
+            dysfunction = True
+        elif positive * 2 == len(checks):
+            return None  # indeterminate by the guideline: no grade
+        else:
+            dysfunction = False
+    else:
+        return None
+    if not dysfunction:
+        return Measurement(
+            "Diastolic criteria positive", positive, f"of {len(checks)}", "lv_diastolic", NORMAL,
+            f"{named} -> normal [{g.DIASTOLIC_2016}]",
+        )
+    grade = _filling_grade(values)
+    return Measurement(
+        "Diastolic criteria positive", positive, f"of {len(checks)}", "lv_diastolic",
+        grade or ABNORMAL,
+        f"{named} -> dysfunction, {_grade_words(grade)} [{g.DIASTOLIC_2016}]",
+    )
+
+
+def _filling_grade(values: dict[str, float]) -> str | None:
+    ea = values.get("e_over_a")
+    e = values.get("e_wave")
+    if ea is None:
+        return None
+    if ea >= 2:
+        return SEVERE
+    if ea <= 0.8 and e is not None and e <= 50:
+        return MILD
+    crit = []
+    if "e_over_e_prime" in values:
+        crit.append(values["e_over_e_prime"] > 14)
+    if "trv" in values:
+        crit.append(values["trv"] > 2.8)
+    if "lavi" in values:
+        crit.append(values["lavi"] > 34)
+    if len(crit) < 2:
+        return None
+    if sum(crit) * 2 > len(crit):
+        return MODERATE
+    if sum(crit) * 2 < len(crit):
+        return MILD
+    return None
+
+
+def _grade_words(grade: str | None) -> str:
+    return {MILD: "grade I", MODERATE: "grade II", SEVERE: "grade III"}.get(
+        grade or "", "grade not determinable"
+    )

@@ -1,0 +1,358 @@
+"""Numbers with units: find them next to their names and normalise them to one unit each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from echoassist.report import categories as c
+from echoassist.report.lexicon import Match, Token
+from echoassist.report.phrases import ATTR, BARRIER, MEAS, STRUCT, WEAK
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How a measure is written and read: display name, canonical unit, plausible range."""
+
+    name: str
+    unit: str
+    low: float
+    high: float
+
+
+SPECS: dict[str, Spec] = {
+    "ef": Spec("LVEF", "%", 5, 95),
+    "lvidd": Spec("LVIDd", "cm", 2, 10),
+    "lvids": Spec("LVIDs", "cm", 1, 9),
+    "ivs": Spec("IVSd", "cm", 0.3, 3.5),
+    "lvpw": Spec("LVPWd", "cm", 0.3, 3.5),
+    "rwt": Spec("RWT", "", 0.1, 1.5),
+    "lv_mass_index": Spec("LV mass index", "g/m2", 20, 400),
+    "lavi": Spec("LAVI", "mL/m2", 5, 250),
+    "la_volume": Spec("LA volume", "mL", 10, 500),
+    "la_diameter": Spec("LA diameter", "cm", 1.5, 9),
+    "ra_size": Spec("RA size", "", 1, 200),
+    "rv_basal": Spec("RV basal diameter", "cm", 1.5, 8),
+    "tapse": Spec("TAPSE", "mm", 3, 45),
+    "rv_fac": Spec("RV FAC", "%", 3, 90),
+    "rv_s_prime": Spec("RV S'", "cm/s", 2, 30),
+    "vmax": Spec("Peak velocity", "m/s", 0.3, 7.5),
+    "mean_gradient": Spec("Mean gradient", "mmHg", 0, 160),
+    "peak_gradient": Spec("Peak gradient", "mmHg", 0, 250),
+    "ava": Spec("AVA", "cm2", 0.1, 6),
+    "mva": Spec("MVA", "cm2", 0.2, 8),
+    "eroa": Spec("EROA", "cm2", 0.01, 2),
+    "regurgitant_volume": Spec("Regurgitant volume", "mL", 1, 300),
+    "regurgitant_fraction": Spec("Regurgitant fraction", "%", 1, 100),
+    "vena_contracta": Spec("Vena contracta", "cm", 0.05, 2.5),
+    "pht": Spec("Pressure half-time", "ms", 20, 1500),
+    "trv": Spec("TR peak velocity", "m/s", 0.5, 7.5),
+    "rv_ra_gradient": Spec("RV-RA gradient", "mmHg", 2, 160),
+    "pasp": Spec("PASP", "mmHg", 10, 160),
+    "rap": Spec("RA pressure", "mmHg", 0, 30),
+    "ivc_diameter": Spec("IVC diameter", "cm", 0.3, 4.5),
+    "aortic_root": Spec("Aortic root diameter", "cm", 1.5, 9),
+    "ascending_aorta": Spec("Ascending aorta diameter", "cm", 1.5, 9),
+    "e_over_e_prime": Spec("E/e'", "", 1, 60),
+    "septal_e_prime": Spec("Septal e'", "cm/s", 1, 30),
+    "lateral_e_prime": Spec("Lateral e'", "cm/s", 1, 35),
+    "e_over_a": Spec("E/A", "", 0.2, 6),
+    "e_wave": Spec("Mitral E", "cm/s", 10, 300),
+    "effusion_depth": Spec("Effusion depth", "cm", 0, 8),
+    "bsa": Spec("BSA", "m2", 0.3, 3.5),
+    "height": Spec("Height", "cm", 50, 250),
+    "weight": Spec("Weight", "kg", 2, 350),
+}
+
+# Measures whose category depends on the valve the sentence names.
+STRUCTURE_DEPENDENT = frozenset(
+    {"vmax", "mean_gradient", "peak_gradient", "eroa", "regurgitant_volume",
+     "regurgitant_fraction", "vena_contracta", "pht"}
+)
+# Where a report names no valve, these numbers are about the aortic valve.
+DEFAULT_STRUCTURE = {"vmax": c.AV, "mean_gradient": c.AV, "peak_gradient": c.AV}
+
+# Categories whose sentences give unnamed lengths ("a 1.2 cm pericardial effusion").
+_LENGTH_OWNER = {
+    "pericardial_effusion": "effusion_depth",
+    "aortic_root": "aortic_root",
+    "rv_cavity": "rv_basal",
+    "la_cavity": "la_diameter",
+    "lv_cavity": "lvidd",
+}
+
+_NUMBER_TAIL = re.compile(
+    r"(?P<range>\s*(?:-|to|/)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>"
+    r"mm\s*hg|m\s*/\s*sec|m\s*/\s*s|cm\s*/\s*sec|cm\s*/\s*s|mm\s*/\s*s|"
+    r"cm\s*2|cm\s*\^\s*2|sq\.?\s*cm|mm\s*2|"
+    r"ml\s*/\s*m\s*2|ml\s*/\s*m\s*\^\s*2|mls\s*/\s*m\s*2|g\s*/\s*m\s*2|"
+    r"mm|cm|mls|ml|m\s*2|m\s*\^\s*2|msec|ms|kg|lbs|lb|%|in|m)?(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class RawValue:
+    """A number as written: value (range midpoint), unit text, and its span in the input."""
+
+    measure: str
+    value: float
+    unit: str
+    start: int
+    end: int
+    structure: str | None
+
+
+def _read_number(text: str, tok: Token, limit: int) -> tuple[float, str, int]:
+    """Value (midpoint of a range), unit text, and where the reading ends."""
+    low = float(tok.text)
+    m = _NUMBER_TAIL.match(text, tok.end, limit)
+    if m is None:  # the pattern can match empty, so this is defensive only
+        return low, "", tok.end
+    unit = re.sub(r"[\s^.]", "", (m.group("unit") or "").lower())
+    value = low
+    if m.group("range") and m.group("hi"):
+        hi = float(m.group("hi"))
+        # "55-60%" is a range; "1.2/1.1 cm" (two walls) is not: the caller reads those.
+        if "/" not in m.group("range") and hi >= low:
+            value = (low + hi) / 2
+        else:
+            return low, unit if "/" not in m.group("range") else "", tok.end
+    return value, unit, m.end()
+
+
+def _is_number(tok: Token) -> bool:
+    return tok.text[0].isdigit()
+
+
+def sentence_values(
+    text: str,
+    tokens: list[Token],
+    matches: list[Match],
+    historical: list[bool],
+    heading: str | None,
+    end: int,
+) -> list[RawValue]:
+    """Numbers tied to measurement names in one sentence, skipping historical ones."""
+    out: list[RawValue] = []
+    claimed: set[int] = set()  # token indexes of numbers already read
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        if m.term.kind != MEAS or historical[i]:
+            i += 1
+            continue
+        # A run of names joined by "and", "/" or ",": "IVSd/LVPWd 1.1/1.0 cm".
+        run = [i]
+        j = i + 1
+        while j + 1 < len(matches) and matches[j].term.kind == WEAK and matches[j + 1].term.kind == MEAS:
+            run.append(j + 1)
+            j += 2
+        while j < len(matches) and matches[j].term.kind == MEAS and _slash_between(text, matches[j - 1], matches[j]):
+            run.append(j)
+            j += 1
+        limit_tok = _next_stop(matches, j, tokens)
+        numbers = [
+            k for k in range(matches[run[-1]].last, min(limit_tok, matches[run[-1]].last + 12))
+            if _is_number(tokens[k]) and k not in claimed
+        ]
+        values = _read_run(text, tokens, numbers, len(run), end)
+        for name_index, (value, unit, s, e, k) in zip(run, values, strict=False):
+            claimed.add(k)
+            meas = matches[name_index].term.measure or ""
+            structure = matches[name_index].term.structure
+            if meas in STRUCTURE_DEPENDENT and structure is None:
+                structure = _nearest_structure(matches, name_index, heading)
+            out.append(RawValue(meas, value, unit, s, e, structure))
+        i = j
+    return out
+
+
+def _slash_between(text: str, a: Match, b: Match) -> bool:
+    return text[a.end : b.start].strip() == "/"
+
+
+def _next_stop(matches: list[Match], j: int, tokens: list[Token]) -> int:
+    """Token index where a name's value can no longer be: the next name or clause end."""
+    for k in range(j, len(matches)):
+        kind = matches[k].term.kind
+        if kind == MEAS or (kind == BARRIER and matches[k].key == ";"):
+            return matches[k].first
+    return len(tokens)
+
+
+def _read_run(
+    text: str, tokens: list[Token], numbers: list[int], count: int, end: int
+) -> list[tuple[float, str, int, int, int]]:
+    out: list[tuple[float, str, int, int, int]] = []
+    k = 0
+    while k < len(numbers) and len(out) < count:
+        tok = tokens[numbers[k]]
+        value, unit, stop = _read_number(text, tok, end)
+        out.append((value, unit, tok.start, stop, numbers[k]))
+        # Skip the upper end of a range we just read.
+        k += 1
+        while k < len(numbers) and tokens[numbers[k]].start < stop:
+            k += 1
+    # "7 and 8 mm", "1.2/1.1 cm": a unit written once covers the run.
+    last_unit = next((u for _, u, _, _, _ in reversed(out) if u), "")
+    return [(v, u or last_unit, s, e, n) for v, u, s, e, n in out]
+
+
+def _nearest_structure(matches: list[Match], index: int, heading: str | None) -> str | None:
+    def struct_of(m: Match) -> str | None:
+        if m.term.kind in (STRUCT, ATTR, MEAS) and m.term.structure in (c.AV, c.MV, c.TV, c.PV):
+            return m.term.structure
+        return None
+
+    for k in range(index - 1, -1, -1):
+        s = struct_of(matches[k])
+        if s:
+            return s
+    for k in range(index + 1, len(matches)):
+        s = struct_of(matches[k])
+        if s:
+            return s
+    return heading if heading in (c.AV, c.MV, c.TV, c.PV) else None
+
+
+def unnamed_lengths(
+    text: str,
+    tokens: list[Token],
+    claimed_spans: list[tuple[int, int]],
+    categories: set[str],
+    names_ivc: bool,
+    end: int,
+) -> list[RawValue]:
+    """Lengths with no name, owned by the one sized structure the sentence talks about
+    ("a 1.2 cm pericardial effusion", "IVC 1.8 cm")."""
+    owners = {_LENGTH_OWNER[cat] for cat in categories if cat in _LENGTH_OWNER}
+    if names_ivc:
+        owners = {"ivc_diameter"}
+    if len(owners) != 1:
+        return []
+    measure = owners.pop()
+    out = []
+    for tok in tokens:
+        if not _is_number(tok) or any(s <= tok.start < e for s, e in claimed_spans):
+            continue
+        value, unit, stop = _read_number(text, tok, end)
+        if unit in ("cm", "mm"):
+            out.append(RawValue(measure, value, unit, tok.start, stop, None))
+    return out
+
+
+# IVC collapse, as reports word it. Bounded gaps only: no nested repetition.
+_COLLAPSE_OK = re.compile(
+    r"collaps\w*\s+(?:normally|well|completely|fully)|"
+    r"(?:normal|>\s*50\s*%?|greater than 50\s*%?|more than 50\s*%?)\s+(?:\w+\s+){0,2}?"
+    r"(?:collapse|collapsibility|variation|variability)|"
+    r"(?:collapse|collapses|collapsibility|variation)\s+(?:of\s+)?(?:>\s*50|greater than 50|"
+    r"more than 50)|collapses\s+with\s+(?:inspiration|sniff)",
+    re.IGNORECASE,
+)
+_COLLAPSE_POOR = re.compile(
+    r"(?:<\s*50\s*%?|less than 50\s*%?|no|reduced|poor|minimal|absent|diminished|blunted|"
+    r"decreased|impaired|without|lack of|abnormal)\s+(?:\w+\s+){0,2}?"
+    r"(?:collapse|collapsibility|variation|variability)|"
+    r"(?:collapse|collapses|collapsibility|variation)\s+(?:of\s+)?(?:<\s*50|less than 50)|"
+    r"(?:does not|fails to|did not)\s+collapse|plethoric",
+    re.IGNORECASE,
+)
+_COLLAPSE_PERCENT = re.compile(
+    r"(\d{1,3})\s*%\s+(?:\w+\s+){0,2}?(?:collapse|collapsibility|variation)|"
+    r"(?:collapse|collapsibility|variation)\w*\s+(?:of\s+|by\s+|was\s+|is\s+)?(\d{1,3})\s*%",
+    re.IGNORECASE,
+)
+_IVC_BIG = re.compile(r"plethoric|dilated|enlarged|distended|large", re.IGNORECASE)
+_IVC_SMALL = re.compile(
+    r"normal(?:\s+|-)(?:size|sized|caliber|calibre|diameter)|normal\s+in\s+size|small|not dilated|non-?dilated|"
+    r"collapsed",
+    re.IGNORECASE,
+)
+
+
+def ivc_words(sentence: str) -> tuple[bool | None, bool | None]:
+    """(IVC dilated?, collapses >50%?) from an IVC sentence's words; None when not said."""
+    collapses: bool | None = None
+    pct = _COLLAPSE_PERCENT.search(sentence)
+    if pct:
+        collapses = float(pct.group(1) or pct.group(2)) > 50
+    elif _COLLAPSE_POOR.search(sentence):
+        collapses = False
+    elif _COLLAPSE_OK.search(sentence):
+        collapses = True
+    big: bool | None = None
+    if _IVC_SMALL.search(sentence):
+        big = False
+    elif _IVC_BIG.search(sentence):
+        big = True
+    return big, collapses
+
+
+def normalise(measure: str, value: float, unit: str) -> float | None:
+    """The value in the measure's canonical unit, or None when it cannot be that measure."""
+    spec = SPECS.get(measure)
+    if spec is None:
+        return None
+    v = _convert(spec.unit, value, unit, spec)
+    if v is None or not (spec.low <= v <= spec.high):
+        return None
+    return round(v, 3)
+
+
+_LENGTH_TO_CM = {"cm": 1.0, "mm": 0.1, "m": 100.0, "in": 2.54}
+
+
+def _convert(target: str, value: float, unit: str, spec: Spec) -> float | None:
+    if target == "cm":
+        if unit == "":
+            # Unitless lengths: a wall of "9" is mm, a diameter of "4.5" is cm.
+            return value if value <= spec.high else value / 10
+        factor = _LENGTH_TO_CM.get(unit)
+        return None if factor is None else value * factor
+    if target == "mm":
+        if unit == "":
+            return value * 10 if value < 5 else value
+        factor = _LENGTH_TO_CM.get(unit)
+        return None if factor is None else value * factor * 10
+    if target == "m/s":
+        if unit in ("m/s", "m/sec"):
+            return value
+        if unit in ("cm/s", "cm/sec"):
+            return value / 100
+        if unit == "mm/s":
+            return value / 1000
+        return (value / 100 if value > spec.high else value) if unit == "" else None
+    if target == "cm/s":
+        if unit in ("cm/s", "cm/sec"):
+            return value
+        if unit in ("m/s", "m/sec"):
+            return value * 100
+        return (value * 100 if value < 2 else value) if unit == "" else None
+    if target == "cm2":
+        if unit in ("cm2", "sqcm", ""):
+            return value
+        return value / 100 if unit == "mm2" else None
+    if target == "mL/m2":
+        return value if unit in ("ml/m2", "mls/m2", "") else None
+    if target == "g/m2":
+        return value if unit in ("g/m2", "") else None
+    if target == "mL":
+        return value if unit in ("ml", "mls", "") else None
+    if target == "mmHg":
+        return value if unit in ("mmhg", "") else None
+    if target == "%":
+        return value if unit in ("%", "") else None
+    if target == "ms":
+        return value if unit in ("ms", "msec", "") else None
+    if target == "m2":
+        return value if unit in ("m2", "") else None
+    if target == "kg":
+        if unit in ("kg", ""):
+            return value
+        return value * 0.45359237 if unit in ("lb", "lbs") else None
+    if target == "":
+        return value if unit == "" else None
+    return None

@@ -1,0 +1,343 @@
+"""Text grading: which categories a sentence speaks about, with which grade, in which context.
+
+A sentence's phrase matches are cut into clauses (context.py). In each clause, attribute
+words ("stenosis", "size", "dilated") are bound to a structure ("aortic valve", "LA"),
+giving a category, and each category takes the nearest grade of its clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from echoassist.report import categories as c
+from echoassist.report.context import Scope
+from echoassist.report.lexicon import Match
+from echoassist.report.model import (
+    ABNORMAL,
+    CURRENT,
+    HISTORICAL,
+    INDETERMINATE,
+    NEGATED,
+    NORMAL,
+    POSSIBLE,
+    most_severe,
+)
+from echoassist.report.phrases import (
+    ABSORB,
+    ATTR,
+    GRADE,
+    GRADE_BY_ATTRIBUTE,
+    MEAS,
+    STRUCT,
+    WEAK,
+)
+
+# Text allowed between two grade words that form one grade: "mild-to-moderate",
+# "mild/moderate", "severe (4+)", "moderate or severe".
+_RANGE_GAP = re.compile(r"[\s\-/(),]*(?:to|or|and)?[\s\-/()]*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A category spoken about in one sentence; `grade` is None when the text gives none."""
+
+    category: str
+    grade: str | None
+    context: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Group:
+    """Grade words that read as one grade: "mildly" + "reduced", "moderate to severe"."""
+
+    members: list[int]
+    grade: str
+    attribute: str | None
+    keys: list[str]
+    grades: list[str]  # each member's own grade, for attribute-dependent words
+    first: int  # match index of the first member
+    last: int
+
+
+def sentence_mentions(
+    text: str,
+    matches: list[Match],
+    heading: str | None,
+    clause_list: list[list[int]],
+    scope: list[Scope],
+) -> list[Mention]:
+    """All category mentions in one sentence (`matches` are its phrase matches, in order;
+    `clause_list` and `scope` come from context.clauses and context.scopes)."""
+    if not matches:
+        return []
+    groups = _grade_groups(text, matches)
+    group_of = {i: g for g in groups for i in g.members}
+    out: list[Mention] = []
+    previous: list[tuple[int, str, int]] = []  # (anchor index, category, clause no.)
+    for clause_no, clause in enumerate(clause_list):
+        found = _clause_mentions(matches, clause, clause_list, heading, group_of, scope)
+        clause_groups = _unique_groups(clause, group_of)
+        if not found and clause_groups and not _has_kind(matches, clause, (STRUCT, ABSORB)):
+            # "LVEF 55%, which is normal": a grade with nothing to grade in its clause
+            # belongs to the findings just named.
+            found = [(i, cat, clause_no) for i, cat, _ in previous]
+            for anchor, cat, _ in found:
+                out.append(_grade_mention(matches, anchor, cat, clause_groups, scope))
+            continue
+        for anchor, cat in found:
+            out.append(_grade_mention(matches, anchor, cat, clause_groups, scope))
+        previous = [(a, cat, clause_no) for a, cat in found] or previous
+    return _dedupe(out)
+
+
+def _has_kind(matches: list[Match], clause: list[int], kinds: tuple[str, ...]) -> bool:
+    return any(matches[i].term.kind in kinds for i in clause)
+
+
+def _unique_groups(clause: list[int], group_of: dict[int, _Group]) -> list[_Group]:
+    seen: list[_Group] = []
+    for i in clause:
+        g = group_of.get(i)
+        if g is not None and all(g is not s for s in seen):
+            seen.append(g)
+    return seen
+
+
+def _grade_groups(text: str, matches: list[Match]) -> list[_Group]:
+    groups: list[_Group] = []
+    for i, m in enumerate(matches):
+        if m.term.kind != GRADE:
+            continue
+        prev = groups[-1] if groups else None
+        if prev is not None and _joins(text, matches, prev, i):
+            prev.members.append(i)
+            prev.keys.append(m.key)
+            prev.grades.append(m.term.grade or ABNORMAL)
+            prev.last = i
+            prev.attribute = prev.attribute or m.term.attribute
+            prev.grade = _combine(prev.grade, m.term.grade or ABNORMAL)
+            continue
+        grade = m.term.grade or ABNORMAL
+        groups.append(_Group([i], grade, m.term.attribute, [m.key], [grade], i, i))
+    return groups
+
+
+def _joins(text: str, matches: list[Match], prev: _Group, i: int) -> bool:
+    last = prev.last
+    between = matches[last + 1 : i]
+    if not between:
+        gap = text[matches[last].end : matches[i].start]
+        return _RANGE_GAP.fullmatch(gap) is not None
+    # "mild LV dilatation", "moderate left atrial enlargement": degree, structure, word.
+    degree_then_word = (
+        matches[last].term.degree and not matches[i].term.degree and
+        all(b.term.kind == STRUCT for b in between) and len(between) <= 2
+    )
+    return degree_then_word
+
+
+def _combine(a: str, b: str) -> str:
+    """Two grade words read as one: the higher stated grade; 'abnormal' yields to a degree."""
+    if a == ABNORMAL:
+        return b
+    if b == ABNORMAL:
+        return a
+    return most_severe([a, b])
+
+
+def _structures_at(m: Match) -> str | None:
+    t = m.term
+    if t.kind in (STRUCT, MEAS, ATTR) and t.structure is not None:
+        return t.structure
+    return None
+
+
+def _chain(matches: list[Match], clause: list[int], pos: int, step: int) -> list[str]:
+    """The structure at clause[pos] and any joined to it by 'and' / ',' ("mitral and
+    tricuspid regurgitation", "dilated LA and RA")."""
+    out: list[str] = []
+    k = pos
+    while 0 <= k < len(clause):
+        s = _structures_at(matches[clause[k]])
+        if s is None or matches[clause[k]].term.kind == ATTR:
+            break
+        out.append(s)
+        j = k + step
+        if 0 <= j < len(clause) and matches[clause[j]].term.kind == WEAK:
+            k = j + step
+            continue
+        break
+    return out
+
+
+def _bind(
+    matches: list[Match],
+    clause: list[int],
+    pos: int,
+    clause_list: list[list[int]],
+    heading: str | None,
+    attribute: str,
+) -> list[str]:
+    """Structures an attribute at clause[pos] describes, nearest first."""
+    for k in range(pos - 1, -1, -1):
+        if _structures_at(matches[clause[k]]) is not None:
+            return _chain(matches, clause, k, -1)
+    for k in range(pos + 1, len(clause)):
+        if _structures_at(matches[clause[k]]) is not None:
+            return _chain(matches, clause, k, 1)
+    first = clause[0]
+    for prior in reversed(clause_list):
+        if prior[0] >= first:
+            continue
+        for i in reversed(prior):
+            s = _structures_at(matches[i])
+            if s is not None:
+                return [s]
+    if heading is not None:
+        return [heading]
+    default = c.DEFAULT_STRUCTURE.get(attribute)
+    return [default] if default else []
+
+
+def _clause_mentions(
+    matches: list[Match],
+    clause: list[int],
+    clause_list: list[list[int]],
+    heading: str | None,
+    group_of: dict[int, _Group],
+    scope: list[Scope],
+) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    explicit = False
+    for pos, i in enumerate(clause):
+        t = matches[i].term
+        if t.kind in (ATTR, MEAS) and t.attribute is not None:
+            explicit = True
+            structs = [t.structure] if t.structure else _bind(
+                matches, clause, pos, clause_list, heading, t.attribute
+            )
+            for s in structs:
+                found.extend((i, cat) for cat in c.categories_for(s, t.attribute))
+    if not explicit:
+        # Grade words that carry their attribute: "The LA is dilated", "Dilated RV".
+        for pos, i in enumerate(clause):
+            g = group_of.get(i)
+            if g is None or g.first != i or g.attribute is None:
+                continue
+            last_pos = clause.index(g.last) if g.last in clause else pos
+            structs = _bind_group(matches, clause, pos, last_pos, clause_list, heading, g.attribute)
+            for s in structs:
+                found.extend((i, cat) for cat in c.categories_for(s, g.attribute))
+    if not found and not _has_kind(matches, clause, (ABSORB,)):
+        # "The left ventricle is normal.", "Normal RV.": a structure with a normal grade.
+        groups = _unique_groups(clause, group_of)
+        if any(g.grade == NORMAL and g.attribute is None for g in groups):
+            for i in clause:
+                s = _structures_at(matches[i])
+                if s is None or matches[i].term.kind != STRUCT or scope[i].negated:
+                    continue
+                for part in c.EXPANDS.get(s, (s,)):
+                    for attr in c.DEFAULT_ATTRIBUTES.get(part, ()):
+                        found.extend((i, cat) for cat in c.categories_for(part, attr))
+    return found
+
+
+def _bind_group(
+    matches: list[Match],
+    clause: list[int],
+    first_pos: int,
+    last_pos: int,
+    clause_list: list[list[int]],
+    heading: str | None,
+    attribute: str,
+) -> list[str]:
+    # A structure inside the group ("mild LV dilatation") wins.
+    for k in range(first_pos, last_pos + 1):
+        s = _structures_at(matches[clause[k]])
+        if s is not None:
+            return [s]
+    return _bind(matches, clause, first_pos, clause_list, heading, attribute)
+
+
+def _grade_mention(
+    matches: list[Match],
+    anchor: int,
+    category: str,
+    groups: list[_Group],
+    scope: list[Scope],
+) -> Mention:
+    m = matches[anchor]
+    own = scope[anchor]
+    attribute = m.term.attribute
+    usable = [g for g in groups if _scope_of(g, scope).historical == own.historical]
+    chosen = min(usable, key=lambda g: _distance(g, anchor), default=None)
+    grade: str | None
+    g_scope = _scope_of(chosen, scope) if chosen else Scope()
+    negated = own.negated or g_scope.negated
+    uncertain = own.uncertain or g_scope.uncertain
+    if chosen is not None:
+        grade = _group_grade(chosen, attribute)
+    elif m.term.grade is not None:
+        grade = None if uncertain and not negated else m.term.grade
+    else:
+        grade = None
+    if negated:
+        grade = NORMAL
+    if own.indeterminate and not negated:
+        context, grade = INDETERMINATE, None
+    elif own.historical:
+        context = HISTORICAL
+    elif uncertain:
+        context = POSSIBLE
+    elif negated:
+        context = NEGATED
+    else:
+        context = CURRENT
+    start = min(m.start, matches[chosen.first].start) if chosen else m.start
+    end = max(m.end, matches[chosen.last].end) if chosen else m.end
+    return Mention(category, grade, context, start, end)
+
+
+def _scope_of(g: _Group, scope: list[Scope]) -> Scope:
+    s = Scope()
+    for i in g.members:
+        s.negated |= scope[i].negated
+        s.uncertain |= scope[i].uncertain
+        s.historical |= scope[i].historical
+        s.indeterminate |= scope[i].indeterminate
+    return s
+
+
+def _distance(g: _Group, anchor: int) -> tuple[int, int]:
+    if g.first <= anchor <= g.last:
+        return (0, 0)
+    if anchor < g.first:
+        return (g.first - anchor, 1)
+    return (anchor - g.last, 0)  # prefer a grade just before its noun ("mild MR")
+
+
+def _group_grade(g: _Group, attribute: str | None) -> str:
+    if attribute is None:
+        return g.grade
+    grades = [
+        GRADE_BY_ATTRIBUTE.get(k, {}).get(attribute, own)
+        for k, own in zip(g.keys, g.grades, strict=True)
+    ]
+    out = grades[0]
+    for grade in grades[1:]:
+        out = _combine(out, grade)
+    return out
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[str, str | None, str]] = set()
+    out = []
+    for m in mentions:
+        key = (m.category, m.grade, m.context)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out

@@ -1,0 +1,192 @@
+"""Split a report into sections and sentences, keeping exact character offsets.
+
+Normalisation maps characters one-to-one (same length), so every offset found in the
+normalised text is also an offset into the caller's original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# One-to-one replacements only: dashes, odd spaces, superscripts, full-width digits.
+_SAME_LENGTH = str.maketrans(
+    {
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\t": " ",
+        "\u00b2": "2",
+        "\u00b3": "3",
+        "\u2019": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "\u2018": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2022": "-",
+        "\u00b7": "-",
+        "\u2264": "<",
+        "\u2265": ">",
+        "\u00d7": "x",
+        "\u00b5": "u",
+        "\r": "\n",
+        "\x00": " ",
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+    }
+)
+
+# Section headings, as the first words of a line. Values are the section names reported.
+_HEADINGS = {
+    "findings": "findings",
+    "finding": "findings",
+    "report": "findings",
+    "echocardiographic findings": "findings",
+    "echo findings": "findings",
+    "results": "findings",
+    "description": "findings",
+    "observations": "findings",
+    "impression": "impression",
+    "impressions": "impression",
+    "conclusion": "impression",
+    "conclusions": "impression",
+    "summary": "impression",
+    "interpretation": "impression",
+    "final impression": "impression",
+    "opinion": "impression",
+    "assessment": "impression",
+    "diagnosis": "impression",
+    "measurements": "measurements",
+    "measurement": "measurements",
+    "measurements and calculations": "measurements",
+    "2d measurements": "measurements",
+    "doppler measurements": "measurements",
+    "doppler": "measurements",
+    "comparison": "comparison",
+    "comparisons": "comparison",
+    "compared to prior": "comparison",
+    "comparison with prior": "comparison",
+    "indication": "indication",
+    "indications": "indication",
+    "reason for study": "indication",
+    "reason for exam": "indication",
+    "reason for referral": "indication",
+    "clinical indication": "indication",
+    "clinical details": "indication",
+    "history": "history",
+    "clinical history": "history",
+    "past medical history": "history",
+    "pmh": "history",
+    "technique": "technique",
+    "procedure": "technique",
+    "study quality": "technique",
+    "image quality": "technique",
+    "patient": "patient",
+    "demographics": "patient",
+    "patient details": "patient",
+    "sex": "patient",
+    "gender": "patient",
+    "age": "patient",
+    "name": "patient",
+    "dob": "patient",
+    "date": "patient",
+    "referring physician": "patient",
+    "recommendations": "recommendations",
+    "recommendation": "recommendations",
+    "plan": "recommendations",
+}
+# Sections that never hold findings about this study.
+NON_FINDING_SECTIONS = frozenset({"indication", "history", "technique", "patient", "recommendations"})
+# Headings that, written with their content on the same line, cover only that paragraph.
+_PARAGRAPH_ONLY = NON_FINDING_SECTIONS | {"comparison"}
+
+_HEADING = re.compile(
+    r"[ \t#*>\-]*(?P<name>[A-Za-z][A-Za-z0-9 ]{0,38}?)[ \t]*(?:(?P<colon>[:|])|$)", re.ASCII
+)
+_LIST_MARK = re.compile(r"[ \t]*(?:[-*+>#]+|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s))?[ \t]*")
+# A sentence ends at . ! ? or ; followed by space, unless the period closes a number
+# ("0.8") or a known abbreviation handled by the caller's lexicon ("vs." rarely matters).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[.!?]?\n")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    section: str
+    line_start: int
+
+
+def normalize(text: str) -> str:
+    """Same-length normalisation: offsets into the result are offsets into `text`."""
+    return text.translate(_SAME_LENGTH)
+
+
+def _heading(line: str) -> tuple[str, int, bool] | None:
+    """(section, content offset within line, inline) for a heading line, else None."""
+    m = _HEADING.match(line)
+    if m is None:
+        return None
+    name = " ".join(m.group("name").lower().split())
+    section = _HEADINGS.get(name)
+    if section is None:
+        return None
+    is_upper = m.group("name").isupper()
+    if m.group("colon") is None and not is_upper and line.strip().lower() != name:
+        return None
+    rest = line[m.end() :]
+    return section, m.end(), bool(rest.strip())
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences (trimmed spans) with the section each belongs to."""
+    out: list[Sentence] = []
+    section = "findings"
+    sticky = "findings"
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        line_end = n if nl == -1 else nl
+        line = text[pos:line_end]
+        content_start = pos
+        if not line.strip():
+            section = sticky  # a blank line ends a one-paragraph heading
+        else:
+            head = _heading(line)
+            if head is not None:
+                name, offset, inline = head
+                content_start = pos + offset
+                section = name
+                if not (inline and name in _PARAGRAPH_ONLY):
+                    sticky = name
+            _split_line(text, content_start, line_end, section, pos, out)
+        if nl == -1:
+            break
+        pos = nl + 1
+    return out
+
+
+def _split_line(
+    text: str, start: int, end: int, section: str, line_start: int, out: list[Sentence]
+) -> None:
+    m = _LIST_MARK.match(text, start, end)
+    cursor = m.end() if m else start
+    while cursor < end:
+        m_end = _SENTENCE_END.search(text, cursor, end)
+        stop = m_end.end() if m_end else end
+        s, e = cursor, stop
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append(Sentence(s, e, section, line_start))
+        cursor = stop
