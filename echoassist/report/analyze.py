@@ -249,7 +249,7 @@ def _ef_normal(by_cat: dict, meas_by_cat: dict) -> bool | None:
         ]
     if not graded:
         return None
-    return most_severe(graded) in (NORMAL, ABNORMAL) and NORMAL in graded
+    return most_severe(graded) == NORMAL
 
 
 def _measured_grade(cat: str, measured: list[Measurement]) -> str | None:

@@ -65,6 +65,9 @@ def grade_values(
     out = Graded()
     values = out.values
     for r in raw:
+        if r.measure == "la_volume" and r.unit in ("ml/m2", "mls/m2"):
+            # "LA volume indexed to BSA is 46 mL/m2": the unit says it is the index.
+            r = RawValue("lavi", r.value, r.unit, r.start, r.end, r.structure)
         v = normalise(r.measure, r.value, r.unit)
         src = text[r.start : r.end]
         if v is None:
@@ -202,6 +205,9 @@ def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measure
     named = "; ".join(f"{name}: {'yes' if ok else 'no'}" for name, ok in checks)
     dysfunction: bool | None
     if ef_normal is False:
+        # Reduced EF: dysfunction is given; only a grade from the filling pattern is news.
+        if _filling_grade(values) is None:
+            return None
         dysfunction = True
     elif len(checks) >= 3:
         if positive * 2 > len(checks):

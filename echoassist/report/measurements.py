@@ -146,10 +146,19 @@ def sentence_values(
         # A run of names joined by "and", "/" or ",": "IVSd/LVPWd 1.1/1.0 cm".
         run = [i]
         j = i + 1
-        while j + 1 < len(matches) and matches[j].term.kind == WEAK and matches[j + 1].term.kind == MEAS:
+        while (
+            j + 1 < len(matches)
+            and matches[j].term.kind == WEAK
+            and matches[j + 1].term.kind == MEAS
+            and not _number_between(tokens, matches[j - 1], matches[j + 1])
+        ):
             run.append(j + 1)
             j += 2
-        while j < len(matches) and matches[j].term.kind == MEAS and _slash_between(text, matches[j - 1], matches[j]):
+        while (
+            j < len(matches)
+            and matches[j].term.kind == MEAS
+            and _slash_between(text, matches[j - 1], matches[j])
+        ):
             run.append(j)
             j += 1
         limit_tok = _next_stop(matches, j, tokens)
@@ -163,10 +172,16 @@ def sentence_values(
             meas = matches[name_index].term.measure or ""
             structure = matches[name_index].term.structure
             if meas in STRUCTURE_DEPENDENT and structure is None:
-                structure = _nearest_structure(matches, name_index, heading)
+                structure = _nearest_structure(matches, name_index, heading) or (
+                    DEFAULT_STRUCTURE.get(meas)
+                )
             out.append(RawValue(meas, value, unit, s, e, structure))
         i = j
     return out
+
+
+def _number_between(tokens: list[Token], a: Match, b: Match) -> bool:
+    return any(_is_number(tokens[k]) for k in range(a.last, b.first))
 
 
 def _slash_between(text: str, a: Match, b: Match) -> bool:

@@ -211,26 +211,28 @@ def _clause_mentions(
     scope: list[Scope],
 ) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    explicit = False
+    explicit: set[str] = set()
     for pos, i in enumerate(clause):
         t = matches[i].term
         if t.kind in (ATTR, MEAS) and t.attribute is not None:
-            explicit = True
+            explicit.add(t.attribute)
             structs = [t.structure] if t.structure else _bind(
                 matches, clause, pos, clause_list, heading, t.attribute
             )
             for s in structs:
                 found.extend((i, cat) for cat in c.categories_for(s, t.attribute))
-    if not explicit:
-        # Grade words that carry their attribute: "The LA is dilated", "Dilated RV".
-        for pos, i in enumerate(clause):
-            g = group_of.get(i)
-            if g is None or g.first != i or g.attribute is None:
-                continue
-            last_pos = clause.index(g.last) if g.last in clause else pos
-            structs = _bind_group(matches, clause, pos, last_pos, clause_list, heading, g.attribute)
-            for s in structs:
-                found.extend((i, cat) for cat in c.categories_for(s, g.attribute))
+    # Grade words that carry their attribute: "The LA is dilated", "Dilated RV", "normal
+    # in size and function". A systolic word ("reduced") defers to any attribute named.
+    for pos, i in enumerate(clause):
+        g = group_of.get(i)
+        if g is None or g.first != i or g.attribute is None or g.attribute in explicit:
+            continue
+        if g.attribute == c.SYSTOLIC and explicit:
+            continue
+        last_pos = clause.index(g.last) if g.last in clause else pos
+        structs = _bind_group(matches, clause, pos, last_pos, clause_list, heading, g.attribute)
+        for s in structs:
+            found.extend((i, cat) for cat in c.categories_for(s, g.attribute))
     if not found and not _has_kind(matches, clause, (ABSORB,)):
         # "The left ventricle is normal.", "Normal RV.": a structure with a normal grade.
         groups = _unique_groups(clause, group_of)

@@ -209,33 +209,47 @@ _JETS = {
     "PI": c.PV,
 }
 for _abbr, _struct in _JETS.items():
-    for _what in ("jet", "jets", "signal", "envelope", "jet area", "doppler", "spectral"):
+    for _what in ("signal", "envelope", "doppler", "spectral", "spectral doppler"):
         CASE_SENSITIVE[f"{_abbr} {_what}"] = _s(_struct)
+    # A jet's size grades the regurgitation ("the AR jet is moderate"); a jet alone
+    # ("the MR jet is central") implies no grade.
+    for _what in ("jet", "jets", "jet area"):
+        CASE_SENSITIVE[f"{_abbr} {_what}"] = _a(c.REGURGITATION, None, _struct)
 LEXICON |= _many(
-    "tricuspid regurgitant jet|tricuspid regurgitation jet|tricuspid jet|"
     "tricuspid regurgitant signal|tricuspid regurgitation signal|tricuspid regurgitant envelope|"
-    "tricuspid regurgitation envelope",
+    "tricuspid regurgitation envelope|tricuspid signal|tr signal",
     _s(c.TV),
 )
 LEXICON |= _many(
-    "mitral regurgitant jet|mitral regurgitation jet|regurgitant jet|regurgitant jets|"
-    "aortic regurgitant jet|aortic regurgitation jet|mitral inflow|mitral inflow pattern",
-    Term(ABSORB),
+    "tricuspid regurgitant jet|tricuspid regurgitation jet|tricuspid jet",
+    _a(c.REGURGITATION, None, c.TV),
 )
+LEXICON |= _many(
+    "mitral regurgitant jet|mitral regurgitation jet|mitral jet", _a(c.REGURGITATION, None, c.MV)
+)
+LEXICON |= _many(
+    "aortic regurgitant jet|aortic regurgitation jet|aortic insufficiency jet",
+    _a(c.REGURGITATION, None, c.AV),
+)
+LEXICON |= _many("regurgitant jet|regurgitant jets", _a(c.REGURGITATION))
+LEXICON |= _many("mitral inflow|mitral inflow pattern", Term(ABSORB))
+# "LA volume indexed to BSA is 46 mL/m2": not a BSA value.
+LEXICON |= _many("indexed to bsa|indexed to body surface area|indexed for bsa", Term(ABSORB))
 
 # --- grades ---------------------------------------------------------------------------
 LEXICON |= _many(
     "normal|normally|within normal limits|within normal range|wnl|unremarkable|"
     "upper limit of normal|upper limits of normal|upper normal|high normal|top normal|"
-    "low normal|lower limit of normal|normal range|normal sized|normal size|normal in size|"
-    "normal caliber|normal calibre|good|preserved|intact|satisfactory|adequate|"
+    "low normal|lower limit of normal|normal range|good|preserved|intact|satisfactory|adequate|"
     "within the normal range|structurally normal and|physiologic|physiological|"
     "trace|trivial|minimal|minute|tiny|mild physiological|trace physiological",
     _g(NORMAL, degree=True),
 )
 LEXICON |= _many(
     "non dilated|nondilated|undilated|not dilated|not enlarged|non enlarged|"
-    "normal dimensions|normal cavity size|normal chamber size",
+    "normal dimensions|normal cavity size|normal chamber size|normal sized|normal size|"
+    "normal in size|normal caliber|normal calibre|normal in calibre|normal in caliber|"
+    "normal diameter|normal dimension",
     _g(NORMAL, c.SIZE),
 )
 LEXICON |= _many("normal wall thickness|normal thickness", _g(NORMAL, c.WALL))
@@ -434,7 +448,9 @@ LEXICON |= _many(
 LEXICON |= _many(
     "lavi|la volume index|la vol index|lavi biplane|left atrial volume index|"
     "indexed la volume|indexed left atrial volume|la volume indexed|la volume i|lavol index|"
-    "la volume bsa|la vol bsa|left atrial volume indexed",
+    "la volume bsa|la vol bsa|left atrial volume indexed|la volume indexed to bsa|"
+    "left atrial volume indexed to bsa|la volume indexed to body surface area|"
+    "left atrial volume indexed to body surface area|la volume/bsa|la vol/bsa",
     _m("lavi", c.LA, c.SIZE),
 )
 LEXICON |= _many(
@@ -469,11 +485,16 @@ LEXICON |= _many(
     _m("rv_s_prime", c.RV, c.SYSTOLIC),
 )
 LEXICON |= _many(
-    "peak velocity|peak vel|vmax|v max|peak aortic velocity|aortic peak velocity|"
-    "peak jet velocity|av vmax|av peak velocity|av peak vel|aortic vmax|aortic jet velocity|"
-    "peak transaortic velocity|transaortic velocity|av vel|peak av velocity|velocity|"
-    "max velocity|maximum velocity|peak systolic velocity|peak aortic valve velocity",
+    "peak velocity|peak vel|vmax|v max|peak jet velocity|velocity|"
+    "max velocity|maximum velocity|peak systolic velocity",
     _m("vmax"),
+)
+LEXICON |= _many(
+    "peak aortic velocity|aortic peak velocity|av vmax|av peak velocity|av peak vel|"
+    "aortic vmax|aortic jet velocity|peak transaortic velocity|transaortic velocity|av vel|"
+    "peak av velocity|peak aortic valve velocity|aortic valve peak velocity|"
+    "peak aortic jet velocity|aortic valve vmax|av max velocity",
+    _m("vmax", c.AV),
 )
 LEXICON |= _many(
     "mean gradient|mean pressure gradient|mean pg|mpg|mean transaortic gradient|"
