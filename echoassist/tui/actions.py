@@ -10,13 +10,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from echoassist import history, rag
 from echoassist.config import Settings, update_setting
 from echoassist.engine import Engine, GenerationStats
-from echoassist.errors import ModelError
+from echoassist.errors import ModelError, UserError
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
 from echoassist.models.registry import ModelEntry, Registry
+from echoassist.tui.report.view import report_markdown
 
 # --- chat -------------------------------------------------------------------------------
 
@@ -144,3 +146,35 @@ def export_history(dest: Path, search: str = "") -> tuple[Path, int]:
 
 def purge_history() -> bool:
     return history.purge()
+
+
+# --- report -----------------------------------------------------------------------------
+
+MAX_REPORT_BYTES = 1_000_000
+
+
+def read_report_file(path: str) -> str:
+    """A report saved as text; anything else is a clear error, not a crash."""
+    file = Path(path.strip()).expanduser()
+    if not file.is_file():
+        raise UserError(f"no such file: {file}")
+    if file.stat().st_size > MAX_REPORT_BYTES:
+        raise UserError(f"{file.name} is larger than 1 MB; is it really one report?")
+    data = file.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise UserError(f"{file.name} is not a text file; paste the report's text instead")
+    return data.decode("utf-8", errors="replace")
+
+
+def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
+                   prior: str | None = None) -> dict[str, Any]:
+    """Grade a report (against a prior one when given); records it unless history is off."""
+    from echoassist.report import analyze  # written in parallel; imported when first used
+
+    if not text.strip():
+        raise UserError("the report is empty; paste or open one first")
+    data = analyze(text, sex=sex, prior=prior or None).to_dict()
+    if settings.history:
+        title = next((line.strip() for line in text.splitlines() if line.strip()), "report")
+        history.record("report", title[:120], report_markdown(data), {**data, "text": text})
+    return data

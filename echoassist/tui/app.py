@@ -14,21 +14,31 @@ from echoassist.config import ConfigError, Settings, load_settings, update_setti
 from echoassist.tui.chat.screen import ChatScreen
 from echoassist.tui.engine_holder import EngineHolder
 from echoassist.tui.errors import describe
+from echoassist.tui.history.screen import HistoryScreen
+from echoassist.tui.models.screen import ModelsScreen
+from echoassist.tui.report.screen import ReportScreen
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
+# One footer entry for all screen keys keeps the screen's own keys visible at 80 columns.
+SCREEN_KEYS = Binding.Group("Screens", compact=True)
 
 SCREENS_BY_KEY = (
     ("f1", "chat", "Chat"),
+    ("f2", "report", "Report"),
+    ("f3", "models", "Models"),
+    ("f4", "history", "History"),
 )
 
 
 class EchoAssistApp(App[None]):
     TITLE = "EchoAssist"
     CSS_PATH = "app.tcss"
-    MODES = {"chat": ChatScreen}
+    MODES = {"chat": ChatScreen, "report": ReportScreen, "models": ModelsScreen,
+             "history": HistoryScreen}
     DEFAULT_MODE = "chat"
     BINDINGS = [
-        *(Binding(key, f"switch_mode('{mode}')", label) for key, mode, label in SCREENS_BY_KEY),
+        *(Binding(key, f"switch_mode('{mode}')", label, group=SCREEN_KEYS)
+          for key, mode, label in SCREENS_BY_KEY),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]
 
@@ -76,7 +86,10 @@ class EchoAssistApp(App[None]):
             self.call_from_thread(self.notify, describe(exc), title="Model not loaded",
                                   severity="error", timeout=20)
             return
-        status = f"{engine.model.name} · {engine.model.quantization} · ctx {engine.context_window}"
+        # The registry entry, not engine.model: load_engine shares one Engine per file, so a
+        # second name for the same file would otherwise show the first name.
+        entry = self.engine_holder.entry or engine.model
+        status = f"{entry.name} · {entry.quantization} · ctx {engine.context_window}"
         self.call_from_thread(setattr, self, "model_status", status)
 
     def watch_model_status(self, status: str) -> None:

@@ -30,6 +30,7 @@ WELCOME = (
 
 
 class ChatScreen(Screen[None]):
+    TITLE = "EchoAssist · Chat"
     CSS_PATH = "chat.tcss"
     BINDINGS = [
         Binding("escape", "stop", "Stop"),

@@ -1,0 +1,141 @@
+"""Registered models: see their facts, switch the one in use, add a GGUF file, remove one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label
+
+from echoassist.models.registry import ModelEntry
+from echoassist.tui import actions
+from echoassist.tui.errors import notify_errors
+from echoassist.tui.widgets.dialogs import ConfirmScreen
+
+# The file name goes last: it is the longest and the one to lose at 80 columns.
+COLUMNS = ("", "Name", "Quant", "Size", "Context", "Source", "File")
+
+
+def size_text(size_bytes: int) -> str:
+    if size_bytes >= 1 << 30:
+        return f"{size_bytes / (1 << 30):.1f} GB"
+    return f"{size_bytes / (1 << 20):.0f} MB"
+
+
+def model_row(entry: ModelEntry, active: bool) -> tuple[str, ...]:
+    return ("●" if active else "", entry.name, entry.quantization, size_text(entry.size_bytes),
+            f"{entry.context_length:,}", entry.source, Path(entry.path).name)
+
+
+class ModelsScreen(Screen[None]):
+    TITLE = "EchoAssist · Models"
+    CSS_PATH = "models.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "add", "Add GGUF"),
+        Binding("delete", "remove", "Remove"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[ModelEntry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("Models · Enter uses the highlighted one", classes="panel-title")
+        yield DataTable(id="models", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="add-model"):
+            yield Input(placeholder="Path to a .gguf file", id="model-path")
+            yield Input(placeholder="Name (optional)", id="model-name")
+            yield Button("Add", id="add-button", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    @work(thread=True, exclusive=True, group="models")
+    def action_refresh(self) -> None:
+        with notify_errors(self.app, "Models"):
+            entries = actions.list_models()
+            self.app.call_from_thread(self.show, entries)
+
+    def show(self, entries: list[ModelEntry]) -> None:
+        self.entries = entries
+        active = actions.active_model_name(self.app.settings)  # type: ignore[attr-defined]
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for entry in entries:
+            table.add_row(*model_row(entry, entry.name == active), key=entry.name)
+        if entries:
+            table.move_cursor(row=min(row, len(entries) - 1))
+
+    @property
+    def highlighted(self) -> ModelEntry | None:
+        table = self.query_one(DataTable)
+        if not self.entries or table.cursor_row < 0:
+            return None
+        return self.entries[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        name = str(event.row_key.value)
+        with notify_errors(self.app, "Models", from_thread=False):
+            actions.switch_model(name)
+            self.app.reload_settings()  # type: ignore[attr-defined]
+            self.app.load_model()  # type: ignore[attr-defined]
+            self.show(self.entries)
+            self.notify(f"Using {name}; loading it in the background.")
+
+    def action_add(self) -> None:
+        self.query_one("#model-path", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.add_model()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "add-button":
+            self.add_model()
+
+    def add_model(self) -> None:
+        path = self.query_one("#model-path", Input).value
+        name = self.query_one("#model-name", Input).value
+        self.notify(f"Checking {Path(path).name or 'the file'}…")
+        self.run_add(path, name)
+
+    @work(thread=True, exclusive=True, group="models")
+    def run_add(self, path: str, name: str) -> None:
+        # Hashing a multi-GB file takes seconds, so it runs off the UI thread.
+        with notify_errors(self.app, "Model not added"):
+            entry = actions.add_model(path, name)
+            self.app.call_from_thread(self.added, entry)
+
+    def added(self, entry: ModelEntry) -> None:
+        for selector in ("#model-path", "#model-name"):
+            self.query_one(selector, Input).value = ""
+        self.notify(f"Added {entry.name} ({entry.quantization}, {size_text(entry.size_bytes)}). "
+                    "Select it and press Enter to use it.")
+        self.action_refresh()
+
+    def action_remove(self) -> None:
+        entry = self.highlighted
+        if entry is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                with notify_errors(self.app, "Model not removed", from_thread=False):
+                    actions.remove_model(entry.name, self.app.settings)  # type: ignore[attr-defined]
+                    self.notify(f"Removed {entry.name} from the registry (the file stays).")
+                self.action_refresh()
+
+        self.app.push_screen(
+            ConfirmScreen(f"Remove '{entry.name}' from the registry? The file is not deleted.",
+                          yes="Remove"), confirmed)

@@ -1,0 +1,140 @@
+"""Paste or open an echo report; see the severity table and the evidence behind each row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import (
+    ContentSwitcher,
+    DataTable,
+    Footer,
+    Header,
+    Label,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+    TextArea,
+)
+
+from echoassist.tui import actions
+from echoassist.tui.errors import notify_errors
+from echoassist.tui.report.view import FindingRow, finding_rows, has_prior
+from echoassist.tui.report.widgets import ReportText, SeverityTable
+from echoassist.tui.widgets.dialogs import PromptScreen
+
+SEXES = [("sex: from report", ""), ("female", "female"), ("male", "male")]
+
+
+class ReportScreen(Screen[None]):
+    TITLE = "EchoAssist · Report"
+    CSS_PATH = "report.tcss"
+    BINDINGS = [
+        Binding("ctrl+r", "analyze", "Analyze"),
+        Binding("ctrl+o", "open", "Open file"),
+        Binding("ctrl+e", "edit", "Edit text"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[FindingRow] = []
+        self.report: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="report-tabs"):
+            with TabPane("Report", id="tab-report"):
+                with ContentSwitcher(initial="report-text", id="report-switcher"):
+                    yield TextArea(id="report-text", soft_wrap=True, show_line_numbers=False,
+                                   placeholder="Paste an echocardiography report here "
+                                               "(or Ctrl+O to open a file), then Ctrl+R.")
+                    yield ReportText(id="report-view")
+            with TabPane("Prior report (optional)", id="tab-prior"):
+                yield TextArea(id="prior-text", soft_wrap=True,
+                               placeholder="Paste an earlier report to compare against.")
+        with Horizontal(id="report-controls"):
+            yield Select(SEXES, value="", allow_blank=False, compact=True, id="sex")
+            yield Label("", id="report-summary")
+        yield SeverityTable(id="findings", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="finding-detail")
+        yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit":
+            return self.query_one("#report-switcher", ContentSwitcher).current == "report-view"
+        return True
+
+    @property
+    def report_text(self) -> str:
+        return self.query_one("#report-text", TextArea).text
+
+    def action_analyze(self) -> None:
+        sex = self.query_one("#sex", Select).value
+        prior = self.query_one("#prior-text", TextArea).text
+        self.run_analysis(self.report_text, str(sex or "") or None, prior.strip() or None)
+
+    @work(thread=True, exclusive=True, group="report")
+    def run_analysis(self, text: str, sex: str | None, prior: str | None) -> None:
+        with notify_errors(self.app, "Report not analysed"):
+            report = actions.analyze_report(text, self.app.settings,  # type: ignore[attr-defined]
+                                            sex=sex, prior=prior)
+            self.app.call_from_thread(self.show, text, report)
+
+    async def show(self, text: str, report: dict[str, Any]) -> None:
+        self.report = report
+        self.rows = finding_rows(report)
+        table = self.query_one(SeverityTable)
+        table.show(self.rows, has_prior(report))
+        view = self.query_one(ReportText)
+        await view.set_text(text)
+        self.query_one(TabbedContent).active = "tab-report"
+        self.query_one("#report-switcher", ContentSwitcher).current = "report-view"
+        flagged = sum(1 for r in self.rows if r.flags)
+        warnings = len(report.get("warnings", []))
+        self.query_one("#report-summary", Label).update(
+            f"{len(self.rows)} findings · {flagged} flagged"
+            + (f" · {warnings} warning(s)" if warnings else ""))
+        self.refresh_bindings()
+        table.focus()
+        if self.rows:
+            self.select(0)
+        for warning in report.get("warnings", []):
+            self.notify(warning, title="Report", severity="warning")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "findings":
+            self.select(event.cursor_row)
+
+    def select(self, index: int) -> None:
+        if not 0 <= index < len(self.rows):
+            return
+        row = self.rows[index]
+        self.query_one(ReportText).highlight(row.spans)
+        detail = [f"{row.name}: {row.grade.replace('_', ' ')}"]
+        if row.flags:
+            detail.append(f"flags: {', '.join(row.flags)}")
+        detail += [f"rule: {rule}" for rule in row.rules]
+        if not row.spans:
+            detail.append("no evidence span in the text")
+        self.query_one("#finding-detail", Static).update(" · ".join(detail))
+
+    def action_edit(self) -> None:
+        self.query_one("#report-switcher", ContentSwitcher).current = "report-text"
+        self.query_one("#report-text", TextArea).focus()
+        self.refresh_bindings()
+
+    def action_open(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path:
+                with notify_errors(self.app, "Report not opened", from_thread=False):
+                    self.query_one("#report-text", TextArea).text = actions.read_report_file(path)
+                    self.action_edit()
+                    self.action_analyze()
+
+        self.app.push_screen(PromptScreen("Open a report saved as a text file:",
+                                          placeholder="/path/to/report.txt"), chosen)

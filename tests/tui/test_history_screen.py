@@ -1,0 +1,80 @@
+"""The history screen: list, search, export to Markdown, purge after confirming."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input
+
+from echoassist import history
+from echoassist.config import update_setting
+from echoassist.tui.app import EchoAssistApp
+from tests.tui.helpers import settle, type_into
+
+
+def seed() -> None:
+    history.record("question", "What is a normal LVEF?", "About 52-72 % in men.", {})
+    history.record("question", "How is AS graded?", "By peak velocity and mean gradient.", {})
+
+
+def rows(app: EchoAssistApp) -> list[str]:
+    table = app.screen.query_one("#history", DataTable)
+    return [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+
+
+async def open_history(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("f4")
+    await settle(pilot)
+
+
+async def test_lists_and_searches() -> None:
+    seed()
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        assert rows(app) == ["How is AS graded?", "What is a normal LVEF?"]
+        assert "peak velocity" in app.screen.query_one("#history-entry").source
+        await type_into(pilot, "#history-search", "LVEF")
+        assert rows(app) == ["What is a normal LVEF?"]
+        assert not app.screen.query_one("#history-off").display
+
+
+async def test_export_writes_markdown(tmp_path: Path) -> None:
+    seed()
+    dest = tmp_path / "out" / "history.md"
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        app.screen.query_one("#prompt", Input).value = str(dest)
+        await pilot.press("enter")
+        await settle(pilot)
+    text = dest.read_text()
+    assert text.startswith("# EchoAssist history")
+    assert "How is AS graded?" in text and "About 52-72 % in men." in text
+
+
+async def test_purge_needs_confirmation() -> None:
+    seed()
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("f8")
+        await pilot.press("escape")  # changed my mind
+        await settle(pilot)
+        assert len(history.entries()) == 2
+        await pilot.press("f8")
+        await pilot.press("y")
+        await settle(pilot)
+        assert history.entries() == []
+        assert rows(app) == []
+
+
+async def test_says_when_history_is_off() -> None:
+    update_setting("history", False)
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        assert app.screen.query_one("#history-off").display

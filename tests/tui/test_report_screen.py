@@ -1,0 +1,86 @@
+"""The report screen: paste a report, see the severity table, see a row's evidence."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import TextArea
+
+from echoassist import history
+from echoassist.tui.app import EchoAssistApp
+from echoassist.tui.report.widgets import EVIDENCE_STYLE, ReportText, SeverityTable
+from tests.tui.helpers import notifications, settle
+
+try:
+    from echoassist.report import analyze  # noqa: F401
+except ImportError as exc:
+    pytest.skip(f"echoassist.report.analyze is not available yet ({exc})",
+                allow_module_level=True)
+
+REPORT = """TRANSTHORACIC ECHOCARDIOGRAM
+Findings:
+The left ventricle is normal in size. LVEF is estimated at 35%.
+There is severe aortic stenosis with a peak velocity of 4.6 m/s and mean gradient 52 mmHg.
+Mild mitral regurgitation. No pericardial effusion.
+"""
+
+PRIOR = """Prior study: LVEF 55%. Moderate aortic stenosis, peak velocity 3.4 m/s."""
+
+
+async def analyse(pilot, text: str, prior: str = "") -> None:
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.pause()
+    pilot.app.screen.query_one("#report-text", TextArea).text = text
+    pilot.app.screen.query_one("#prior-text", TextArea).text = prior
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+
+
+def highlighted(view: ReportText) -> str:
+    """The report characters currently drawn in the evidence style."""
+    out = []
+    for line in view.query(".report-line"):
+        rendered = line.visual
+        for span in getattr(rendered, "spans", []):
+            if str(span.style) == EVIDENCE_STYLE:
+                out.append(rendered.plain[span.start:span.end])
+    return " | ".join(out)
+
+
+async def test_pasted_report_gives_a_graded_table_and_evidence() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analyse(pilot, REPORT)
+        screen = app.screen
+        grades = {row.category: row.grade for row in screen.rows}
+        assert grades["av_stenosis"] == "severe"
+        assert grades["lv_systolic"] == "moderate"
+        table = screen.query_one(SeverityTable)
+        assert table.row_count == len(screen.rows) and table.has_focus
+
+        row = next(i for i, r in enumerate(screen.rows) if r.category == "av_stenosis")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        view = screen.query_one(ReportText)
+        for start, end in screen.rows[row].spans:
+            assert REPORT[start:end] in view.text
+        assert "aortic stenosis" in highlighted(view).lower()
+        assert "Aortic stenosis: severe" in str(screen.query_one("#finding-detail").render())
+    [entry] = history.entries()
+    assert entry.kind == "report" and "Aortic stenosis" in entry.body
+
+
+async def test_prior_report_adds_comparison_columns() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analyse(pilot, REPORT, PRIOR)
+        table = app.screen.query_one(SeverityTable)
+        labels = [str(c.label) for c in table.columns.values()]
+        assert "Prior" in labels and "Change" in labels
+
+
+async def test_empty_report_is_a_notification() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analyse(pilot, "   ")
+        assert any("the report is empty" in m for m in notifications(app))
