@@ -1,11 +1,105 @@
-"""`echoassist report`: grade an echocardiography report (placeholder until the report package lands)."""
+"""`echoassist report`: grade an echocardiography report (a table, or JSON with --json)."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from echoassist.errors import UserError
+from echoassist.report import CATEGORIES, Report, analyze, with_all_categories
+
+# Far above any real report; the analyser itself reads only its first 100,000 characters.
+_MAX_BYTES = 20_000_000
+_LABEL_STYLE = {
+    "normal": "green",
+    "mild": "yellow",
+    "moderate": "dark_orange",
+    "severe": "bold red",
+    "abnormal": "magenta",
+    "not_assessed": "dim",
+}
 
 
-def report() -> None:
-    """Grade an echocardiography report."""
-    typer.echo("echoassist report: not available yet", err=True)
-    raise typer.Exit(2)
+def _read(source: str, what: str) -> str:
+    if source == "-":
+        data = sys.stdin.buffer.read(_MAX_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise UserError(f"{what} {source!r} does not exist")
+        if not path.is_file():
+            raise UserError(f"{what} {source!r} is not a file")
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(_MAX_BYTES + 1)
+        except OSError as exc:
+            raise UserError(f"cannot read {what} {source!r}: {exc.strerror}") from exc
+        name = repr(source)
+    if len(data) > _MAX_BYTES:
+        raise UserError(f"{what} {name} is larger than 20 MB; paste a single report")
+    if b"\x00" in data[:8192]:
+        raise UserError(f"{what} {name} looks like binary data, not a text report")
+    return data.decode("utf-8", errors="replace")
+
+
+def report(
+    file: str = typer.Argument("-", help="Report text file; '-' or nothing reads standard input."),
+    prior: str | None = typer.Option(None, "--prior", help="An earlier report to compare with."),
+    sex: str | None = typer.Option(None, "--sex", help="Patient sex, m or f (overrides the report)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
+    show_all: bool = typer.Option(False, "--all", help="List every category, not_assessed included."),
+) -> None:
+    """Grade an echocardiography report: one severity label per finding, with evidence."""
+    if sex is not None and sex.strip().lower() not in ("m", "f", "male", "female"):
+        raise UserError(f"--sex must be m or f, not {sex!r}")
+    text = _read(file, "report")
+    prior_text = _read(prior, "prior report") if prior is not None else None
+    result = analyze(text, sex=sex, prior=prior_text)
+    if show_all:
+        result = with_all_categories(result)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_table(result)
+
+
+def _print_table(result: Report) -> None:
+    console = Console()
+    err = Console(stderr=True)
+    for warning in result.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+    if not result.findings:
+        console.print("No echocardiography findings recognised.")
+        return
+    sex = {"m": "male", "f": "female"}.get(result.sex or "", "not stated")
+    table = Table(title=f"Echo report findings (sex: {sex})", show_lines=True)
+    table.add_column("Finding")
+    if result.has_prior:
+        table.add_column("Prior -> now")
+    table.add_column("Label")
+    table.add_column("Evidence")
+    table.add_column("Measurements (guideline)")
+    table.add_column("Flags")
+    for f in result.findings:
+        label = f"[{_LABEL_STYLE.get(f.label, '')}]{f.label}[/]"
+        evidence = "\n".join(f"{e.section}: {escape(e.text)}" for e in f.evidence[:3])
+        if len(f.evidence) > 3:
+            evidence += f"\n(+{len(f.evidence) - 3} more)"
+        measured = "\n".join(
+            f"{escape(m.name)} {m.value:g} {m.unit}: {m.grade or 'not graded'}"
+            + (f"\n[dim]{escape(m.rule)}[/dim]" if m.rule else "")
+            for m in f.measurements
+        )
+        row = [CATEGORIES[f.category]]
+        if result.has_prior:
+            row.append(f"{f.prior_label or '-'} -> {f.label}" + (f" ({f.change})" if f.change else ""))
+        row += [label, evidence, measured, ", ".join(f.flags)]
+        table.add_row(*row, style="dim" if f.label == "not_assessed" else None)
+    console.print(table)

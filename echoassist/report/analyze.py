@@ -71,7 +71,7 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
     norm = normalize(text[:MAX_CHARS])
     if not norm.strip():
         warnings.append("the report is empty")
-    elif _looks_binary(norm):
+    elif _looks_binary(text[:MAX_CHARS]):
         warnings.append("the input does not look like text (binary data?)")
 
     given = _SEXES.get((sex or "").strip().lower()) if sex else None
@@ -83,12 +83,13 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
     use_sex = given or found_sex
     sex_source = "argument" if given else ("report" if found_sex else None)
 
-    collected = _collect(norm)
+    sents = sentences(norm)
+    collected = _collect(norm, sents)
     graded = grade_values(norm, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses))
     for value in graded.unreadable:
         warnings.append(f"could not read a plausible value from {value!r}")
 
-    findings = _findings(norm, collected, graded)
+    findings = _findings(norm, sents, collected, graded)
     if not findings and norm.strip() and not any("binary" in w for w in warnings):
         warnings.append("no echocardiography findings were recognised in this text")
     report = Report(
@@ -123,24 +124,30 @@ def with_all_categories(report: Report) -> Report:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:4096]
-    odd = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\n\t\r") or ch == "\ufffd")
-    return odd > len(sample) * 0.05
+    return len(_CONTROL.findall(sample)) > len(sample) * 0.05
 
 
-def _collect(norm: str) -> _Collected:
+def _collect(norm: str, sents: list[Sentence]) -> _Collected:
     out = _Collected()
     block_heading: str | None = None
     last_end = 0
     line_cache: dict[int, str | None] = {}
-    for s in sentences(norm):
+    all_tokens = tokenize(norm)
+    token_starts = [t.start for t in all_tokens]
+    for s in sents:
         if "\n" in norm[last_end : s.start] and _blank_line_between(norm, last_end, s.start):
             block_heading = None
         last_end = s.end
         if s.section in ("indication", "history"):
             continue
-        tokens = tokenize(norm, s.start, s.end)
+        lo = bisect.bisect_left(token_starts, s.start)
+        hi = bisect.bisect_left(token_starts, s.end, lo)
+        tokens = all_tokens[lo:hi]
         matches = match(tokens)
         if not matches:
             continue
@@ -200,9 +207,9 @@ def _line_structure(norm: str, line_start: int) -> str | None:
 def _pure_heading(norm: str, s: Sentence, matches: list[Match]) -> str | None:
     """A line that only names a structure ("LEFT VENTRICLE", "Mitral valve:") heads the
     lines below it."""
-    words = norm[s.start : s.end].rstrip(":").strip()
     if len(matches) != 1 or matches[0].term.kind != STRUCT:
         return None
+    words = norm[s.start : s.end].rstrip(":").strip()
     if matches[0].start != s.start or matches[0].end < s.start + len(words):
         return None
     return matches[0].term.structure
@@ -215,7 +222,9 @@ def _sentence_of(sents: list[Sentence], starts: list[int], pos: int) -> Sentence
     return None
 
 
-def _findings(norm: str, collected: _Collected, graded: Graded) -> list[Finding]:
+def _findings(
+    norm: str, sents: list[Sentence], collected: _Collected, graded: Graded
+) -> list[Finding]:
     by_cat: dict[str, list[tuple[Mention, Sentence]]] = {}
     for m, s in collected.mentions:
         by_cat.setdefault(m.category, []).append((m, s))
@@ -228,7 +237,6 @@ def _findings(norm: str, collected: _Collected, graded: Graded) -> list[Finding]
     if dia is not None:
         meas_by_cat.setdefault("lv_diastolic", []).append(dia)
 
-    sents = sentences(norm) if meas_by_cat else []
     starts = [s.start for s in sents]
     out: list[Finding] = []
     for cat in CATEGORIES:

@@ -7,7 +7,7 @@ cost is linear in the input and no input can make a regex backtrack.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from echoassist.report.phrases import CASE_SENSITIVE, LEXICON, Term
 
@@ -16,15 +16,13 @@ from echoassist.report.phrases import CASE_SENSITIVE, LEXICON, Term
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?|[^\w\s-]")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A lexicon phrase found in the text: tokens [first, last) and its meaning."""
 
     term: Term
@@ -40,10 +38,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
-def _key(words: list[str]) -> str:
-    return " ".join(words)
-
-
 def _compile(entries: dict[str, Term], lower: bool) -> tuple[dict[str, Term], dict[str, int]]:
     table: dict[str, Term] = {}
     longest: dict[str, int] = {}
@@ -51,7 +45,7 @@ def _compile(entries: dict[str, Term], lower: bool) -> tuple[dict[str, Term], di
         words = [t.text.lower() if lower else t.text for t in tokenize(phrase)]
         if not words:
             continue
-        table[_key(words)] = term
+        table[" ".join(words)] = term
         longest[words[0]] = max(longest.get(words[0], 0), len(words))
     return table, longest
 
@@ -63,32 +57,41 @@ _EXACT, _EXACT_LONGEST = _compile(CASE_SENSITIVE, lower=False)
 def match(tokens: list[Token]) -> list[Match]:
     """Greedy longest phrase matches, left to right, not overlapping.
 
-    An all-capitals abbreviation (case-sensitive table) wins over a longer lowercase
-    phrase only when it is at least as long.
+    The case-sensitive table (abbreviations in capitals) is tried first; a lowercase
+    phrase wins only when it is longer.
     """
-    lowers = [t.text.lower() for t in tokens]
-    origs = [t.text for t in tokens]
     out: list[Match] = []
-    i, n = 0, len(tokens)
+    n = len(tokens)
+    origs = [t.text for t in tokens]
+    lowers = [w.lower() for w in origs]
+    exact_longest, lower_longest = _EXACT_LONGEST, _LOWER_LONGEST
+    exact, lower = _EXACT, _LOWER
+    i = 0
     while i < n:
-        best: tuple[int, Term, str] | None = None
-        for table, longest, words in (
-            (_EXACT, _EXACT_LONGEST, origs),
-            (_LOWER, _LOWER_LONGEST, lowers),
-        ):
-            span = min(longest.get(words[i], 0), n - i)
-            for length in range(span, 0, -1):
-                if best is not None and length <= best[0]:
-                    break
-                key = _key(words[i : i + length])
-                term = table.get(key)
+        best_len = 0
+        best_term: Term | None = None
+        best_key = ""
+        span = exact_longest.get(origs[i], 0)
+        if span:
+            for length in range(min(span, n - i), 0, -1):
+                key = " ".join(origs[i : i + length])
+                term = exact.get(key)
                 if term is not None:
-                    best = (length, term, key)
+                    best_len, best_term, best_key = length, term, key
                     break
-        if best is None:
+        span = lower_longest.get(lowers[i], 0)
+        if span:
+            for length in range(min(span, n - i), best_len, -1):
+                key = " ".join(lowers[i : i + length])
+                term = lower.get(key)
+                if term is not None:
+                    best_len, best_term, best_key = length, term, key
+                    break
+        if best_term is None:
             i += 1
             continue
-        length, term, key = best
-        out.append(Match(term, tokens[i].start, tokens[i + length - 1].end, i, i + length, key))
-        i += length
+        out.append(
+            Match(best_term, tokens[i].start, tokens[i + best_len - 1].end, i, i + best_len, best_key)
+        )
+        i += best_len
     return out

@@ -145,41 +145,70 @@ def _heading(line: str) -> tuple[str, int, bool] | None:
     return section, m.end(), bool(rest.strip())
 
 
+# Headings whose inline content is one sentence ("Sex: Male. Age: 54.").
+_SENTENCE_ONLY = frozenset({"patient"})
+
+
 def sentences(text: str) -> list[Sentence]:
-    """Sentences (trimmed spans) with the section each belongs to."""
+    """Sentences (trimmed spans) with the section each belongs to.
+
+    Headings are recognised at the start of any sentence, so a report pasted as one line
+    ("FINDINGS: ... IMPRESSION: ...") still splits into sections.
+    """
     out: list[Sentence] = []
-    section = "findings"
-    sticky = "findings"
+    state = _State()
     pos = 0
     n = len(text)
     while pos <= n:
         nl = text.find("\n", pos)
         line_end = n if nl == -1 else nl
-        line = text[pos:line_end]
-        content_start = pos
-        if not line.strip():
-            section = sticky  # a blank line ends a one-paragraph heading
-        else:
-            head = _heading(line)
-            if head is not None:
-                name, offset, inline = head
-                content_start = pos + offset
-                section = name
-                if not (inline and name in _PARAGRAPH_ONLY):
-                    sticky = name
-            _split_line(text, content_start, line_end, section, pos, out)
+        if text[pos:line_end].strip():
+            _split_line(text, pos, line_end, state, out)
+        state.end_paragraph()
         if nl == -1:
             break
         pos = nl + 1
     return out
 
 
-def _split_line(
-    text: str, start: int, end: int, section: str, line_start: int, out: list[Sentence]
-) -> None:
+class _State:
+    """Current section: a sticky one, and a narrower one a heading may open for a
+    paragraph or a sentence."""
+
+    def __init__(self) -> None:
+        self.sticky = "findings"
+        self.paragraph: str | None = None
+        self.sentence: str | None = None
+
+    @property
+    def section(self) -> str:
+        return self.sentence or self.paragraph or self.sticky
+
+    def open(self, name: str, inline: bool) -> None:
+        self.sentence = None
+        if inline and name in _SENTENCE_ONLY:
+            self.sentence = name
+        elif inline and name in _PARAGRAPH_ONLY:
+            self.paragraph = name
+        else:
+            self.sticky, self.paragraph = name, None
+
+    def end_sentence(self) -> None:
+        self.sentence = None
+
+    def end_paragraph(self) -> None:
+        self.paragraph = self.sentence = None
+
+
+def _split_line(text: str, start: int, end: int, state: _State, out: list[Sentence]) -> None:
     m = _LIST_MARK.match(text, start, end)
     cursor = m.end() if m else start
     while cursor < end:
+        head = _heading(text[cursor:end])
+        if head is not None:
+            name, offset, inline = head
+            state.open(name, inline)
+            cursor += offset
         m_end = _SENTENCE_END.search(text, cursor, end)
         stop = m_end.end() if m_end else end
         s, e = cursor, stop
@@ -188,5 +217,6 @@ def _split_line(
         while e > s and text[e - 1].isspace():
             e -= 1
         if e > s:
-            out.append(Sentence(s, e, section, line_start))
+            out.append(Sentence(s, e, state.section, start))
+        state.end_sentence()
         cursor = stop
