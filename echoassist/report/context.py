@@ -99,12 +99,19 @@ def _weak_split(matches: list[Match], clause: list[int]) -> list[list[int]]:
             pieces.append([])
         pieces[-1].append(i)
     merged: list[list[int]] = []
+    pending: list[int] = []  # a leading piece without a grade waits for the next one
     for piece in pieces:
         has_grade = any(matches[i].term.kind == GRADE for i in piece)
-        if merged and not has_grade:
-            merged[-1].extend(piece)
-        else:
-            merged.append(piece)
+        if not has_grade:
+            if merged:
+                merged[-1].extend(piece)
+            else:
+                pending.extend(piece)
+            continue
+        merged.append(pending + piece)
+        pending = []
+    if pending:
+        merged.append(pending)
     # A piece with a grade but nothing to grade belongs to what follows it.
     result: list[list[int]] = []
     carry: list[int] = []

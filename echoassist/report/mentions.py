@@ -83,9 +83,12 @@ def sentence_mentions(
         if not found and clause_groups and not _has_kind(matches, clause, (STRUCT, ABSORB)):
             # "LVEF 55%, which is normal": a grade with nothing to grade in its clause
             # belongs to the findings just named.
-            found = [(i, cat, clause_no) for i, cat, _ in previous]
-            for anchor, cat, _ in found:
-                out.append(_grade_mention(matches, anchor, cat, clause_groups, scope))
+            # The grade's own context (e.g. "now" vs "previously") decides.
+            context_of = _scope_of(clause_groups[0], scope)
+            for anchor, cat, _ in previous:
+                out.append(
+                    _grade_mention(matches, anchor, cat, clause_groups, scope, context_of)
+                )
             continue
         for anchor, cat in found:
             out.append(_grade_mention(matches, anchor, cat, clause_groups, scope))
@@ -270,9 +273,10 @@ def _grade_mention(
     category: str,
     groups: list[_Group],
     scope: list[Scope],
+    own: Scope | None = None,
 ) -> Mention:
     m = matches[anchor]
-    own = scope[anchor]
+    own = own or scope[anchor]
     attribute = m.term.attribute
     usable = [g for g in groups if _scope_of(g, scope).historical == own.historical]
     chosen = min(usable, key=lambda g: _distance(g, anchor), default=None)
