@@ -39,9 +39,9 @@ from echoassist.report.patient import stated_sex
 from echoassist.report.phrases import ATTR, MEAS, STRUCT
 from echoassist.report.sections import NON_FINDING_SECTIONS, Sentence, normalize, sentences
 
-# Longer input is cut here: real reports are a few kB, and this keeps every call well
-# under a second.
-MAX_CHARS = 100_000
+# Longer input is cut here: real reports are a few kB (the longest we know of, 10 kB),
+# and this keeps every call well under a second even on a busy machine.
+MAX_CHARS = 50_000
 _BIOMETRIC = frozenset({"bsa", "height", "weight"})
 _NOW_WORDS = frozenset({"now", "currently", "current", "today", "this study", "presently",
                         "at present", "on this study", "current study", "this examination"})
@@ -68,7 +68,9 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
         warnings.append(
             f"input is {len(text):,} characters; only the first {MAX_CHARS:,} were analysed"
         )
-    norm = normalize(text[:MAX_CHARS])
+    original = text[:MAX_CHARS]
+    # Analysis reads the normalised text; quoted spans come from the original.
+    norm = normalize(original)
     if not norm.strip():
         warnings.append("the report is empty")
     elif _looks_binary(text[:MAX_CHARS]):
@@ -85,11 +87,11 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
 
     sents = sentences(norm)
     collected = _collect(norm, sents)
-    graded = grade_values(norm, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses))
+    graded = grade_values(original, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses))
     for value in graded.unreadable:
         warnings.append(f"could not read a plausible value from {value!r}")
 
-    findings = _findings(norm, sents, collected, graded)
+    findings = _findings(original, sents, collected, graded)
     if not findings and norm.strip() and not any("binary" in w for w in warnings):
         warnings.append("no echocardiography findings were recognised in this text")
     report = Report(
@@ -223,7 +225,7 @@ def _sentence_of(sents: list[Sentence], starts: list[int], pos: int) -> Sentence
 
 
 def _findings(
-    norm: str, sents: list[Sentence], collected: _Collected, graded: Graded
+    original: str, sents: list[Sentence], collected: _Collected, graded: Graded
 ) -> list[Finding]:
     by_cat: dict[str, list[tuple[Mention, Sentence]]] = {}
     for m, s in collected.mentions:
@@ -242,7 +244,7 @@ def _findings(
     for cat in CATEGORIES:
         mentions = by_cat.get(cat, [])
         measured = meas_by_cat.get(cat, [])
-        finding = _finding(cat, norm, mentions, measured, sents, starts)
+        finding = _finding(cat, original, mentions, measured, sents, starts)
         if finding is not None:
             out.append(finding)
     return out
@@ -281,7 +283,7 @@ def _measure_key(m: Measurement) -> str:
 
 def _finding(
     cat: str,
-    norm: str,
+    original: str,
     mentions: list[tuple[Mention, Sentence]],
     measured: list[Measurement],
     sents: list[Sentence],
@@ -301,7 +303,7 @@ def _finding(
         label = most_severe(possible)
     else:
         label = NOT_ASSESSED
-    if any(steps_apart(a, b) >= 2 for i, a in enumerate(certain) for b in certain[i + 1 :]):
+    if certain and steps_apart(min(certain, key=rank), max(certain, key=rank)) >= 2:
         flags.append(CONFLICT)
     if certain and meas_grade and _discordant(most_severe(certain), meas_grade):
         flags.append(DISCORDANT)
@@ -315,7 +317,7 @@ def _finding(
         flags.append(SEX_DEPENDENT)
     if mentions and all(m.context == HISTORICAL for m, _ in mentions) and not measured:
         flags.append(HISTORICAL_ONLY)
-    evidence = _evidence(norm, mentions, measured, sents, starts)
+    evidence = _evidence(original, mentions, measured, sents, starts)
     return Finding(cat, label, evidence, list(measured), flags)
 
 
@@ -329,7 +331,7 @@ def _discordant(text_grade: str, meas_grade: str) -> bool:
 
 
 def _evidence(
-    norm: str,
+    original: str,
     mentions: list[tuple[Mention, Sentence]],
     measured: list[Measurement],
     sents: list[Sentence],
@@ -341,7 +343,7 @@ def _evidence(
         key = (s.start, s.end, m.context, m.grade)
         if key not in seen:
             seen.add(key)
-            out.append(Evidence(norm_slice(norm, s), s.start, s.end, s.section, m.context, m.grade))
+            out.append(Evidence(original[s.start : s.end], s.start, s.end, s.section, m.context, m.grade))
     covered = {(e.start, e.end) for e in out}
     for meas in measured:
         if meas.start is None:
@@ -350,13 +352,9 @@ def _evidence(
         if s is None or (s.start, s.end) in covered:
             continue
         covered.add((s.start, s.end))
-        out.append(Evidence(norm_slice(norm, s), s.start, s.end, s.section, CURRENT, meas.grade))
+        out.append(Evidence(original[s.start : s.end], s.start, s.end, s.section, CURRENT, meas.grade))
     out.sort(key=lambda e: e.start)
     return out
-
-
-def norm_slice(norm: str, s: Sentence) -> str:
-    return norm[s.start : s.end]
 
 
 _CHANGE_WORSE, _CHANGE_BETTER, _CHANGE_SAME = "worse", "better", "unchanged"

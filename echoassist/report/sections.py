@@ -37,7 +37,7 @@ _SAME_LENGTH = str.maketrans(
         "\u2265": ">",
         "\u00d7": "x",
         "\u00b5": "u",
-        "\r": "\n",
+        "\r": " ",  # "\r\n" must not read as a blank line
         "\x00": " ",
         **{chr(0xFF10 + d): str(d) for d in range(10)},
     }
