@@ -102,9 +102,11 @@ def _has_kind(matches: list[Match], clause: list[int], kinds: tuple[str, ...]) -
 
 def _unique_groups(clause: list[int], group_of: dict[int, _Group]) -> list[_Group]:
     seen: list[_Group] = []
+    ids: set[int] = set()
     for i in clause:
         g = group_of.get(i)
-        if g is not None and all(g is not s for s in seen):
+        if g is not None and id(g) not in ids:
+            ids.add(id(g))
             seen.append(g)
     return seen
 

@@ -216,7 +216,29 @@ def _split_line(text: str, start: int, end: int, state: _State, out: list[Senten
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
-        if e > s:
-            out.append(Sentence(s, e, state.section, start))
+        for piece_start, piece_end in _pieces(text, s, e):
+            out.append(Sentence(piece_start, piece_end, state.section, start))
         state.end_sentence()
         cursor = stop
+
+
+# Real sentences are far shorter; capping them bounds the per-sentence work, so text
+# without full stops (a pasted table, junk) still costs time linear in its length.
+MAX_SENTENCE = 400
+
+
+def _pieces(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    while e - s > MAX_SENTENCE:
+        cut = max(text.rfind(";", s, s + MAX_SENTENCE), text.rfind(",", s, s + MAX_SENTENCE))
+        if cut <= s + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", s, s + MAX_SENTENCE)
+        if cut <= s:
+            cut = s + MAX_SENTENCE - 1
+        out.append((s, cut + 1))
+        s = cut + 1
+        while s < e and text[s].isspace():
+            s += 1
+    if e > s:
+        out.append((s, e))
+    return [(a, b) for a, b in out if b > a and not text[a:b].isspace()]
