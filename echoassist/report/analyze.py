@@ -11,7 +11,7 @@ from echoassist.report.categories import CATEGORIES
 from echoassist.report.context import clauses, scopes
 from echoassist.report.grading import PRECEDENCE, Graded, diastolic_grade, grade_values
 from echoassist.report.lexicon import Match, match, tokenize
-from echoassist.report.measurements import RawValue, ivc_words, sentence_values, unnamed_lengths
+from echoassist.report.measurements import RawValue, ivc_words, sentence_values, unnamed_values
 from echoassist.report.mentions import Mention, sentence_mentions
 from echoassist.report.model import (
     ABNORMAL,
@@ -176,7 +176,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             out.mentions.extend((m, s) for m in mentions)
             names_ivc = any(m.term.structure == c.IVC for m in matches)
             cats = {m.category for m in mentions if m.context != HISTORICAL}
-            values += unnamed_lengths(
+            values += unnamed_values(
                 norm, tokens, [(v.start, v.end) for v in values], cats, names_ivc, s.end
             )
             if names_ivc:

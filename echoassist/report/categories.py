@@ -31,6 +31,7 @@ CATEGORIES: dict[str, str] = {
 # Structures and attributes named in reports. A category is a (structure, attribute) pair.
 LV, RV, LA, RA, AV, MV, TV, PV = "lv", "rv", "la", "ra", "av", "mv", "tv", "pv"
 ROOT, PERICARDIUM, PA, IVC = "aortic_root", "pericardium", "pa", "ivc"
+LVOT = "lvot"  # owns its gradients; no category of its own
 BIV, BIATRIAL = "biventricular", "biatrial"
 
 SIZE, WALL, SYSTOLIC, DIASTOLIC = "size", "wall", "systolic", "diastolic"

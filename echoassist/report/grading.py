@@ -205,11 +205,16 @@ def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measure
     named = "; ".join(f"{name}: {'yes' if ok else 'no'}" for name, ok in checks)
     dysfunction: bool | None
     if ef_normal is False:
-        # Reduced EF: dysfunction is given; only a grade from the filling pattern is news.
-        if _filling_grade(values) is None:
+        # Reduced EF: dysfunction is given; the filling pattern grades it.
+        grade = _filling_grade(values)
+        if grade is None:
             return None
-        dysfunction = True
-    elif len(checks) >= 3:
+        return Measurement(
+            "Diastolic grade (reduced EF)", values["e_over_a"], "E/A", "lv_diastolic", grade,
+            f"reduced LVEF, E/A {values['e_over_a']:g} -> {_grade_words(grade)} "
+            f"[{g.DIASTOLIC_2016}]",
+        )
+    if len(checks) >= 3:
         if positive * 2 > len(checks):
             dysfunction = True
         elif positive * 2 == len(checks):

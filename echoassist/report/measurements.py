@@ -89,7 +89,10 @@ _NUMBER_TAIL = re.compile(
     r"mm|cm|mls|ml|m\s*2|m\s*\^\s*2|msec|ms|kg|lbs|lb|%|in|m)?(?![A-Za-z])",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PLUS_RAP = re.compile(
+    r"\s*(?:\+|plus)\s*(?:rap|ra\s*pressure|right\s*atrial\s*pressure|cvp|jvp|ra\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,9 @@ def sentence_values(
         for name_index, (value, unit, s, e, k) in zip(run, values, strict=False):
             claimed.add(k)
             meas = matches[name_index].term.measure or ""
+            if meas == "pasp" and _PLUS_RAP.match(text, e, end):
+                # "RVSP 30 mmHg + RAP" (UK style) states the RV-RA gradient, not PASP.
+                meas = "rv_ra_gradient"
             structure = matches[name_index].term.structure
             if meas in STRUCTURE_DEPENDENT and structure is None:
                 structure = _nearest_structure(matches, name_index, heading) or (
@@ -215,9 +221,13 @@ def _read_run(
     return [(v, u or last_unit, s, e, n) for v, u, s, e, n in out]
 
 
+# Structures that own velocities and gradients; the LVOT owns its own (graded by none).
+_VALVE_LIKE = frozenset({c.AV, c.MV, c.TV, c.PV, c.LVOT})
+
+
 def _nearest_structure(matches: list[Match], index: int, heading: str | None) -> str | None:
     def struct_of(m: Match) -> str | None:
-        if m.term.kind in (STRUCT, ATTR, MEAS) and m.term.structure in (c.AV, c.MV, c.TV, c.PV):
+        if m.term.kind in (STRUCT, ATTR, MEAS) and m.term.structure in _VALVE_LIKE:
             return m.term.structure
         return None
 
@@ -229,10 +239,10 @@ def _nearest_structure(matches: list[Match], index: int, heading: str | None) ->
         s = struct_of(matches[k])
         if s:
             return s
-    return heading if heading in (c.AV, c.MV, c.TV, c.PV) else None
+    return heading if heading in _VALVE_LIKE else None
 
 
-def unnamed_lengths(
+def unnamed_values(
     text: str,
     tokens: list[Token],
     claimed_spans: list[tuple[int, int]],
@@ -240,20 +250,23 @@ def unnamed_lengths(
     names_ivc: bool,
     end: int,
 ) -> list[RawValue]:
-    """Lengths with no name, owned by the one sized structure the sentence talks about
-    ("a 1.2 cm pericardial effusion", "IVC 1.8 cm")."""
+    """Numbers with no name, owned by what the sentence talks about ("a 1.2 cm pericardial
+    effusion", "IVC 1.8 cm"): lengths need exactly one sized structure."""
     owners = {_LENGTH_OWNER[cat] for cat in categories if cat in _LENGTH_OWNER}
     if names_ivc:
         owners = {"ivc_diameter"}
-    if len(owners) != 1:
-        return []
-    measure = owners.pop()
+    length_owner = owners.pop() if len(owners) == 1 else None
+    # An indexed volume names its measure once the sentence names the LA:
+    # "LA: dilated, 52 ml/m2". (A bare % could be strain or collapse, so it never does.)
+    by_unit = {"ml/m2": "lavi" if "la_cavity" in categories else None}
+    claimed = {s for s, _ in claimed_spans}
     out = []
     for tok in tokens:
-        if not _is_number(tok) or any(s <= tok.start < e for s, e in claimed_spans):
+        if not _is_number(tok) or tok.start in claimed:
             continue
         value, unit, stop = _read_number(text, tok, end)
-        if unit in ("cm", "mm"):
+        measure = length_owner if unit in ("cm", "mm") else by_unit.get(unit)
+        if measure is not None:
             out.append(RawValue(measure, value, unit, tok.start, stop, None))
     return out
 

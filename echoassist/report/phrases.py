@@ -103,6 +103,11 @@ LEXICON |= _many(
     _s(c.PA),
 )
 LEXICON |= _many("inferior vena cava|ivc|vena cava", _s(c.IVC))
+LEXICON |= _many(
+    "lvot|left ventricular outflow tract|lv outflow tract|outflow tract|sam|"
+    "systolic anterior motion|subaortic|lvoto|lvot obstruction",
+    _s(c.LVOT),
+)
 CASE_SENSITIVE |= {
     "LV": _s(c.LV),
     "RV": _s(c.RV),

@@ -113,7 +113,10 @@ _HEADING = re.compile(
 _LIST_MARK = re.compile(r"[ \t]*(?:[-*+>#]+|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s))?[ \t]*")
 # A sentence ends at . ! ? or ; followed by space, unless the period closes a number
 # ("0.8") or a known abbreviation handled by the caller's lexicon ("vs." rarely matters).
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[.!?]?\n")
+_SENTENCE_END = re.compile(
+    r"(?<!\bapprox)(?<!\bca)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\best)(?<!\bDr)(?<!\bapp)"
+    r"[.!?](?=\s|$)|[.!?]?\n"
+)
 
 
 @dataclass(frozen=True)
