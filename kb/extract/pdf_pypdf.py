@@ -9,7 +9,8 @@ from kb.extract import ExtractionFailed
 from kb.extract.cleanup import MIN_TEXT_CHARS, dehyphenate, looks_broken, strip_headers_footers
 from kb.records import ExtractedDocument, ExtractionReport, Page
 
-_JUNK_TITLES = ("untitled", "microsoft word", ".doc", ".pdf", "title")
+# Metadata titles that name the authoring tool or file rather than the paper.
+_JUNK_TITLE_PARTS = ("untitled", "microsoft word", ".doc", ".pdf", ".tex", "\\")
 
 
 def check_pdf_header(path: Path) -> None:
@@ -25,7 +26,7 @@ def check_pdf_header(path: Path) -> None:
 def _title(reader: object, first_page: str, path: Path) -> str:
     meta = getattr(reader, "metadata", None)
     title = (getattr(meta, "title", None) or "").strip() if meta else ""
-    if len(title) >= 8 and not any(j in title.lower() for j in _JUNK_TITLES):
+    if len(title) >= 8 and not any(j in title.lower() for j in _JUNK_TITLE_PARTS):
         return title
     for line in first_page.splitlines():
         line = line.strip()
@@ -91,4 +92,5 @@ class PypdfExtractor:
             raise ExtractionFailed(
                 f"no usable text on any of {len(raw)} pages (text layer looks broken)"
             )
-        return ExtractedDocument(str(path), _title(reader, raw[0], path), pages, report)
+        first_page = pages[0].text if pages[0].number == 1 else ""
+        return ExtractedDocument(str(path), _title(reader, first_page, path), pages, report)

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb import KnowledgeBase
+from kb.errors import DocumentNotFoundError, EmbedderMismatchError, KBBusyError, KBNotFoundError
+from kb.store import build_lock, open_published
+from tests.kb.fakes import HashEmbedder, paper_pages, write_pdf
+
+
+def rows(kb: KnowledgeBase) -> int:
+    _, table = open_published(kb.root, kb.embedder.identity)
+    return table.count_rows()
+
+
+def test_build_then_search_returns_doc_page_section(kb: KnowledgeBase, docs: Path) -> None:
+    summary = kb.build([docs])
+    assert {o.status for o in summary.outcomes} == {"added"}
+    hits = kb.search("pericardial effusion cohort charlie", k=3)
+    assert hits[0].doc == "effusion.pdf" and hits[0].page == 3
+    assert hits[0].title == "Effusion study" and hits[0].section.endswith(
+        "Results on pericardial effusion"
+    )
+    md = kb.search("vena contracta mitral regurgitation", k=1)[0]
+    assert (md.doc, md.page, md.section) == ("notes.md", None, "Regurgitation")
+    assert -1 <= md.similarity <= 1
+    assert rows(kb) == sum(d.chunks for d in kb.documents())
+
+
+def test_unchanged_files_cost_no_embedding(
+    kb: KnowledgeBase, docs: Path, embedder: HashEmbedder
+) -> None:
+    kb.build([docs])
+    before = embedder.calls
+    summary = kb.build([docs])
+    assert {o.status for o in summary.outcomes} == {"unchanged"}
+    assert embedder.calls == before
+
+
+def test_changed_file_replaces_its_chunks(
+    kb: KnowledgeBase, docs: Path, embedder: HashEmbedder
+) -> None:
+    kb.build([docs])
+    write_pdf(docs / "stenosis.pdf", paper_pages("bicuspid valve", 2), title="Bicuspid study")
+    embedder.embedded = 0
+    summary = kb.build([docs])
+    assert [o.status for o in summary.outcomes if o.status != "unchanged"] == ["updated"]
+    assert embedder.embedded == summary.chunks  # only the changed file was embedded
+    titles = {d.title for d in kb.documents()}
+    assert "Bicuspid study" in titles and "Aortic stenosis study" not in titles
+    assert all("aortic stenosis" not in h.text for h in kb.search("aortic stenosis", k=10))
+    assert rows(kb) == sum(d.chunks for d in kb.documents())
+
+
+def test_remove_by_name_id_prefix_or_path(kb: KnowledgeBase, docs: Path) -> None:
+    kb.build([docs])
+    removed = kb.remove("stenosis.pdf")
+    assert removed.name == "stenosis.pdf"
+    doc_id = next(d.doc_id for d in kb.documents() if d.name == "notes.md")
+    kb.remove(doc_id[:8])
+    kb.remove(str(docs / "effusion.pdf"))
+    assert kb.documents() == [] and kb.search("anything") == []
+    with pytest.raises(DocumentNotFoundError, match="kb list"):
+        kb.remove("nope.pdf")
+
+
+def test_checkpoints_publish_whole_documents(kb: KnowledgeBase, docs: Path) -> None:
+    summary = kb.build([docs], checkpoint_chunks=1)
+    assert len(summary.with_status("added")) == 3
+    assert rows(kb) == sum(d.chunks for d in kb.documents())
+
+
+def test_progress_reports_files_pages_chunks(kb: KnowledgeBase, docs: Path) -> None:
+    seen = []
+    kb.build([docs], progress=seen.append)
+    assert seen[-1].phase == "done" and seen[-1].files_total == 3
+    assert seen[-1].chunks_done == seen[-1].chunks_total > 0 and seen[-1].pages_done == 7
+    assert {"scan", "extract", "embed", "publish"} <= {p.phase for p in seen}
+
+
+def test_other_embedder_is_a_clear_error(kb: KnowledgeBase, docs: Path, tmp_path: Path) -> None:
+    kb.build([docs])
+    other = KnowledgeBase(kb.root, embedder=HashEmbedder(name="other-model"))
+    with pytest.raises(EmbedderMismatchError, match="built with embedder fake-hash.*--rebuild"):
+        other.search("x")
+    with pytest.raises(EmbedderMismatchError):
+        other.build([docs])
+    summary = other.build([docs], rebuild=True)
+    assert len(summary.with_status("added")) == 3 and other.search("aortic stenosis")
+
+
+def test_missing_kb_and_busy_kb(tmp_path: Path, embedder: HashEmbedder, docs: Path) -> None:
+    empty = KnowledgeBase(tmp_path / "none", embedder=embedder)
+    with pytest.raises(KBNotFoundError, match="echoassist kb build"):
+        empty.search("x")
+    with build_lock(empty.root), pytest.raises(KBBusyError, match="another build"):
+        empty.build([docs])
+
+
+def test_moved_copy_is_reported_as_duplicate(kb: KnowledgeBase, docs: Path, tmp_path: Path) -> None:
+    kb.build([docs])
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    shutil.copy(docs / "notes.md", other / "copy.md")
+    summary = kb.build([other])
+    assert summary.outcomes[0].status == "duplicate" and "notes.md" in summary.outcomes[0].reason

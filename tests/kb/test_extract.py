@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.errors import ExtractorUnavailableError
+from kb.extract import ExtractionFailed, extract, pdf_extractor
+from kb.extract.cleanup import dehyphenate, heading_of, looks_broken, strip_headers_footers
+from tests.kb.fakes import paper_pages, write_pdf
+
+
+def test_pdf_keeps_pages_title_and_drops_running_header(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / "a.pdf", paper_pages("aortic stenosis", 4), title="AS study title")
+    doc = extract(path, pdf_extractor("pypdf"))
+    assert doc.title == "AS study title"
+    assert [p.number for p in doc.pages] == [1, 2, 3, 4]
+    assert all("Journal of Test Cardiology" not in p.text for p in doc.pages)
+    assert "patients with care" in doc.pages[0].text  # "pa-\ntients" re-joined
+    assert doc.report.extractor == "pypdf" and doc.report.no_text_pages == []
+
+
+def test_blank_pages_are_reported_as_no_text_layer(tmp_path: Path) -> None:
+    pages = paper_pages("effusion", 2) + [[]]
+    doc = extract(write_pdf(tmp_path / "b.pdf", pages), pdf_extractor("pypdf"))
+    assert doc.report.no_text_pages == [3]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a PDF"),
+        (b"%PDF-1.7\n" + b"garbage " * 50, "corrupt or truncated"),
+    ],
+)
+def test_unreadable_pdfs_fail_with_one_line_reason(
+    tmp_path: Path, content: bytes, reason: str
+) -> None:
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with pytest.raises(ExtractionFailed, match=reason) as err:
+        extract(path, pdf_extractor("pypdf"))
+    assert "\n" not in str(err.value)
+
+
+def test_encrypted_pdf_needs_password(tmp_path: Path) -> None:
+    path = write_pdf(tmp_path / "e.pdf", paper_pages("x"), password="secret")
+    with pytest.raises(ExtractionFailed, match="encrypted"):
+        extract(path, pdf_extractor("pypdf"))
+
+
+def test_markdown_title_and_unsupported_suffix(tmp_path: Path) -> None:
+    md = tmp_path / "n.md"
+    md.write_text("intro line\n# Real Title\n\ntext\n")
+    assert extract(md, pdf_extractor("pypdf")).title == "Real Title"
+    other = tmp_path / "x.docx"
+    other.write_bytes(b"PK")
+    with pytest.raises(ExtractionFailed, match="unsupported file type"):
+        extract(other, pdf_extractor("pypdf"))
+
+
+def test_mineru_missing_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    with pytest.raises(
+        ExtractorUnavailableError, match="MinerU is not installed.*--extractor pypdf"
+    ):
+        pdf_extractor("mineru")
+
+
+def test_cleanup_helpers() -> None:
+    assert (
+        dehyphenate("echocardio-\ngraphy and left-\nVentricle")
+        == "echocardiography and left-\nVentricle"
+    )
+    assert heading_of("2.1 Study Population") == "2.1 Study Population"
+    assert heading_of("1 | INTRODUCTION") == "1 INTRODUCTION"
+    assert heading_of("II. METHODS") == "II. METHODS"
+    assert heading_of("12 Cole GD, Dhutia NM, Shun-Shin MJ.") is None
+    assert heading_of("3 patients were enrolled in the trial after consent was given") is None
+    assert looks_broken("a b c d e f g h i j k l m n o p q r s t u v w x y z " * 5)
+    assert not looks_broken("The left ventricle was dilated with reduced ejection fraction. " * 3)
+    words = ["alpha", "bravo", "charlie", "delta"]
+    pages = [["Header X", f"body {w} text", f"Page {i}"] for i, w in enumerate(words)]
+    assert strip_headers_footers(pages) == [[f"body {w} text"] for w in words]
