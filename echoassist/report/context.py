@@ -130,10 +130,14 @@ def _weak_split(matches: list[Match], clause: list[int]) -> list[list[int]]:
     return result
 
 
+_SEGMENT_MARKS = frozenset({",", "(", ")"})
+
+
 def _comma_segments(matches: list[Match], clause: list[int]) -> list[list[int]]:
+    """Pieces of a clause between commas and brackets: "LVEF 35% (previously 55%)"."""
     segs: list[list[int]] = [[]]
     for i in clause:
-        if matches[i].key == "," and segs[-1]:
+        if matches[i].key in _SEGMENT_MARKS and segs[-1]:
             segs.append([])
         segs[-1].append(i)
     return segs

@@ -20,7 +20,6 @@ _UNGRADED_CATEGORY = {
         "aortic_root",
         f"not graded: normal limits depend on age, sex and BSA [{g.CHAMBERS_2015}]",
     ),
-    "peak_gradient": ("av_stenosis", None),
     "trv": ("pulmonary_hypertension", "PASP needs an RA pressure"),
     "rv_ra_gradient": ("pulmonary_hypertension", "PASP needs an RA pressure"),
     "ivc_diameter": ("ra_pressure", None),
@@ -33,8 +32,8 @@ _UNGRADED_CATEGORY = {
     "rwt": ("lv_wall", None),
 }
 _STRUCTURE_CATEGORY = {
+    ("peak_gradient", "av"): "av_stenosis",
     ("peak_gradient", "mv"): "mv_stenosis",
-    ("peak_gradient", "tv"): None,
     ("pht", "mv"): "mv_stenosis",
     ("regurgitant_fraction", "mv"): "mv_regurgitation",
     ("regurgitant_fraction", "av"): "av_regurgitation",

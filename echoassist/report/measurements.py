@@ -170,6 +170,8 @@ def sentence_values(
             if _is_number(tokens[k]) and k not in claimed
         ]
         values = _read_run(text, tokens, numbers, len(run), end)
+        if len(run) == 1 and values:
+            values = [_from_to(text, matches[run[0]].end, values[0], tokens, end)]
         for name_index, (value, unit, s, e, k) in zip(run, values, strict=False):
             claimed.add(k)
             meas = matches[name_index].term.measure or ""
@@ -184,6 +186,28 @@ def sentence_values(
             out.append(RawValue(meas, value, unit, s, e, structure))
         i = j
     return out
+
+
+_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_TO = re.compile(r"\s*(?:to|->|=>)\s*(?=\d)", re.IGNORECASE)
+
+
+def _from_to(
+    text: str, name_end: int, value: tuple[float, str, int, int, int], tokens: list[Token],
+    end: int,
+) -> tuple[float, str, int, int, int]:
+    """'LVEF improved from 35% to 55%': the value now is the one after 'to'."""
+    _, _, start, stop, k = value
+    if not _FROM.search(text, name_end, start):
+        return value
+    to = _TO.match(text, stop, end)
+    if to is None:
+        return value
+    nxt = next((j for j in range(k + 1, len(tokens)) if tokens[j].start >= to.end()), None)
+    if nxt is None or not _is_number(tokens[nxt]):
+        return value
+    v, unit, e2 = _read_number(text, tokens[nxt], end)
+    return v, unit or value[1], tokens[nxt].start, e2, nxt
 
 
 def _number_between(tokens: list[Token], a: Match, b: Match) -> bool:

@@ -627,7 +627,7 @@ LEXICON |= _many(
     "other than|and is|and are|and has|and the|and there is|and there are|as well as",
     Term(BARRIER),
 )
-LEXICON |= _many(",|and|also|plus", Term(WEAK))
+LEXICON |= _many(",|and|also|plus|(|)", Term(WEAK))
 
 # Grade words whose meaning depends on what they describe: "small effusion" is mild,
 # "small LV cavity" is not dilated; "trace MR" is normal (EchoQA convention).

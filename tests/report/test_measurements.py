@@ -128,3 +128,49 @@ def test_implausible_value_is_reported_not_graded() -> None:
 def test_historical_numbers_are_ignored() -> None:
     f = analyze("LVEF 60%. LVEF was 35% on the previous study.").finding("lv_systolic")
     assert [m.value for m in f.measurements] == [60]
+
+
+def test_value_in_brackets_marked_previous_is_ignored() -> None:
+    f = analyze("LVEF 35-40% (previously 55%).").finding("lv_systolic")
+    assert [m.value for m in f.measurements] == [37.5]
+
+
+def test_from_to_takes_the_current_value() -> None:
+    f = analyze("LVEF has improved from 35% to 55%.", sex="m").finding("lv_systolic")
+    assert [m.value for m in f.measurements] == [55]
+    assert f.label == "normal"
+
+
+def test_uk_rvsp_plus_rap_is_a_gradient() -> None:
+    f = analyze("RVSP 30 mmHg + RAP.").finding("pulmonary_hypertension")
+    assert all(m.name != "PASP" for m in f.measurements)
+    assert f.label == "not_assessed"
+
+
+def test_approx_abbreviation_does_not_split_the_sentence() -> None:
+    f = analyze("EF approx. 45%.", sex="m").finding("lv_systolic")
+    assert f.label == "mild"
+
+
+def test_table_of_measurements() -> None:
+    text = (
+        "Sex: M\n"
+        "Measurement        Value      Normal range\n"
+        "LVIDd              5.9 cm     4.2-5.8\n"
+        "LVEF (Simpson)     48 %\n"
+        "LA vol index       44 ml/m2\n"
+        "AV Vmax            2.8 m/s\n"
+        "TR Vmax            3.2 m/s\n"
+        "RAP                8 mmHg\n"
+    )
+    got = analyze(text).labels()
+    assert got["lv_cavity"] == "mild"
+    assert got["lv_systolic"] == "mild"
+    assert got["la_cavity"] == "moderate"
+    assert got["av_stenosis"] == "mild"
+    assert got["pulmonary_hypertension"] == "mild"  # 4 x 3.2^2 + 8 = 49
+
+
+def test_lvot_gradient_is_not_valve_stenosis() -> None:
+    got = analyze("SAM with LVOT obstruction, peak gradient 80 mmHg.").labels()
+    assert "mv_stenosis" not in got and "av_stenosis" not in got
