@@ -150,6 +150,10 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
     if retriever is not None:
         sources, top_relevance = retriever.retrieve(question, settings.top_k)
     threshold = settings.min_relevance
+    if not threshold and retriever is not None:
+        from echoassist.retrieval import default_min_relevance
+
+        threshold = default_min_relevance()
     supported = bool(sources) and top_relevance >= threshold
     system = SYSTEM_GROUNDED if retriever is not None else SYSTEM_UNGROUNDED
     history = history or []
@@ -254,7 +258,8 @@ def format_sources(answer: Answer) -> str:
     for source in answer.sources:
         mark = "*" if source.n in answer.cited else " "
         page = f", p. {source.page}" if source.page else ""
-        lines.append(f"{mark}[{source.n}] {source.title or source.doc}{page}")
+        section = f" › {source.section}" if source.section else ""
+        lines.append(f"{mark}[{source.n}] {source.title or source.doc}{page}{section}")
     unsupported = sum(1 for s in answer.sentences if not s.supported)
     if unsupported:
         lines.append(f"({unsupported} sentence(s) not supported by any source)")

@@ -2,14 +2,81 @@
 
 from __future__ import annotations
 
-from echoassist.rag import Retriever
+from pathlib import Path
+
+from echoassist.errors import UserError
+from echoassist.paths import app_paths
+from echoassist.rag import Source
 
 
-def open_retriever(kb: str) -> Retriever | None:
-    """The named or given knowledge base, or None when none has been built yet."""
-    return None
+def kb_location(kb: str) -> Path:
+    """A knowledge base given by name (under the data dir) or by path."""
+    candidate = Path(kb).expanduser()
+    if "/" in kb or kb.startswith(".") or candidate.is_dir():
+        return candidate
+    return app_paths().kb_dir(kb)
+
+
+class KBRetriever:
+    """Hybrid search of one knowledge base; relevance is the best hit's cosine similarity."""
+
+    def __init__(self, root: Path) -> None:
+        from kb import KnowledgeBase
+
+        self.kb = KnowledgeBase(root)
+        self.name = root.name
+        self._version: str | None = None
+
+    @property
+    def version(self) -> str:
+        if self._version is None:
+            status = self.kb.status()
+            self._version = f"{status.version} ({status.updated_at})"
+        return self._version
+
+    def retrieve(self, question: str, k: int) -> tuple[list[Source], float]:
+        from kb import KBError
+
+        try:
+            hits = self.kb.search(question, k=k)
+        except KBError as exc:
+            raise UserError(str(exc)) from exc
+        sources = [
+            Source(n=i, doc=hit.doc, title=hit.title, page=hit.page, text=hit.text,
+                   score=hit.score, path=hit.path, section=hit.section)
+            for i, hit in enumerate(hits, start=1)
+        ]
+        relevance = max((hit.similarity for hit in hits), default=0.0)
+        return sources, relevance
+
+
+def open_retriever(kb: str) -> KBRetriever | None:
+    """The named or given knowledge base, or None when none has been built there yet."""
+    from kb import KnowledgeBase
+
+    root = kb_location(kb)
+    if not KnowledgeBase(root).exists():
+        return None
+    return KBRetriever(root)
+
+
+def default_min_relevance() -> float:
+    from kb import COVERAGE_THRESHOLD
+
+    return COVERAGE_THRESHOLD
 
 
 def describe_kb(kb: str) -> tuple[bool, str]:
     """(usable, one line) for `echoassist doctor`."""
-    return False, f"knowledge base '{kb}' not built"
+    from kb import KBError, KnowledgeBase
+
+    root = kb_location(kb)
+    knowledge_base = KnowledgeBase(root)
+    if not knowledge_base.exists():
+        return False, f"knowledge base '{kb}' not built ({root})"
+    try:
+        status = knowledge_base.status()
+    except KBError as exc:
+        return False, str(exc)
+    return True, (f"'{kb}': {status.documents} documents, {status.chunks} chunks, "
+                  f"embedder {status.embedder} ({root})")
