@@ -26,3 +26,14 @@ def shared_corpus() -> Path:
     if not SHARED_CORPUS.is_dir():
         pytest.skip("../shared/corpus is not present")
     return SHARED_CORPUS
+
+
+@pytest.fixture(scope="session")
+def starter_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The starter knowledge base, built once per test run from kb/corpus with the real embedder."""
+    from kb import KnowledgeBase
+
+    root = tmp_path_factory.mktemp("kb") / "starter"
+    summary = KnowledgeBase(root).build([REPO_ROOT / "kb" / "corpus"])
+    assert not summary.with_status("failed"), summary
+    return root

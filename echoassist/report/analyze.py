@@ -303,7 +303,9 @@ def _finding(
         label = most_severe(possible)
     else:
         label = NOT_ASSESSED
-    if certain and steps_apart(min(certain, key=rank), max(certain, key=rank)) >= 2:
+    # An ungraded "abnormal" is compatible with every abnormal grade, so it never conflicts.
+    stated = [grade for grade in certain if grade != ABNORMAL]
+    if stated and steps_apart(min(stated, key=rank), max(stated, key=rank)) >= 2:
         flags.append(CONFLICT)
     if certain and meas_grade and _discordant(most_severe(certain), meas_grade):
         flags.append(DISCORDANT)

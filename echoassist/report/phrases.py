@@ -202,6 +202,7 @@ CASE_SENSITIVE |= {
     "PHTN": _a(c.PRESSURE, ABNORMAL, c.PA),
     "PAH": _a(c.PRESSURE, ABNORMAL, c.PA),
     "DD": _a(c.DIASTOLIC, ABNORMAL, c.LV),
+    "S'": _m("rv_s_prime", c.RV, c.SYSTOLIC),
 }
 
 # Jets and signals used for pressure estimates, not for grading the regurgitation.

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from echoassist import history, rag
 from echoassist.config import Settings, update_setting
@@ -18,7 +19,11 @@ from echoassist.engine import Engine, GenerationStats
 from echoassist.errors import ModelError, UserError
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
 from echoassist.models.registry import ModelEntry, Registry
+from echoassist.paths import app_paths
 from echoassist.tui.report.view import report_markdown
+
+if TYPE_CHECKING:  # kb pulls in LanceDB: imported only when a KB action runs
+    from kb import BuildProgress, BuildSummary, DocumentInfo
 
 # --- chat -------------------------------------------------------------------------------
 
@@ -178,3 +183,54 @@ def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
         title = next((line.strip() for line in text.splitlines() if line.strip()), "report")
         history.record("report", title[:120], report_markdown(data), {**data, "text": text})
     return data
+
+
+# --- knowledge base ---------------------------------------------------------------------
+
+def kb_root(name: str) -> Path:
+    """A bare name is a KB under the user data dir; anything path-like is used as given
+    (the same rule as `echoassist kb --kb`)."""
+    if "/" in name or name.startswith((".", "~")) or Path(name).is_dir():
+        return Path(name).expanduser().resolve()
+    return app_paths().kb_dir(name)
+
+
+@contextmanager
+def _kb_errors() -> Iterator[None]:
+    from kb import KBError
+
+    try:
+        yield
+    except KBError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def kb_documents(settings: Settings) -> list[DocumentInfo]:
+    """Documents in the KB the chat searches ([] when it has not been built yet)."""
+    from kb import KnowledgeBase
+
+    knowledge = KnowledgeBase(kb_root(settings.kb))
+    if not knowledge.exists():
+        return []
+    with _kb_errors():
+        return knowledge.documents()
+
+
+def build_kb(settings: Settings, folder: str, *, rebuild: bool = False,
+             progress: Callable[[BuildProgress], None] | None = None) -> BuildSummary:
+    """Add new and changed files from `folder` to the chat's KB; returns the BuildSummary."""
+    from kb import KnowledgeBase
+
+    source = Path(folder.strip()).expanduser()
+    if not folder.strip() or not source.exists():
+        raise UserError(f"no such folder or file: {source}")
+    with _kb_errors():
+        return KnowledgeBase(kb_root(settings.kb)).build([source], rebuild=rebuild,
+                                                         progress=progress)
+
+
+def remove_kb_document(settings: Settings, ref: str) -> DocumentInfo:
+    from kb import KnowledgeBase
+
+    with _kb_errors():
+        return KnowledgeBase(kb_root(settings.kb)).remove(ref)

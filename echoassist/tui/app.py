@@ -15,6 +15,7 @@ from echoassist.tui.chat.screen import ChatScreen
 from echoassist.tui.engine_holder import EngineHolder
 from echoassist.tui.errors import describe
 from echoassist.tui.history.screen import HistoryScreen
+from echoassist.tui.knowledge.screen import KnowledgeScreen
 from echoassist.tui.models.screen import ModelsScreen
 from echoassist.tui.report.screen import ReportScreen
 
@@ -27,6 +28,7 @@ SCREENS_BY_KEY = (
     ("f2", "report", "Report"),
     ("f3", "models", "Models"),
     ("f4", "history", "History"),
+    ("f5", "kb", "Knowledge base"),
 )
 
 
@@ -34,7 +36,7 @@ class EchoAssistApp(App[None]):
     TITLE = "EchoAssist"
     CSS_PATH = "app.tcss"
     MODES = {"chat": ChatScreen, "report": ReportScreen, "models": ModelsScreen,
-             "history": HistoryScreen}
+             "history": HistoryScreen, "kb": KnowledgeScreen}
     DEFAULT_MODE = "chat"
     BINDINGS = [
         *(Binding(key, f"switch_mode('{mode}')", label, group=SCREEN_KEYS)

@@ -40,7 +40,7 @@ def highlighted(view: ReportText) -> str:
     """The report characters currently drawn in the evidence style."""
     out = []
     for line in view.query(".report-line"):
-        rendered = line.visual
+        rendered = line.content
         for span in getattr(rendered, "spans", []):
             if str(span.style) == EVIDENCE_STYLE:
                 out.append(rendered.plain[span.start:span.end])

@@ -33,14 +33,15 @@ class SeverityTable(DataTable):
         self.clear(columns=True)
         columns = ["Finding", "Grade", "Flags", "Measurements"]
         if with_prior:
-            columns[2:2] = ["Prior", "Change"]
+            columns[3:3] = ["Prior", "Change"]
         self.add_columns(*columns)
         for row in rows:
-            flags = Text(", ".join(row.flags), style="bold dark_orange")
+            flags = Text(", ".join(f.replace("_", " ") for f in row.flags),
+                         style="bold dark_orange")
             cells: list[object] = [row.name, grade_badge(row.grade), flags,
                                    row.measurements_text]
             if with_prior:
-                cells[2:2] = [grade_badge(row.prior_grade), row.change or ""]
+                cells[3:3] = [grade_badge(row.prior_grade), row.change or ""]
             self.add_row(*cells, key=row.category)
 
 
