@@ -100,6 +100,17 @@ def _has_kind(matches: list[Match], clause: list[int], kinds: tuple[str, ...]) -
     return any(matches[i].term.kind in kinds for i in clause)
 
 
+def _regional(matches: list[Match], clause: list[int]) -> bool:
+    """The clause is about a wall segment ("septal hypokinesis", "inferior wall")."""
+    for i in clause:
+        t = matches[i].term
+        if t.kind == ABSORB and t.attribute == c.SYSTOLIC:
+            return True
+        if t.kind == MEAS and t.measure in ("ivs", "lvpw") and t.attribute is None:
+            return True
+    return False
+
+
 def _unique_groups(clause: list[int], group_of: dict[int, _Group]) -> list[_Group]:
     seen: list[_Group] = []
     ids: set[int] = set()
@@ -232,7 +243,7 @@ def _clause_mentions(
         g = group_of.get(i)
         if g is None or g.first != i or g.attribute is None or g.attribute in explicit:
             continue
-        if g.attribute == c.SYSTOLIC and explicit:
+        if g.attribute == c.SYSTOLIC and (explicit or _regional(matches, clause)):
             continue
         last_pos = clause.index(g.last) if g.last in clause else pos
         structs = _bind_group(matches, clause, pos, last_pos, clause_list, heading, g.attribute)

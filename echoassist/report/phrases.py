@@ -74,7 +74,7 @@ CASE_SENSITIVE: dict[str, Term] = {}
 
 # --- structures -----------------------------------------------------------------------
 LEXICON |= _many(
-    "left ventricle|left ventricular|left ventricles|lv cavity|lv|lt ventricle", _s(c.LV)
+    "left ventricle|left ventricular|left ventricles|lv|lt ventricle", _s(c.LV)
 )
 LEXICON |= _many("right ventricle|right ventricular|rt ventricle|rv", _s(c.RV))
 LEXICON |= _many("left atrium|left atrial|lt atrium", _s(c.LA))
@@ -288,7 +288,7 @@ LEXICON |= _many(
     _g(ABNORMAL, c.WALL),
 )
 LEXICON |= _many(
-    "reduced|impaired|depressed|decreased|diminished|poor|dysfunction|"
+    "reduced|impaired|depressed|decreased|diminished|poor|dysfunction|hypokinetic|hypokinesis|"
     "globally hypokinetic|global hypokinesis|diffusely hypokinetic|diffuse hypokinesis|"
     "hypocontractile|hyperdynamic|supranormal|systolic dysfunction",
     _g(ABNORMAL, c.SYSTOLIC),
@@ -385,7 +385,7 @@ LEXICON |= _many(
     "bilateral pleural effusions|pleural fluid|ascites|"
     "annular calcification|calcification|calcified|"
     "sclerosis|sclerotic|leaflet|leaflets|cusp|cusps|"
-    "free wall|hypokinesis|hypokinetic|regional hypokinesis|wall motion score|"
+    "free wall|wall motion score|"
     "leaflet thickening|prolapse|prolapsing|flail|billowing|vegetation|vegetations|"
     "pacing lead|pacemaker lead|lead|wire|catheter|thrombus|mass|epicardial fat|"
     "fat pad|interatrial septum|atrial septum|septal aneurysm|pfo|asd|vsd|"
@@ -409,6 +409,16 @@ LEXICON |= _many(
     Term(ABSORB),
 )
 CASE_SENSITIVE |= _many("MAC|PFO|ASD|VSD|LAA|AF|AFib|SR|BP|HR|GLS|TAVI|TAVR|AVR|MVR", Term(ABSORB))
+
+# Regional words: "inferior wall hypokinesis" says nothing about global function.
+LEXICON |= _many(
+    "regional|regionally|segment|segments|segmental|territory|territories|inferior|anterior|"
+    "lateral|apical|apex|apically|basal|inferolateral|inferoseptal|anteroseptal|anterolateral|"
+    "inferior wall|anterior wall|lateral wall|apical segments|basal segments|mid segments|"
+    "lad territory|rca territory|circumflex territory|wall motion|regional wall motion|"
+    "wall motion abnormality|wall motion abnormalities",
+    Term(ABSORB, attribute=c.SYSTOLIC),
+)
 
 # --- measurement names -------------------------------------------------------------------
 LEXICON |= _many(
