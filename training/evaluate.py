@@ -1,0 +1,122 @@
+"""Held-out evaluation of GGUFs through llama.cpp: tuned vs untuned base, plus quantization loss.
+
+Writes `results.json` (every number), `REPORT.md` (tables) and `scores.png` (a bar chart).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from training.dataset import QAItem, read_items
+from training.errors import TrainingError
+from training.llm import chat, open_gguf, perplexity
+from training.metrics import score
+from training.recipe import Recipe
+
+RESULTS = "results.json"
+_SHOWN = ("mcq_accuracy", "bleu", "rouge_l", "token_f1", "severity_balanced_accuracy")
+
+
+def answer_all(gguf: Path, items: list[QAItem], recipe: Recipe) -> tuple[list[str], float]:
+    """Greedy answers to every item; returns them and the generation speed in tokens/s."""
+    llm = open_gguf(gguf, n_ctx=recipe.eval.n_ctx, threads=recipe.eval.threads)
+    answers, tokens, start = [], 0, time.monotonic()
+    for item in items:
+        messages = [{"role": "system", "content": recipe.system_prompt},
+                    {"role": "user", "content": item.user_prompt()}]
+        text = chat(llm, messages, max_tokens=recipe.eval.max_tokens)
+        answers.append(text.strip())
+        tokens += len(llm.tokenize(text.encode("utf-8"), add_bos=False))
+    seconds = time.monotonic() - start
+    return answers, tokens / seconds if seconds else 0.0
+
+
+def evaluate(recipe: Recipe, test_file: Path, models: dict[str, Path],
+             perplexity_files: dict[str, Path], out_dir: Path) -> dict[str, object]:
+    """`models`: label -> GGUF (e.g. tuned, base); `perplexity_files`: type -> GGUF of one model."""
+    items = read_items(test_file)[: recipe.eval.max_items]
+    if not items:
+        raise TrainingError(f"no held-out items in {test_file}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {"recipe": recipe.name, "test_items": len(items), "models": {}}
+    samples = []
+    for label, gguf in models.items():
+        answers, speed = answer_all(gguf, items, recipe)
+        results["models"][label] = {"gguf": gguf.name, **score(items, answers),  # type: ignore[index]
+                                    "tokens_per_second": round(speed, 1)}
+        samples.append((label, answers))
+    results["samples"] = [
+        {"question": item.user_prompt(), "reference": item.target(),
+         **{label: answers[n] for label, answers in samples}}
+        for n, item in enumerate(items[:5])
+    ]
+    texts = [f"{i.question}\n{i.target()}" for i in items]
+    results["perplexity"] = {
+        qtype: {"file": path.name, "size_bytes": path.stat().st_size,
+                "perplexity": round(perplexity(open_gguf(path, n_ctx=recipe.eval.n_ctx,
+                                                         threads=recipe.eval.threads,
+                                                         logits_all=True), texts), 3)}
+        for qtype, path in perplexity_files.items()
+    }
+    (out_dir / RESULTS).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    (out_dir / "REPORT.md").write_text(report_markdown(results), encoding="utf-8")
+    _plot(results, out_dir / "scores.png")
+    return results
+
+
+def report_markdown(results: dict[str, object]) -> str:
+    models: dict[str, dict] = results["models"]  # type: ignore[assignment]
+    labels = list(models)
+    lines = [f"# Evaluation: {results['recipe']}", "",
+             f"{results['test_items']} held-out items (split by source document/report).", "",
+             "| metric | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
+    for metric in (*_SHOWN, "tokens_per_second"):
+        row = [_fmt(models[label].get(metric)) for label in labels]
+        lines.append(f"| {metric} | " + " | ".join(row) + " |")
+    lines += ["", "## Quantization (perplexity on held-out text)", "",
+              "| type | file | MB | perplexity |", "|---|---|---|---|"]
+    for qtype, row in results["perplexity"].items():  # type: ignore[attr-defined]
+        lines.append(f"| {qtype} | {row['file']} | {row['size_bytes'] / 1e6:.1f} "
+                     f"| {row['perplexity']:.3f} |")
+    return "\n".join(lines) + "\n"
+
+
+def side_by_side(results: dict[str, object]) -> str:
+    """The terminal table: one line per metric, one column per model."""
+    models: dict[str, dict] = results["models"]  # type: ignore[assignment]
+    labels = list(models)
+    lines = [f"{'metric':<28}" + "".join(f"{label:>12}" for label in labels)]
+    for metric in (*_SHOWN, "tokens_per_second"):
+        lines.append(f"{metric:<28}" + "".join(f"{_fmt(models[m].get(metric)):>12}"
+                                               for m in labels))
+    return "\n".join(lines)
+
+
+def _fmt(value: object) -> str:
+    return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _plot(results: dict[str, object], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a CI runner or over SSH
+    import matplotlib.pyplot as plt
+
+    models: dict[str, dict] = results["models"]  # type: ignore[assignment]
+    metrics = [m for m in _SHOWN if any(models[label].get(m) is not None for label in models)]
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    width = 0.8 / max(len(models), 1)
+    for n, (label, row) in enumerate(models.items()):
+        # BLEU is 0-100; scale it to 0-1 so all bars share one axis.
+        values = [(row[m] or 0) / (100 if m == "bleu" else 1) for m in metrics]
+        ax.bar([x + n * width for x in range(len(metrics))], values, width, label=label)
+    ax.set_xticks([x + width * (len(models) - 1) / 2 for x in range(len(metrics))],
+                  [m.replace("_", " ") for m in metrics], fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.set_title(f"{results['recipe']}: held-out scores (BLEU / 100)")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,181 @@
+"""LoRA fine-tuning with TRL's SFTTrainer: QLoRA (NF4) on CUDA, float32 LoRA on CPU.
+
+One code path: only the model loading and the precision flags differ by device. The loss covers
+the assistant's answer only (prompt/completion data), and the prompt is rendered with the base
+model's own chat template, so the GGUF made later chats the way it was trained.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from training.dataset import read_items, to_chat_example
+from training.errors import TrainingError
+from training.recipe import Recipe
+
+ADAPTER_DIR = "adapter"
+RESULT_FILE = "finetune.json"
+# Loss checks use a fixed sample so before/after numbers compare the same tokens.
+LOSS_SAMPLE = 32
+
+
+@dataclass
+class FinetuneResult:
+    adapter_dir: str
+    device: str
+    quantization: str
+    steps: int
+    train_loss_before: float
+    train_loss_after: float
+    test_loss_before: float | None
+    test_loss_after: float | None
+    seconds: float
+    seconds_per_step: float
+    tokens_per_second: float
+    trainable_params: int
+
+
+def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None,
+             work_dir: Path) -> FinetuneResult:
+    import torch
+    from datasets import Dataset
+    from peft import LoraConfig
+    from transformers import AutoTokenizer
+    from trl import SFTConfig, SFTTrainer
+
+    cfg = recipe.train
+    if cfg.threads > 0:
+        torch.set_num_threads(cfg.threads)
+    cuda = torch.cuda.is_available()
+    quantize = cuda and cfg.quantization == "nf4"
+
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    if not tokenizer.chat_template:
+        raise TrainingError(f"the base model at {base} has no chat template; use an instruct model")
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+
+    def examples(path: Path) -> Dataset:
+        items = read_items(path)
+        if not items:
+            raise TrainingError(f"no training examples in {path}")
+        return Dataset.from_list([to_chat_example(i, recipe.system_prompt) for i in items])
+
+    train_ds = examples(train_file)
+    test_ds = examples(test_file) if test_file and test_file.stat().st_size else None
+
+    model = _load_model(base, quantize=quantize, cuda=cuda)
+    lora = LoraConfig(
+        r=recipe.lora.r,
+        lora_alpha=recipe.lora.alpha,
+        lora_dropout=recipe.lora.dropout,
+        target_modules=_target_modules(model, recipe.lora.target_modules,
+                                       recipe.lora.include_lm_head),
+        task_type="CAUSAL_LM",
+    )
+    args = SFTConfig(
+        output_dir=str(work_dir / "checkpoints"),
+        max_length=cfg.max_seq_len,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.batch_size,
+        gradient_accumulation_steps=cfg.grad_accum,
+        learning_rate=cfg.learning_rate,
+        lr_scheduler_type=cfg.scheduler,
+        warmup_steps=cfg.warmup_ratio,  # < 1 means a fraction of all steps
+        num_train_epochs=cfg.epochs,
+        max_steps=cfg.max_steps,
+        logging_steps=cfg.logging_steps,
+        save_steps=cfg.save_steps,
+        save_total_limit=2,
+        seed=cfg.seed,
+        # TRL's defaults assume a GPU: bf16 and fused AdamW fail or crawl on CPU.
+        bf16=cuda,
+        gradient_checkpointing=cuda and cfg.gradient_checkpointing,
+        optim="paged_adamw_8bit" if quantize else "adamw_torch",
+        completion_only_loss=True,
+        report_to="none",
+        disable_tqdm=True,
+        dataloader_num_workers=0,
+    )
+    trainer = SFTTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=test_ds,
+                         processing_class=tokenizer, peft_config=lora)
+    fit_sample = trainer.train_dataset.select(range(min(LOSS_SAMPLE, len(trainer.train_dataset))))
+    test_sample = (trainer.eval_dataset.select(range(min(LOSS_SAMPLE, len(trainer.eval_dataset))))
+                   if trainer.eval_dataset is not None else None)
+
+    def losses() -> tuple[float, float | None]:
+        fit = trainer.evaluate(eval_dataset=fit_sample)["eval_loss"]
+        test = trainer.evaluate(eval_dataset=test_sample)["eval_loss"] if test_sample else None
+        return fit, test
+
+    before = losses()
+    resume = any((work_dir / "checkpoints").glob("checkpoint-*"))
+    start = time.monotonic()
+    try:
+        output = trainer.train(resume_from_checkpoint=True if resume else None)
+    except torch.cuda.OutOfMemoryError as exc:
+        raise TrainingError(
+            f"the GPU ran out of memory (batch_size={cfg.batch_size}, "
+            f"max_seq_len={cfg.max_seq_len}): lower train.batch_size (raise train.grad_accum to "
+            "keep the effective batch) or train.max_seq_len, or set "
+            "train.gradient_checkpointing: true; rerun to resume from the last checkpoint"
+        ) from exc
+    seconds = time.monotonic() - start
+    after = losses()
+
+    adapter_dir = work_dir / ADAPTER_DIR
+    trainer.save_model(str(adapter_dir))
+    tokenizer.save_pretrained(str(adapter_dir))
+    steps = output.global_step
+    mean_len = sum(len(ids) for ids in trainer.train_dataset["input_ids"]) / len(
+        trainer.train_dataset)
+    tokens = mean_len * cfg.batch_size * cfg.grad_accum * steps
+    result = FinetuneResult(
+        adapter_dir=str(adapter_dir),
+        device="cuda" if cuda else "cpu",
+        quantization="nf4" if quantize else "none",
+        steps=steps,
+        train_loss_before=before[0],
+        train_loss_after=after[0],
+        test_loss_before=before[1],
+        test_loss_after=after[1],
+        seconds=round(seconds, 2),
+        seconds_per_step=round(seconds / max(steps, 1), 3),
+        tokens_per_second=round(tokens / seconds, 1) if seconds else 0.0,
+        trainable_params=sum(p.numel() for p in trainer.model.parameters() if p.requires_grad),
+    )
+    (work_dir / RESULT_FILE).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
+    return result
+
+
+def _load_model(base: str, *, quantize: bool, cuda: bool):  # noqa: ANN202 - torch types
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    if not quantize:
+        dtype = torch.bfloat16 if cuda else torch.float32
+        return AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
+    from peft import prepare_model_for_kbit_training
+    from transformers import BitsAndBytesConfig
+
+    bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
+                             bnb_4bit_use_double_quant=True,
+                             bnb_4bit_compute_dtype=torch.bfloat16)
+    model = AutoModelForCausalLM.from_pretrained(base, quantization_config=bnb,
+                                                 dtype=torch.bfloat16, device_map={"": 0})
+    return prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
+
+
+def _target_modules(model: object, wanted: list[str], include_lm_head: bool) -> list[str] | str:
+    """'all-linear' leaves out lm_head; ECG-LLM trains it too, so expand the names then."""
+    if not include_lm_head:
+        return "all-linear" if wanted == ["all-linear"] else wanted
+    import torch
+
+    if wanted == ["all-linear"]:
+        wanted = sorted({name.rsplit(".", 1)[-1] for name, module in model.named_modules()  # type: ignore[attr-defined]
+                         if isinstance(module, torch.nn.Linear) and "lm_head" not in name})
+    return [*wanted, "lm_head"]
