@@ -1,0 +1,162 @@
+"""The knowledge base the chat searches: its documents, (re)building it, removing a document.
+
+Builds run in a worker thread, so the chat stays usable while one runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar
+
+from echoassist.tui import actions
+from echoassist.tui.errors import notify_errors
+from echoassist.tui.widgets.dialogs import ConfirmScreen
+
+if TYPE_CHECKING:
+    from kb import BuildProgress, BuildSummary, DocumentInfo
+
+
+def document_row(doc: DocumentInfo) -> tuple[str, ...]:
+    problems = len(doc.report.no_text_pages) + len(doc.report.broken_text_pages)
+    return (doc.name, doc.title, str(doc.pages), str(doc.chunks), doc.added_at[:10],
+            f"{problems} page(s) without text" if problems else "")
+
+
+def summary_text(summary: BuildSummary) -> str:
+    counts = {s: len(summary.with_status(s)) for s in ("added", "updated", "unchanged", "failed")}
+    done = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    return f"Build finished in {summary.seconds:.0f} s: {done or 'nothing to do'}."
+
+
+class KnowledgeScreen(Screen[None]):
+    TITLE = "EchoAssist · Knowledge base"
+    CSS_PATH = "knowledge.tcss"
+    BINDINGS = [
+        Binding("ctrl+b", "build", "Build"),
+        Binding("delete", "remove", "Remove doc"),
+        Binding("ctrl+r", "refresh", "Refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[DocumentInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Label("", id="kb-summary", classes="panel-title")
+        yield DataTable(id="kb-docs", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="kb-progress-row"):
+            yield ProgressBar(id="kb-progress", show_eta=False)
+            yield Label("", id="kb-phase")
+        with Horizontal(id="kb-build"):
+            yield Input(placeholder="Folder (or file) of PDFs / Markdown to add", id="kb-folder")
+            yield Button("Build", id="kb-build-button", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).add_columns("File", "Title", "Pages", "Chunks", "Added",
+                                              "Notes")
+        self.query_one("#kb-progress-row").display = False
+        self.action_refresh()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    @property
+    def building(self) -> bool:
+        return any(w.name == "build" and w.is_running for w in self.workers)
+
+    @work(thread=True, exclusive=True, group="kb-list")
+    def action_refresh(self) -> None:
+        with notify_errors(self.app, "Knowledge base"):
+            documents = actions.kb_documents(self.app.settings)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.show, documents)
+
+    def show(self, documents: list[DocumentInfo]) -> None:
+        self.documents = documents
+        kb = self.app.settings.kb  # type: ignore[attr-defined]
+        chunks = sum(d.chunks for d in documents)
+        self.query_one("#kb-summary", Label).update(
+            f"KB '{kb}': {len(documents)} document(s), {chunks} chunk(s)" if documents else
+            f"KB '{kb}' is empty; until it is built, answers are not grounded.")
+        table = self.query_one(DataTable)
+        table.clear()
+        for doc in documents:
+            table.add_row(*document_row(doc), key=doc.doc_id)
+
+    def action_build(self) -> None:
+        folder = self.query_one("#kb-folder", Input)
+        if not folder.value.strip():
+            folder.focus()
+            self.notify("Type the folder to build from, then press Enter.")
+            return
+        self.start_build(folder.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.start_build(event.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "kb-build-button":
+            self.action_build()
+
+    def start_build(self, folder: str) -> None:
+        if self.building:
+            self.notify("A build is already running.", severity="warning")
+            return
+        self.query_one("#kb-progress-row").display = True
+        self.query_one(ProgressBar).update(total=None, progress=0)
+        self.build(folder)
+
+    @work(thread=True, name="build", group="kb-build")
+    def build(self, folder: str) -> None:
+        app = self.app
+        with notify_errors(app, "Build failed"):
+            summary = actions.build_kb(app.settings, folder,  # type: ignore[attr-defined]
+                                       progress=lambda p: app.call_from_thread(self.progress, p))
+            app.call_from_thread(self.built, summary)
+        app.call_from_thread(self.build_ended)
+
+    def progress(self, progress: BuildProgress) -> None:
+        bar = self.query_one(ProgressBar)
+        if progress.chunks_total:
+            bar.update(total=progress.chunks_total, progress=progress.chunks_done)
+        current = f" · {progress.current}" if progress.current else ""
+        self.query_one("#kb-phase", Label).update(
+            f"{progress.phase} · file {progress.files_done}/{progress.files_total}{current}")
+
+    def built(self, summary: BuildSummary) -> None:
+        self.notify(summary_text(summary), title="Knowledge base")
+        for failed in summary.with_status("failed"):
+            self.notify(f"{failed.path}: {failed.reason}", title="Skipped", severity="warning",
+                        timeout=15)
+        self.query_one("#kb-folder", Input).value = ""
+
+    def build_ended(self) -> None:
+        self.query_one("#kb-progress-row").display = False
+        self.action_refresh()
+
+    def action_remove(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.documents or not 0 <= table.cursor_row < len(self.documents):
+            return
+        doc = self.documents[table.cursor_row]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.remove(doc.doc_id, doc.name)
+
+        self.app.push_screen(ConfirmScreen(f"Remove '{doc.name}' from the knowledge base?",
+                                           yes="Remove"), confirmed)
+
+    @work(thread=True, group="kb-build")
+    def remove(self, doc_id: str, name: str) -> None:
+        with notify_errors(self.app, "Not removed"):
+            actions.remove_kb_document(self.app.settings, doc_id)  # type: ignore[attr-defined]
+            self.app.call_from_thread(self.notify, f"Removed {name}.")
+        self.app.call_from_thread(self.action_refresh)

@@ -1,0 +1,84 @@
+"""Layout snapshots at 80x24 (regenerate with `pytest tests/tui --snapshot-update` and review).
+
+Only deterministic states are captured: no generated answers and no timestamps.
+"""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+from echoassist.tui.app import EchoAssistApp
+from tests.tui.helpers import settle
+
+REPORT = """Findings:
+The left ventricle is mildly dilated. LVEF is estimated at 38%.
+Moderate mitral regurgitation. Severe tricuspid regurgitation.
+No pericardial effusion.
+"""
+
+
+def _evidence(text: str, category: str, label: str, flags: list[str] | None = None,
+              measurements: list[dict] | None = None) -> dict:
+    start = REPORT.index(text)
+    return {"category": category, "label": label, "flags": flags or [],
+            "measurements": measurements or [],
+            "evidence": [{"text": text, "start": start, "end": start + len(text),
+                          "section": "findings"}]}
+
+
+ANALYSIS = {"findings": [
+    _evidence("LVEF is estimated at 38%.", "lv_systolic", "moderate", measurements=[
+        {"name": "LVEF", "value": 38.0, "unit": "%", "grade": "moderate",
+         "rule": "LVEF 30-40 % = moderate", "start": None, "end": None}]),
+    _evidence("The left ventricle is mildly dilated.", "lv_cavity", "mild", ["sex_dependent"]),
+    _evidence("Moderate mitral regurgitation.", "mv_regurgitation", "moderate"),
+    _evidence("Severe tricuspid regurgitation.", "tv_regurgitation", "severe", ["conflict"]),
+    _evidence("No pericardial effusion.", "pericardial_effusion", "normal"),
+], "warnings": []}
+
+
+async def steady(pilot: Pilot) -> None:
+    """Background work done and the input cursor held still, so the picture is repeatable."""
+    await settle(pilot)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+async def model_loaded(pilot: Pilot) -> None:
+    await steady(pilot)
+
+
+def test_chat_dark(snap_compare) -> None:
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=model_loaded)
+
+
+def test_chat_light(snap_compare) -> None:
+    async def light(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+t")
+        await steady(pilot)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=light)
+
+
+def test_models(snap_compare) -> None:
+    async def models(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f3")
+        await steady(pilot)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=models)
+
+
+def test_report_table(snap_compare) -> None:
+    """The screen's layout for a fixed analysis (the grading itself is tested elsewhere)."""
+
+    async def report(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.app.screen.show(REPORT, ANALYSIS)
+        await steady(pilot)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=report)
