@@ -25,8 +25,14 @@ from echoassist.report import analyze
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "echo"
 CLASSES = ("absent", "normal", "mild", "moderate", "severe")
-MAPPING = {"normal": "normal", "mild": "mild", "moderate": "moderate", "severe": "severe",
-           "abnormal": "mild", "not_assessed": "absent"}
+MAPPING = {
+    "normal": "normal",
+    "mild": "mild",
+    "moderate": "moderate",
+    "severe": "severe",
+    "abnormal": "mild",
+    "not_assessed": "absent",
+}
 
 
 def predicted(labels: dict[str, str], category: str) -> str:
@@ -41,7 +47,9 @@ def balanced_accuracy(pairs: list[tuple[str, str]]) -> float:
     return sum(recalls) / len(recalls)
 
 
-def evaluate(path: Path) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str, str, str]]]:
+def evaluate(
+    path: Path,
+) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str, str, str]]]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     categories = sorted({cat for row in rows for cat in row["labels"]})
     pairs: dict[str, list[tuple[str, str]]] = {cat: [] for cat in categories}
@@ -76,16 +84,19 @@ def main(argv: list[str] | None = None) -> int:
         scores[cat] = balanced_accuracy(cat_pairs)
         confusion = Counter(cat_pairs)
         cells = ", ".join(
-            f"{g}->{p}: {n}" for (g, p), n in sorted(confusion.items(),
-                                                      key=lambda kv: (CLASSES.index(kv[0][0]),
-                                                                      CLASSES.index(kv[0][1])))
+            f"{g}->{p}: {n}"
+            for (g, p), n in sorted(
+                confusion.items(), key=lambda kv: (CLASSES.index(kv[0][0]), CLASSES.index(kv[0][1]))
+            )
         )
         summary.add_row(cat, f"{scores[cat]:.3f}", cells)
     console.print(summary)
     macro = sum(scores.values()) / len(scores)
     worst = min(scores, key=scores.__getitem__)
-    console.print(f"macro balanced accuracy: {macro:.3f} over {len(scores)} categories; "
-                  f"worst {worst} {scores[worst]:.3f}")
+    console.print(
+        f"macro balanced accuracy: {macro:.3f} over {len(scores)} categories; "
+        f"worst {worst} {scores[worst]:.3f}"
+    )
     for err in errors[: args.show_errors]:
         console.print("  ".join(err))
     return 0

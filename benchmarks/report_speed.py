@@ -99,7 +99,11 @@ def main(argv: list[str] | None = None) -> int:
     for col in ("reports joined", "kB", "ms", "ms per kB", "baseline ms per kB"):
         growth.add_column(col, justify="right")
     for k in (1, 4, 16, 64):
-        text = "\n\n".join((texts * k)[:k]) if k <= len(texts) else "\n\n".join(texts * (k // len(texts) + 1))[: 700 * k]
+        text = (
+            "\n\n".join((texts * k)[:k])
+            if k <= len(texts)
+            else "\n\n".join(texts * (k // len(texts) + 1))[: 700 * k]
+        )
         ms = min(_timings(analyze, [text], 3)) * 1e3
         bms = min(_timings(_baseline, [text], 3)) * 1e3
         kb = len(text) / 1000

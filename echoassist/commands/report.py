@@ -52,9 +52,13 @@ def _read(source: str, what: str) -> str:
 def report(
     file: str = typer.Argument("-", help="Report text file; '-' or nothing reads standard input."),
     prior: str | None = typer.Option(None, "--prior", help="An earlier report to compare with."),
-    sex: str | None = typer.Option(None, "--sex", help="Patient sex, m or f (overrides the report)."),
+    sex: str | None = typer.Option(
+        None, "--sex", help="Patient sex, m or f (overrides the report)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the analysis as JSON."),
-    show_all: bool = typer.Option(False, "--all", help="List every category, not_assessed included."),
+    show_all: bool = typer.Option(
+        False, "--all", help="List every category, not_assessed included."
+    ),
 ) -> None:
     """Grade an echocardiography report: one severity label per finding, with evidence."""
     if sex is not None and sex.strip().lower() not in ("m", "f", "male", "female"):
@@ -99,7 +103,9 @@ def _print_table(result: Report) -> None:
         )
         row = [CATEGORIES[f.category]]
         if result.has_prior:
-            row.append(f"{f.prior_label or '-'} -> {f.label}" + (f" ({f.change})" if f.change else ""))
+            row.append(
+                f"{f.prior_label or '-'} -> {f.label}" + (f" ({f.change})" if f.change else "")
+            )
         row += [label, evidence, measured, ", ".join(f.flags)]
         table.add_row(*row, style="dim" if f.label == "not_assessed" else None)
     console.print(table)

@@ -43,8 +43,20 @@ from echoassist.report.sections import NON_FINDING_SECTIONS, Sentence, normalize
 # and this keeps every call well under a second even on a busy machine.
 MAX_CHARS = 50_000
 _BIOMETRIC = frozenset({"bsa", "height", "weight"})
-_NOW_WORDS = frozenset({"now", "currently", "current", "today", "this study", "presently",
-                        "at present", "on this study", "current study", "this examination"})
+_NOW_WORDS = frozenset(
+    {
+        "now",
+        "currently",
+        "current",
+        "today",
+        "this study",
+        "presently",
+        "at present",
+        "on this study",
+        "current study",
+        "this examination",
+    }
+)
 _LINE_HEAD = re.compile(r"[ \t\-*>#\d.)]*([^:\n|]{1,40}?)[ \t]*[:|]")
 _SEXES = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f"}
 
@@ -81,13 +93,17 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
         warnings.append(f"unknown sex {sex!r} ignored (use m or f)")
     found_sex = stated_sex(norm)
     if given and found_sex and given != found_sex:
-        warnings.append("the sex given differs from the sex stated in the report; using the one given")
+        warnings.append(
+            "the sex given differs from the sex stated in the report; using the one given"
+        )
     use_sex = given or found_sex
     sex_source = "argument" if given else ("report" if found_sex else None)
 
     sents = sentences(norm)
     collected = _collect(norm, sents)
-    graded = grade_values(original, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses))
+    graded = grade_values(
+        original, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses)
+    )
     for value in graded.unreadable:
         warnings.append(f"could not read a plausible value from {value!r}")
 
@@ -228,8 +244,8 @@ def _findings(
     original: str, sents: list[Sentence], collected: _Collected, graded: Graded
 ) -> list[Finding]:
     by_cat: dict[str, list[tuple[Mention, Sentence]]] = {}
-    for m, s in collected.mentions:
-        by_cat.setdefault(m.category, []).append((m, s))
+    for mention, s in collected.mentions:
+        by_cat.setdefault(mention.category, []).append((mention, s))
     meas_by_cat: dict[str, list[Measurement]] = {}
     for m in graded.measurements:
         if m.category is not None:
@@ -254,7 +270,8 @@ def _ef_normal(by_cat: dict, meas_by_cat: dict) -> bool | None:
     graded = [m.grade for m in meas_by_cat.get("lv_systolic", []) if m.grade]
     if not graded:
         graded = [
-            m.grade for m, _ in by_cat.get("lv_systolic", [])
+            m.grade
+            for m, _ in by_cat.get("lv_systolic", [])
             if m.grade and m.context in (CURRENT, NEGATED)
         ]
     if not graded:
@@ -267,18 +284,10 @@ def _measured_grade(cat: str, measured: list[Measurement]) -> str | None:
     if not graded:
         return None
     for name_order in PRECEDENCE.get(cat, ()):
-        first = [m for m in graded if _measure_key(m) == name_order]
+        first = [m for m in graded if m.key == name_order]
         if first:
             return most_severe([m.grade for m in first if m.grade])
     return most_severe([m.grade for m in graded if m.grade])
-
-
-_KEY_BY_NAME = {"AV peak velocity": "vmax", "Peak velocity": "vmax", "Mean gradient": "mean_gradient",
-                "AVA": "ava", "MVA": "mva"}
-
-
-def _measure_key(m: Measurement) -> str:
-    return _KEY_BY_NAME.get(m.name, m.name)
 
 
 def _finding(
@@ -311,8 +320,12 @@ def _finding(
         flags.append(DISCORDANT)
     if possible or any(m.context == POSSIBLE for m, _ in mentions):
         flags.append(UNCERTAIN)
-    if certain and meas_grade is None and all(
-        m.context == NEGATED for m, _ in mentions if m.grade and m.context in (CURRENT, NEGATED)
+    if (
+        certain
+        and meas_grade is None
+        and all(
+            m.context == NEGATED for m, _ in mentions if m.grade and m.context in (CURRENT, NEGATED)
+        )
     ):
         flags.append(NEGATED_ONLY)
     if any(m.sex_dependent for m in measured):
@@ -345,16 +358,21 @@ def _evidence(
         key = (s.start, s.end, m.context, m.grade)
         if key not in seen:
             seen.add(key)
-            out.append(Evidence(original[s.start : s.end], s.start, s.end, s.section, m.context, m.grade))
+            out.append(
+                Evidence(original[s.start : s.end], s.start, s.end, s.section, m.context, m.grade)
+            )
     covered = {(e.start, e.end) for e in out}
     for meas in measured:
         if meas.start is None:
             continue
-        s = _sentence_of(sents, starts, meas.start)
-        if s is None or (s.start, s.end) in covered:
+        found = _sentence_of(sents, starts, meas.start)
+        if found is None or (found.start, found.end) in covered:
             continue
+        s = found
         covered.add((s.start, s.end))
-        out.append(Evidence(original[s.start : s.end], s.start, s.end, s.section, CURRENT, meas.grade))
+        out.append(
+            Evidence(original[s.start : s.end], s.start, s.end, s.section, CURRENT, meas.grade)
+        )
     out.sort(key=lambda e: e.start)
     return out
 

@@ -61,8 +61,10 @@ class Scope:
 
 def _is_mention_source(m: Match) -> bool:
     t = m.term
-    return t.kind == ATTR or (t.kind == MEAS and t.attribute is not None) or (
-        t.kind == GRADE and t.attribute is not None
+    return (
+        t.kind == ATTR
+        or (t.kind == MEAS and t.attribute is not None)
+        or (t.kind == GRADE and t.attribute is not None)
     )
 
 
@@ -185,7 +187,9 @@ def _history_covers_segment(matches: list[Match], seg: list[int], first_hist: in
     return any(matches[i].term.kind in (GRADE, ATTR, MEAS) for i in seg[:first_hist])
 
 
-def _forward(matches: list[Match], clause: list[int], out: list[Scope], kind: str, attr: str) -> None:
+def _forward(
+    matches: list[Match], clause: list[int], out: list[Scope], kind: str, attr: str
+) -> None:
     active = False
     seen_content = False
     for i in clause:
@@ -199,7 +203,9 @@ def _forward(matches: list[Match], clause: list[int], out: list[Scope], kind: st
             # A later grade starts a new, positive statement: "no MR, mild TR".
             active = False
             continue
-        if m.term.kind in (BARRIER,) or (m.term.kind == WEAK and m.key == "," and _grade_ahead(matches, clause, i)):
+        if m.term.kind in (BARRIER,) or (
+            m.term.kind == WEAK and m.key == "," and _grade_ahead(matches, clause, i)
+        ):
             active = False
             continue
         setattr(out[i], attr, True)
@@ -222,7 +228,9 @@ def _grade_ahead(matches: list[Match], clause: list[int], pos_index: int) -> boo
     return False
 
 
-def _backward(matches: list[Match], clause: list[int], out: list[Scope], kind: str, attr: str) -> None:
+def _backward(
+    matches: list[Match], clause: list[int], out: list[Scope], kind: str, attr: str
+) -> None:
     for pos, i in enumerate(clause):
         if matches[i].term.kind != kind:
             continue

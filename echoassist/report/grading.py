@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from echoassist.report import guidelines as g
 from echoassist.report.measurements import SPECS, RawValue, normalise
@@ -108,13 +108,23 @@ def grade_values(
 
 
 def _with_rule_prefix(m: Measurement, prefix: str) -> Measurement:
-    return Measurement(
-        m.name, m.value, m.unit, m.category, m.grade, prefix + (m.rule or ""),
-        m.start, m.end, m.text, m.sex_dependent,
-    )
+    return replace(m, rule=prefix + (m.rule or ""))
 
 
 def _grade(
+    measure: str,
+    value: float,
+    structure: str | None,
+    sex: str | None,
+    start: int | None,
+    end: int | None,
+    src: str | None,
+) -> Measurement:
+    m = _grade_by_table(measure, value, structure, sex, start, end, src)
+    return replace(m, key=measure)
+
+
+def _grade_by_table(
     measure: str,
     value: float,
     structure: str | None,
@@ -135,16 +145,29 @@ def _grade(
         table = by_sex.get(sex) or by_sex[None]
         band = table.band_for(value)
         return Measurement(
-            spec.name, value, spec.unit, table.category, band.grade, table.rule(band),
-            start, end, src,
+            spec.name,
+            value,
+            spec.unit,
+            table.category,
+            band.grade,
+            table.rule(band),
+            start,
+            end,
+            src,
         )
     men, women = by_sex["m"], by_sex["f"]
     bm, bw = men.band_for(value), women.band_for(value)
     if bm.grade == bw.grade:
         return Measurement(
-            spec.name, value, spec.unit, men.category, bm.grade,
+            spec.name,
+            value,
+            spec.unit,
+            men.category,
+            bm.grade,
             f"{men.label} {bm.text} (men) / {bw.text} (women) = {bm.grade} [{men.guideline}]",
-            start, end, src,
+            start,
+            end,
+            src,
         )
     # Sex unknown and the grade differs: show the more severe, flagged, with both rules.
     worse = bm if rank(bm.grade) >= rank(bw.grade) else bw
@@ -153,7 +176,15 @@ def _grade(
         f"({bw.text}) [{men.guideline}]"
     )
     return Measurement(
-        spec.name, value, spec.unit, men.category, worse.grade, rule, start, end, src,
+        spec.name,
+        value,
+        spec.unit,
+        men.category,
+        worse.grade,
+        rule,
+        start,
+        end,
+        src,
         sex_dependent=True,
     )
 
@@ -190,11 +221,17 @@ def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measure
     lim = g.DIASTOLIC_LIMITS
     checks: list[tuple[str, bool]] = []
     if "e_over_e_prime" in values:
-        checks.append((f"E/e' {values['e_over_e_prime']:g} > 14", values["e_over_e_prime"] > lim["e_over_e_prime"]))
+        checks.append(
+            (
+                f"E/e' {values['e_over_e_prime']:g} > 14",
+                values["e_over_e_prime"] > lim["e_over_e_prime"],
+            )
+        )
     if "septal_e_prime" in values or "lateral_e_prime" in values:
-        low = values.get("septal_e_prime", 99) < lim["septal_e_prime"] or values.get(
-            "lateral_e_prime", 99
-        ) < lim["lateral_e_prime"]
+        low = (
+            values.get("septal_e_prime", 99) < lim["septal_e_prime"]
+            or values.get("lateral_e_prime", 99) < lim["lateral_e_prime"]
+        )
         checks.append(("septal e' < 7 or lateral e' < 10 cm/s", low))
     if "trv" in values:
         checks.append((f"TRV {values['trv']:g} > 2.8 m/s", values["trv"] > lim["trv"]))
@@ -209,7 +246,11 @@ def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measure
         if grade is None:
             return None
         return Measurement(
-            "Diastolic grade (reduced EF)", values["e_over_a"], "E/A", "lv_diastolic", grade,
+            "Diastolic grade (reduced EF)",
+            values["e_over_a"],
+            "E/A",
+            "lv_diastolic",
+            grade,
             f"reduced LVEF, E/A {values['e_over_a']:g} -> {_grade_words(grade)} "
             f"[{g.DIASTOLIC_2016}]",
         )
@@ -224,12 +265,19 @@ def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measure
         return None
     if not dysfunction:
         return Measurement(
-            "Diastolic criteria positive", positive, f"of {len(checks)}", "lv_diastolic", NORMAL,
+            "Diastolic criteria positive",
+            positive,
+            f"of {len(checks)}",
+            "lv_diastolic",
+            NORMAL,
             f"{named} -> normal [{g.DIASTOLIC_2016}]",
         )
     grade = _filling_grade(values)
     return Measurement(
-        "Diastolic criteria positive", positive, f"of {len(checks)}", "lv_diastolic",
+        "Diastolic criteria positive",
+        positive,
+        f"of {len(checks)}",
+        "lv_diastolic",
         grade or ABNORMAL,
         f"{named} -> dysfunction, {_grade_words(grade)} [{g.DIASTOLIC_2016}]",
     )

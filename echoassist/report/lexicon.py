@@ -91,7 +91,9 @@ def match(tokens: list[Token]) -> list[Match]:
             i += 1
             continue
         out.append(
-            Match(best_term, tokens[i].start, tokens[i + best_len - 1].end, i, i + best_len, best_key)
+            Match(
+                best_term, tokens[i].start, tokens[i + best_len - 1].end, i, i + best_len, best_key
+            )
         )
         i += best_len
     return out

@@ -66,8 +66,16 @@ SPECS: dict[str, Spec] = {
 
 # Measures whose category depends on the valve the sentence names.
 STRUCTURE_DEPENDENT = frozenset(
-    {"vmax", "mean_gradient", "peak_gradient", "eroa", "regurgitant_volume",
-     "regurgitant_fraction", "vena_contracta", "pht"}
+    {
+        "vmax",
+        "mean_gradient",
+        "peak_gradient",
+        "eroa",
+        "regurgitant_volume",
+        "regurgitant_fraction",
+        "vena_contracta",
+        "pht",
+    }
 )
 # Where a report names no valve, these numbers are about the aortic valve.
 DEFAULT_STRUCTURE = {"vmax": c.AV, "mean_gradient": c.AV, "peak_gradient": c.AV}
@@ -126,7 +134,7 @@ def _read_number(text: str, tok: Token, limit: int) -> tuple[float, str, int]:
 
 
 def _is_number(tok: Token) -> bool:
-    return tok.text[0].isdigit()
+    return tok.text[0].isdecimal()  # "¹" is a digit to isdigit() but not to float()
 
 
 def sentence_values(
@@ -166,7 +174,8 @@ def sentence_values(
             j += 1
         limit_tok = _next_stop(matches, j, tokens)
         numbers = [
-            k for k in range(matches[run[-1]].last, min(limit_tok, matches[run[-1]].last + 12))
+            k
+            for k in range(matches[run[-1]].last, min(limit_tok, matches[run[-1]].last + 12))
             if _is_number(tokens[k]) and k not in claimed
         ]
         values = _read_run(text, tokens, numbers, len(run), end)
@@ -193,7 +202,10 @@ _TO = re.compile(r"\s*(?:to|->|=>)\s*(?=\d)", re.IGNORECASE)
 
 
 def _from_to(
-    text: str, name_end: int, value: tuple[float, str, int, int, int], tokens: list[Token],
+    text: str,
+    name_end: int,
+    value: tuple[float, str, int, int, int],
+    tokens: list[Token],
     end: int,
 ) -> tuple[float, str, int, int, int]:
     """'LVEF improved from 35% to 55%': the value now is the one after 'to'."""
@@ -319,8 +331,8 @@ _COLLAPSE_PERCENT = re.compile(
 )
 _IVC_BIG = re.compile(r"plethoric|dilated|enlarged|distended|large", re.IGNORECASE)
 _IVC_SMALL = re.compile(
-    r"normal(?:\s+|-)(?:size|sized|caliber|calibre|diameter)|normal\s+in\s+size|small|not dilated|non-?dilated|"
-    r"collapsed",
+    r"normal(?:\s+|-)(?:size|sized|caliber|calibre|diameter)|normal\s+in\s+size|small|"
+    r"not dilated|non-?dilated|collapsed",
     re.IGNORECASE,
 )
 

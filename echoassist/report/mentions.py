@@ -86,9 +86,7 @@ def sentence_mentions(
             # The grade's own context (e.g. "now" vs "previously") decides.
             context_of = _scope_of(clause_groups[0], scope)
             for anchor, cat, _ in previous:
-                out.append(
-                    _grade_mention(matches, anchor, cat, clause_groups, scope, context_of)
-                )
+                out.append(_grade_mention(matches, anchor, cat, clause_groups, scope, context_of))
             continue
         for anchor, cat in found:
             out.append(_grade_mention(matches, anchor, cat, clause_groups, scope))
@@ -149,8 +147,10 @@ def _joins(text: str, matches: list[Match], prev: _Group, i: int) -> bool:
         return _RANGE_GAP.fullmatch(gap) is not None
     # "mild LV dilatation", "moderate left atrial enlargement": degree, structure, word.
     degree_then_word = (
-        matches[last].term.degree and not matches[i].term.degree and
-        all(b.term.kind == STRUCT for b in between) and len(between) <= 2
+        matches[last].term.degree
+        and not matches[i].term.degree
+        and all(b.term.kind == STRUCT for b in between)
+        and len(between) <= 2
     )
     return degree_then_word
 
@@ -232,8 +232,10 @@ def _clause_mentions(
         t = matches[i].term
         if t.kind in (ATTR, MEAS) and t.attribute is not None:
             explicit.add(t.attribute)
-            structs = [t.structure] if t.structure else _bind(
-                matches, clause, pos, clause_list, heading, t.attribute
+            structs = (
+                [t.structure]
+                if t.structure
+                else _bind(matches, clause, pos, clause_list, heading, t.attribute)
             )
             for s in structs:
                 found.extend((i, cat) for cat in c.categories_for(s, t.attribute))
@@ -254,10 +256,10 @@ def _clause_mentions(
         groups = _unique_groups(clause, group_of)
         if any(g.grade == NORMAL and g.attribute is None for g in groups):
             for i in clause:
-                s = _structures_at(matches[i])
-                if s is None or matches[i].term.kind != STRUCT or scope[i].negated:
+                named = _structures_at(matches[i])
+                if named is None or matches[i].term.kind != STRUCT or scope[i].negated:
                     continue
-                for part in c.EXPANDS.get(s, (s,)):
+                for part in c.EXPANDS.get(named, (named,)):
                     for attr in c.DEFAULT_ATTRIBUTES.get(part, ()):
                         found.extend((i, cat) for cat in c.categories_for(part, attr))
     return found

@@ -89,6 +89,7 @@ class Measurement:
     end: int | None = None
     text: str | None = None
     sex_dependent: bool = False
+    key: str | None = None  # the measure's internal name ("vmax"), for precedence rules
 
     def to_dict(self) -> dict[str, Any]:
         return {

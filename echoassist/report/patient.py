@@ -7,15 +7,19 @@ import re
 
 # "Sex: F", "Gender: Male", "72-year-old man", "54 yo F", "Demographics: female".
 _SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]?\s*(male|female|man|woman|m|f)\b", re.IGNORECASE)
-_SEX_WORD = re.compile(
-    r"\b(male|female|man|woman|gentleman|lady|boy|girl)\b", re.IGNORECASE
-)
-_AGE_SEX = re.compile(
-    r"\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*(M|F)\b"
-)
+_SEX_WORD = re.compile(r"\b(male|female|man|woman|gentleman|lady|boy|girl)\b", re.IGNORECASE)
+_AGE_SEX = re.compile(r"\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*(M|F)\b")
 _WORD_SEX = {
-    "male": "m", "man": "m", "gentleman": "m", "boy": "m", "m": "m",
-    "female": "f", "woman": "f", "lady": "f", "girl": "f", "f": "f",
+    "male": "m",
+    "man": "m",
+    "gentleman": "m",
+    "boy": "m",
+    "m": "m",
+    "female": "f",
+    "woman": "f",
+    "lady": "f",
+    "girl": "f",
+    "f": "f",
 }
 # Only the top of a report states demographics; prose further down may say
 # "male-pattern" or quote a relative.

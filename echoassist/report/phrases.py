@@ -73,9 +73,7 @@ LEXICON: dict[str, Term] = {}
 CASE_SENSITIVE: dict[str, Term] = {}
 
 # --- structures -----------------------------------------------------------------------
-LEXICON |= _many(
-    "left ventricle|left ventricular|left ventricles|lv|lt ventricle", _s(c.LV)
-)
+LEXICON |= _many("left ventricle|left ventricular|left ventricles|lv|lt ventricle", _s(c.LV))
 LEXICON |= _many("right ventricle|right ventricular|rt ventricle|rv", _s(c.RV))
 LEXICON |= _many("left atrium|left atrial|lt atrium", _s(c.LA))
 LEXICON |= _many("right atrium|right atrial|rt atrium", _s(c.RA))
@@ -154,8 +152,7 @@ LEXICON |= _many(
 )
 LEXICON |= _many("stenosis|stenotic|stenoses", _a(c.STENOSIS, ABNORMAL))
 LEXICON |= _many(
-    "regurgitation|regurgitant|insufficiency|incompetence|incompetent|leak|"
-    "valvular regurgitation",
+    "regurgitation|regurgitant|insufficiency|incompetence|incompetent|leak|valvular regurgitation",
     _a(c.REGURGITATION, ABNORMAL),
 )
 LEXICON |= _many(
@@ -303,7 +300,10 @@ LEXICON |= _many(
     "reversed e a ratio|e a ratio reversal",
     _g(MILD, c.DIASTOLIC),
 )
-LEXICON |= _many("pseudonormal|pseudo normal|pseudonormalised|pseudonormalized|pseudonormal filling", _g(MODERATE, c.DIASTOLIC))
+LEXICON |= _many(
+    "pseudonormal|pseudo normal|pseudonormalised|pseudonormalized|pseudonormal filling",
+    _g(MODERATE, c.DIASTOLIC),
+)
 LEXICON |= _many(
     "restrictive|restrictive filling|restrictive pattern|restrictive physiology",
     _g(SEVERE, c.DIASTOLIC),
@@ -322,7 +322,9 @@ LEXICON |= _many(
     "not significant|no further",
     Term(NEG),
 )
-LEXICON |= _many("without|without significant|without any|without evidence of", Term(NEG, splits=True))
+LEXICON |= _many(
+    "without|without significant|without any|without evidence of", Term(NEG, splits=True)
+)
 LEXICON |= _many(
     "is absent|are absent|was absent|absent|not seen|not present|not identified|not detected|"
     "not demonstrated|is not seen|none seen|none identified|none|nil|ruled out|excluded|"
@@ -454,9 +456,7 @@ LEXICON |= _many(
     _m("lvpw", c.LV, c.WALL),
 )
 LEXICON |= _many("lvpw|pwd|posterior wall|lv posterior wall|pw", _m("lvpw", c.LV))
-LEXICON |= _many(
-    "rwt|relative wall thickness", _m("rwt", c.LV)
-)
+LEXICON |= _many("rwt|relative wall thickness", _m("rwt", c.LV))
 LEXICON |= _many(
     "lv mass index|lvmi|lv mass|left ventricular mass index|lv mass indexed",
     _m("lv_mass_index", c.LV),
@@ -474,8 +474,7 @@ LEXICON |= _many(
     _m("la_volume", c.LA, c.SIZE),
 )
 LEXICON |= _many(
-    "la diameter|la dimension|left atrial diameter|left atrial dimension|la ap diameter|"
-    "la size",
+    "la diameter|la dimension|left atrial diameter|left atrial dimension|la ap diameter|la size",
     _m("la_diameter", c.LA, c.SIZE),
 )
 LEXICON |= _many(
@@ -537,15 +536,9 @@ LEXICON |= _many(
     "eroa|ero|effective regurgitant orifice area|effective regurgitant orifice|pisa eroa",
     _m("eroa"),
 )
-LEXICON |= _many(
-    "regurgitant volume|rvol|r vol|regurgitant vol", _m("regurgitant_volume")
-)
-LEXICON |= _many(
-    "regurgitant fraction|rf", _m("regurgitant_fraction")
-)
-LEXICON |= _many(
-    "vena contracta|vc|vena contracta width|vcw", _m("vena_contracta")
-)
+LEXICON |= _many("regurgitant volume|rvol|r vol|regurgitant vol", _m("regurgitant_volume"))
+LEXICON |= _many("regurgitant fraction|rf", _m("regurgitant_fraction"))
+LEXICON |= _many("vena contracta|vc|vena contracta width|vcw", _m("vena_contracta"))
 LEXICON |= _many(
     "pressure half time|p1/2t|pht|half time|pressure halftime|ar pht|ar pressure half time",
     _m("pht"),
@@ -617,8 +610,7 @@ LEXICON |= _many(
     _m("e_over_a", c.LV, c.DIASTOLIC),
 )
 LEXICON |= _many(
-    "mitral e|e wave|mv e|e velocity|mitral e velocity|peak e|e wave velocity|mv e velocity|"
-    "e vel",
+    "mitral e|e wave|mv e|e velocity|mitral e velocity|peak e|e wave velocity|mv e velocity|e vel",
     _m("e_wave", c.LV, c.DIASTOLIC),
 )
 LEXICON |= _many(
@@ -626,9 +618,7 @@ LEXICON |= _many(
     "echo free space|echo-free space|effusion size",
     _m("effusion_depth", c.PERICARDIUM, c.EFFUSION),
 )
-LEXICON |= _many(
-    "bsa|body surface area|bsa mosteller", _m("bsa")
-)
+LEXICON |= _many("bsa|body surface area|bsa mosteller", _m("bsa"))
 LEXICON |= _many("height|ht|patient height", _m("height"))
 LEXICON |= _many("weight|wt|patient weight|body weight", _m("weight"))
 

@@ -103,7 +103,9 @@ _HEADINGS = {
     "plan": "recommendations",
 }
 # Sections that never hold findings about this study.
-NON_FINDING_SECTIONS = frozenset({"indication", "history", "technique", "patient", "recommendations"})
+NON_FINDING_SECTIONS = frozenset(
+    {"indication", "history", "technique", "patient", "recommendations"}
+)
 # Headings that, written with their content on the same line, cover only that paragraph.
 _PARAGRAPH_ONLY = NON_FINDING_SECTIONS | {"comparison"}
 

@@ -96,8 +96,24 @@ def test_property_any_unicode(text: str) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.sampled_from(
-        ["(", "no ", "1.", "mild ", "a-", "LV ", " ,", "5", "%", "\n", "stenosis ", "mild MR ",
-         "no MR, MR, ", "LVEF 55% ", "MR, which is mild; ", "aortic and "]
+        [
+            "(",
+            "no ",
+            "1.",
+            "mild ",
+            "a-",
+            "LV ",
+            " ,",
+            "5",
+            "%",
+            "\n",
+            "stenosis ",
+            "mild MR ",
+            "no MR, MR, ",
+            "LVEF 55% ",
+            "MR, which is mild; ",
+            "aortic and ",
+        ]
     ),
     st.integers(min_value=1000, max_value=12000),
 )

@@ -6,7 +6,9 @@ from echoassist.report import CATEGORIES, analyze, with_all_categories
 
 
 def test_most_severe_grade_wins_and_conflict_keeps_both_spans() -> None:
-    text = "Findings: Normal LV systolic function.\nConclusion: Severely reduced LV systolic function."
+    text = (
+        "Findings: Normal LV systolic function.\nConclusion: Severely reduced LV systolic function."
+    )
     f = analyze(text).finding("lv_systolic")
     assert f.label == "severe"
     assert "conflict" in f.flags
@@ -35,7 +37,10 @@ def test_ungraded_abnormal_measure_agrees_with_graded_text() -> None:
 
 
 def test_evidence_offsets_are_exact() -> None:
-    text = "  FINDINGS\n- Mild MR.\n- LVEF 45 %; LV mildly dilated.\r\nIMPRESSION: mild LV dysfunction."
+    text = (
+        "  FINDINGS\n- Mild MR.\n- LVEF 45 %; LV mildly dilated.\r\n"
+        "IMPRESSION: mild LV dysfunction."
+    )
     report = analyze(text)
     assert report.findings
     for f in report.findings:

@@ -30,14 +30,18 @@ def measurement(text: str, category: str, name: str, **kw: str):
         ("TAPSE 2.1 cm.", "rv_systolic", "TAPSE", 21, "normal"),
         ("LAVI 45 mL/m2.", "la_cavity", "LAVI", 45, "moderate"),
         ("RVSP 48 mmHg.", "pulmonary_hypertension", "PASP", 48, "mild"),
-        ("Estimated PA systolic pressure 72 mmHg.", "pulmonary_hypertension", "PASP", 72,
-         "severe"),
+        ("Estimated PA systolic pressure 72 mmHg.", "pulmonary_hypertension", "PASP", 72, "severe"),
         ("LVIDd 62 mm.", "lv_cavity", "LVIDd", 6.2, "mild"),
         ("IVSd 1.5 cm, LVPWd 1.4 cm.", "lv_wall", "IVSd", 1.5, "moderate"),
         ("MR EROA 0.45 cm2.", "mv_regurgitation", "EROA", 0.45, "severe"),
         ("MVA 0.9 cm2 by planimetry.", "mv_stenosis", "MVA", 0.9, "severe"),
-        ("A 1.4 cm pericardial effusion.", "pericardial_effusion", "Effusion depth", 1.4,
-         "moderate"),
+        (
+            "A 1.4 cm pericardial effusion.",
+            "pericardial_effusion",
+            "Effusion depth",
+            1.4,
+            "moderate",
+        ),
         ("RV basal diameter 4.6 cm.", "rv_cavity", "RV basal diameter", 4.6, "abnormal"),
     ],
 )
@@ -69,8 +73,9 @@ def test_rap_estimated_from_ivc_feeds_pasp() -> None:
     report = analyze(text)
     rap = next(m for m in report.finding("ra_pressure").measurements if m.name == "RA pressure")
     assert rap.value == 15
-    pasp = next(m for m in report.finding("pulmonary_hypertension").measurements
-                if m.name == "PASP")
+    pasp = next(
+        m for m in report.finding("pulmonary_hypertension").measurements if m.name == "PASP"
+    )
     assert pasp.value == pytest.approx(4 * 3.5**2 + 15)
     assert pasp.grade == "moderate"
 
@@ -113,7 +118,9 @@ def test_sex_argument_overrides_report() -> None:
 
 
 def test_diastolic_function_from_ase_2016_algorithm() -> None:
-    text = "LVEF 60%. E/A 1.4. Average E/e' 16. Septal e' 5 cm/s. TR velocity 3.0 m/s. LAVI 40 mL/m2."
+    text = (
+        "LVEF 60%. E/A 1.4. Average E/e' 16. Septal e' 5 cm/s. TR velocity 3.0 m/s. LAVI 40 mL/m2."
+    )
     f = analyze(text).finding("lv_diastolic")
     assert f.label == "moderate"
     assert any("ASE/EACVI 2016" in (m.rule or "") for m in f.measurements)
