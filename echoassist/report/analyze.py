@@ -11,7 +11,13 @@ from echoassist.report.categories import CATEGORIES
 from echoassist.report.context import clauses, scopes
 from echoassist.report.grading import PRECEDENCE, Graded, diastolic_grade, grade_values
 from echoassist.report.lexicon import Match, match, tokenize
-from echoassist.report.measurements import RawValue, ivc_words, sentence_values, unnamed_values
+from echoassist.report.measurements import (
+    UNNAMED_OWNERS,
+    RawValue,
+    ivc_words,
+    sentence_values,
+    unnamed_values,
+)
 from echoassist.report.mentions import Mention, sentence_mentions
 from echoassist.report.model import (
     ABNORMAL,
@@ -192,9 +198,10 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             out.mentions.extend((m, s) for m in mentions)
             names_ivc = any(m.term.structure == c.IVC for m in matches)
             cats = {m.category for m in mentions if m.context != HISTORICAL}
-            values += unnamed_values(
-                norm, tokens, [(v.start, v.end) for v in values], cats, names_ivc, s.end
-            )
+            if names_ivc or not cats.isdisjoint(UNNAMED_OWNERS):
+                values += unnamed_values(
+                    norm, tokens, [(v.start, v.end) for v in values], cats, names_ivc, s.end
+                )
             if names_ivc:
                 big, collapses = ivc_words(norm[s.start : s.end])
                 out.ivc_big = big if big is not None else out.ivc_big
@@ -258,6 +265,8 @@ def _findings(
     starts = [s.start for s in sents]
     out: list[Finding] = []
     for cat in CATEGORIES:
+        if cat not in by_cat and cat not in meas_by_cat:
+            continue
         mentions = by_cat.get(cat, [])
         measured = meas_by_cat.get(cat, [])
         finding = _finding(cat, original, mentions, measured, sents, starts)

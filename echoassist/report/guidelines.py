@@ -476,10 +476,14 @@ _TABLES: list[tuple[str | None, Table]] = [
 _ANY = None
 
 
+_BY_MEASURE: dict[str, list[tuple[str | None, Table]]] = {}
+for _structure, _table in _TABLES:
+    _BY_MEASURE.setdefault(_table.measure, []).append((_structure, _table))
+
+
 def tables_for(measure: str, structure: str | None) -> list[Table]:
     """The table(s) for a measure on a structure; two (men, women) when limits differ by sex."""
-    out = [t for s, t in _TABLES if t.measure == measure and (s is _ANY or s == structure)]
-    return out
+    return [t for s, t in _BY_MEASURE.get(measure, ()) if s is _ANY or s == structure]
 
 
 # Which measure names take the wall table: the thicker of septum and posterior wall.

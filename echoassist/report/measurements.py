@@ -80,7 +80,7 @@ STRUCTURE_DEPENDENT = frozenset(
 # Where a report names no valve, these numbers are about the aortic valve.
 DEFAULT_STRUCTURE = {"vmax": c.AV, "mean_gradient": c.AV, "peak_gradient": c.AV}
 
-# Categories whose sentences give unnamed lengths ("a 1.2 cm pericardial effusion").
+# Categories whose sentences give unnamed numbers ("a 1.2 cm pericardial effusion").
 _LENGTH_OWNER = {
     "pericardial_effusion": "effusion_depth",
     "aortic_root": "aortic_root",
@@ -113,6 +113,9 @@ class RawValue:
     start: int
     end: int
     structure: str | None
+
+
+UNNAMED_OWNERS = frozenset(_LENGTH_OWNER)
 
 
 def _read_number(text: str, tok: Token, limit: int) -> tuple[float, str, int]:

@@ -209,7 +209,12 @@ def _split_line(text: str, start: int, end: int, state: _State, out: list[Senten
     m = _LIST_MARK.match(text, start, end)
     cursor = m.end() if m else start
     while cursor < end:
-        head = _heading(text[cursor:end])
+        # Headings are short and end the line or carry a colon: skip the regex otherwise.
+        window = min(end, cursor + 42)
+        maybe = end - cursor <= 40 or text.find(":", cursor, window) != -1 or (
+            text.find("|", cursor, window) != -1
+        )
+        head = _heading(text[cursor:end]) if maybe else None
         if head is not None:
             name, offset, inline = head
             state.open(name, inline)

@@ -19,7 +19,7 @@ from echoassist.engine import Engine, GenerationStats
 from echoassist.errors import ModelError, UserError
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
 from echoassist.models.registry import ModelEntry, Registry
-from echoassist.paths import app_paths
+from echoassist.retrieval import kb_location
 from echoassist.tui.report.view import report_markdown
 
 if TYPE_CHECKING:  # kb pulls in LanceDB: imported only when a KB action runs
@@ -187,14 +187,6 @@ def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
 
 # --- knowledge base ---------------------------------------------------------------------
 
-def kb_root(name: str) -> Path:
-    """A bare name is a KB under the user data dir; anything path-like is used as given
-    (the same rule as `echoassist kb --kb`)."""
-    if "/" in name or name.startswith((".", "~")) or Path(name).is_dir():
-        return Path(name).expanduser().resolve()
-    return app_paths().kb_dir(name)
-
-
 @contextmanager
 def _kb_errors() -> Iterator[None]:
     from kb import KBError
@@ -209,7 +201,7 @@ def kb_documents(settings: Settings) -> list[DocumentInfo]:
     """Documents in the KB the chat searches ([] when it has not been built yet)."""
     from kb import KnowledgeBase
 
-    knowledge = KnowledgeBase(kb_root(settings.kb))
+    knowledge = KnowledgeBase(kb_location(settings.kb))
     if not knowledge.exists():
         return []
     with _kb_errors():
@@ -225,7 +217,7 @@ def build_kb(settings: Settings, folder: str, *, rebuild: bool = False,
     if not folder.strip() or not source.exists():
         raise UserError(f"no such folder or file: {source}")
     with _kb_errors():
-        return KnowledgeBase(kb_root(settings.kb)).build([source], rebuild=rebuild,
+        return KnowledgeBase(kb_location(settings.kb)).build([source], rebuild=rebuild,
                                                          progress=progress)
 
 
@@ -233,4 +225,4 @@ def remove_kb_document(settings: Settings, ref: str) -> DocumentInfo:
     from kb import KnowledgeBase
 
     with _kb_errors():
-        return KnowledgeBase(kb_root(settings.kb)).remove(ref)
+        return KnowledgeBase(kb_location(settings.kb)).remove(ref)
