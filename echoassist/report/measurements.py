@@ -154,6 +154,11 @@ def sentence_values(
     i = 0
     while i < len(matches):
         m = matches[i]
+        if m.term.kind == STRUCT and not historical[i]:
+            sized = _structure_length(text, tokens, m, end)
+            if sized is not None:
+                claimed.add(sized[1])
+                out.append(sized[0])
         if m.term.kind != MEAS or historical[i]:
             i += 1
             continue
@@ -223,6 +228,34 @@ def _from_to(
         return value
     v, unit, e2 = _read_number(text, tokens[nxt], end)
     return v, unit or value[1], tokens[nxt].start, e2, nxt
+
+
+# "LA 4.2 cm", "Ao root 3.4 cm", "RV 3.9 cm": a structure with a length right after it.
+_STRUCTURE_LENGTH = {
+    c.LA: "la_diameter",
+    c.RV: "rv_basal",
+    c.ROOT: "aortic_root",
+    c.IVC: "ivc_diameter",
+    c.LV: "lvidd",
+}
+
+
+def _structure_length(
+    text: str, tokens: list[Token], m: Match, end: int
+) -> tuple[RawValue, int] | None:
+    measure = _STRUCTURE_LENGTH.get(m.term.structure or "")
+    if measure is None or m.last >= len(tokens):
+        return None
+    k = m.last
+    while k < len(tokens) - 1 and tokens[k].text in (":", "=", "|"):
+        k += 1
+    tok = tokens[k]
+    if not _is_number(tok) or text[m.end : tok.start].strip(" :=|\t") != "":
+        return None
+    value, unit, stop = _read_number(text, tok, end)
+    if unit not in ("cm", "mm"):
+        return None
+    return RawValue(measure, value, unit, tok.start, stop, m.term.structure), k
 
 
 def _number_between(tokens: list[Token], a: Match, b: Match) -> bool:

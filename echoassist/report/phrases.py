@@ -199,6 +199,16 @@ CASE_SENSITIVE |= {
     "PHTN": _a(c.PRESSURE, ABNORMAL, c.PA),
     "PAH": _a(c.PRESSURE, ABNORMAL, c.PA),
     "DD": _a(c.DIASTOLIC, ABNORMAL, c.LV),
+    # UK shorthand: LV/RV systolic function and dysfunction.
+    "LVSF": _a(c.SYSTOLIC, None, c.LV),
+    "RVSF": _a(c.SYSTOLIC, None, c.RV),
+    "LVSD": _a(c.SYSTOLIC, ABNORMAL, c.LV),
+    "RVSD": _a(c.SYSTOLIC, ABNORMAL, c.RV),
+    "LVDD": _a(c.DIASTOLIC, ABNORMAL, c.LV),
+    "MG": _m("mean_gradient"),
+    "PG": _m("peak_gradient"),
+    "Pmean": _m("mean_gradient"),
+    "Pmax": _m("peak_gradient"),
     "S'": _m("rv_s_prime", c.RV, c.SYSTOLIC),
 }
 
@@ -500,7 +510,7 @@ LEXICON |= _many(
     _m("rv_s_prime", c.RV, c.SYSTOLIC),
 )
 LEXICON |= _many(
-    "peak velocity|peak vel|vmax|v max|peak jet velocity|velocity|"
+    "peak velocity|peak vel|vmax|v max|peak jet velocity|velocity|avmax|av max|"
     "max velocity|maximum velocity|peak systolic velocity",
     _m("vmax"),
 )
@@ -515,7 +525,7 @@ LEXICON |= _many(
     "mean gradient|mean pressure gradient|mean pg|mpg|mean transaortic gradient|"
     "av mean gradient|mean av gradient|mean aortic gradient|aortic mean gradient|"
     "av mean pg|mean grad|mean transmitral gradient|mv mean gradient|mean mitral gradient|"
-    "mitral mean gradient|mean diastolic gradient|mean transvalvular gradient",
+    "mitral mean gradient|mean diastolic gradient|mean transvalvular gradient|mean|mean pressure",
     _m("mean_gradient"),
 )
 LEXICON |= _many(

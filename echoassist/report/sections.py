@@ -211,8 +211,10 @@ def _split_line(text: str, start: int, end: int, state: _State, out: list[Senten
     while cursor < end:
         # Headings are short and end the line or carry a colon: skip the regex otherwise.
         window = min(end, cursor + 42)
-        maybe = end - cursor <= 40 or text.find(":", cursor, window) != -1 or (
-            text.find("|", cursor, window) != -1
+        maybe = (
+            end - cursor <= 40
+            or text.find(":", cursor, window) != -1
+            or (text.find("|", cursor, window) != -1)
         )
         head = _heading(text[cursor:end]) if maybe else None
         if head is not None:

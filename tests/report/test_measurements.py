@@ -181,3 +181,18 @@ def test_table_of_measurements() -> None:
 def test_lvot_gradient_is_not_valve_stenosis() -> None:
     got = analyze("SAM with LVOT obstruction, peak gradient 80 mmHg.").labels()
     assert "mv_stenosis" not in got and "av_stenosis" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "label"),
+    [
+        ("RV: 4.5 cm", "rv_cavity", "abnormal"),
+        ("LV 5.2 cm", "lv_cavity", "normal"),
+        ("AV peak gradient 64 mmHg, mean 38 mmHg.", "av_stenosis", "moderate"),
+        ("Vmax 4.6 m/s, MG 52 mmHg.", "av_stenosis", "severe"),
+        ("TAPSE 1.8.", "rv_systolic", "normal"),
+        ("Mean RA pressure 10 mmHg.", "ra_pressure", "abnormal"),
+    ],
+)
+def test_terse_measurement_lines(text: str, category: str, label: str) -> None:
+    assert analyze(text, sex="m").labels()[category] == label
