@@ -306,8 +306,8 @@ LEXICON |= _many(
     _g(ABNORMAL),
 )
 LEXICON |= _many(
-    "impaired relaxation|abnormal relaxation|delayed relaxation|reversed e a|e a reversal|"
-    "reversed e a ratio|e a ratio reversal",
+    "impaired relaxation|abnormal relaxation|delayed relaxation|reversed e/a|e/a reversal|"
+    "reversed e/a ratio|e/a ratio reversal|e/a inversion|inverted e/a|reversal of e/a",
     _g(MILD, c.DIASTOLIC),
 )
 LEXICON |= _many(
@@ -344,7 +344,7 @@ LEXICON |= _many(
 LEXICON |= _many(
     "possible|possibly|probable|probably|may|might|may be|could be|questionable|"
     "suspected|suspicious for|suspicion of|cannot exclude|can not exclude|"
-    "cannot rule out|can not rule out|equivocal|likely|unlikely|uncertain|query|"
+    "cannot rule out|can not rule out|equivocal|likely|uncertain|query|"
     "perhaps|presumed|presumably|borderline significant|concern for|consider|"
     "difficult to exclude|not excluded",
     Term(UNC),
@@ -383,7 +383,9 @@ LEXICON |= _many(
     "not recorded|not reported|not interpretable|uninterpretable|could not be determined|"
     "cannot be determined|not determined|inadequately seen|inadequately visualised|"
     "inadequately visualized|difficult to assess|not adequately seen|not adequately visualized|"
-    "not adequately visualised|not well defined",
+    "not adequately visualised|not well defined|"
+    # "Severe MR is unlikely" neither grades nor clears it.
+    "unlikely|is unlikely|felt unlikely",
     Term(INDET),
 )
 LEXICON |= _many(

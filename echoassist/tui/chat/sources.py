@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -12,14 +13,21 @@ from textual.widgets.option_list import Option
 from echoassist.rag import Prepared, Source
 from echoassist.tui.actions import AskResult
 
-_SNIPPET = 70
+# The panel is about 26 columns wide at 80: keep each source to about three lines.
+_TITLE, _SNIPPET = 32, 48
 
 
-def source_label(source: Source, cited: bool) -> str:
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def source_label(source: Source, cited: bool) -> Content:
     page = f" p.{source.page}" if source.page else ""
-    mark = "*" if cited else " "
-    snippet = " ".join(source.text.split())[:_SNIPPET]
-    return f"{mark}[{source.n}] {source.title or source.doc}{page}\n  {snippet}…"
+    mark = "*" if cited else ""
+    # Content, not a str: a document's own brackets must not be read as markup.
+    return Content(f"{mark}[{source.n}] {_clip(source.title or source.doc, _TITLE)}{page}\n"
+                   f"{_clip(source.text, _SNIPPET)}")
 
 
 def _prepared_note(prepared: Prepared) -> str:
