@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     console.print(table)
     console.print(f"analyze / baseline time ratio: {sum(analysed) / sum(base):.1f}x")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    console.print(f"machine load average (1, 5, 15 min): {load} on {os.cpu_count()} CPUs")
 
     growth = Table(title="Cost as input grows (reports joined into one text)")
     for col in ("reports joined", "kB", "ms", "ms per kB", "baseline ms per kB"):

@@ -56,7 +56,7 @@ def _b(grade: str, low: float | None, text: str, strict: bool = False) -> Band:
 
 
 _TABLES: list[tuple[str | None, Table]] = [
-    # (structure the measure must belong to, table)
+    # (structure the measure must belong to, or None for any; table)
     (
         None,
         Table(
@@ -472,10 +472,6 @@ _TABLES: list[tuple[str | None, Table]] = [
     ),
 ]
 
-# Measures graded the same whichever structure the sentence names.
-_ANY = None
-
-
 _BY_MEASURE: dict[str, list[tuple[str | None, Table]]] = {}
 for _structure, _table in _TABLES:
     _BY_MEASURE.setdefault(_table.measure, []).append((_structure, _table))
@@ -483,7 +479,7 @@ for _structure, _table in _TABLES:
 
 def tables_for(measure: str, structure: str | None) -> list[Table]:
     """The table(s) for a measure on a structure; two (men, women) when limits differ by sex."""
-    return [t for s, t in _BY_MEASURE.get(measure, ()) if s is _ANY or s == structure]
+    return [t for s, t in _BY_MEASURE.get(measure, ()) if s is None or s == structure]
 
 
 # Which measure names take the wall table: the thicker of septum and posterior wall.

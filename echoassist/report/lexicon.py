@@ -38,16 +38,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
 
 
-def _compile(entries: dict[str, Term], lower: bool) -> tuple[dict[str, Term], dict[str, int]]:
+def _compile(
+    entries: dict[str, Term], lower: bool
+) -> tuple[dict[str, Term], dict[str, tuple[int, ...]]]:
+    """Phrase table keyed by space-joined words, and for each first word the phrase
+    lengths that start with it, longest first."""
     table: dict[str, Term] = {}
-    longest: dict[str, int] = {}
+    lengths: dict[str, set[int]] = {}
     for phrase, term in entries.items():
         words = [t.text.lower() if lower else t.text for t in tokenize(phrase)]
         if not words:
             continue
         table[" ".join(words)] = term
-        longest[words[0]] = max(longest.get(words[0], 0), len(words))
-    return table, longest
+        lengths.setdefault(words[0], set()).add(len(words))
+    return table, {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
 
 
 _LOWER, _LOWER_LONGEST = _compile(LEXICON, lower=True)
@@ -64,24 +68,22 @@ def match(tokens: list[Token]) -> list[Match]:
     n = len(tokens)
     origs = [t.text for t in tokens]
     lowers = [w.lower() for w in origs]
-    exact_longest, lower_longest = _EXACT_LONGEST, _LOWER_LONGEST
+    exact_lengths, lower_lengths = _EXACT_LONGEST, _LOWER_LONGEST
     exact, lower = _EXACT, _LOWER
     i = 0
     while i < n:
         best_len = 0
         best_term: Term | None = None
         best_key = ""
-        span = exact_longest.get(origs[i], 0)
-        if span:
-            for length in range(min(span, n - i), 0, -1):
+        for length in exact_lengths.get(origs[i], ()):
+            if length <= n - i:
                 key = " ".join(origs[i : i + length])
                 term = exact.get(key)
                 if term is not None:
                     best_len, best_term, best_key = length, term, key
                     break
-        span = lower_longest.get(lowers[i], 0)
-        if span:
-            for length in range(min(span, n - i), best_len, -1):
+        for length in lower_lengths.get(lowers[i], ()):
+            if best_len < length <= n - i:
                 key = " ".join(lowers[i : i + length])
                 term = lower.get(key)
                 if term is not None:

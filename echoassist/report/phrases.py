@@ -45,10 +45,6 @@ class Term:
     splits: bool = False
 
 
-def _t(kind: str, **kw: object) -> Term:
-    return Term(kind, **kw)  # type: ignore[arg-type]
-
-
 def _s(structure: str, grade: str | None = None) -> Term:
     return Term(STRUCT, structure=structure, grade=grade)
 

@@ -116,8 +116,9 @@ _LIST_MARK = re.compile(r"[ \t]*(?:[-*+>#]+|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=
 # A sentence ends at . ! ? or ; followed by space, unless the period closes a number
 # ("0.8") or a known abbreviation handled by the caller's lexicon ("vs." rarely matters).
 _SENTENCE_END = re.compile(
-    r"(?<!\bapprox)(?<!\bca)(?<!\bvs)(?<!\be\.g)(?<!\bi\.e)(?<!\best)(?<!\bDr)(?<!\bapp)"
-    r"[.!?](?=\s|$)|[.!?]?\n"
+    # The mark comes first so the look-behinds (abbreviations) run only at a full stop.
+    r"(?:[!?]|\.(?<!\bapprox\.)(?<!\bca\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
+    r"(?<!\best\.)(?<!\bDr\.)(?<!\bapp\.))(?=\s|$)|[.!?]?\n"
 )
 
 
