@@ -33,13 +33,21 @@ LV, RV, LA, RA, AV, MV, TV, PV = "lv", "rv", "la", "ra", "av", "mv", "tv", "pv"
 ROOT, PERICARDIUM, PA, IVC = "aortic_root", "pericardium", "pa", "ivc"
 LVOT = "lvot"  # owns its gradients; no category of its own
 BIV, BIATRIAL = "biventricular", "biatrial"
+RIGHT_HEART, LEFT_HEART, ALL_CHAMBERS = "right_heart", "left_heart", "all_chambers"
+OTHER = "other"  # a structure no category covers ("ascending aorta", "pleural effusion")
 
 SIZE, WALL, SYSTOLIC, DIASTOLIC = "size", "wall", "systolic", "diastolic"
 STENOSIS, REGURGITATION, EFFUSION, PRESSURE = "stenosis", "regurgitation", "effusion", "pressure"
 PRESSURE_OVERLOAD, VOLUME_OVERLOAD = "pressure_overload", "volume_overload"
 
 # Words that name two structures at once.
-EXPANDS: dict[str, tuple[str, ...]] = {BIV: (LV, RV), BIATRIAL: (LA, RA)}
+EXPANDS: dict[str, tuple[str, ...]] = {
+    BIV: (LV, RV),
+    BIATRIAL: (LA, RA),
+    RIGHT_HEART: (RV, RA),
+    LEFT_HEART: (LV, LA),
+    ALL_CHAMBERS: (LV, RV, LA, RA),
+}
 
 CATEGORY_OF: dict[tuple[str, str], str] = {
     (LV, SYSTOLIC): "lv_systolic",
@@ -75,6 +83,10 @@ CATEGORY_OF: dict[tuple[str, str], str] = {
 # ("The left ventricle is normal.", "Normal RV."). Valves say nothing by default:
 # "normal mitral valve" describes leaflets, not stenosis or regurgitation.
 DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    # "Normal cardiac chambers" and "normal right heart" speak of size only.
+    ALL_CHAMBERS: (SIZE,),
+    RIGHT_HEART: (SIZE,),
+    LEFT_HEART: (SIZE,),
     LV: (SIZE, SYSTOLIC),
     RV: (SIZE, SYSTOLIC),
     LA: (SIZE,),

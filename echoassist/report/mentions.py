@@ -259,8 +259,9 @@ def _clause_mentions(
                 named = _structures_at(matches[i])
                 if named is None or matches[i].term.kind != STRUCT or scope[i].negated:
                     continue
+                shared = c.DEFAULT_ATTRIBUTES.get(named) if named in c.EXPANDS else None
                 for part in c.EXPANDS.get(named, (named,)):
-                    for attr in c.DEFAULT_ATTRIBUTES.get(part, ()):
+                    for attr in shared or c.DEFAULT_ATTRIBUTES.get(part, ()):
                         found.extend((i, cat) for cat in c.categories_for(part, attr))
     return found
 

@@ -118,7 +118,7 @@ CASE_SENSITIVE |= {
 # --- attributes -----------------------------------------------------------------------
 LEXICON |= _many(
     "size|sizes|cavity|cavity size|dimension|dimensions|diameter|diameters|volume|volumes|"
-    "calibre|caliber|chamber size|cavity dimensions|internal dimension|"
+    "calibre|caliber|cavity dimensions|internal dimension|"
     "end diastolic dimension|end diastolic diameter|in size",
     _a(c.SIZE),
 )
@@ -256,7 +256,7 @@ LEXICON |= _many(
 )
 LEXICON |= _many(
     "non dilated|nondilated|undilated|not dilated|not enlarged|non enlarged|"
-    "normal dimensions|normal cavity size|normal chamber size|normal sized|normal size|"
+    "normal dimensions|normal cavity size|normal sized|normal size|"
     "normal in size|normal caliber|normal calibre|normal in calibre|normal in caliber|"
     "normal diameter|normal dimension",
     _g(NORMAL, c.SIZE),
@@ -418,7 +418,34 @@ LEXICON |= _many(
     "vena contracta width",
     Term(ABSORB),
 )
-CASE_SENSITIVE |= _many("MAC|PFO|ASD|VSD|LAA|AF|AFib|SR|BP|HR|GLS|TAVI|TAVR|AVR|MVR", Term(ABSORB))
+CASE_SENSITIVE |= _many("MAC|AF|AFib|SR|BP|HR|GLS|TAVI|TAVR|AVR|MVR", Term(ABSORB))
+# Other structures: nouns that are the subject of their clause, so grades and attributes
+# beside them stay with them ("ascending aorta mildly dilated", "pleural effusion").
+LEXICON |= _many(
+    "pleural effusion|pleural effusions|left pleural effusion|right pleural effusion|"
+    "bilateral pleural effusions|pleural fluid|ascites|pacing lead|pacemaker lead|lead|wire|"
+    "catheter|thrombus|mass|epicardial fat|fat pad|interatrial septum|atrial septum|"
+    "septal aneurysm|pfo|asd|vsd|aneurysm|aortic arch|descending aorta|ascending aorta|"
+    "abdominal aorta|arch|coarctation|chiari network|eustachian valve|moderator band|"
+    "left atrial appendage|appendage|hepatic vein|hepatic veins|pulmonary veins|"
+    "pulmonary vein|prosthesis|bioprosthesis|mechanical valve|graft|vegetation|vegetations|"
+    "coronary sinus|svc|superior vena cava",
+    _s(c.OTHER),
+)
+CASE_SENSITIVE |= _many("PFO|ASD|VSD|LAA|SVC|IAS", _s(c.OTHER))
+LEXICON |= _many(
+    "right heart|right sided chambers|right heart chambers|right sided cardiac chambers",
+    _s(c.RIGHT_HEART),
+)
+LEXICON |= _many(
+    "left heart|left sided chambers|left heart chambers|left sided cardiac chambers",
+    _s(c.LEFT_HEART),
+)
+LEXICON |= _many(
+    "cardiac chamber|cardiac chambers|all chambers|all four chambers|four chambers|"
+    "all cardiac chambers|chamber|chambers|heart chambers|all four cardiac chambers",
+    _s(c.ALL_CHAMBERS),
+)
 
 # Regional words: "inferior wall hypokinesis" says nothing about global function.
 LEXICON |= _many(

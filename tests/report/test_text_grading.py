@@ -166,3 +166,30 @@ def test_report_pasted_on_one_line_keeps_sections() -> None:
     mr = report.finding("mv_regurgitation")
     assert mr is not None and mr.evidence[0].section == "impression"
     assert report.finding("lv_cavity").evidence[0].section == "findings"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The aortic root is normal; ascending aorta mildly dilated at 4.1 cm.",
+            {"aortic_root": "normal"},
+        ),
+        ("Mildly dilated right heart.", {"rv_cavity": "mild", "ra_cavity": "mild"}),
+        (
+            "Normal cardiac chamber sizes.",
+            {
+                "lv_cavity": "normal",
+                "rv_cavity": "normal",
+                "la_cavity": "normal",
+                "ra_cavity": "normal",
+            },
+        ),
+        ("Aortic valve: Heavily calcified, severe stenosis.", {"av_stenosis": "severe"}),
+        ("No pleural or pericardial effusion.", {"pericardial_effusion": "normal"}),
+        ("Severe MR is unlikely.", {"mv_regurgitation": "not_assessed"}),
+        ("The mitral inflow pattern shows E/A reversal.", {"lv_diastolic": "mild"}),
+    ],
+)
+def test_subjects_and_groups(text: str, expected: dict[str, str]) -> None:
+    assert analyze(text).labels() == expected
