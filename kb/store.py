@@ -35,7 +35,7 @@ MANIFEST = "manifest.json"
 FORMAT = 1
 # Below this many chunks an exact (flat) vector scan is fast enough and exact; above it an
 # IVF_HNSW_SQ index keeps hybrid search in the tens of milliseconds (benchmarks/kb_search.py).
-ANN_MIN_ROWS = 20_000
+ANN_MIN_ROWS = 10_000
 KEEP_VERSIONS_FOR = timedelta(days=7)
 
 
