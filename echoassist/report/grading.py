@@ -120,26 +120,15 @@ def _grade(
     end: int | None,
     src: str | None,
 ) -> Measurement:
-    m = _grade_by_table(measure, value, structure, sex, start, end, src)
-    return replace(m, key=measure)
-
-
-def _grade_by_table(
-    measure: str,
-    value: float,
-    structure: str | None,
-    sex: str | None,
-    start: int | None,
-    end: int | None,
-    src: str | None,
-) -> Measurement:
     spec = SPECS[measure]
     table_key = "wall" if measure in g.WALL_MEASURES else measure
     tables = g.tables_for(table_key, structure)
     if not tables:
         category, why = _UNGRADED_CATEGORY.get(measure, (None, None))
         category = _STRUCTURE_CATEGORY.get((measure, structure or ""), category)
-        return Measurement(spec.name, value, spec.unit, category, None, why, start, end, src)
+        return Measurement(
+            spec.name, value, spec.unit, category, None, why, start, end, src, key=measure
+        )
     by_sex = {t.sex: t for t in tables}
     if None in by_sex or sex in by_sex:
         table = by_sex.get(sex) or by_sex[None]
@@ -154,6 +143,7 @@ def _grade_by_table(
             start,
             end,
             src,
+            key=measure,
         )
     men, women = by_sex["m"], by_sex["f"]
     bm, bw = men.band_for(value), women.band_for(value)
@@ -168,6 +158,7 @@ def _grade_by_table(
             start,
             end,
             src,
+            key=measure,
         )
     # Sex unknown and the grade differs: show the more severe, flagged, with both rules.
     worse = bm if rank(bm.grade) >= rank(bw.grade) else bw
@@ -186,6 +177,7 @@ def _grade_by_table(
         end,
         src,
         sex_dependent=True,
+        key=measure,
     )
 
 

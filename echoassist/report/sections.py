@@ -224,11 +224,9 @@ def _split_line(text: str, start: int, end: int, state: _State, out: list[Senten
             cursor += offset
         m_end = _SENTENCE_END.search(text, cursor, end)
         stop = m_end.end() if m_end else end
-        s, e = cursor, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        segment = text[cursor:stop]
+        s = cursor + len(segment) - len(segment.lstrip())
+        e = cursor + len(segment.rstrip())
         for piece_start, piece_end in _pieces(text, s, e):
             out.append(Sentence(piece_start, piece_end, state.section, start))
         state.end_sentence()
