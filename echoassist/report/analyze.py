@@ -91,7 +91,7 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
     norm = normalize(original)
     if not norm.strip():
         warnings.append("the report is empty")
-    elif _looks_binary(text[:MAX_CHARS]):
+    elif _looks_binary(original):
         warnings.append("the input does not look like text (binary data?)")
 
     given = _SEXES.get((sex or "").strip().lower()) if sex else None
@@ -133,10 +133,6 @@ def with_all_categories(report: Report) -> Report:
     """The same report with every category present; unmentioned ones as not_assessed."""
     have = {f.category: f for f in report.findings}
     findings = [have.get(cat) or Finding(cat, NOT_ASSESSED) for cat in CATEGORIES]
-    if report.has_prior:
-        for f in findings:
-            if f.category not in have:
-                f.change = None
     return Report(
         findings=findings,
         sex=report.sex,
@@ -184,16 +180,16 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             continue
         clause_list = clauses(matches)
         scope = scopes(matches, clause_list)
-        historical = [sc.historical for sc in scope]
-        if s.section == "comparison" and not any(m.key in _NOW_WORDS for m in matches):
-            historical = [True] * len(matches)
+        # A comparison section describes the earlier study unless it says "now".
+        dated = s.section == "comparison" and not any(m.key in _NOW_WORDS for m in matches)
+        historical = [True] * len(matches) if dated else [sc.historical for sc in scope]
         biometrics_only = s.section in NON_FINDING_SECTIONS
         values = sentence_values(norm, tokens, matches, historical, heading, s.end)
         if biometrics_only:
             values = [v for v in values if v.measure in _BIOMETRIC]
         else:
             mentions = sentence_mentions(norm, matches, heading, clause_list, scope)
-            if s.section == "comparison" and historical and all(historical):
+            if dated:
                 mentions = [_as_historical(m) for m in mentions]
             out.mentions.extend((m, s) for m in mentions)
             names_ivc = any(m.term.structure == c.IVC for m in matches)

@@ -76,21 +76,22 @@ def sentence_mentions(
     groups = _grade_groups(text, matches)
     group_of = {i: g for g in groups for i in g.members}
     out: list[Mention] = []
-    previous: list[tuple[int, str, int]] = []  # (anchor index, category, clause no.)
-    for clause_no, clause in enumerate(clause_list):
+    previous: list[tuple[int, str]] = []  # (anchor match index, category) of the last clause
+    for clause in clause_list:
         found = _clause_mentions(matches, clause, clause_list, heading, group_of, scope)
         clause_groups = _unique_groups(clause, group_of)
         if not found and clause_groups and not _has_kind(matches, clause, (STRUCT, ABSORB)):
             # "LVEF 55%, which is normal": a grade with nothing to grade in its clause
-            # belongs to the findings just named.
-            # The grade's own context (e.g. "now" vs "previously") decides.
+            # belongs to the findings just named, in the grade's own context
+            # ("..., previously severe, is now normal").
             context_of = _scope_of(clause_groups[0], scope)
-            for anchor, cat, _ in previous:
+            for anchor, cat in previous:
                 out.append(_grade_mention(matches, anchor, cat, clause_groups, scope, context_of))
             continue
         for anchor, cat in found:
             out.append(_grade_mention(matches, anchor, cat, clause_groups, scope))
-        previous = [(a, cat, clause_no) for a, cat in found] or previous
+        # A few are enough: a grade after a long list is about its end.
+        previous = found[-4:] or previous
     return _dedupe(out)
 
 
