@@ -28,6 +28,8 @@ _LABEL_STYLE = {
 
 def _read(source: str, what: str) -> str:
     if source == "-":
+        if sys.stdin.isatty():
+            typer.echo("Paste the report, then press Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
         data = sys.stdin.buffer.read(_MAX_BYTES + 1)
         name = "standard input"
     else:
