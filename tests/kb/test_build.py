@@ -107,3 +107,20 @@ def test_moved_copy_is_reported_as_duplicate(kb: KnowledgeBase, docs: Path, tmp_
     shutil.copy(docs / "notes.md", other / "copy.md")
     summary = kb.build([other])
     assert summary.outcomes[0].status == "duplicate" and "notes.md" in summary.outcomes[0].reason
+
+
+def test_ctrl_c_mid_build_keeps_kb_and_releases_lock(kb: KnowledgeBase, docs: Path) -> None:
+    (docs / "effusion.pdf").rename(docs.parent / "later.pdf")
+    kb.build([docs])
+    (docs.parent / "later.pdf").rename(docs / "effusion.pdf")
+
+    def interrupt(progress: object) -> None:
+        if getattr(progress, "phase", "") == "embed":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        kb.build([docs], progress=interrupt)
+    assert {d.name for d in kb.documents()} == {"stenosis.pdf", "notes.md"}
+    assert kb.search("aortic stenosis cohort alpha")[0].doc == "stenosis.pdf"
+    kb.build([docs])  # the lock was released and the build completes
+    assert {d.name for d in kb.documents()} == {"stenosis.pdf", "notes.md", "effusion.pdf"}
