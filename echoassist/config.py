@@ -48,6 +48,9 @@ class Settings:
     """Sources given to the model per question."""
     min_relevance: float = 0.0
     """Retrieval score below which a source does not count as support (0 = the KB's default)."""
+    citations: str = "attribute"
+    """How answers get citations: 'attribute' (free text, each sentence matched to the source
+    that supports it) or 'grammar' (JSON output constrained so every sentence names a source)."""
     history: bool = True
     """Keep a private history of questions and reports (file mode 0600)."""
     theme: str = "textual-dark"
@@ -77,7 +80,21 @@ def load_settings(paths: AppPaths | None = None) -> Settings:
             raise ConfigError(f"{paths.config_file}: unknown setting '{key}'")
         default = getattr(settings, key)
         setattr(settings, key, _coerce(key, value, type(default)))
+    try:
+        validate(settings)
+    except ConfigError as exc:
+        raise ConfigError(f"{paths.config_file}: {exc}") from exc
     return settings
+
+
+CITATION_MODES = ("attribute", "grammar")
+
+
+def validate(settings: Settings) -> None:
+    if settings.citations not in CITATION_MODES:
+        raise ConfigError(f"setting 'citations' must be one of {', '.join(CITATION_MODES)}")
+    if settings.threads < 1 or settings.top_k < 1 or settings.max_answer_tokens < 1:
+        raise ConfigError("settings 'threads', 'top_k' and 'max_answer_tokens' must be >= 1")
 
 
 def save_settings(settings: Settings, paths: AppPaths | None = None) -> Path:
@@ -95,5 +112,6 @@ def update_setting(key: str, value: object, paths: AppPaths | None = None) -> Se
     if key not in known:
         raise ConfigError(f"unknown setting '{key}'")
     setattr(settings, key, _coerce(key, value, type(getattr(settings, key))))
+    validate(settings)
     save_settings(settings, paths)
     return settings

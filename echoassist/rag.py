@@ -8,6 +8,7 @@ removed (and flagged) when they do not. A sentence no source supports is marked 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,6 +21,7 @@ from echoassist.prompts import (
     NOT_COVERED,
     PROMPT_VERSION,
     SYSTEM_GROUNDED,
+    SYSTEM_GROUNDED_JSON,
     SYSTEM_UNGROUNDED,
     user_message,
 )
@@ -82,6 +84,7 @@ class Prepared:
     kb: str
     kb_version: str
     top_relevance: float
+    citations: str = "attribute"
 
 
 @dataclass
@@ -155,7 +158,11 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
 
         threshold = default_min_relevance()
     supported = bool(sources) and top_relevance >= threshold
-    system = SYSTEM_GROUNDED if retriever is not None else SYSTEM_UNGROUNDED
+    grammar_mode = settings.citations == "grammar" and retriever is not None
+    if retriever is None:
+        system = SYSTEM_UNGROUNDED
+    else:
+        system = SYSTEM_GROUNDED_JSON if grammar_mode else SYSTEM_GROUNDED
     history = history or []
     answer_reserve = max_tokens or settings.max_answer_tokens
     count = engine.count_tokens
@@ -191,7 +198,46 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
     supported = supported and bool(kept)
     return Prepared(question, messages, kept, budget, supported,
                     kb=getattr(retriever, "name", ""),
-                    kb_version=getattr(retriever, "version", ""), top_relevance=top_relevance)
+                    kb_version=getattr(retriever, "version", ""), top_relevance=top_relevance,
+                    citations="grammar" if grammar_mode else "attribute")
+
+
+def citation_schema(source_numbers: list[int]) -> dict[str, Any]:
+    """JSON schema whose every sentence must name one of the given sources."""
+    return {
+        "type": "object",
+        "properties": {"sentences": {
+            "type": "array", "minItems": 1, "maxItems": 4,
+            "items": {"type": "object",
+                      "properties": {"text": {"type": "string"},
+                                     "source": {"type": "integer", "enum": source_numbers}},
+                      "required": ["text", "source"]},
+        }},
+        "required": ["sentences"],
+    }
+
+
+def _citation_grammar(sources: list[Source]) -> Any:
+    from llama_cpp import LlamaGrammar
+
+    schema = citation_schema([s.n for s in sources])
+    return LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+
+
+def parse_cited_json(raw: str) -> str:
+    """Grammar-mode output -> prose with [n] markers (truncated JSON keeps whole sentences)."""
+    try:
+        items = json.loads(raw)["sentences"]
+    except (ValueError, KeyError, TypeError):
+        items = [{"text": json.loads(f'"{m.group(1)}"'), "source": int(m.group(2))}
+                 for m in re.finditer(
+            r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"source"\s*:\s*(\d+)', raw)]
+    parts = []
+    for item in items:
+        text = str(item.get("text", "")).strip()
+        if text:
+            parts.append(f"{text.rstrip('.')}. [{item.get('source')}]")
+    return " ".join(parts)
 
 
 def stream_answer(prepared: Prepared, engine: Engine, *, settings: Settings,
@@ -201,9 +247,11 @@ def stream_answer(prepared: Prepared, engine: Engine, *, settings: Settings,
     if not prepared.supported and prepared.kb:
         yield NOT_COVERED
         return
+    grammar = _citation_grammar(prepared.sources) if prepared.citations == "grammar" else None
     yield from engine.stream_chat(prepared.messages,
                                   max_tokens=max_tokens or settings.max_answer_tokens,
-                                  temperature=settings.temperature, stats=stats, cancel=cancel)
+                                  temperature=settings.temperature, stats=stats, cancel=cancel,
+                                  grammar=grammar)
 
 
 def attribute(answer: str, sources: list[Source]) -> tuple[str, list[AttributedSentence], list[int]]:
@@ -233,12 +281,15 @@ def attribute(answer: str, sources: list[Source]) -> tuple[str, list[AttributedS
 
 def finish(prepared: Prepared, text: str, engine: Engine,
            stats: GenerationStats | None = None) -> Answer:
+    if prepared.citations == "grammar" and prepared.supported:
+        text = parse_cited_json(text)
     cleaned, sentences, invalid = attribute(text, prepared.sources)
     cited = sorted({n for s in sentences for n in s.sources})
     model = {"name": engine.model.name, "sha256": engine.model.sha256,
              "quantization": engine.model.quantization, "file": engine.model.path}
     provenance = {
         "prompt_version": PROMPT_VERSION,
+        "citations": prepared.citations,
         "kb": prepared.kb,
         "kb_version": prepared.kb_version,
         "top_k": len(prepared.sources) + prepared.budget.dropped_sources,

@@ -33,17 +33,19 @@ def ask(
         typer.echo(prepared.budget.describe(), err=True)
     stats = GenerationStats()
     pieces: list[str] = []
+    # Grammar-mode output is JSON: show the parsed answer at the end instead of raw pieces.
+    stream_live = not as_json and prepared.citations != "grammar"
     for piece in rag.stream_answer(prepared, engine, settings=settings, stats=stats,
                                    max_tokens=max_tokens):
         pieces.append(piece)
-        if not as_json:
+        if stream_live:
             sys.stdout.write(piece)
             sys.stdout.flush()
     result = rag.finish(prepared, "".join(pieces), engine, stats)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        sys.stdout.write("\n")
+        sys.stdout.write(("" if stream_live else result.answer) + "\n")
         typer.echo(rag.format_sources(result))
     if verbose:
         typer.echo(f"{stats.prompt_tokens} prompt tokens, {stats.completion_tokens} generated, "
