@@ -42,15 +42,21 @@ async def test_build_list_and_remove(tmp_path: Path) -> None:
         assert "is empty" in str(app.screen.query_one("#kb-summary").render())
 
         phases: list[str] = []
+        bar_shown: list[bool] = []
         screen = app.screen
         original = screen.progress
-        screen.progress = lambda p: (phases.append(p.phase), original(p))[1]
+
+        def progress(p) -> None:
+            phases.append(p.phase)
+            bar_shown.append(screen.query_one("#kb-progress-row").display)
+            original(p)
+
+        screen.progress = progress
         await type_into(pilot, "#kb-folder", str(folder))
         await pilot.press("enter")
-        await pilot.pause()
-        assert screen.query_one("#kb-progress-row").display
         await settle(pilot)
         assert "embed" in phases and phases[-1] == "done"
+        assert all(bar_shown)
         assert not screen.query_one("#kb-progress-row").display
         assert files(app) == ["effusion.md", "stenosis.md"]
         assert any("2 added" in m for m in notifications(app))

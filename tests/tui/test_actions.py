@@ -1,0 +1,99 @@
+"""The plain functions behind the screens, called without any screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from echoassist import history
+from echoassist.engine import GenerationStats
+from echoassist.errors import ModelError, UserError
+from echoassist.rag import Answer, AttributedSentence, Budget, Prepared, Source
+from echoassist.tui import actions
+from echoassist.tui.actions import AskResult, Grounding
+from echoassist.tui.chat.stream import StreamBuffer
+from echoassist.tui.report.view import finding_rows, has_prior, report_markdown
+
+SOURCE = Source(n=1, doc="as.md", title="Aortic stenosis", page=2, text="Vmax >= 4 m/s.",
+                score=0.9)
+
+
+def result(*, kb: str = "starter", supported: bool = True, cited: list[int] | None = None,
+           sentences: list[bool] | None = None) -> AskResult:
+    sources = [SOURCE] if supported else []
+    budget = Budget(4096, 50, 10, 30, 0, 32)
+    prepared = Prepared("q", [], sources, budget, supported, kb, "1", 0.8)
+    attributed = [AttributedSentence("s", [1] if ok else [], ok) for ok in (sentences or [])]
+    answer = Answer("q", "An answer.", sources, cited or [], supported and bool(cited), {},
+                    attributed)
+    return AskResult(prepared, answer, GenerationStats(), recorded=False)
+
+
+@pytest.mark.parametrize(("kwargs", "state", "words"), [
+    ({"kb": ""}, Grounding.NO_KB, "Not grounded"),
+    ({"supported": False}, Grounding.NOT_COVERED, "does not cover"),
+    ({"cited": []}, Grounding.PARTLY, "Not grounded"),
+    ({"cited": [1], "sentences": [True, False]}, Grounding.PARTLY, "1 sentence(s)"),
+    ({"cited": [1], "sentences": [True]}, Grounding.GROUNDED, "Grounded in sources [1]"),
+])
+def test_grounding_is_said_plainly(kwargs, state, words) -> None:
+    got_state, sentence = actions.grounding(result(**kwargs))
+    assert got_state == state and words in sentence
+
+
+def test_copied_answer_names_its_sources() -> None:
+    text = actions.answer_as_text(result(cited=[1], sentences=[True]).answer)
+    assert text.startswith("An answer.") and "[1] Aortic stenosis, p. 2" in text
+
+
+def test_stream_buffer_hands_over_everything_once() -> None:
+    buffer = StreamBuffer()
+    for piece in ("Sev", "ere ", "AS"):
+        buffer.push(piece)
+    assert buffer.drain() == "Severe AS"
+    assert buffer.drain() == ""
+
+
+def test_report_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="no such file"):
+        actions.read_report_file(str(tmp_path / "missing.txt"))
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF\x00\x01\x02")
+    with pytest.raises(UserError, match="not a text file"):
+        actions.read_report_file(str(binary))
+    good = tmp_path / "report.txt"
+    good.write_text("LVEF 55%.\n")
+    assert actions.read_report_file(str(good)) == "LVEF 55%.\n"
+
+
+def test_finding_rows_keep_every_evidence_span() -> None:
+    report = {"findings": [{
+        "category": "av_stenosis", "label": "severe", "flags": ["discordant"],
+        "evidence": [{"text": "severe AS", "start": 10, "end": 19, "section": "findings"}],
+        "measurements": [
+            {"name": "Vmax", "value": 4.2, "unit": "m/s", "grade": "severe",
+             "rule": "Vmax >= 4.0 m/s", "start": 30, "end": 37},
+            {"name": "AVA", "value": 0.8, "unit": "cm2", "grade": None, "rule": None,
+             "start": None, "end": None}],
+        "prior_label": "moderate", "change": "worse"}], "warnings": ["sex unknown"]}
+    [row] = finding_rows(report)
+    assert row.name == "Aortic stenosis"
+    assert row.spans == [(10, 19), (30, 37)]
+    assert row.measurements == ["Vmax 4.2 m/s (severe)", "AVA 0.8 cm2"]
+    assert has_prior(report)
+    table = report_markdown(report)
+    assert "| Aortic stenosis | severe |" in table and "| moderate | worse |" in table
+    assert "- warning: sex unknown" in table
+
+
+def test_export_history_honours_the_search(tmp_path: Path) -> None:
+    history.record("question", "LVEF?", "55 %", {})
+    history.record("question", "TAPSE?", "17 mm", {})
+    dest, count = actions.export_history(tmp_path / "h.md", "TAPSE")
+    assert count == 1 and "TAPSE?" in dest.read_text() and "LVEF?" not in dest.read_text()
+
+
+def test_add_model_needs_a_path() -> None:
+    with pytest.raises(ModelError, match="give the path"):
+        actions.add_model("  ")

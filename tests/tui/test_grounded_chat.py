@@ -1,0 +1,57 @@
+"""Chat against a real knowledge base: sources appear beside the answer and open in full."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from echoassist.config import load_settings
+from echoassist.tui import actions
+from echoassist.tui.app import EchoAssistApp
+from echoassist.tui.chat.sources import SourceScreen, SourcesPanel
+from tests.tui.helpers import settle, type_into
+
+pytestmark = pytest.mark.slow
+
+NOTE = ("Severe aortic stenosis is defined by a peak aortic jet velocity of at least 4.0 m/s, "
+        "a mean transvalvular gradient of at least 40 mmHg and a valve area below 1.0 cm2.")
+
+
+@pytest.fixture
+def built_kb(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "aortic-stenosis.md").write_text(f"# Aortic stenosis grading\n\n{NOTE}\n")
+    actions.build_kb(load_settings(), str(folder))
+
+
+async def test_sources_panel_lists_and_opens_sources(built_kb) -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#question", "What peak velocity defines severe aortic stenosis?")
+        await pilot.press("enter")
+        await settle(pilot)
+        result = app.screen.current.result
+        assert result is not None and result.prepared.kb
+        panel = app.screen.query_one(SourcesPanel)
+        options = panel.query_one(OptionList)
+        if not result.prepared.supported:  # below the coverage threshold: said plainly
+            assert "does not cover" in str(panel.query_one("#sources-note").render())
+            assert options.option_count == 0
+            pytest.skip("the embedder judged the KB not to cover the question")
+        assert options.option_count == len(result.answer.sources) >= 1
+        assert "aortic-stenosis" in str(options.get_option_at_index(0).prompt).lower() or \
+            "Aortic stenosis grading" in str(options.get_option_at_index(0).prompt)
+
+        options.focus()
+        options.highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        assert NOTE in str(app.screen.query_one("VerticalScroll Static").render()).replace(
+            "\n", " ")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, SourceScreen)
