@@ -28,3 +28,8 @@ def test_broken_config_files_name_the_problem(content, message):
     paths.config_file.write_text(content)
     with pytest.raises(ConfigError, match=message):
         load_settings()
+
+
+def test_unknown_citation_mode_is_refused():
+    with pytest.raises(ConfigError, match="citations"):
+        update_setting("citations", "vibes")

@@ -107,3 +107,23 @@ def test_grounded_answer_cites_a_given_source(engine):
     assert set(answer.cited) <= {1}
     assert answer.provenance["prompt_version"]
     assert answer.model["sha256"]
+
+
+def test_grammar_mode_cites_only_sources_that_were_given(engine):
+    settings = Settings(max_answer_tokens=96, temperature=0.0, citations="grammar")
+    retriever = FixedRetriever(make_sources(QT_TEXT, AS_TEXT))
+    prepared = rag.prepare("What does a prolonged QT interval indicate?", engine,
+                           settings=settings, retriever=retriever)
+    assert prepared.citations == "grammar"
+    raw = "".join(rag.stream_answer(prepared, engine, settings=settings))
+    assert raw.lstrip().startswith("{")
+    answer = rag.finish(prepared, raw, engine)
+    assert answer.answer and "{" not in answer.answer
+    assert answer.invalid_markers == []
+    assert set(answer.cited) <= {1, 2}
+    assert answer.provenance["citations"] == "grammar"
+
+
+def test_truncated_grammar_output_keeps_whole_sentences():
+    raw = '{"sentences": [{"text": "QT is \\"long\\".", "source": 1}, {"text": "Risk of'
+    assert rag.parse_cited_json(raw) == 'QT is "long". [1]'
