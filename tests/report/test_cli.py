@@ -103,8 +103,14 @@ def test_binary_file_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     assert "binary" in str(result.exception)
 
 
-def test_main_prints_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
-    from echoassist.cli import main
+def test_main_prints_one_line_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from echoassist import cli
+
+    # main() installs the app's network guard; keep the test suite's own guard in place.
+    monkeypatch.setattr(cli, "install_guard", lambda: None)
+    main = cli.main
 
     with pytest.raises(SystemExit) as exc:
         main(["report", "/no/such/file.txt"])
