@@ -84,3 +84,34 @@ async def test_empty_report_is_a_notification() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await analyse(pilot, "   ")
         assert any("the report is empty" in m for m in notifications(app))
+
+
+async def test_open_a_report_file(tmp_path) -> None:
+    path = tmp_path / "echo.txt"
+    path.write_text(REPORT)
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#prompt").value = str(path)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#report-text", TextArea).text == REPORT
+        assert {r.category: r.grade for r in screen.rows}["av_stenosis"] == "severe"
+
+
+async def test_unreadable_report_file_is_a_notification(tmp_path) -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        app.screen.query_one("#prompt").value = str(tmp_path / "missing.txt")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert any("no such file" in m for m in notifications(app))
+        assert app.screen.rows == []

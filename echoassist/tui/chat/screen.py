@@ -8,13 +8,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from echoassist.errors import UserError
 from echoassist.rag import Prepared
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult
+from echoassist.tui.base import EchoScreen
 from echoassist.tui.chat.exchange import Exchange
 from echoassist.tui.chat.meter import ContextMeter
 from echoassist.tui.chat.sources import SourcesPanel
@@ -29,7 +29,7 @@ WELCOME = (
 )
 
 
-class ChatScreen(Screen[None]):
+class ChatScreen(EchoScreen):
     TITLE = "EchoAssist · Chat"
     CSS_PATH = "chat.tcss"
     BINDINGS = [
@@ -97,10 +97,10 @@ class ChatScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="answer")
     def answer(self, question: str, exchange: Exchange, cancel: threading.Event) -> None:
-        app = self.app
+        app = self.echo
         try:
-            engine = app.engine_holder.wait()  # type: ignore[attr-defined]
-            result = actions.ask(question, engine, app.settings,  # type: ignore[attr-defined]
+            engine = app.engine_holder.wait()
+            result = actions.ask(question, engine, app.settings,
                                  on_prepared=lambda p: app.call_from_thread(self.prepared, p),
                                  on_piece=self.buffer.push, cancel=cancel)
         except Exception as exc:  # noqa: BLE001 - shown as a notification, never a traceback

@@ -9,11 +9,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
 from echoassist.history import HistoryEntry, to_markdown
 from echoassist.tui import actions
+from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen, PromptScreen
 
@@ -23,7 +23,7 @@ def entry_row(entry: HistoryEntry) -> tuple[str, str, str]:
             entry.title.splitlines()[0] if entry.title else "")
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(EchoScreen):
     TITLE = "EchoAssist · History"
     CSS_PATH = "history.tcss"
     BINDINGS = [
@@ -58,7 +58,7 @@ class HistoryScreen(Screen[None]):
 
     @on(Input.Changed, "#history-search")
     def refresh_list(self) -> None:
-        off = not self.app.settings.history  # type: ignore[attr-defined]
+        off = not self.echo.settings.history
         notice = self.query_one("#history-off", Static)
         notice.update("History is off (setting 'history'): nothing new is recorded.")
         notice.display = off

@@ -11,10 +11,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar
 
 from echoassist.tui import actions
+from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen
 
@@ -34,7 +34,7 @@ def summary_text(summary: BuildSummary) -> str:
     return f"Build finished in {summary.seconds:.0f} s: {done or 'nothing to do'}."
 
 
-class KnowledgeScreen(Screen[None]):
+class KnowledgeScreen(EchoScreen):
     TITLE = "EchoAssist · Knowledge base"
     CSS_PATH = "knowledge.tcss"
     BINDINGS = [
@@ -75,12 +75,12 @@ class KnowledgeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="kb-list")
     def action_refresh(self) -> None:
         with notify_errors(self.app, "Knowledge base"):
-            documents = actions.kb_documents(self.app.settings)  # type: ignore[attr-defined]
+            documents = actions.kb_documents(self.echo.settings)
             self.app.call_from_thread(self.show, documents)
 
     def show(self, documents: list[DocumentInfo]) -> None:
         self.documents = documents
-        kb = self.app.settings.kb  # type: ignore[attr-defined]
+        kb = self.echo.settings.kb
         chunks = sum(d.chunks for d in documents)
         self.query_one("#kb-summary", Label).update(
             f"KB '{kb}': {len(documents)} document(s), {chunks} chunk(s)" if documents else
@@ -115,9 +115,9 @@ class KnowledgeScreen(Screen[None]):
 
     @work(thread=True, name="build", group="kb-build")
     def build(self, folder: str) -> None:
-        app = self.app
+        app = self.echo
         with notify_errors(app, "Build failed"):
-            summary = actions.build_kb(app.settings, folder,  # type: ignore[attr-defined]
+            summary = actions.build_kb(app.settings, folder,
                                        progress=lambda p: app.call_from_thread(self.progress, p))
             app.call_from_thread(self.built, summary)
         app.call_from_thread(self.build_ended)
@@ -149,14 +149,14 @@ class KnowledgeScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.remove(doc.doc_id, doc.name)
+                self.remove_document(doc.doc_id, doc.name)
 
         self.app.push_screen(ConfirmScreen(f"Remove '{doc.name}' from the knowledge base?",
                                            yes="Remove"), confirmed)
 
     @work(thread=True, group="kb-build")
-    def remove(self, doc_id: str, name: str) -> None:
+    def remove_document(self, doc_id: str, name: str) -> None:
         with notify_errors(self.app, "Not removed"):
-            actions.remove_kb_document(self.app.settings, doc_id)  # type: ignore[attr-defined]
+            actions.remove_kb_document(self.echo.settings, doc_id)
             self.app.call_from_thread(self.notify, f"Removed {name}.")
         self.app.call_from_thread(self.action_refresh)

@@ -8,11 +8,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label
 
 from echoassist.models.registry import ModelEntry
 from echoassist.tui import actions
+from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen
 
@@ -31,7 +31,7 @@ def model_row(entry: ModelEntry, active: bool) -> tuple[str, ...]:
             f"{entry.context_length:,}", entry.source, Path(entry.path).name)
 
 
-class ModelsScreen(Screen[None]):
+class ModelsScreen(EchoScreen):
     TITLE = "EchoAssist · Models"
     CSS_PATH = "models.tcss"
     BINDINGS = [
@@ -69,7 +69,7 @@ class ModelsScreen(Screen[None]):
 
     def show(self, entries: list[ModelEntry]) -> None:
         self.entries = entries
-        active = actions.active_model_name(self.app.settings)  # type: ignore[attr-defined]
+        active = actions.active_model_name(self.echo.settings)
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -89,8 +89,8 @@ class ModelsScreen(Screen[None]):
         name = str(event.row_key.value)
         with notify_errors(self.app, "Models", from_thread=False):
             actions.switch_model(name)
-            self.app.reload_settings()  # type: ignore[attr-defined]
-            self.app.load_model()  # type: ignore[attr-defined]
+            self.echo.reload_settings()
+            self.echo.load_model()
             self.show(self.entries)
             self.notify(f"Using {name}; loading it in the background.")
 
@@ -132,7 +132,7 @@ class ModelsScreen(Screen[None]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 with notify_errors(self.app, "Model not removed", from_thread=False):
-                    actions.remove_model(entry.name, self.app.settings)  # type: ignore[attr-defined]
+                    actions.remove_model(entry.name, self.echo.settings)
                     self.notify(f"Removed {entry.name} from the registry (the file stays).")
                 self.action_refresh()
 

@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
@@ -23,6 +22,7 @@ from textual.widgets import (
 )
 
 from echoassist.tui import actions
+from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.report.view import FindingRow, finding_rows, has_prior
 from echoassist.tui.report.widgets import ReportText, SeverityTable
@@ -31,7 +31,7 @@ from echoassist.tui.widgets.dialogs import PromptScreen
 SEXES = [("sex: from report", ""), ("female", "female"), ("male", "male")]
 
 
-class ReportScreen(Screen[None]):
+class ReportScreen(EchoScreen):
     TITLE = "EchoAssist · Report"
     CSS_PATH = "report.tcss"
     BINDINGS = [
@@ -81,9 +81,9 @@ class ReportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="report")
     def run_analysis(self, text: str, sex: str | None, prior: str | None) -> None:
         with notify_errors(self.app, "Report not analysed"):
-            report = actions.analyze_report(text, self.app.settings,  # type: ignore[attr-defined]
+            report = actions.analyze_report(text, self.echo.settings,
                                             sex=sex, prior=prior)
-            self.app.call_from_thread(self.show, text, report)
+            self.app.call_from_thread(self.show, text, report)  # type: ignore[arg-type]
 
     async def show(self, text: str, report: dict[str, Any]) -> None:
         self.report = report

@@ -48,8 +48,8 @@ class SeverityTable(DataTable):
 class ReportText(VerticalScroll):
     """The report as analysed, one line per widget so a span can be scrolled into view."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.text = ""
         self._lines: list[tuple[int, str]] = []  # (offset of the line in text, line)
 
