@@ -95,7 +95,7 @@ if [ "$installed_llama" != "$LLAMA_CPP_VERSION" ]; then
     fi
     mv "$wheel_dir.partial"/llama_cpp_python-*.whl "$wheel_dir"/ && rm -rf "$wheel_dir.partial"
   fi
-  "${PIP[@]}" install --no-deps "$wheel_dir"/llama_cpp_python-*.whl
+  "${PIP[@]}" install "$wheel_dir"/llama_cpp_python-*.whl
 fi
 
 # --- the application ---------------------------------------------------------------------
