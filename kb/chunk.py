@@ -25,7 +25,7 @@ TokenCounter = Callable[[list[str]], list[int]]
 MAX_TOKENS = 160
 OVERLAP_TOKENS = 32
 # Change this whenever chunk boundaries or embedded text change: builds then redo every document.
-CHUNKING = f"sentences+sections/v1/{MAX_TOKENS}/{OVERLAP_TOKENS}/section+text"
+CHUNKING = f"sentences+sections/v2/{MAX_TOKENS}/{OVERLAP_TOKENS}/section+text"
 
 
 @dataclass
@@ -50,7 +50,7 @@ def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
                 out.append((current, False))
             current = ""
             continue
-        is_item = bool(_ROW_START.match(line))
+        is_item = bool(_ROW_START.match(line)) or " | " in line
         if is_item and current:
             out.append((current, False))
             current = ""

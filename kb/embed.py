@@ -80,7 +80,10 @@ def _model_folder(onnx: Path, tokenizer_dir: Path) -> Path:
         link = folder / target.name
         if not link.is_symlink() or link.resolve() != target.resolve():
             link.unlink(missing_ok=True)
-            link.symlink_to(target)
+            try:
+                link.symlink_to(target)
+            except FileExistsError:  # another process made the same link just now
+                pass
     return folder
 
 

@@ -13,11 +13,10 @@ from pathlib import Path
 
 from kb import build as build_mod
 from kb.embed import Embedder, default_embedder
-from kb.errors import KBNotFoundError
 from kb.extract import pdf_extractor
 from kb.records import BuildSummary, DocumentInfo, KBStatus, SearchHit
 from kb.search import Reranker, hybrid_search
-from kb.store import MANIFEST, Manifest, open_published, read_manifest
+from kb.store import MANIFEST, Manifest, open_published, published_table, require_manifest
 
 
 class KnowledgeBase:
@@ -62,7 +61,7 @@ class KnowledgeBase:
     def search(self, query: str, k: int = 5, reranker: Reranker | None = None) -> list[SearchHit]:
         """Hybrid search of the published KB; best first. Empty list for an empty KB."""
         table = self._published_table()
-        if self._manifest is None or not self._manifest.docs:
+        if not query.strip() or self._manifest is None or not self._manifest.docs:
             return []
         return hybrid_search(table, query, self.embedder.embed_query(query), k, reranker)
 
@@ -70,18 +69,15 @@ class KnowledgeBase:
         return [self.search(q, k) for q in queries]
 
     def documents(self) -> list[DocumentInfo]:
-        return sorted(self._read_manifest().docs.values(), key=lambda d: d.path)
+        return sorted(require_manifest(self.root).docs.values(), key=lambda d: d.path)
 
     def remove(self, ref: str) -> DocumentInfo:
         """Remove the document named by doc id (or a 6+ character prefix), file name or path."""
         return build_mod.remove(self.root, ref)
 
     def status(self) -> KBStatus:
-        manifest = self._read_manifest()
-        import lancedb
-
-        table = lancedb.connect(self.root / "lance").open_table(manifest.table)
-        table.checkout(manifest.version)
+        manifest = require_manifest(self.root)
+        table = published_table(self.root, manifest)
         return KBStatus(
             path=str(self.root),
             embedder=manifest.embedder.name,
@@ -92,15 +88,6 @@ class KnowledgeBase:
             vector_index=any(i.columns == ["vector"] for i in table.list_indices()),
             updated_at=manifest.updated_at,
         )
-
-    def _read_manifest(self) -> Manifest:
-        manifest = read_manifest(self.root)
-        if manifest is None:
-            raise KBNotFoundError(
-                f"no knowledge base at {self.root} yet; "
-                "build one with `echoassist kb build PATH...`"
-            )
-        return manifest
 
     def _published_table(self) -> object:
         """Re-open only when a build has published since: searches stay fast in a long chat."""

@@ -125,19 +125,28 @@ def check_embedder(root: Path, manifest: Manifest, identity: EmbedderIdentity) -
         )
 
 
-def open_published(root: Path, identity: EmbedderIdentity) -> tuple[Manifest, Any]:
-    """The manifest and its table, checked out read-only at the published version."""
-    import lancedb
-
+def require_manifest(root: Path) -> Manifest:
     manifest = read_manifest(root)
     if manifest is None:
         raise KBNotFoundError(
             f"no knowledge base at {root} yet; build one with `echoassist kb build PATH...`"
         )
-    check_embedder(root, manifest, identity)
+    return manifest
+
+
+def published_table(root: Path, manifest: Manifest) -> Any:
+    """The manifest's table, checked out read-only at the published version."""
+    import lancedb
+
     table = lancedb.connect(root / "lance").open_table(manifest.table)
     table.checkout(manifest.version)
-    return manifest, table
+    return table
+
+
+def open_published(root: Path, identity: EmbedderIdentity) -> tuple[Manifest, Any]:
+    manifest = require_manifest(root)
+    check_embedder(root, manifest, identity)
+    return manifest, published_table(root, manifest)
 
 
 @contextmanager

@@ -60,6 +60,16 @@ def test_markdown_title_and_unsupported_suffix(tmp_path: Path) -> None:
         extract(other, pdf_extractor("pypdf"))
 
 
+def test_markdown_html_tables_become_rows(tmp_path: Path) -> None:
+    md = tmp_path / "t.md"
+    md.write_text(
+        "# AS\n<table><tr><td>Velocity</td><td><br>4 - 4.9</td></tr>\n"
+        "<tr><td>AVA &lt; 1</td><td>severe</td></tr></table>\n"
+    )
+    text = extract(md, pdf_extractor("pypdf")).pages[0].text
+    assert "Velocity | 4 - 4.9" in text and "AVA < 1 | severe" in text and "<td>" not in text
+
+
 def test_mineru_missing_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("shutil.which", lambda _name: None)
     with pytest.raises(
