@@ -1,6 +1,8 @@
 """Every action the TUI offers, as a plain function a test or another front end can call.
 
 Screens only gather input, run these (in workers when they block) and show the results.
+The model, retrieval and KB stacks are imported inside the functions that use them: they pull
+in numpy, gguf and LanceDB, and the first screen must not wait for those.
 """
 
 from __future__ import annotations
@@ -13,17 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from echoassist import history, rag
+from echoassist import history
 from echoassist.config import Settings, update_setting
-from echoassist.engine import Engine, GenerationStats
 from echoassist.errors import ModelError, UserError
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
-from echoassist.models.registry import ModelEntry, Registry
-from echoassist.retrieval import kb_location
 from echoassist.tui.report.view import report_markdown
 
-if TYPE_CHECKING:  # kb pulls in LanceDB: imported only when a KB action runs
-    from kb import BuildProgress, BuildSummary, DocumentInfo
+if TYPE_CHECKING:
+    from echoassist import rag
+    from echoassist.engine import Engine, GenerationStats
+    from echoassist.models.registry import ModelEntry
+    from kb import BuildProgress, BuildSummary, DocumentInfo, KnowledgeBase
 
 # --- chat -------------------------------------------------------------------------------
 
@@ -44,6 +46,9 @@ def ask(question: str, engine: Engine, settings: Settings, *,
         on_piece: Callable[[str], None] | None = None,
         cancel: threading.Event | None = None) -> AskResult:
     """Answer one question, grounded where the KB allows; records it unless history is off."""
+    from echoassist import rag
+    from echoassist.engine import GenerationStats
+
     prepared = rag.prepare(question, engine, settings=settings)
     if on_prepared is not None:
         on_prepared(prepared)
@@ -91,6 +96,8 @@ def grounding(result: AskResult) -> tuple[str, str]:
 
 def answer_as_text(answer: rag.Answer) -> str:
     """The answer with its source list, as pasted into a note."""
+    from echoassist import rag
+
     return f"{answer.answer}\n\n{rag.format_sources(answer)}"
 
 
@@ -102,6 +109,8 @@ def active_model_name(settings: Settings) -> str:
 
 def list_models() -> list[ModelEntry]:
     """Registered models, the installed built-ins included (registered on first sight)."""
+    from echoassist.models.registry import Registry
+
     registry = Registry()
     known = {entry.name for entry in registry.list()}
     for builtin in BUILTIN_MODELS:
@@ -112,6 +121,8 @@ def list_models() -> list[ModelEntry]:
 
 def switch_model(name: str) -> ModelEntry:
     """Make `name` the model the app uses; the caller reloads the engine."""
+    from echoassist.models.registry import Registry
+
     entry = Registry().get(name)
     update_setting("model", entry.name)
     return entry
@@ -119,12 +130,16 @@ def switch_model(name: str) -> ModelEntry:
 
 def add_model(path: str, name: str = "") -> ModelEntry:
     """Register a GGUF file; a missing, foreign or truncated file raises ModelError."""
+    from echoassist.models.registry import Registry
+
     if not path.strip():
         raise ModelError("give the path of a .gguf file")
     return Registry().add(Path(path.strip()).expanduser(), name.strip() or None)
 
 
 def remove_model(name: str, settings: Settings) -> ModelEntry:
+    from echoassist.models.registry import Registry
+
     if name == active_model_name(settings):
         raise ModelError(f"'{name}' is in use; switch to another model first")
     return Registry().remove(name)
@@ -187,6 +202,14 @@ def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
 
 # --- knowledge base ---------------------------------------------------------------------
 
+def _knowledge_base(settings: Settings) -> KnowledgeBase:
+    """The KB the chat searches."""
+    from echoassist.retrieval import kb_location
+    from kb import KnowledgeBase
+
+    return KnowledgeBase(kb_location(settings.kb))
+
+
 @contextmanager
 def _kb_errors() -> Iterator[None]:
     from kb import KBError
@@ -199,9 +222,7 @@ def _kb_errors() -> Iterator[None]:
 
 def kb_documents(settings: Settings) -> list[DocumentInfo]:
     """Documents in the KB the chat searches ([] when it has not been built yet)."""
-    from kb import KnowledgeBase
-
-    knowledge = KnowledgeBase(kb_location(settings.kb))
+    knowledge = _knowledge_base(settings)
     if not knowledge.exists():
         return []
     with _kb_errors():
@@ -211,18 +232,13 @@ def kb_documents(settings: Settings) -> list[DocumentInfo]:
 def build_kb(settings: Settings, folder: str, *, rebuild: bool = False,
              progress: Callable[[BuildProgress], None] | None = None) -> BuildSummary:
     """Add new and changed files from `folder` to the chat's KB; returns the BuildSummary."""
-    from kb import KnowledgeBase
-
     source = Path(folder.strip()).expanduser()
     if not folder.strip() or not source.exists():
         raise UserError(f"no such folder or file: {source}")
     with _kb_errors():
-        return KnowledgeBase(kb_location(settings.kb)).build([source], rebuild=rebuild,
-                                                         progress=progress)
+        return _knowledge_base(settings).build([source], rebuild=rebuild, progress=progress)
 
 
 def remove_kb_document(settings: Settings, ref: str) -> DocumentInfo:
-    from kb import KnowledgeBase
-
     with _kb_errors():
-        return KnowledgeBase(kb_location(settings.kb)).remove(ref)
+        return _knowledge_base(settings).remove(ref)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from echoassist.config import Settings
-from echoassist.engine import Engine, load_engine
 from echoassist.errors import ModelError, UserError
-from echoassist.models.registry import ModelEntry, resolve_model
+
+if TYPE_CHECKING:
+    from echoassist.engine import Engine
+    from echoassist.models.registry import ModelEntry
 
 
 @dataclass
@@ -24,6 +27,10 @@ class EngineHolder:
 
     def load(self, settings: Settings) -> Engine:
         """Resolve and load the configured model; blocking, so call it from a worker thread."""
+        # Imported here, in the worker: llama.cpp, gguf and numpy load while the UI is live.
+        from echoassist.engine import load_engine
+        from echoassist.models.registry import resolve_model
+
         self._ready.clear()
         self.engine, self.entry, self.error = None, None, None
         try:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Static
 
-from echoassist.rag import Budget
+if TYPE_CHECKING:
+    from echoassist.rag import Budget
 
 _WIDTH = 10
 

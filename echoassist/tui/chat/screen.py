@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,7 +12,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
 
 from echoassist.errors import UserError
-from echoassist.rag import Prepared
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult
 from echoassist.tui.base import EchoScreen
@@ -20,6 +20,9 @@ from echoassist.tui.chat.meter import ContextMeter
 from echoassist.tui.chat.sources import SourcesPanel
 from echoassist.tui.chat.stream import StreamBuffer
 from echoassist.tui.errors import describe
+
+if TYPE_CHECKING:
+    from echoassist.rag import Prepared
 
 FLUSH_INTERVAL_S = 1 / 12
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -10,8 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from echoassist.rag import Prepared, Source
-from echoassist.tui.actions import AskResult
+if TYPE_CHECKING:
+    from echoassist.rag import Prepared, Source
+    from echoassist.tui.actions import AskResult
 
 # The panel is about 26 columns wide at 80: keep each source to about three lines.
 _TITLE, _SNIPPET = 32, 48

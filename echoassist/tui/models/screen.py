@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -10,11 +11,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label
 
-from echoassist.models.registry import ModelEntry
 from echoassist.tui import actions
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen
+
+if TYPE_CHECKING:
+    from echoassist.models.registry import ModelEntry
 
 # The file name goes last: it is the longest and the one to lose at 80 columns.
 COLUMNS = ("", "Name", "Quant", "Size", "Context", "Source", "File")
