@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 
 from kb.embed import EmbedderIdentity
-from kb.errors import EmbedderMismatchError, KBBusyError, KBNotFoundError
+from kb.errors import EmbedderMismatchError, KBBusyError, KBError, KBNotFoundError
 from kb.records import Chunk, DocumentInfo
 
 MANIFEST = "manifest.json"
@@ -138,8 +138,15 @@ def published_table(root: Path, manifest: Manifest) -> Any:
     """The manifest's table, checked out read-only at the published version."""
     import lancedb
 
-    table = lancedb.connect(root / "lance").open_table(manifest.table)
-    table.checkout(manifest.version)
+    try:
+        table = lancedb.connect(root / "lance").open_table(manifest.table)
+        table.checkout(manifest.version)
+    except (ValueError, OSError, RuntimeError) as exc:  # lance reports missing data this way
+        raise KBError(
+            f"the KB at {root} is damaged (table {manifest.table} version {manifest.version} "
+            f"cannot be read: {str(exc).splitlines()[0][:120]}); rebuild it with "
+            f"`echoassist kb build --rebuild PATH...`"
+        ) from exc
     return table
 
 
@@ -177,7 +184,8 @@ class Writer:
         if published is not None and not rebuild:
             check_embedder(root, published, identity)
             self.manifest = published
-            self.table = self._db.open_table(published.table)
+            self.table = published_table(root, published)
+            self.table.checkout_latest()
             if self.table.version != published.version:
                 # A build died after writing; drop its unpublished versions.
                 self.table.restore(published.version)
@@ -233,7 +241,8 @@ class Writer:
         self.table.optimize(cleanup_older_than=KEEP_VERSIONS_FOR)
         self._publish_version()
         if self._old_table is not None:
-            self._db.drop_table(self._old_table)
+            if self._old_table in self._db.list_tables().tables:
+                self._db.drop_table(self._old_table)
             self._old_table = None
         self.dirty = False
 

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from kb import KnowledgeBase
-from kb.errors import DocumentNotFoundError, EmbedderMismatchError, KBBusyError, KBNotFoundError
+from kb.errors import (
+    DocumentNotFoundError,
+    EmbedderMismatchError,
+    KBBusyError,
+    KBError,
+    KBNotFoundError,
+)
 from kb.store import build_lock, open_published
 from tests.kb.fakes import HashEmbedder, paper_pages, write_pdf
 
@@ -124,3 +130,13 @@ def test_ctrl_c_mid_build_keeps_kb_and_releases_lock(kb: KnowledgeBase, docs: Pa
     assert kb.search("aortic stenosis cohort alpha")[0].doc == "stenosis.pdf"
     kb.build([docs])  # the lock was released and the build completes
     assert {d.name for d in kb.documents()} == {"stenosis.pdf", "notes.md", "effusion.pdf"}
+
+
+def test_damaged_kb_is_a_clear_error_and_rebuild_recovers(kb: KnowledgeBase, docs: Path) -> None:
+    kb.build([docs])
+    shutil.rmtree(kb.root / "lance")
+    fresh = KnowledgeBase(kb.root, embedder=kb.embedder)
+    with pytest.raises(KBError, match="damaged.*--rebuild"):
+        fresh.search("aortic")
+    fresh.build([docs], rebuild=True)
+    assert fresh.search("aortic stenosis cohort alpha")[0].doc == "stenosis.pdf"

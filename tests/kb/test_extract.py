@@ -93,3 +93,28 @@ def test_cleanup_helpers() -> None:
     words = ["alpha", "bravo", "charlie", "delta"]
     pages = [["Header X", f"body {w} text", f"Page {i}"] for i, w in enumerate(words)]
     assert strip_headers_footers(pages) == [[f"body {w} text"] for w in words]
+
+
+def test_mineru_without_models_says_how_to_get_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("shutil.which", lambda _name: "/usr/bin/mineru")
+    monkeypatch.setenv("MINERU_TOOLS_CONFIG_JSON", str(tmp_path / "missing.json"))
+    with pytest.raises(ExtractorUnavailableError, match="models are not on this machine"):
+        pdf_extractor("mineru")
+
+
+def test_mineru_blocks_become_pages_with_headings() -> None:
+    from kb.extract.pdf_mineru import _document
+
+    blocks = [
+        {"type": "text", "text": "Aortic stenosis review", "text_level": 1, "page_idx": 0},
+        {"type": "text", "text": "Severe AS has Vmax of 4 m/s.", "page_idx": 0},
+        {"type": "table", "table_body": "Vmax | 4", "table_caption": ["Table 1"], "page_idx": 2},
+        {"type": "image", "img_path": "x.jpg", "page_idx": 1},
+    ]
+    doc = _document(Path("/x/a.pdf"), blocks)
+    assert doc.title == "Aortic stenosis review"
+    assert [p.number for p in doc.pages] == [1, 3] and doc.report.no_text_pages == [2]
+    assert doc.pages[0].text.startswith("## Aortic stenosis review")
+    assert "Table 1\nVmax | 4" in doc.pages[1].text
