@@ -68,6 +68,13 @@ class _Ready:
     info: DocumentInfo
 
 
+@dataclass
+class _Todo:
+    path: Path
+    doc_id: str
+    replaces: str | None  # the doc id this file's chunks replace, if any
+
+
 def build(
     root: Path,
     paths: Iterable[Path],
@@ -84,97 +91,100 @@ def build(
     report = progress or (lambda _p: None)
     with build_lock(root):
         writer = Writer(root, embedder.identity, rebuild=rebuild)
-        by_path = {info.path: doc_id for doc_id, info in writer.docs.items()}
-        seen: dict[str, str] = {}
-        todo: list[tuple[Path, str, str | None]] = []
-        for i, path in enumerate(files):
-            report(BuildProgress("scan", i, len(files), 0, 0, 0, path.name))
-            try:
-                doc_id = file_sha256(path)
-            except OSError as exc:
-                summary.outcomes.append(
-                    FileOutcome(str(path), "failed", f"cannot read: {exc.strerror}")
-                )
-                continue
-            known = writer.docs.get(doc_id)
-            if known is not None and known.chunking != CHUNKING:
-                todo.append((path, doc_id, doc_id))  # built by an older chunker: redo it
-            elif known is not None and known.path == str(path):
-                summary.outcomes.append(FileOutcome(str(path), "unchanged"))
-            elif known is not None:
-                summary.outcomes.append(
-                    FileOutcome(str(path), "duplicate", f"same content as {known.path}")
-                )
-            elif doc_id in seen:
-                summary.outcomes.append(
-                    FileOutcome(str(path), "duplicate", f"same content as {seen[doc_id]}")
-                )
-            else:
-                todo.append((path, doc_id, by_path.get(str(path))))
-            seen.setdefault(doc_id, str(path))
-
-        ready: list[_Ready] = []
-        pages_done = chunks_done = chunks_total = 0
-        for i, (path, doc_id, replaces) in enumerate(todo):
-            report(
-                BuildProgress(
-                    "extract", i, len(todo), pages_done, chunks_done, chunks_total, path.name
-                )
-            )
-            try:
-                doc = extract(path, pdf_extractor)
-                chunks = chunk_document(
-                    doc,
-                    doc_id,
-                    embedder.count_tokens,
-                    max_tokens=min(MAX_TOKENS, embedder.max_tokens),
-                )
-                if not chunks:
-                    raise ExtractionFailed("no text to index")
-            except ExtractionFailed as exc:
-                summary.outcomes.append(FileOutcome(str(path), "failed", str(exc)))
-                continue
-            pages_done += len(doc.pages)
-            chunks_total += len(chunks)
-            vectors = []
-            for start in range(0, len(chunks), EMBED_BATCH):
-                batch = chunks[start : start + EMBED_BATCH]
-                t0 = time.perf_counter()
-                vectors.append(embedder.embed_documents([c.embedding_text() for c in batch]))
-                summary.embed_seconds += time.perf_counter() - t0
-                chunks_done += len(batch)
-                report(
-                    BuildProgress(
-                        "embed", i, len(todo), pages_done, chunks_done, chunks_total, path.name
-                    )
-                )
-            status = "updated" if replaces else "added"
-            info = DocumentInfo(
-                doc_id,
-                str(path),
-                doc.title,
-                doc.report.pages,
-                len(chunks),
-                doc.report,
-                now(),
-                CHUNKING,
-            )
-            outcome = FileOutcome(str(path), status, pages=doc.report.pages, chunks=len(chunks))
-            ready.append(_Ready(outcome, replaces, chunks, np.vstack(vectors), info))
-            if sum(len(r.chunks) for r in ready) >= checkpoint_chunks:
-                report(
-                    BuildProgress(
-                        "publish", i + 1, len(todo), pages_done, chunks_done, chunks_total
-                    )
-                )
-                _commit(writer, ready, summary)
-        report(
-            BuildProgress("publish", len(todo), len(todo), pages_done, chunks_done, chunks_total)
-        )
-        _commit(writer, ready, summary)
-        report(BuildProgress("done", len(todo), len(todo), pages_done, chunks_done, chunks_total))
+        todo = _scan(files, writer, summary, report)
+        _index(todo, writer, embedder, pdf_extractor, summary, report, checkpoint_chunks)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _scan(
+    files: list[Path], writer: Writer, summary: BuildSummary, report: ProgressCallback
+) -> list[_Todo]:
+    """Hash every file and decide: unchanged, duplicate, or to (re)index."""
+    by_path = {info.path: doc_id for doc_id, info in writer.docs.items()}
+    seen: dict[str, str] = {}
+    todo: list[_Todo] = []
+    for i, path in enumerate(files):
+        report(BuildProgress("scan", i, len(files), 0, 0, 0, path.name))
+        try:
+            doc_id = file_sha256(path)
+        except OSError as exc:
+            summary.outcomes.append(
+                FileOutcome(str(path), "failed", f"cannot read: {exc.strerror}")
+            )
+            continue
+        known = writer.docs.get(doc_id)
+        if doc_id in seen:
+            summary.outcomes.append(
+                FileOutcome(str(path), "duplicate", f"same content as {seen[doc_id]}")
+            )
+        elif known is not None and known.path != str(path) and Path(known.path).exists():
+            summary.outcomes.append(
+                FileOutcome(str(path), "duplicate", f"same content as {known.path}")
+            )
+        elif known is not None and known.path == str(path) and known.chunking == CHUNKING:
+            summary.outcomes.append(FileOutcome(str(path), "unchanged"))
+        elif known is not None:  # moved here, or indexed by an older chunker: index again
+            todo.append(_Todo(path, doc_id, doc_id))
+        else:
+            todo.append(_Todo(path, doc_id, by_path.get(str(path))))
+        seen.setdefault(doc_id, str(path))
+    return todo
+
+
+def _index(
+    todo: list[_Todo],
+    writer: Writer,
+    embedder: Embedder,
+    pdf_extractor: Extractor,
+    summary: BuildSummary,
+    report: ProgressCallback,
+    checkpoint_chunks: int,
+) -> None:
+    """Extract, chunk and embed each file; publish whole documents every checkpoint_chunks."""
+    ready: list[_Ready] = []
+    pages = done = total = 0
+    for i, item in enumerate(todo):
+        name = item.path.name
+        report(BuildProgress("extract", i, len(todo), pages, done, total, name))
+        try:
+            doc = extract(item.path, pdf_extractor)
+            max_tokens = min(MAX_TOKENS, embedder.max_tokens)
+            chunks = chunk_document(doc, item.doc_id, embedder.count_tokens, max_tokens=max_tokens)
+            if not chunks:
+                raise ExtractionFailed("no text to index")
+        except ExtractionFailed as exc:
+            summary.outcomes.append(FileOutcome(str(item.path), "failed", str(exc)))
+            continue
+        pages += len(doc.pages)
+        total += len(chunks)
+        vectors = []
+        for start in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[start : start + EMBED_BATCH]
+            t0 = time.perf_counter()
+            vectors.append(embedder.embed_documents([c.embedding_text() for c in batch]))
+            summary.embed_seconds += time.perf_counter() - t0
+            done += len(batch)
+            report(BuildProgress("embed", i, len(todo), pages, done, total, name))
+        info = DocumentInfo(
+            item.doc_id,
+            str(item.path),
+            doc.title,
+            doc.report.pages,
+            len(chunks),
+            doc.report,
+            now(),
+            CHUNKING,
+        )
+        status = "updated" if item.replaces else "added"
+        outcome = FileOutcome(str(item.path), status, pages=doc.report.pages, chunks=len(chunks))
+        ready.append(_Ready(outcome, item.replaces, chunks, np.vstack(vectors), info))
+        if sum(len(r.chunks) for r in ready) >= checkpoint_chunks:
+            report(BuildProgress("publish", i + 1, len(todo), pages, done, total))
+            _commit(writer, ready, summary)
+    report(BuildProgress("publish", len(todo), len(todo), pages, done, total))
+    _commit(writer, ready, summary)
+    report(BuildProgress("done", len(todo), len(todo), pages, done, total))
 
 
 def _commit(writer: Writer, ready: list[_Ready], summary: BuildSummary) -> None:

@@ -163,6 +163,8 @@ def status(
         if r.broken_text_pages:
             problems.append(f"text looks broken on pages {_pages(r.broken_text_pages)}")
         problems.extend(r.notes)
+        if not Path(d.path).exists():
+            problems.append("file no longer on disk (`echoassist kb remove` drops it)")
         typer.echo(
             f"  {d.name}: {r.pages} pages, {d.chunks} chunks, {r.extractor}"
             + (f"; {'; '.join(problems)}" if problems else "")

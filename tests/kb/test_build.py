@@ -140,3 +140,14 @@ def test_damaged_kb_is_a_clear_error_and_rebuild_recovers(kb: KnowledgeBase, doc
         fresh.search("aortic")
     fresh.build([docs], rebuild=True)
     assert fresh.search("aortic stenosis cohort alpha")[0].doc == "stenosis.pdf"
+
+
+def test_moved_file_follows_its_new_path(kb: KnowledgeBase, docs: Path, tmp_path: Path) -> None:
+    kb.build([docs])
+    moved = tmp_path / "moved.md"
+    (docs / "notes.md").rename(moved)
+    summary = kb.build([moved])
+    assert summary.outcomes[0].status == "updated"
+    assert str(moved) in {d.path for d in kb.documents()} and rows(kb) == sum(
+        d.chunks for d in kb.documents()
+    )
