@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.widgets import Input
 
 from echoassist import history
 from echoassist.config import update_setting
+from echoassist.tui import actions
 from echoassist.tui.app import EchoAssistApp
 from echoassist.tui.chat.exchange import Exchange
 from echoassist.tui.chat.meter import ContextMeter
@@ -111,3 +114,25 @@ async def test_unknown_model_is_reported_and_questions_fail_cleanly() -> None:
         exchange = await ask(pilot)
         assert exchange.result is None
         assert "no-such-model" in str(exchange.query_one(".note").render())
+
+
+async def test_quitting_mid_answer_stops_the_model(monkeypatch) -> None:
+    update_setting("max_answer_tokens", 2000)
+    results: list[actions.AskResult] = []
+    real_ask = actions.ask
+    monkeypatch.setattr(actions, "ask",
+                        lambda *a, **k: (results.append(r := real_ask(*a, **k)), r)[1])
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#question", "Describe every echo view in detail.")
+        await pilot.press("enter")
+        while not app.screen.current.text:
+            await pilot.pause(0.05)
+        await pilot.press("ctrl+q")
+    for _ in range(100):
+        if results:
+            break
+        await asyncio.sleep(0.05)
+    [result] = results
+    assert result.stats.stopped_by == "cancelled"

@@ -107,9 +107,13 @@ class ChatScreen(EchoScreen):
                                  on_prepared=lambda p: app.call_from_thread(self.prepared, p),
                                  on_piece=self.buffer.push, cancel=cancel)
         except Exception as exc:  # noqa: BLE001 - shown as a notification, never a traceback
-            app.call_from_thread(self.failed, exchange, exc)
+            result, error = None, exc
+        if not self.is_attached:  # the app closed while the answer was being written
             return
-        app.call_from_thread(self.finished, exchange, result)
+        if result is None:
+            app.call_from_thread(self.failed, exchange, error)
+        else:
+            app.call_from_thread(self.finished, exchange, result)
 
     def prepared(self, prepared: Prepared) -> None:
         self.query_one(ContextMeter).show(prepared.budget)
@@ -144,6 +148,11 @@ class ChatScreen(EchoScreen):
         exchange.fail(message)
         self.notify(message, title="Question not answered", severity="error",
                     timeout=8 if isinstance(exc, UserError) else 15)
+
+    def on_unmount(self) -> None:
+        # Quitting mid-answer: stop llama.cpp, or the process waits for the whole answer.
+        if self.cancel is not None:
+            self.cancel.set()
 
     def action_stop(self) -> None:
         if self.cancel is not None:
