@@ -22,6 +22,8 @@ _ROW_START = re.compile(r"^\s*([|*\-•]|\d+[.)]\s)")
 _SKIPPED_SECTIONS = {"references", "bibliography", "literature cited", "reference list"}
 
 TokenCounter = Callable[[list[str]], list[int]]
+# all-MiniLM-L6-v2 was trained on short passages; on the eval set (recall@5, doc+page) chunks of
+# 128/24 tokens scored 0.78, 160/32 0.85 and 224/48 0.80.
 MAX_TOKENS = 160
 OVERLAP_TOKENS = 32
 # Change this whenever chunk boundaries or embedded text change: builds then redo every document.

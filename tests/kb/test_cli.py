@@ -69,3 +69,9 @@ def test_kb_path_option_and_errors_are_one_line(run, tmp_path: Path, docs: Path)
     assert code == 1 and out.count("\n") == 1 and "echoassist kb build" in out
     code, out = run("kb", "remove", "missing.pdf", "--kb", str(target))
     assert code == 1 and "no document 'missing.pdf'" in out
+
+
+def test_mineru_unavailable_is_one_line(run, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    code, out = run("kb", "build", str(docs), "--extractor", "mineru")
+    assert code == 1 and out.count("\n") == 1 and "MinerU is not installed" in out
