@@ -1,4 +1,7 @@
-"""Bad input gives a message or an empty table, never an exception, always quickly."""
+"""Bad input gives a message or an empty table, never an exception, always quickly.
+
+Time limits use this process's CPU time, so other work on a shared machine cannot fail them.
+"""
 
 from __future__ import annotations
 
@@ -34,9 +37,9 @@ ALLOWED = set(LABELS)
     ],
 )
 def test_odd_input_never_raises(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     report = analyze(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert isinstance(report.to_dict(), dict)
 
 
@@ -52,9 +55,9 @@ def test_non_report_text_warns() -> None:
 
 def test_one_megabyte_is_cut_with_a_message_and_fast() -> None:
     text = "The left ventricle is mildly dilated with moderately reduced function. " * 15000
-    start = time.perf_counter()
+    start = time.process_time()
     report = analyze(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     assert any("only the first" in w for w in report.warnings)
     assert report.labels()["lv_systolic"] == "moderate"
 
@@ -71,9 +74,9 @@ _report_words = st.sampled_from(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_report_words, max_size=120).map(" ".join))
 def test_property_reportish_text(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     report = analyze(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     for f in report.findings:
         assert f.label in ALLOWED
         assert set(f.flags) <= set(FLAGS)
@@ -84,9 +87,9 @@ def test_property_reportish_text(text: str) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=3000))
 def test_property_any_unicode(text: str) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     report = analyze(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     for f in report.findings:
         assert f.label in ALLOWED
         for e in f.evidence:
@@ -118,6 +121,6 @@ def test_property_any_unicode(text: str) -> None:
     st.integers(min_value=1000, max_value=12000),
 )
 def test_property_repetition_is_linear(unit: str, count: int) -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     analyze(unit * count)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
