@@ -189,7 +189,7 @@ def read_report_file(path: str) -> str:
 def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
                    prior: str | None = None) -> dict[str, Any]:
     """Grade a report (against a prior one when given); records it unless history is off."""
-    from echoassist.report import analyze  # written in parallel; imported when first used
+    from echoassist.report import analyze
 
     if not text.strip():
         raise UserError("the report is empty; paste or open one first")

@@ -44,7 +44,9 @@ async def test_answer_streams_in_and_is_marked_not_grounded(monkeypatch) -> None
         assert exchange.answer_view.source == exchange.text
         note = str(exchange.query_one(".note").render())
         assert note.startswith("Not grounded")
-        assert app.screen.query_one(ContextMeter).budget.question > 0
+        meter = app.screen.query_one(ContextMeter)
+        assert meter.budget.question > 0
+        assert "tok/s" in str(meter.render())
         assert "nothing to cite" in str(app.screen.query_one("#sources-note").render())
     [entry] = history.entries()
     assert entry.title == QUESTION and entry.body == exchange.text

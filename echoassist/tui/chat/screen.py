@@ -139,6 +139,7 @@ class ChatScreen(EchoScreen):
         self.buffer.drain()
         self._done()
         exchange.finish(result)
+        self.query_one(ContextMeter).show(result.prepared.budget, result.stats)
         self.query_one(SourcesPanel).show_result(result)
         self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
 

@@ -83,6 +83,7 @@ class ReportScreen(EchoScreen):
         with notify_errors(self.app, "Report not analysed"):
             report = actions.analyze_report(text, self.echo.settings,
                                             sex=sex, prior=prior)
+            # call_from_thread awaits coroutine functions; its annotation does not say so.
             self.app.call_from_thread(self.show, text, report)  # type: ignore[arg-type]
 
     async def show(self, text: str, report: dict[str, Any]) -> None:
