@@ -7,13 +7,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from echoassist.errors import UserError
 from echoassist.paths import app_paths
 from kb import BuildProgress, BuildSummary, KBError, KnowledgeBase
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 app = typer.Typer(help="Build, inspect and search knowledge bases.", no_args_is_help=True)
 
@@ -74,32 +77,44 @@ def build(
         TextColumn("{task.fields[info]}"),
         TimeRemainingColumn(),
     ]
-    with user_errors(), Progress(*columns, transient=True) as bar:
-        files = bar.add_task("files", total=None, info="")
-        chunks = bar.add_task("chunks", total=None, info="")
+    # Started on the first progress report, so an error before any work prints just its line.
+    bar = Progress(*columns, transient=True)
+    files = bar.add_task("files", total=None, info="")
+    chunks = bar.add_task("chunks", total=None, info="")
 
-        def show(p: BuildProgress) -> None:
-            bar.update(
-                files,
-                completed=p.files_done,
-                total=p.files_total or None,
-                info=f"{p.pages_done} pages  {p.phase}: {p.current}"[:60],
-            )
-            bar.update(chunks, completed=p.chunks_done, total=p.chunks_total or None, info="")
+    def show(p: BuildProgress) -> None:
+        if not bar.live.is_started:
+            bar.start()
+        bar.update(
+            files,
+            completed=p.files_done,
+            total=p.files_total or None,
+            info=f"{p.pages_done} pages  {p.phase}: {p.current}"[:60],
+        )
+        bar.update(chunks, completed=p.chunks_done, total=p.chunks_total or None, info="")
 
-        try:
+    try:
+        with user_errors():
             summary = knowledge.build(
                 paths, extractor=extractor.value, rebuild=rebuild, progress=show
             )
-        except KeyboardInterrupt:
-            bar.stop()
-            typer.echo(
-                "interrupted: the KB keeps everything published before now; "
-                "run the same build again to finish",
-                err=True,
-            )
-            raise typer.Exit(130) from None
+    except KeyboardInterrupt:
+        _stop(bar)
+        typer.echo(
+            "interrupted: the KB keeps everything published before now; "
+            "run the same build again to finish",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    finally:
+        _stop(bar)
     _print_summary(summary, knowledge.root)
+
+
+def _stop(bar: Progress) -> None:
+    """Progress.stop() prints a blank line on non-terminals even when nothing was drawn."""
+    if bar.live.is_started:
+        bar.stop()
 
 
 def _print_summary(summary: BuildSummary, root: Path) -> None:
