@@ -125,6 +125,10 @@ class EchoAssistApp(App[None]):
                                 screen.action_copy_answer)
             yield SystemCommand("Clear conversation", "Remove the questions and answers shown",
                                 screen.action_clear)
+        if isinstance(screen, KnowledgeScreen):
+            yield SystemCommand("Rebuild knowledge base from scratch",
+                                "Read and embed every file in the folder typed below again",
+                                screen.action_rebuild)
         yield from super().get_system_commands(screen)
 
 

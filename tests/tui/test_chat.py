@@ -138,3 +138,18 @@ async def test_quitting_mid_answer_stops_the_model(monkeypatch) -> None:
         await asyncio.sleep(0.05)
     [result] = results
     assert result.stats.stopped_by == "cancelled"
+
+
+async def test_up_recalls_earlier_questions() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await ask(pilot, "What is TAPSE?")
+        await ask(pilot, "What is E/e'?")
+        box = app.screen.query_one("#question", Input)
+        await pilot.press("up")
+        assert box.value == "What is E/e'?"
+        await pilot.press("up", "up")
+        assert box.value == "What is TAPSE?"
+        await pilot.press("down", "down")
+        assert box.value == ""

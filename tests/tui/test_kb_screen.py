@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from echoassist.config import load_settings
 from echoassist.tui import actions
 from echoassist.tui.app import EchoAssistApp
 from tests.tui.helpers import notifications, settle, type_into
@@ -120,3 +121,24 @@ async def test_chat_answers_while_a_build_runs(tmp_path: Path, monkeypatch) -> N
         gate.set()
         await settle(pilot)
         assert not kb_screen.building
+
+
+async def test_rebuild_from_scratch_from_the_palette(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path)
+    actions.build_kb(load_settings(), str(folder))
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_into(pilot, "#kb-folder", str(folder))
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Rebuild knowledge base")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        # An incremental build would report both files unchanged; a rebuild adds them again.
+        assert any("2 added" in m for m in notifications(app))
+        assert files(app) == ["effusion.md", "stenosis.md"]

@@ -40,6 +40,8 @@ class ChatScreen(EchoScreen):
         Binding("ctrl+y", "copy_answer", "Copy answer"),
         Binding("ctrl+o", "focus_sources", "Sources", show=False),
         Binding("ctrl+l", "clear", "Clear", show=False),
+        Binding("up", "recall(-1)", "Previous question", show=False),
+        Binding("down", "recall(1)", "Next question", show=False),
     ]
 
     def __init__(self) -> None:
@@ -47,6 +49,8 @@ class ChatScreen(EchoScreen):
         self.cancel: threading.Event | None = None
         self.buffer = StreamBuffer()
         self.current: Exchange | None = None
+        self.asked: list[str] = []
+        self.recall_at = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,6 +80,8 @@ class ChatScreen(EchoScreen):
             return self.generating
         if action == "copy_answer":
             return self.last_result is not None or None
+        if action == "recall":
+            return self.query_one("#question", Input).has_focus and bool(self.asked)
         return True
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -87,6 +93,8 @@ class ChatScreen(EchoScreen):
                         severity="warning")
             return
         event.input.clear()
+        self.asked.append(question)
+        self.recall_at = len(self.asked)
         self.query("#welcome").remove()
         exchange = Exchange(question)
         await self.query_one("#conversation").mount(exchange)
@@ -167,6 +175,13 @@ class ChatScreen(EchoScreen):
             return
         self.app.copy_to_clipboard(actions.answer_as_text(result.answer))
         self.notify("Answer and sources copied to the clipboard.")
+
+    def action_recall(self, step: int) -> None:
+        """Up/Down in the question box walk through the questions asked, like a shell."""
+        self.recall_at = max(0, min(len(self.asked), self.recall_at + step))
+        question = self.query_one("#question", Input)
+        question.value = self.asked[self.recall_at] if self.recall_at < len(self.asked) else ""
+        question.cursor_position = len(question.value)
 
     def action_focus_sources(self) -> None:
         self.query_one("#source-list").focus()

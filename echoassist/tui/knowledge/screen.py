@@ -105,19 +105,36 @@ class KnowledgeScreen(EchoScreen):
         if event.button.id == "kb-build-button":
             self.action_build()
 
-    def start_build(self, folder: str) -> None:
+    def action_rebuild(self) -> None:
+        """Start over from the folder typed below (after an embedder change, say)."""
+        folder = self.query_one("#kb-folder", Input).value.strip()
+        if not folder:
+            self.query_one("#kb-folder", Input).focus()
+            self.notify("Type the folder to rebuild from, then run this again.")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.start_build(folder, rebuild=True)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Rebuild the knowledge base from scratch from {folder}? Every file is read and "
+            "embedded again; the current KB stays usable until the new one is complete.",
+            yes="Rebuild"), confirmed)
+
+    def start_build(self, folder: str, rebuild: bool = False) -> None:
         if self.building:
             self.notify("A build is already running.", severity="warning")
             return
         self.query_one("#kb-progress-row").display = True
         self.query_one(ProgressBar).update(total=None, progress=0)
-        self.build(folder)
+        self.build(folder, rebuild)
 
     @work(thread=True, name="build", group="kb-build")
-    def build(self, folder: str) -> None:
+    def build(self, folder: str, rebuild: bool) -> None:
         app = self.echo
         with notify_errors(app, "Build failed"):
-            summary = actions.build_kb(app.settings, folder,
+            summary = actions.build_kb(app.settings, folder, rebuild=rebuild,
                                        progress=lambda p: app.call_from_thread(self.progress, p))
             app.call_from_thread(self.built, summary)
         app.call_from_thread(self.build_ended)
