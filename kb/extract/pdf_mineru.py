@@ -40,9 +40,10 @@ class MineruExtractor:
     name = "mineru"
 
     def __init__(self) -> None:
-        self._exe = shutil.which("mineru")
-        if self._exe is None:
+        exe = shutil.which("mineru")
+        if exe is None:
             raise ExtractorUnavailableError(f"MinerU is not installed; {HOW_TO_GET}")
+        self._exe = exe
         if not _models_configured():
             raise ExtractorUnavailableError(
                 f"MinerU's models are not on this machine; {HOW_TO_GET}"
