@@ -110,6 +110,17 @@ class EchoAssistApp(App[None]):
             except (ConfigError, OSError) as exc:
                 self.notify(f"theme not saved: {exc}", severity="warning")
 
+    def action_toggle_history(self) -> None:
+        try:
+            self.settings = update_setting("history", not self.settings.history)
+        except (ConfigError, OSError) as exc:
+            self.notify(f"setting not saved: {exc}", severity="error")
+            return
+        self.notify("History recording is " + ("on." if self.settings.history else
+                                                "off: nothing new is kept."))
+        if isinstance(self.screen, HistoryScreen):
+            self.screen.refresh_list()
+
     # --- command palette -----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -120,6 +131,10 @@ class EchoAssistApp(App[None]):
                             self.action_toggle_dark)
         yield SystemCommand("Reload model", "Load the configured model again",
                             self.load_model)
+        now, then = ("on", "off") if self.settings.history else ("off", "on")
+        yield SystemCommand(f"History recording: turn {then}",
+                            f"Keep questions and reports in the private history (now {now})",
+                            self.action_toggle_history)
         if isinstance(screen, ChatScreen):
             yield SystemCommand("Copy answer", "Copy the last answer and its sources",
                                 screen.action_copy_answer)

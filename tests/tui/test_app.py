@@ -56,3 +56,17 @@ async def test_broken_config_is_a_notification_and_defaults_apply() -> None:
         await settle(pilot)
         assert any("max_answer_tokens" in n.message for n in app._notifications)
         assert app.settings.max_answer_tokens == 512
+
+
+async def test_history_recording_can_be_turned_off_from_the_palette() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"History recording")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.query_one("#history-off").display
+    assert load_settings().history is False
