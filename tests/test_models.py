@@ -87,3 +87,14 @@ def test_reader_rejects_garbage_values(tmp_path):
                     + (99).to_bytes(4, "little"))
     with pytest.raises(GGUFFormatError, match="unknown value type"):
         read_header(bad)
+
+
+def test_one_file_under_two_names_reports_the_name_that_was_asked_for(tmp_path):
+    from echoassist.engine import load_engine
+
+    copy = tmp_path / "m.gguf"
+    shutil.copy(builtin_gguf(), copy)
+    first = load_engine(Registry().add(copy, "first"), threads=1, n_ctx=512)
+    second = load_engine(Registry().add(copy, "second"), threads=1, n_ctx=512)
+    assert (first.model.name, second.model.name) == ("first", "second")
+    assert first.llm is second.llm  # the weights are loaded once

@@ -127,3 +127,21 @@ def test_grammar_mode_cites_only_sources_that_were_given(engine):
 def test_truncated_grammar_output_keeps_whole_sentences():
     raw = '{"sentences": [{"text": "QT is \\"long\\".", "source": 1}, {"text": "Risk of'
     assert rag.parse_cited_json(raw) == 'QT is "long". [1]'
+
+
+def test_old_conversation_turns_go_before_any_source(engine):
+    turn = "Tell me about left ventricular ejection fraction measurement methods. " * 30
+    history = []
+    for i in range(4):
+        history += [{"role": "user", "content": f"Q{i} {turn}"},
+                    {"role": "assistant", "content": f"A{i} {turn}"}]
+    settings = Settings(max_answer_tokens=128)
+    prepared = rag.prepare("What does QT prolongation risk?", engine, settings=settings,
+                           retriever=FixedRetriever(make_sources(QT_TEXT)), history=history)
+    assert prepared.budget.dropped_history_turns > 0
+    assert prepared.budget.dropped_sources == 0
+    kept_history = [m["content"][:2] for m in prepared.messages[1:-1]]
+    # What stays is the most recent part of the conversation, in order.
+    assert kept_history == [f"{r}{i}" for i in range(4 - len(kept_history) // 2, 4)
+                            for r in ("Q", "A")]
+    assert engine.count_chat_tokens(prepared.messages) + 128 <= engine.context_window

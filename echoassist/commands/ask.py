@@ -7,11 +7,6 @@ import sys
 
 import typer
 
-from echoassist import rag
-from echoassist.config import load_settings
-from echoassist.engine import GenerationStats, load_engine
-from echoassist.models.registry import resolve_model
-
 
 def ask(
     question: str = typer.Argument(..., help="The question, in quotes."),
@@ -24,6 +19,12 @@ def ask(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the context budget and speed."),
 ) -> None:
     """Ask an ECG/echo question; the answer streams as it is written."""
+    # Imported here so that `echoassist --help` and the TUI start without loading llama.cpp.
+    from echoassist import rag
+    from echoassist.config import load_settings
+    from echoassist.engine import GenerationStats, load_engine
+    from echoassist.models.registry import resolve_model
+
     settings = load_settings()
     entry = resolve_model(model, settings.model)
     engine = load_engine(entry, threads=threads or settings.threads,

@@ -12,7 +12,14 @@ from rich.table import Table
 
 from echoassist.config import load_settings, update_setting
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN
-from echoassist.models.registry import Registry
+
+
+def _registry():  # type: ignore[no-untyped-def]
+    # Imported late: the registry pulls in numpy and gguf, which `echoassist --help` and the TUI
+    # should not wait for.
+    from echoassist.models.registry import Registry
+
+    return _registry()
 
 app = typer.Typer(help="Register, choose and verify GGUF chat models.", no_args_is_help=True)
 console = Console()
@@ -25,7 +32,7 @@ def _human_size(size: int) -> str:
 @app.command("list")
 def list_models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List registered models; the one in use is marked."""
-    registry = Registry()
+    registry = _registry()
     entries = registry.list()
     current = load_settings().model or DEFAULT_BUILTIN
     if not any(e.name == current for e in entries) and current == DEFAULT_BUILTIN:
@@ -49,7 +56,7 @@ def add(
     use: bool = typer.Option(False, "--use", help="Also make it the model in use."),
 ) -> None:
     """Register a GGUF file (its header is checked and its sha256 recorded)."""
-    entry = Registry().add(path, name)
+    entry = _registry().add(path, name)
     typer.echo(f"added '{entry.name}': {entry.architecture} {entry.quantization}, "
                f"context {entry.context_length}, {_human_size(entry.size_bytes)}")
     if not entry.has_chat_template:
@@ -63,7 +70,7 @@ def add(
 @app.command()
 def use(name: str = typer.Argument(..., help="Registered model name.")) -> None:
     """Make a registered model the one the app uses."""
-    entry = Registry().get(name)
+    entry = _registry().get(name)
     update_setting("model", entry.name)
     typer.echo(f"now using '{entry.name}'")
 
@@ -71,7 +78,7 @@ def use(name: str = typer.Argument(..., help="Registered model name.")) -> None:
 @app.command()
 def remove(name: str = typer.Argument(..., help="Registered model name.")) -> None:
     """Forget a model (its file is left where it is)."""
-    entry = Registry().remove(name)
+    entry = _registry().remove(name)
     if load_settings().model == name:
         update_setting("model", "")
     typer.echo(f"removed '{entry.name}' (file kept: {entry.path})")
@@ -80,7 +87,7 @@ def remove(name: str = typer.Argument(..., help="Registered model name.")) -> No
 @app.command()
 def verify(name: str = typer.Argument(None, help="Model name; all when omitted.")) -> None:
     """Re-hash model files and compare them with the recorded sha256."""
-    registry = Registry()
+    registry = _registry()
     names = [name] if name else [e.name for e in registry.list()]
     failed = False
     for model_name in names:

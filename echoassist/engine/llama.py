@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -209,7 +209,11 @@ def load_engine(
     with _lock:
         if key not in _engines:
             _engines[key] = _open_llama(model, threads, n_ctx)
-        return _engines[key]
+        loaded = _engines[key]
+    if loaded.model.name == model.name:
+        return loaded
+    # The same file under another registered name: share the weights, keep this name's record.
+    return replace(loaded, model=model)
 
 
 def unload_all() -> None:
