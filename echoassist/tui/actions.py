@@ -44,12 +44,17 @@ class AskResult:
 def ask(question: str, engine: Engine, settings: Settings, *,
         on_prepared: Callable[[rag.Prepared], None] | None = None,
         on_piece: Callable[[str], None] | None = None,
-        cancel: threading.Event | None = None) -> AskResult:
-    """Answer one question, grounded where the KB allows; records it unless history is off."""
+        cancel: threading.Event | None = None,
+        conversation: list[dict[str, str]] | None = None) -> AskResult:
+    """Answer one question, grounded where the KB allows; records it unless history is off.
+
+    `conversation` holds earlier questions and answers (oldest first) so follow-ups make sense;
+    the oldest turns are dropped first when the context window is short.
+    """
     from echoassist import rag
     from echoassist.engine import GenerationStats
 
-    prepared = rag.prepare(question, engine, settings=settings)
+    prepared = rag.prepare(question, engine, settings=settings, history=conversation)
     if on_prepared is not None:
         on_prepared(prepared)
     stats = GenerationStats()

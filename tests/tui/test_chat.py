@@ -153,3 +153,17 @@ async def test_up_recalls_earlier_questions() -> None:
         assert box.value == "What is TAPSE?"
         await pilot.press("down", "down")
         assert box.value == ""
+
+
+async def test_a_follow_up_question_carries_the_earlier_exchange() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        first = await ask(pilot, "What is atrial fibrillation?")
+        second = await ask(pilot, "How is it treated?")
+        assert first.result is not None and second.result is not None
+        messages = second.result.prepared.messages
+        assert messages[1] == {"role": "user", "content": "What is atrial fibrillation?"}
+        assert messages[2]["role"] == "assistant"
+        assert messages[2]["content"] == first.result.answer.answer
+        assert messages[-1]["content"].endswith("How is it treated?")

@@ -93,6 +93,13 @@ class ChatScreen(EchoScreen):
                         severity="warning")
             return
         event.input.clear()
+        conversation = [
+            turn
+            for result in (e.result for e in self.query(Exchange))
+            if result is not None and not result.cancelled
+            for turn in ({"role": "user", "content": result.prepared.question},
+                         {"role": "assistant", "content": result.answer.answer})
+        ]
         self.asked.append(question)
         self.recall_at = len(self.asked)
         self.query("#welcome").remove()
@@ -104,16 +111,18 @@ class ChatScreen(EchoScreen):
         self.buffer.drain()
         self.flush_timer.resume()
         self.refresh_bindings()
-        self.answer(question, exchange, self.cancel)
+        self.answer(question, exchange, self.cancel, conversation)
 
     @work(thread=True, exclusive=True, group="answer")
-    def answer(self, question: str, exchange: Exchange, cancel: threading.Event) -> None:
+    def answer(self, question: str, exchange: Exchange, cancel: threading.Event,
+               conversation: list[dict[str, str]]) -> None:
         app = self.echo
         try:
             engine = app.engine_holder.wait()
             result = actions.ask(question, engine, app.settings,
                                  on_prepared=lambda p: app.call_from_thread(self.prepared, p),
-                                 on_piece=self.buffer.push, cancel=cancel)
+                                 on_piece=self.buffer.push, cancel=cancel,
+                                 conversation=conversation)
         except Exception as exc:  # noqa: BLE001 - shown as a notification, never a traceback
             result, error = None, exc
         if not self.is_attached:  # the app closed while the answer was being written
