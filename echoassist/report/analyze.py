@@ -184,7 +184,10 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         dated = s.section == "comparison" and not any(m.key in _NOW_WORDS for m in matches)
         historical = [True] * len(matches) if dated else [sc.historical for sc in scope]
         biometrics_only = s.section in NON_FINDING_SECTIONS
-        values = sentence_values(norm, tokens, matches, historical, heading, s.end)
+        has_number = any(t.text[0].isdecimal() for t in tokens)
+        values = (
+            sentence_values(norm, tokens, matches, historical, heading, s.end) if has_number else []
+        )
         if biometrics_only:
             values = [v for v in values if v.measure in _BIOMETRIC]
         else:
@@ -194,7 +197,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             out.mentions.extend((m, s) for m in mentions)
             names_ivc = any(m.term.structure == c.IVC for m in matches)
             cats = {m.category for m in mentions if m.context != HISTORICAL}
-            if names_ivc or not cats.isdisjoint(UNNAMED_OWNERS):
+            if has_number and (names_ivc or not cats.isdisjoint(UNNAMED_OWNERS)):
                 values += unnamed_values(
                     norm, tokens, [(v.start, v.end) for v in values], cats, names_ivc, s.end
                 )
