@@ -61,8 +61,10 @@ def prepare_base(gguf_file: Path, out_dir: Path) -> Path:
     if (out_dir / PREPARED_MARKER).is_file():
         return out_dir
     import torch
+    import transformers
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    transformers.utils.logging.disable_progress_bar()
     tmp = out_dir.with_name(out_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     try:

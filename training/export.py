@@ -80,8 +80,11 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, threads: int = 0) -> Path:
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = ftype
     params.nthread = threads
-    rc = llama_cpp.llama_model_quantize(str(src).encode(), str(part).encode(),
-                                        ctypes.byref(params))
+    from training.llm import quiet_stderr
+
+    with quiet_stderr():  # llama.cpp prints a line per tensor
+        rc = llama_cpp.llama_model_quantize(str(src).encode(), str(part).encode(),
+                                            ctypes.byref(params))
     if rc != 0:
         part.unlink(missing_ok=True)
         free = shutil.disk_usage(dst.parent).free

@@ -19,7 +19,7 @@ from training.recipe import Recipe
 ADAPTER_DIR = "adapter"
 RESULT_FILE = "finetune.json"
 # Loss checks use a fixed sample so before/after numbers compare the same tokens.
-LOSS_SAMPLE = 32
+LOSS_SAMPLE = 16
 
 
 @dataclass
@@ -40,11 +40,17 @@ class FinetuneResult:
 
 def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None,
              work_dir: Path) -> FinetuneResult:
+    import datasets
     import torch
+    import transformers
     from datasets import Dataset
     from peft import LoraConfig
     from transformers import AutoTokenizer
     from trl import SFTConfig, SFTTrainer
+
+    # Per-pass progress bars bury the loss lines the user wants to watch.
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
 
     cfg = recipe.train
     if cfg.threads > 0:

@@ -17,7 +17,7 @@ from training.errors import TrainingError
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def quiet_stderr() -> Iterator[None]:
     """llama.cpp logs model loading on fd 2; keep it off the user's terminal."""
     saved = os.dup(2)
     try:
@@ -34,7 +34,7 @@ def open_gguf(path: Path, *, n_ctx: int = 2048, threads: int = 0,
     from llama_cpp import Llama
 
     try:
-        with _quiet():
+        with quiet_stderr():
             return Llama(str(path), n_ctx=n_ctx, n_threads=threads or None,
                          n_threads_batch=threads or None, logits_all=logits_all, verbose=False)
     except (ValueError, RuntimeError) as exc:

@@ -7,6 +7,7 @@ run killed anywhere restarts at the step it was in; finetune also resumes from i
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,8 +157,9 @@ def run(recipe: Recipe, layout: Layout, *, echo: Callable[[str], None] = print,
             echo(f"[skip] {step}: already done")
         else:
             echo(f"[run ] {step}")
+            start = time.monotonic()
             reported[step] = RUNNERS[step](recipe, layout)
-            echo(f"[done] {step}: {_summary(reported[step])}")
+            echo(f"[done] {step} ({time.monotonic() - start:.0f} s): {_summary(reported[step])}")
         if step == until:
             break
     return reported
@@ -183,8 +185,7 @@ def _base(recipe: Recipe, layout: Layout) -> str:
 
 
 def _step_synth_qa(recipe: Recipe, layout: Layout) -> object:
-    from training.synth_qa import (GGUFTeacher, HTTPTeacher, document_chunks, kb_chunks,
-                                   synth_qa)
+    from training.synth_qa import GGUFTeacher, HTTPTeacher, document_chunks, kb_chunks, synth_qa
 
     data = recipe.data
     if data.teacher_url:

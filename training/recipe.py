@@ -190,9 +190,8 @@ def _coerce(kind: Any, value: object, origin: str, where: str) -> Any:
     if origin_type is Literal:
         choices = typing.get_args(kind)
         if value not in choices:
-            raise RecipeError(
-                f"{origin}: {where}: expected one of {', '.join(map(str, choices))}, got {_show(value)}"
-            )
+            allowed = ", ".join(map(str, choices))
+            raise RecipeError(f"{origin}: {where}: expected one of {allowed}, got {_show(value)}")
         return value
     if origin_type is list:
         if not isinstance(value, list):

@@ -101,7 +101,8 @@ class HTTPTeacher:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.load(response)["choices"][0]["message"]["content"] or ""
         except urllib.error.URLError as exc:
-            raise TrainingError(f"the teacher at {self.url} is not reachable: {exc.reason}") from exc
+            raise TrainingError(
+                f"the teacher at {self.url} is not reachable: {exc.reason}") from exc
         except (ValueError, KeyError, IndexError) as exc:
             raise TrainingError(f"the teacher at {self.url} sent a malformed reply: {exc}") from exc
 

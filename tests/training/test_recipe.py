@@ -44,7 +44,8 @@ def _tiny() -> dict:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda d: d["train"].update(learning_rate="fast"), "train.learning_rate: expected a number"),
+        (lambda d: d["train"].update(learning_rate="fast"),
+         "train.learning_rate: expected a number"),
         (lambda d: d["lora"].update(r=0), "lora.r: must be > 0"),
         (lambda d: d["lora"].update(r=8.5), "lora.r: expected a whole number"),
         (lambda d: d["train"].update(scheduler="wavy"), "train.scheduler: expected one of"),

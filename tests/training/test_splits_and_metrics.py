@@ -9,7 +9,7 @@ import pytest
 
 from training.dataset import QAItem, Source, read_items
 from training.errors import TrainingError
-from training.metrics import (balanced_accuracy, grade_in, mcq_choice, score, token_f1)
+from training.metrics import balanced_accuracy, grade_in, mcq_choice, score, token_f1
 from training.splits import split_by_group, write_split
 
 

