@@ -19,7 +19,7 @@ def _registry():  # type: ignore[no-untyped-def]
     # should not wait for.
     from echoassist.models.registry import Registry
 
-    return _registry()
+    return Registry()
 
 app = typer.Typer(help="Register, choose and verify GGUF chat models.", no_args_is_help=True)
 console = Console()
