@@ -46,3 +46,23 @@ def test_jsonl_reports_and_a_bad_line(tmp_path: Path) -> None:
 
     with pytest.raises(TrainingError, match="bad.jsonl:1"):
         list(read_reports(bad))
+
+
+def test_pipeline_turns_a_report_folder_into_split_data(tmp_path: Path) -> None:
+    from training.pipeline import Layout, run
+    from training.recipe import recipe_from_dict
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for n in range(6):
+        (reports / f"r{n}.txt").write_text(REPORTS["r1" if n % 2 else "r2"])
+    recipe = recipe_from_dict({"name": "rep", "base": {"path": str(tmp_path / "m")},
+                               "data": {"reports": [str(reports)], "test_fraction": 0.34}})
+    layout = Layout(tmp_path / "run")
+    log: list[str] = []
+    run(recipe, layout, echo=log.append, until="split")
+    card = json.loads((layout.data / "dataset_card.json").read_text())
+    assert card["leakage"] == [] and card["test"]["sources"] == 2
+    assert card["train"]["categories"]["mv_regurgitation"] == 2
+    assert [line.split()[1] for line in log if line.startswith("[done]")] == [
+        "synth-reports", "split"]
