@@ -185,9 +185,17 @@ def _base(recipe: Recipe, layout: Layout) -> str:
 
 
 def _step_synth_qa(recipe: Recipe, layout: Layout) -> object:
-    from training.synth_qa import GGUFTeacher, HTTPTeacher, document_chunks, kb_chunks, synth_qa
+    from training.synth_qa import (
+        GGUFTeacher,
+        HTTPTeacher,
+        Teacher,
+        document_chunks,
+        kb_chunks,
+        synth_qa,
+    )
 
     data = recipe.data
+    teacher: Teacher
     if data.teacher_url:
         teacher = HTTPTeacher(data.teacher_url, data.teacher_model)
     elif data.teacher_gguf:

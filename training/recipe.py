@@ -180,7 +180,7 @@ def _build(cls: type, raw: object, origin: str, prefix: str) -> Any:
 
 def _coerce(kind: Any, value: object, origin: str, where: str) -> Any:
     origin_type = typing.get_origin(kind)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return _build(kind, value, origin, f"{where}.")
     if origin_type in (types.UnionType, typing.Union):
         options = [k for k in typing.get_args(kind) if k is not type(None)]

@@ -188,7 +188,7 @@ def parse_items(reply: str, chunk: TextChunk,
         rejected["unparseable"] += 1
         return [], rejected
     context = _content(chunk.text)
-    items = []
+    items: list[QAItem] = []
     for kind, entry in raw:
         item = _to_item(kind, entry, chunk, len(items))
         reason = _reject_reason(item, context, seen) if item else "unparseable"
@@ -205,15 +205,18 @@ def _to_item(kind: str, entry: Any, chunk: TextChunk, n: int) -> QAItem | None:
     try:
         question = str(entry["question"]).strip()
         source = Source(doc=chunk.doc, page=chunk.page, text=chunk.text)
-        common = {"id": f"{chunk.id}:{kind}{n}", "kind": kind, "question": question,
-                  "group": chunk.doc, "source": source, "meta": {"prompt": PROMPT_FILE.name}}
+        item = QAItem(id=f"{chunk.id}:{kind}{n}", kind="qa", question=question, answer="",
+                      group=chunk.doc, source=source, meta={"prompt": PROMPT_FILE.name})
         if kind == "qa":
-            return QAItem(answer=str(entry["answer"]).strip(), **common)
+            item.answer = str(entry["answer"]).strip()
+            return item
         options = [str(o).strip() for o in entry["options"]]
         index = int(entry["answer_index"])
         if len(options) != 4 or not 0 <= index < 4 or len(set(options)) != 4:
             return None
-        return QAItem(answer=options[index], options=options, answer_index=index, **common)
+        item.kind, item.answer = "mcq", options[index]
+        item.options, item.answer_index = options, index
+        return item
     except (KeyError, TypeError, ValueError):
         return None
 
