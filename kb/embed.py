@@ -7,9 +7,10 @@ local folder; it never reaches for a model hub.
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import importlib.util
-import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,17 +74,30 @@ def _sha256(path: Path) -> str:
 
 
 def _model_folder(onnx: Path, tokenizer_dir: Path) -> Path:
-    """fastembed wants the ONNX file and tokenizer files side by side: link them in a folder."""
-    folder = Path(tempfile.gettempdir()) / f"echoassist-{MINILM_NAME}-{os.getuid()}"
+    """fastembed wants the ONNX file and tokenizer files side by side: link them in a folder.
+
+    Copies where symlinks are not allowed (Windows without developer mode).
+    """
+    install = hashlib.sha256(str(onnx).encode()).hexdigest()[:8]
+    folder = Path(tempfile.gettempdir()) / f"echoassist-{MINILM_NAME}-{getpass.getuser()}-{install}"
     folder.mkdir(exist_ok=True)
     for target in [onnx, *(tokenizer_dir / n for n in TOKENIZER_FILES)]:
         link = folder / target.name
-        if not link.is_symlink() or link.resolve() != target.resolve():
-            link.unlink(missing_ok=True)
-            try:
-                link.symlink_to(target)
-            except FileExistsError:  # another process made the same link just now
-                pass
+        if link.is_symlink() and link.resolve() == target.resolve():
+            continue
+        if (
+            link.is_file()
+            and not link.is_symlink()
+            and link.stat().st_size == target.stat().st_size
+        ):
+            continue
+        link.unlink(missing_ok=True)
+        try:
+            link.symlink_to(target)
+        except FileExistsError:  # another process made the same link just now
+            pass
+        except OSError:
+            shutil.copyfile(target, link)
     return folder
 
 
