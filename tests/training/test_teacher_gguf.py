@@ -26,9 +26,14 @@ def test_tiny_teacher_writes_progress_and_filters_its_output(tmp_path: Path) -> 
     gguf = builtin_path(builtin_model("smollm2-135m"))  # type: ignore[arg-type]
     if gguf is None:
         pytest.skip("the built-in SmolLM2 GGUF is not installed")
-    teacher = GGUFTeacher(gguf, threads=2, n_ctx=1024, max_tokens=160)
-    reply = teacher.complete("Write one question and answer about: " + PASSAGE)
-    assert reply.lstrip().startswith("{")  # the schema grammar forces JSON from the first token
+    replies: list[str] = []
+
+    class Recording(GGUFTeacher):
+        def complete(self, prompt: str) -> str:
+            replies.append(super().complete(prompt))
+            return replies[-1]
+
+    teacher = Recording(gguf, threads=2, n_ctx=1024, max_tokens=160)
     out = tmp_path / "qa.jsonl"
     chunk = TextChunk("aortic.md#p0#0", "aortic.md", None, PASSAGE)
     try:
@@ -36,5 +41,6 @@ def test_tiny_teacher_writes_progress_and_filters_its_output(tmp_path: Path) -> 
         assert stats.kept >= 1
     except TrainingError as exc:  # a 135M teacher often writes junk; the filters must say so
         assert "no usable questions" in str(exc)
+    assert replies[0].lstrip().startswith("{")  # the schema grammar forces JSON from token one
     (record,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["chunk"] == chunk.id  # the chunk counts as done either way: resume skips it
