@@ -58,12 +58,17 @@ def install_guard(
     allow_hosts: Iterable[str] = (),
     on_blocked: Callable[[object], None] | None = None,
 ) -> None:
-    """Make socket.connect refuse non-loopback destinations (idempotent)."""
+    """Make socket.connect refuse non-loopback destinations.
+
+    The first guard installed stays: a later call (the CLI's, inside a test run) must not
+    replace the test suite's guard, which records the attempt and fails the test.
+    """
     global _original_connect, _original_connect_ex
+    if _original_connect is not None:
+        return
     allowed = set(allow_hosts)
-    if _original_connect is None:
-        _original_connect = socket.socket.connect
-        _original_connect_ex = socket.socket.connect_ex
+    _original_connect = socket.socket.connect
+    _original_connect_ex = socket.socket.connect_ex
     real_connect, real_connect_ex = _original_connect, _original_connect_ex
 
     def check(address: object) -> None:

@@ -39,3 +39,16 @@ def test_loopback_stays_allowed():
 )
 def test_is_local_address(address, local):
     assert is_local_address(address) is local
+
+
+def test_the_cli_keeps_the_suites_guard_in_place():
+    from echoassist import offline
+    from echoassist.cli import main
+
+    guard = socket.socket.connect
+    try:
+        main(["--help"])
+    except SystemExit:
+        pass
+    assert socket.socket.connect is guard
+    assert offline._original_connect is not None
