@@ -36,3 +36,22 @@ def test_summary_is_labelled_and_keeps_only_checked_sentences():
 def test_an_empty_report_needs_no_model():
     summary = summarize(analyze(""), engine=None)
     assert summary.text == "No findings to summarize."
+
+
+def test_report_summary_json_validates_and_is_labelled():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "report.schema.json")
+                        .read_text())
+    result = subprocess.run([sys.executable, "-m", "echoassist.cli", "report", "--summary",
+                             "--json"], input=REPORT, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    jsonschema.validate(payload, schema)
+    assert payload["summary"]["label"] == SUMMARY_LABEL
+    assert payload["summary"]["text"]

@@ -61,6 +61,12 @@ def report(
     show_all: bool = typer.Option(
         False, "--all", help="List every category, not_assessed included."
     ),
+    summary: bool = typer.Option(
+        False, "--summary", help="Add a model-written paragraph that restates the table."
+    ),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="Model for --summary: registered name or GGUF path."
+    ),
 ) -> None:
     """Grade an echocardiography report: one severity label per finding, with evidence."""
     if sex is not None and sex.strip().lower() not in ("m", "f", "male", "female"):
@@ -70,10 +76,35 @@ def report(
     result = analyze(text, sex=sex, prior=prior_text)
     if show_all:
         result = with_all_categories(result)
+    written = _summarize(result, model) if summary else None
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        payload = result.to_dict()
+        if written is not None:
+            payload["summary"] = written.to_dict()
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
     _print_table(result)
+    if written is not None:
+        console = Console()
+        console.print(f"\n[bold]Summary[/bold] [dim]({escape(written.label)})[/dim]")
+        console.print(escape(written.text))
+        for sentence, reason in written.dropped:
+            console.print(f"[dim]dropped ({escape(reason)}): {escape(sentence)}[/dim]")
+
+
+def _summarize(result: Report, model: str | None):  # type: ignore[no-untyped-def]
+    # The model stack is imported only when a summary is asked for: grading needs no model.
+    from echoassist.config import load_settings
+    from echoassist.engine import load_engine
+    from echoassist.models.registry import resolve_model
+    from echoassist.report_summary import summarize
+
+    settings = load_settings()
+    if not result.findings:
+        return summarize(result, None)
+    engine = load_engine(resolve_model(model, settings.model), threads=settings.threads,
+                         max_context=settings.max_context)
+    return summarize(result, engine)
 
 
 def _print_table(result: Report) -> None:
