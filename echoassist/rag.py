@@ -12,10 +12,9 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from echoassist.config import Settings
-from echoassist.engine import Engine, GenerationStats
 from echoassist.errors import UserError
 from echoassist.prompts import (
     NOT_COVERED,
@@ -26,6 +25,9 @@ from echoassist.prompts import (
     user_message,
 )
 from echoassist.text_support import sentence_spans, support_score
+
+if TYPE_CHECKING:  # the engine pulls in numpy and llama.cpp; this module must import cheaply
+    from echoassist.engine import Engine, GenerationStats
 
 # A sentence counts as supported by a source when this share of its content words is there.
 ATTRIBUTION_THRESHOLD = 0.5

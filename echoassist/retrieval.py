@@ -12,8 +12,8 @@ from echoassist.rag import Source
 def kb_location(kb: str) -> Path:
     """A knowledge base given by name (under the data dir) or by path."""
     candidate = Path(kb).expanduser()
-    if "/" in kb or kb.startswith(".") or candidate.is_dir():
-        return candidate
+    if "/" in kb or kb.startswith((".", "~")) or candidate.is_dir():
+        return candidate.resolve()
     return app_paths().kb_dir(kb)
 
 

@@ -11,20 +11,22 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from echoassist.config import load_settings
 from echoassist.errors import UserError
-from echoassist.paths import app_paths
-from kb import BuildProgress, BuildSummary, KBError, KnowledgeBase
+from echoassist.retrieval import kb_location as _kb_location
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
+    from kb import BuildProgress, BuildSummary, KnowledgeBase
+
 app = typer.Typer(help="Build, inspect and search knowledge bases.", no_args_is_help=True)
 
-DEFAULT_KB = "default"
 KbOption = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--kb", help="KB name (under the user data dir) or a folder path.", show_default=True
+        "--kb", help="KB name (under the user data dir) or a folder path; default: the 'kb' "
+        "setting (starter).",
     ),
 ]
 
@@ -34,15 +36,23 @@ class ExtractorChoice(StrEnum):
     mineru = "mineru"
 
 
-def kb_location(value: str) -> Path:
-    """A bare name means a KB under the user data dir; anything path-like is used as given."""
-    if "/" in value or value.startswith((".", "~")) or Path(value).is_dir():
-        return Path(value).expanduser().resolve()
-    return app_paths().kb_dir(value)
+def kb_location(value: str | None) -> Path:
+    """The KB named or given, or the one the settings name."""
+    return _kb_location(value or load_settings().kb)
+
+
+def open_kb(value: str | None) -> KnowledgeBase:
+    # Imported here: LanceDB and pyarrow cost a noticeable part of a second to import, and
+    # `echoassist --help` and the TUI's first screen should not wait for them.
+    from kb import KnowledgeBase
+
+    return KnowledgeBase(kb_location(value))
 
 
 @contextmanager
 def user_errors() -> Iterator[None]:
+    from kb import KBError
+
     try:
         yield
     except KBError as exc:
@@ -52,7 +62,7 @@ def user_errors() -> Iterator[None]:
 @app.command()
 def build(
     paths: Annotated[list[Path], typer.Argument(help="PDF, Markdown or text files, or folders.")],
-    kb: KbOption = DEFAULT_KB,
+    kb: KbOption = None,
     extractor: Annotated[
         ExtractorChoice, typer.Option(help="PDF text extractor.")
     ] = ExtractorChoice.pypdf,
@@ -69,7 +79,7 @@ def build(
         TimeRemainingColumn,
     )
 
-    knowledge = KnowledgeBase(kb_location(kb))
+    knowledge = open_kb(kb)
     columns = [
         TextColumn("{task.description:<8}"),
         BarColumn(),
@@ -135,12 +145,12 @@ def _print_summary(summary: BuildSummary, root: Path) -> None:
 
 @app.command("list")
 def list_documents(
-    kb: KbOption = DEFAULT_KB,
+    kb: KbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the KB's documents."""
     with user_errors():
-        docs = KnowledgeBase(kb_location(kb)).documents()
+        docs = open_kb(kb).documents()
     if as_json:
         typer.echo(json.dumps([d.to_dict() for d in docs], indent=1))
         return
@@ -152,12 +162,12 @@ def list_documents(
 
 @app.command()
 def status(
-    kb: KbOption = DEFAULT_KB,
+    kb: KbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the KB's size, embedder and each document's extraction report."""
     with user_errors():
-        knowledge = KnowledgeBase(kb_location(kb))
+        knowledge = open_kb(kb)
         info = knowledge.status()
         docs = knowledge.documents()
     if as_json:
@@ -194,11 +204,11 @@ def _pages(numbers: list[int]) -> str:
 @app.command()
 def remove(
     doc: Annotated[str, typer.Argument(help="Doc id (or 6+ character prefix), file name or path.")],
-    kb: KbOption = DEFAULT_KB,
+    kb: KbOption = None,
 ) -> None:
     """Remove a document from the KB."""
     with user_errors():
-        info = KnowledgeBase(kb_location(kb)).remove(doc)
+        info = open_kb(kb).remove(doc)
     typer.echo(f"removed {info.name} ({info.doc_id[:12]}, {info.chunks} chunks)")
 
 
@@ -206,7 +216,7 @@ def remove(
 def search(
     query: Annotated[str | None, typer.Argument(help="What to look for.")] = None,
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 5,
-    kb: KbOption = DEFAULT_KB,
+    kb: KbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     queries: Annotated[
         Path | None,
@@ -217,7 +227,7 @@ def search(
     if (query is None) == (queries is None):
         raise UserError("give a query or --queries FILE (not both)")
     with user_errors():
-        knowledge = KnowledgeBase(kb_location(kb))
+        knowledge = open_kb(kb)
         if queries is not None:
             try:
                 lines = [q.strip() for q in queries.read_text().splitlines() if q.strip()]

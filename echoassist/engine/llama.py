@@ -6,6 +6,7 @@ the token counts the app shows and budgets with are exactly what llama.cpp then 
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import threading
@@ -216,7 +217,10 @@ def load_engine(
     return replace(loaded, model=model)
 
 
+@atexit.register
 def unload_all() -> None:
+    """Free loaded models; also run at exit, before llama.cpp's bindings are torn down (freeing
+    a model after that prints a TypeError from inside llama-cpp-python)."""
     with _lock:
         for engine in _engines.values():
             close = getattr(engine.llm, "close", None)

@@ -37,7 +37,7 @@ def test_build_list_status_search_remove(
     code, out = run("kb", "build", str(docs))
     assert code == 0
     assert "3 added" in out and "1 failed" in out and "empty.pdf: empty file" in out
-    assert (echoassist_home / "data" / "kb" / "default" / "manifest.json").is_file()
+    assert (echoassist_home / "data" / "kb" / "starter" / "manifest.json").is_file()
 
     code, out = run("kb", "list")
     assert code == 0 and "stenosis.pdf" in out and "notes.md" in out
