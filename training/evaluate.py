@@ -33,10 +33,19 @@ def answer_all(gguf: Path, items: list[QAItem], recipe: Recipe) -> tuple[list[st
     return answers, tokens / seconds if seconds else 0.0
 
 
+def interleave_kinds(items: list[QAItem]) -> list[QAItem]:
+    """Round-robin over qa / mcq / report so a max_items cut still scores every kind."""
+    by_kind: dict[str, list[QAItem]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    queues = list(by_kind.values())
+    return [q[n] for n in range(max(map(len, queues), default=0)) for q in queues if n < len(q)]
+
+
 def evaluate(recipe: Recipe, test_file: Path, models: dict[str, Path],
              perplexity_files: dict[str, Path], out_dir: Path) -> dict[str, object]:
     """`models`: label -> GGUF (e.g. tuned, base); `perplexity_files`: type -> GGUF of one model."""
-    items = read_items(test_file)[: recipe.eval.max_items]
+    items = interleave_kinds(read_items(test_file))[: recipe.eval.max_items]
     if not items:
         raise TrainingError(f"no held-out items in {test_file}")
     out_dir.mkdir(parents=True, exist_ok=True)

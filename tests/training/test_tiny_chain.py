@@ -54,7 +54,8 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     results = json.loads((layout.eval / "results.json").read_text())
     assert set(results["models"]) == {"tuned", "base"}
     for row in results["models"].values():
-        assert row["mcq_accuracy"] is not None and row["token_f1"] is not None
+        assert None not in (row["mcq_accuracy"], row["token_f1"],
+                            row["severity_balanced_accuracy"]), row
     assert set(results["perplexity"]) == {"F16", "Q8_0", "Q4_0"}
     assert (layout.eval / "REPORT.md").is_file() and (layout.eval / "scores.png").is_file()
 
