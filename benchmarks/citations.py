@@ -30,8 +30,9 @@ from echoassist.retrieval import KBRetriever
 QUESTIONS = Path(__file__).parent / "data" / "model_questions.jsonl"
 
 
-def evaluate(mode: str, questions: list[dict], engine, retriever, settings: Settings,
-             max_tokens: int) -> dict[str, float]:
+def evaluate(
+    mode: str, questions: list[dict], engine, retriever, settings: Settings, max_tokens: int
+) -> dict[str, float]:
     settings = replace(settings, citations=mode)
     embedder = retriever.kb.embedder
     facts, cited_share, precision, seconds, speeds = [], [], [], [], []
@@ -40,8 +41,11 @@ def evaluate(mode: str, questions: list[dict], engine, retriever, settings: Sett
         started = time.perf_counter()
         prepared = rag.prepare(item["question"], engine, settings=settings, retriever=retriever)
         stats = GenerationStats()
-        text = "".join(rag.stream_answer(prepared, engine, settings=settings, stats=stats,
-                                         max_tokens=max_tokens))
+        text = "".join(
+            rag.stream_answer(
+                prepared, engine, settings=settings, stats=stats, max_tokens=max_tokens
+            )
+        )
         answer = rag.finish(prepared, text, engine, stats)
         seconds.append(time.perf_counter() - started)
         speeds.append(stats.decode_tokens_per_s)
@@ -76,8 +80,10 @@ def main() -> None:
     entry = resolve_model(args.model, settings.model)
     engine = load_engine(entry, threads=settings.threads, max_context=settings.max_context)
     retriever = KBRetriever(args.kb)
-    results = {mode: evaluate(mode, questions, engine, retriever, settings, args.max_tokens)
-               for mode in ("attribute", "grammar")}
+    results = {
+        mode: evaluate(mode, questions, engine, retriever, settings, args.max_tokens)
+        for mode in ("attribute", "grammar")
+    }
     table = Table(title=f"citations on {len(questions)} questions, {entry.name}")
     table.add_column("metric")
     for mode in results:

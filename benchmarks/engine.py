@@ -30,8 +30,9 @@ def bare_run(llm, messages, max_tokens: int) -> tuple[float, float, int]:
     started = time.perf_counter()
     first = 0.0
     tokens = 0
-    for chunk in llm.create_chat_completion(messages=messages, max_tokens=max_tokens,
-                                            temperature=0.0, stream=True, seed=1):
+    for chunk in llm.create_chat_completion(
+        messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True, seed=1
+    ):
         if chunk["choices"][0]["delta"].get("content"):
             tokens += 1
             if tokens == 1:
@@ -46,8 +47,9 @@ def echoassist_run(engine, settings: Settings, max_tokens: int) -> tuple[float, 
     prepared = rag.prepare(QUESTION, engine, settings=settings, retriever=None)
     stats = GenerationStats()
     first = 0.0
-    for _ in rag.stream_answer(prepared, engine, settings=settings, stats=stats,
-                               max_tokens=max_tokens):
+    for _ in rag.stream_answer(
+        prepared, engine, settings=settings, stats=stats, max_tokens=max_tokens
+    ):
         if not first:
             first = time.perf_counter() - started
     total = time.perf_counter() - started
@@ -86,24 +88,40 @@ def main() -> None:
         ours.append(echoassist_run(engine, settings, args.max_tokens))
     med = lambda rows, i: statistics.median(r[i] for r in rows)  # noqa: E731
 
-    table = Table(title=f"engine: {entry.name} ({entry.quantization}), {threads} thread(s), "
-                        f"{args.runs} runs, medians")
+    table = Table(
+        title=f"engine: {entry.name} ({entry.quantization}), {threads} thread(s), "
+        f"{args.runs} runs, medians"
+    )
     for column in ("path", "time to first token (ms)", "decode tok/s", "tokens"):
         table.add_column(column, justify="right")
-    table.add_row("bare llama-cpp-python", f"{med(bare, 0) * 1000:.0f}", f"{med(bare, 1):.1f}",
-                  f"{med(bare, 2):.0f}")
-    table.add_row("echoassist ask path", f"{med(ours, 0) * 1000:.0f}", f"{med(ours, 1):.1f}",
-                  f"{med(ours, 2):.0f}")
-    table.add_row("ratio (ours / bare)", f"{med(ours, 0) / med(bare, 0):.3f}",
-                  f"{med(ours, 1) / med(bare, 1):.3f}  (target >= 0.97)", "")
+    table.add_row(
+        "bare llama-cpp-python",
+        f"{med(bare, 0) * 1000:.0f}",
+        f"{med(bare, 1):.1f}",
+        f"{med(bare, 2):.0f}",
+    )
+    table.add_row(
+        "echoassist ask path",
+        f"{med(ours, 0) * 1000:.0f}",
+        f"{med(ours, 1):.1f}",
+        f"{med(ours, 2):.0f}",
+    )
+    table.add_row(
+        "ratio (ours / bare)",
+        f"{med(ours, 0) / med(bare, 0):.3f}",
+        f"{med(ours, 1) / med(bare, 1):.3f}  (target >= 0.97)",
+        "",
+    )
     console = Console()
     console.print(table)
 
     bandwidth = copy_bandwidth_gbs()
     limit = bandwidth * 1e9 / entry.size_bytes
-    console.print(f"memory copy bandwidth {bandwidth:.1f} GB/s; model {entry.size_bytes / 1e6:.0f} "
-                  f"MB per token -> bandwidth limit {limit:.0f} tok/s; measured decode "
-                  f"{med(ours, 1):.1f} tok/s = {med(ours, 1) / limit:.2f} of the limit")
+    console.print(
+        f"memory copy bandwidth {bandwidth:.1f} GB/s; model {entry.size_bytes / 1e6:.0f} "
+        f"MB per token -> bandwidth limit {limit:.0f} tok/s; measured decode "
+        f"{med(ours, 1):.1f} tok/s = {med(ours, 1) / limit:.2f} of the limit"
+    )
 
 
 if __name__ == "__main__":
