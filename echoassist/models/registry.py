@@ -112,9 +112,15 @@ class Registry:
 
     def get(self, name: str) -> ModelEntry:
         models = self._load()
-        if name in models:
-            return models[name]
         builtin = builtin_model(name)
+        if name in models:
+            entry = models[name]
+            if entry.source == "builtin" and builtin is not None:
+                # A reinstalled or moved virtual environment puts the package's file elsewhere.
+                current = builtin_path(builtin)
+                if current is not None and str(current.resolve()) != entry.path:
+                    return self.register_builtin(name)
+            return entry
         if builtin is not None:
             return self.register_builtin(name)
         known = ", ".join(sorted(models)) or "none"
