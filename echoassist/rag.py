@@ -237,9 +237,10 @@ def _citation_grammar(sources: list[Source]) -> Any:
 def parse_cited_json(raw: str) -> str:
     """Grammar-mode output -> prose with [n] markers (truncated JSON keeps whole sentences)."""
     try:
-        items = json.loads(raw)["sentences"]
+        # strict=False: small models put raw newlines inside JSON strings.
+        items = json.loads(raw, strict=False)["sentences"]
     except (ValueError, KeyError, TypeError):
-        items = [{"text": json.loads(f'"{m.group(1)}"'), "source": int(m.group(2))}
+        items = [{"text": json.loads(f'"{m.group(1)}"', strict=False), "source": int(m.group(2))}
                  for m in re.finditer(
             r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"source"\s*:\s*(\d+)', raw)]
     parts = []

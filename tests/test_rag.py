@@ -129,6 +129,13 @@ def test_truncated_grammar_output_keeps_whole_sentences():
     assert rag.parse_cited_json(raw) == 'QT is "long". [1]'
 
 
+def test_raw_newlines_inside_grammar_strings_are_tolerated():
+    assert rag.parse_cited_json('{"sentences": [{"text": "QT\nis long", "source": 2}]}') \
+        == "QT\nis long. [2]"
+    assert rag.parse_cited_json('{"sentences": [{"text": "QT\nis long", "source": 2}, {"te') \
+        == "QT\nis long. [2]"
+
+
 def test_old_conversation_turns_go_before_any_source(engine):
     turn = "Tell me about left ventricular ejection fraction measurement methods. " * 30
     history = []
