@@ -62,8 +62,9 @@ def _connect(paths: AppPaths | None = None) -> Iterator[sqlite3.Connection]:
             os.chmod(side, 0o600)
 
 
-def record(kind: str, title: str, body: str, payload: dict[str, Any],
-           paths: AppPaths | None = None) -> int:
+def record(
+    kind: str, title: str, body: str, payload: dict[str, Any], paths: AppPaths | None = None
+) -> int:
     with _connect(paths) as db:
         cursor = db.execute(
             "INSERT INTO entries (created, kind, title, body, payload) VALUES (?, ?, ?, ?, ?)",
@@ -76,7 +77,9 @@ def record_question(answer: Any, paths: AppPaths | None = None) -> int:
     return record("question", answer.question, answer.answer, answer.to_dict(), paths)
 
 
-def entries(search: str = "", limit: int = 100, paths: AppPaths | None = None) -> list[HistoryEntry]:
+def entries(
+    search: str = "", limit: int = 100, paths: AppPaths | None = None
+) -> list[HistoryEntry]:
     if not (paths or app_paths()).history_file.exists():
         return []
     with _connect(paths) as db:
@@ -107,7 +110,10 @@ def to_markdown(items: list[HistoryEntry]) -> str:
             parts.append(f"- [{source['n']}] {source.get('title') or source['doc']}{page}")
         model = item.payload.get("model")
         if model:
-            parts += ["", f"_model: {model.get('name')} ({model.get('quantization')}, "
-                          f"sha256 {str(model.get('sha256'))[:12]}…)_"]
+            parts += [
+                "",
+                f"_model: {model.get('name')} ({model.get('quantization')}, "
+                f"sha256 {str(model.get('sha256'))[:12]}…)_",
+            ]
         parts.append("")
     return "\n".join(parts)

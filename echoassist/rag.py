@@ -72,10 +72,12 @@ class Budget:
         return self.system + self.question + self.sources + self.history
 
     def describe(self) -> str:
-        return (f"context {self.prompt_total}+{self.answer_reserve}/{self.context_window} tokens: "
-                f"system {self.system}, question {self.question}, sources {self.sources}, "
-                f"history {self.history}; dropped to fit: {self.dropped_sources} source(s), "
-                f"{self.dropped_history_turns} earlier turn(s)")
+        return (
+            f"context {self.prompt_total}+{self.answer_reserve}/{self.context_window} tokens: "
+            f"system {self.system}, question {self.question}, sources {self.sources}, "
+            f"history {self.history}; dropped to fit: {self.dropped_sources} source(s), "
+            f"{self.dropped_history_turns} earlier turn(s)"
+        )
 
 
 @dataclass
@@ -114,8 +116,16 @@ class Answer:
         return {
             "answer": self.answer,
             "sources": [
-                {"n": s.n, "doc": s.doc, "title": s.title, "page": s.page, "text": s.text,
-                 "score": round(s.score, 4), "path": s.path, "section": s.section}
+                {
+                    "n": s.n,
+                    "doc": s.doc,
+                    "title": s.title,
+                    "page": s.page,
+                    "text": s.text,
+                    "score": round(s.score, 4),
+                    "path": s.path,
+                    "section": s.section,
+                }
                 for s in self.sources
             ],
             "cited": self.cited,
@@ -129,8 +139,12 @@ class Answer:
 
 def sanitize_source_text(text: str) -> str:
     """Neutralise chat-template control strings so a document cannot open a new turn."""
-    return _CONTROL.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›")
-                        .replace("[", "(").replace("]", ")"), text)
+    return _CONTROL.sub(
+        lambda m: (
+            m.group(0).replace("<", "‹").replace(">", "›").replace("[", "(").replace("]", ")")
+        ),
+        text,
+    )
 
 
 def _format_source(source: Source) -> str:
@@ -144,9 +158,16 @@ def _open_retriever(kb: str | None, settings: Settings) -> Retriever | None:
     return open_retriever(kb or settings.kb)
 
 
-def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None = None,
-            retriever: Retriever | None = None, history: list[dict[str, str]] | None = None,
-            max_tokens: int | None = None) -> Prepared:
+def prepare(
+    question: str,
+    engine: Engine,
+    *,
+    settings: Settings,
+    kb: str | None = None,
+    retriever: Retriever | None = None,
+    history: list[dict[str, str]] | None = None,
+    max_tokens: int | None = None,
+) -> Prepared:
     """Retrieve sources and fit them, whole, into the model's context window."""
     question = question.strip()
     if not question:
@@ -179,9 +200,9 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
         answer_reserve=answer_reserve,
     )
     # Chat-template tokens (role markers) cost a little on top of the parts' own tokens.
-    overhead = engine.count_chat_tokens([{"role": "system", "content": system},
-                                         {"role": "user", "content": question}]) - (
-        budget.system + budget.question)
+    overhead = engine.count_chat_tokens(
+        [{"role": "system", "content": system}, {"role": "user", "content": question}]
+    ) - (budget.system + budget.question)
     if budget.system + budget.question + overhead + answer_reserve > engine.context_window:
         raise UserError(
             f"the question is too long for the model's context window ({budget.question} tokens "
@@ -190,8 +211,11 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
     kept = list(sources) if supported else []
     while True:
         formatted = [_format_source(s) for s in kept]
-        messages = [{"role": "system", "content": system}, *history,
-                    {"role": "user", "content": user_message(question, formatted)}]
+        messages = [
+            {"role": "system", "content": system},
+            *history,
+            {"role": "user", "content": user_message(question, formatted)},
+        ]
         total = engine.count_chat_tokens(messages)
         if total + answer_reserve <= engine.context_window or not (history or kept):
             break
@@ -206,23 +230,38 @@ def prepare(question: str, engine: Engine, *, settings: Settings, kb: str | None
     budget.history = sum(count(m["content"]) for m in history)
     budget.sources = total - budget.system - budget.question - budget.history - overhead
     supported = supported and bool(kept)
-    return Prepared(question, messages, kept, budget, supported,
-                    kb=getattr(retriever, "name", ""),
-                    kb_version=getattr(retriever, "version", ""), top_relevance=top_relevance,
-                    citations="grammar" if grammar_mode else "attribute")
+    return Prepared(
+        question,
+        messages,
+        kept,
+        budget,
+        supported,
+        kb=getattr(retriever, "name", ""),
+        kb_version=getattr(retriever, "version", ""),
+        top_relevance=top_relevance,
+        citations="grammar" if grammar_mode else "attribute",
+    )
 
 
 def citation_schema(source_numbers: list[int]) -> dict[str, Any]:
     """JSON schema whose every sentence must name one of the given sources."""
     return {
         "type": "object",
-        "properties": {"sentences": {
-            "type": "array", "minItems": 1, "maxItems": 4,
-            "items": {"type": "object",
-                      "properties": {"text": {"type": "string"},
-                                     "source": {"type": "integer", "enum": source_numbers}},
-                      "required": ["text", "source"]},
-        }},
+        "properties": {
+            "sentences": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 4,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "source": {"type": "integer", "enum": source_numbers},
+                    },
+                    "required": ["text", "source"],
+                },
+            }
+        },
         "required": ["sentences"],
     }
 
@@ -240,9 +279,12 @@ def parse_cited_json(raw: str) -> str:
         # strict=False: small models put raw newlines inside JSON strings.
         items = json.loads(raw, strict=False)["sentences"]
     except (ValueError, KeyError, TypeError):
-        items = [{"text": json.loads(f'"{m.group(1)}"', strict=False), "source": int(m.group(2))}
-                 for m in re.finditer(
-            r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"source"\s*:\s*(\d+)', raw)]
+        items = [
+            {"text": json.loads(f'"{m.group(1)}"', strict=False), "source": int(m.group(2))}
+            for m in re.finditer(
+                r'"text"\s*:\s*"((?:[^"\\]|\\.)*)"\s*,\s*"source"\s*:\s*(\d+)', raw
+            )
+        ]
     parts = []
     for item in items:
         text = str(item.get("text", "")).strip()
@@ -251,21 +293,33 @@ def parse_cited_json(raw: str) -> str:
     return " ".join(parts)
 
 
-def stream_answer(prepared: Prepared, engine: Engine, *, settings: Settings,
-                  stats: GenerationStats | None = None, max_tokens: int | None = None,
-                  cancel: Any = None) -> Iterator[str]:
+def stream_answer(
+    prepared: Prepared,
+    engine: Engine,
+    *,
+    settings: Settings,
+    stats: GenerationStats | None = None,
+    max_tokens: int | None = None,
+    cancel: Any = None,
+) -> Iterator[str]:
     """The answer's text as it is generated; a fixed sentence when the KB has no support."""
     if not prepared.supported and prepared.kb:
         yield NOT_COVERED
         return
     grammar = _citation_grammar(prepared.sources) if prepared.citations == "grammar" else None
-    yield from engine.stream_chat(prepared.messages,
-                                  max_tokens=max_tokens or settings.max_answer_tokens,
-                                  temperature=settings.temperature, stats=stats, cancel=cancel,
-                                  grammar=grammar)
+    yield from engine.stream_chat(
+        prepared.messages,
+        max_tokens=max_tokens or settings.max_answer_tokens,
+        temperature=settings.temperature,
+        stats=stats,
+        cancel=cancel,
+        grammar=grammar,
+    )
 
 
-def attribute(answer: str, sources: list[Source]) -> tuple[str, list[AttributedSentence], list[int]]:
+def attribute(
+    answer: str, sources: list[Source]
+) -> tuple[str, list[AttributedSentence], list[int]]:
     """Check the model's [n] markers and attribute every sentence to its best source."""
     valid = {s.n for s in sources}
     invalid: list[int] = []
@@ -290,14 +344,19 @@ def attribute(answer: str, sources: list[Source]) -> tuple[str, list[AttributedS
     return cleaned, sentences, invalid
 
 
-def finish(prepared: Prepared, text: str, engine: Engine,
-           stats: GenerationStats | None = None) -> Answer:
+def finish(
+    prepared: Prepared, text: str, engine: Engine, stats: GenerationStats | None = None
+) -> Answer:
     if prepared.citations == "grammar" and prepared.supported:
         text = parse_cited_json(text)
     cleaned, sentences, invalid = attribute(text, prepared.sources)
     cited = sorted({n for s in sentences for n in s.sources})
-    model = {"name": engine.model.name, "sha256": engine.model.sha256,
-             "quantization": engine.model.quantization, "file": engine.model.path}
+    model = {
+        "name": engine.model.name,
+        "sha256": engine.model.sha256,
+        "quantization": engine.model.quantization,
+        "file": engine.model.path,
+    }
     provenance = {
         "prompt_version": PROMPT_VERSION,
         "citations": prepared.citations,
@@ -309,8 +368,17 @@ def finish(prepared: Prepared, text: str, engine: Engine,
     }
     if stats is not None:
         provenance["generation"] = asdict(stats)
-    return Answer(prepared.question, cleaned, prepared.sources, cited,
-                  prepared.supported and bool(cited), model, sentences, invalid, provenance)
+    return Answer(
+        prepared.question,
+        cleaned,
+        prepared.sources,
+        cited,
+        prepared.supported and bool(cited),
+        model,
+        sentences,
+        invalid,
+        provenance,
+    )
 
 
 def format_sources(answer: Answer) -> str:

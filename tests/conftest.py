@@ -13,7 +13,9 @@ SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 
 
 @pytest.fixture(autouse=True)
-def echoassist_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def echoassist_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Point all user dirs at a fresh folder so no test touches the real home directory."""
     home = tmp_path_factory.mktemp("echoassist-home")
     monkeypatch.setenv("ECHOASSIST_HOME", str(home))

@@ -37,10 +37,15 @@ def test_add_copies_facts_from_the_header(tmp_path):
 
 @pytest.mark.parametrize(
     "content, message",
-    [(b"", "not a GGUF"), (b"PK\x03\x04 zip file", "not a GGUF"),
-     (b"GGUF\x03\x00\x00\x00", "truncated")],
+    [
+        (b"", "not a GGUF"),
+        (b"PK\x03\x04 zip file", "not a GGUF"),
+        (b"GGUF\x03\x00\x00\x00", "truncated"),
+    ],
 )
-def test_files_that_are_not_models_are_refused_and_nothing_is_registered(tmp_path, content, message):
+def test_files_that_are_not_models_are_refused_and_nothing_is_registered(
+    tmp_path, content, message
+):
     bad = tmp_path / "bad.gguf"
     bad.write_bytes(content)
     with pytest.raises(ModelError, match=message):
@@ -82,9 +87,15 @@ def test_unknown_model_name_names_the_fix():
 
 def test_reader_rejects_garbage_values(tmp_path):
     bad = tmp_path / "x.gguf"
-    bad.write_bytes(b"GGUF" + (3).to_bytes(4, "little") + (0).to_bytes(8, "little")
-                    + (1).to_bytes(8, "little") + (3).to_bytes(8, "little") + b"key"
-                    + (99).to_bytes(4, "little"))
+    bad.write_bytes(
+        b"GGUF"
+        + (3).to_bytes(4, "little")
+        + (0).to_bytes(8, "little")
+        + (1).to_bytes(8, "little")
+        + (3).to_bytes(8, "little")
+        + b"key"
+        + (99).to_bytes(4, "little")
+    )
     with pytest.raises(GGUFFormatError, match="unknown value type"):
         read_header(bad)
 

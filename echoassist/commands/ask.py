@@ -16,7 +16,9 @@ def ask(
     max_tokens: int = typer.Option(None, "--max-tokens", help="Longest answer, in tokens."),
     threads: int = typer.Option(None, "--threads", help="CPU threads for generation."),
     no_history: bool = typer.Option(False, "--no-history", help="Do not record this question."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the context budget and speed."),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="Show the context budget and speed."
+    ),
 ) -> None:
     """Ask an ECG/echo question; the answer streams as it is written."""
     # Imported here so that `echoassist --help` and the TUI start without loading llama.cpp.
@@ -27,8 +29,9 @@ def ask(
 
     settings = load_settings()
     entry = resolve_model(model, settings.model)
-    engine = load_engine(entry, threads=threads or settings.threads,
-                         max_context=settings.max_context)
+    engine = load_engine(
+        entry, threads=threads or settings.threads, max_context=settings.max_context
+    )
     prepared = rag.prepare(question, engine, settings=settings, kb=kb)
     if verbose:
         typer.echo(prepared.budget.describe(), err=True)
@@ -36,8 +39,9 @@ def ask(
     pieces: list[str] = []
     # Grammar-mode output is JSON: show the parsed answer at the end instead of raw pieces.
     stream_live = not as_json and prepared.citations != "grammar"
-    for piece in rag.stream_answer(prepared, engine, settings=settings, stats=stats,
-                                   max_tokens=max_tokens):
+    for piece in rag.stream_answer(
+        prepared, engine, settings=settings, stats=stats, max_tokens=max_tokens
+    ):
         pieces.append(piece)
         if stream_live:
             sys.stdout.write(piece)
@@ -49,9 +53,12 @@ def ask(
         sys.stdout.write(("" if stream_live else result.answer) + "\n")
         typer.echo(rag.format_sources(result))
     if verbose:
-        typer.echo(f"{stats.prompt_tokens} prompt tokens, {stats.completion_tokens} generated, "
-                   f"first token {stats.time_to_first_token_s:.2f} s, "
-                   f"{stats.decode_tokens_per_s:.1f} tok/s", err=True)
+        typer.echo(
+            f"{stats.prompt_tokens} prompt tokens, {stats.completion_tokens} generated, "
+            f"first token {stats.time_to_first_token_s:.2f} s, "
+            f"{stats.decode_tokens_per_s:.1f} tok/s",
+            err=True,
+        )
     if not no_history and settings.history:
         from echoassist.history import record_question
 

@@ -14,9 +14,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from echoassist.models.gguf_header import GGUFFormatError, read_header
 from echoassist.errors import ModelError
 from echoassist.models.builtin import BUILTIN_MODELS, builtin_model, builtin_path
+from echoassist.models.gguf_header import GGUFFormatError, read_header
 from echoassist.paths import AppPaths, app_paths
 
 _HASH_CHUNK = 8 * 1024 * 1024
@@ -124,14 +124,19 @@ class Registry:
         if builtin is not None:
             return self.register_builtin(name)
         known = ", ".join(sorted(models)) or "none"
-        raise ModelError(f"no model named '{name}' (registered: {known}); see `echoassist models list`")
+        raise ModelError(
+            f"no model named '{name}' (registered: {known}); see `echoassist models list`"
+        )
 
-    def add(self, path: Path, name: str | None = None, *, source: str = "user",
-            replace: bool = False) -> ModelEntry:
+    def add(
+        self, path: Path, name: str | None = None, *, source: str = "user", replace: bool = False
+    ) -> ModelEntry:
         models = self._load()
         name = name or _slug(Path(path).stem)
         if name in models and not replace:
-            raise ModelError(f"a model named '{name}' is already registered; pass --name or remove it")
+            raise ModelError(
+                f"a model named '{name}' is already registered; pass --name or remove it"
+            )
         entry = describe_gguf(Path(path), name=name, source=source)
         models[name] = entry
         self._save(models)
@@ -173,8 +178,9 @@ class Registry:
         return entry, sha256_file(entry.file) == entry.sha256
 
 
-def resolve_model(name_or_path: str | None, default: str = "",
-                  paths: AppPaths | None = None) -> ModelEntry:
+def resolve_model(
+    name_or_path: str | None, default: str = "", paths: AppPaths | None = None
+) -> ModelEntry:
     """The model to run: a registered name, a GGUF path, or the configured/built-in default."""
     registry = Registry(paths)
     choice = name_or_path or default or BUILTIN_MODELS[0].name
@@ -184,8 +190,9 @@ def resolve_model(name_or_path: str | None, default: str = "",
     return registry.get(choice)
 
 
-def add_model(path: Path, name: str | None = None, *, source: str = "user",
-              replace: bool = False) -> ModelEntry:
+def add_model(
+    path: Path, name: str | None = None, *, source: str = "user", replace: bool = False
+) -> ModelEntry:
     """Register a GGUF in the user's registry (used by `models add` and the training pipeline)."""
     return Registry().add(path, name, source=source, replace=replace)
 
