@@ -80,7 +80,7 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, threads: int = 0) -> Path:
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = ftype
     params.nthread = threads
-    from training.llm import quiet_stderr
+    from echoassist.engine.llama import quiet_stderr
 
     with quiet_stderr():  # llama.cpp prints a line per tensor
         rc = llama_cpp.llama_model_quantize(str(src).encode(), str(part).encode(),

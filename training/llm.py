@@ -6,27 +6,12 @@ this module switches to it without touching its callers.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from echoassist.engine.llama import quiet_stderr  # one place silences llama.cpp's loader
 from training.errors import TrainingError
-
-
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """llama.cpp logs model loading on fd 2; keep it off the user's terminal."""
-    saved = os.dup(2)
-    try:
-        with open(os.devnull, "w") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 def open_gguf(path: Path, *, n_ctx: int = 2048, threads: int = 0,

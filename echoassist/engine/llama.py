@@ -41,7 +41,7 @@ class GenerationStats:
 
 
 @contextmanager
-def _quiet_stderr() -> Iterator[None]:
+def quiet_stderr() -> Iterator[None]:
     """llama.cpp prints loader chatter straight to fd 2; keep the user's terminal clean."""
     if os.environ.get("ECHOASSIST_DEBUG"):
         yield
@@ -165,7 +165,7 @@ def _open_llama(model: ModelEntry, threads: int, n_ctx: int) -> Engine:
             f"llama-cpp-python is not installed ({exc}); run ./install.sh"
         ) from exc
     try:
-        with _quiet_stderr():
+        with quiet_stderr():
             llm = Llama(
                 model_path=model.path,
                 n_ctx=n_ctx,
