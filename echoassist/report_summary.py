@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from echoassist.engine import Engine
 from echoassist.report import CATEGORIES, Report
 from echoassist.text_support import sentence_spans
+
+if TYPE_CHECKING:  # the engine pulls in llama.cpp; grading and the TUI import this cheaply
+    from echoassist.engine import Engine
 
 SUMMARY_LABEL = "Model-generated summary: it restates the table above; the table is the record."
 SYSTEM = """Rewrite the echocardiography findings table below as one short paragraph for a clinician.

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from echoassist import rag
     from echoassist.engine import Engine, GenerationStats
     from echoassist.models.registry import ModelEntry
+    from echoassist.report_summary import Summary
     from kb import BuildProgress, BuildSummary, DocumentInfo, KnowledgeBase
 
 # --- chat -------------------------------------------------------------------------------
@@ -203,6 +204,17 @@ def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
         title = next((line.strip() for line in text.splitlines() if line.strip()), "report")
         history.record("report", title[:120], report_markdown(data), {**data, "text": text})
     return data
+
+
+def summarize_report(text: str, engine: Engine, *, sex: str | None = None,
+                     prior: str | None = None) -> Summary:
+    """A model-written paragraph restating the severity table, checked against it."""
+    from echoassist.report import analyze
+    from echoassist.report_summary import summarize
+
+    if not text.strip():
+        raise UserError("the report is empty; paste or open one first")
+    return summarize(analyze(text, sex=sex, prior=prior or None), engine)
 
 
 # --- knowledge base ---------------------------------------------------------------------

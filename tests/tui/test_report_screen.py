@@ -115,3 +115,26 @@ async def test_unreadable_report_file_is_a_notification(tmp_path) -> None:
         await settle(pilot)
         assert any("no such file" in m for m in notifications(app))
         assert app.screen.rows == []
+
+
+async def test_model_summary_is_labelled_and_restates_only_the_table() -> None:
+    from textual.widgets import Static
+
+    from echoassist.report import analyze
+    from echoassist.report_summary import SUMMARY_LABEL, check_sentence
+
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analyse(pilot, REPORT)
+        shown = app.screen.query_one("#model-summary", Static)
+        assert not shown.display, "the summary area is hidden until asked for"
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert shown.display
+        text = str(shown.render())
+        assert text.startswith(SUMMARY_LABEL)
+        body = text.split("\n", 1)[1]
+        assert body.strip()
+        report = analyze(REPORT)
+        for sentence in body.split(". "):
+            assert check_sentence(sentence, report) is None or body.startswith("The model")

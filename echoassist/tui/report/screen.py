@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +29,9 @@ from echoassist.tui.report.view import FindingRow, finding_rows, has_prior
 from echoassist.tui.report.widgets import ReportText, SeverityTable
 from echoassist.tui.widgets.dialogs import PromptScreen
 
+if TYPE_CHECKING:
+    from echoassist.report_summary import Summary
+
 SEXES = [("sex: from report", ""), ("female", "female"), ("male", "male")]
 
 
@@ -38,6 +42,7 @@ class ReportScreen(EchoScreen):
         Binding("ctrl+r", "analyze", "Analyze"),
         Binding("ctrl+o", "open", "Open file"),
         Binding("ctrl+e", "edit", "Edit text"),
+        Binding("ctrl+g", "summarize", "Model summary"),
     ]
 
     def __init__(self) -> None:
@@ -62,11 +67,14 @@ class ReportScreen(EchoScreen):
             yield Label("", id="report-summary")
         yield SeverityTable(id="findings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="finding-detail")
+        yield Static("", id="model-summary")
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
             return self.query_one("#report-switcher", ContentSwitcher).current == "report-view"
+        if action == "summarize":
+            return self.report is not None and bool(self.rows)
         return True
 
     @property
@@ -106,6 +114,26 @@ class ReportScreen(EchoScreen):
             self.select(0)
         for warning in report.get("warnings", []):
             self.notify(warning, title="Report", severity="warning")
+
+    def action_summarize(self) -> None:
+        sex = self.query_one("#sex", Select).value
+        prior = self.query_one("#prior-text", TextArea).text
+        self.notify("The model is restating the table…", title="Report")
+        self.run_summary(self.report_text, str(sex or "") or None, prior.strip() or None)
+
+    @work(thread=True, exclusive=True, group="report-summary")
+    def run_summary(self, text: str, sex: str | None, prior: str | None) -> None:
+        with notify_errors(self.app, "No summary"):
+            engine = self.echo.engine_holder.wait()
+            summary = actions.summarize_report(text, engine, sex=sex, prior=prior)
+            self.app.call_from_thread(self.show_summary, summary)
+
+    def show_summary(self, summary: Summary) -> None:
+        shown = self.query_one("#model-summary", Static)
+        dropped = f" ({len(summary.dropped)} sentence(s) dropped: not in the table)" \
+            if summary.dropped else ""
+        shown.update(f"[b]{escape(summary.label)}[/b]{dropped}\n{escape(summary.text)}")
+        shown.add_class("shown")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "findings":
