@@ -7,7 +7,6 @@ checkpoint it published and the next build picks up the rest; a document is neve
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from kb.chunk import CHUNKING, MAX_TOKENS, chunk_document
 from kb.embed import Embedder
 from kb.errors import DocumentNotFoundError, KBNotFoundError
 from kb.extract import SUPPORTED_SUFFIXES, ExtractionFailed, Extractor, extract
+from kb.hashing import file_sha256
 from kb.records import BuildProgress, BuildSummary, Chunk, DocumentInfo, FileOutcome
 from kb.store import Writer, build_lock, now, read_manifest
 
@@ -47,14 +47,6 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
             missing.append(FileOutcome(str(path), "failed", "no such file or folder"))
     unique = list(dict.fromkeys(files))
     return unique, missing
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kb.errors import KBError
+from kb.hashing import file_sha256
 
 
 @dataclass(frozen=True)
@@ -65,14 +66,6 @@ def _package_dir(module: str) -> Path:
     return Path(spec.origin).parent
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _model_folder(onnx: Path, tokenizer_dir: Path) -> Path:
     """fastembed wants the ONNX file and tokenizer files side by side: link them in a folder.
 
@@ -114,7 +107,7 @@ class FastEmbedMiniLM:
         missing = [p for p in [onnx, tokenizer_dir / "tokenizer.json"] if not p.is_file()]
         if missing:
             raise KBError(f"embedding model file {missing[0]} is missing; {HOW_TO_INSTALL}")
-        self.identity = EmbedderIdentity(MINILM_NAME, 384, _sha256(onnx))
+        self.identity = EmbedderIdentity(MINILM_NAME, 384, file_sha256(onnx))
         self.batch_size = batch_size
         self._tokenizer = Tokenizer.from_file(str(tokenizer_dir / "tokenizer.json"))
         self._tokenizer.no_truncation()

@@ -8,7 +8,6 @@ only trusts files the manifest lists with a matching size and sha256.
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import os
 import shutil
@@ -18,6 +17,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from echoassist.models.registry import sha256_file
 from training.errors import TrainingError
 from training.recipe import Recipe, recipe_to_dict
 
@@ -148,14 +148,6 @@ def check_generates(path: Path) -> dict[str, object]:
 def describe(path: Path, qtype: str) -> GGUFFile:
     return GGUFFile(file=path.name, type=qtype, size_bytes=path.stat().st_size,
                     sha256=sha256_file(path))
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while block := handle.read(8 * 1024 * 1024):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _checkpoint_bytes(checkpoint: Path) -> int:
