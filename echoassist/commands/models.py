@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from echoassist.config import load_settings, update_setting
+from echoassist.models import size_text
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN
 
 
@@ -23,10 +24,6 @@ def _registry():  # type: ignore[no-untyped-def]
 
 app = typer.Typer(help="Register, choose and verify GGUF chat models.", no_args_is_help=True)
 console = Console()
-
-
-def _human_size(size: int) -> str:
-    return f"{size / 1e9:.2f} GB" if size >= 1e9 else f"{size / 1e6:.0f} MB"
 
 
 @app.command("list")
@@ -44,7 +41,7 @@ def list_models(as_json: bool = typer.Option(False, "--json", help="Print JSON."
     table = Table("", "name", "quant", "context", "size", "arch", "source", "file")
     for entry in sorted(entries, key=lambda e: e.name):
         table.add_row("*" if entry.name == current else "", entry.name, entry.quantization,
-                      str(entry.context_length), _human_size(entry.size_bytes),
+                      str(entry.context_length), size_text(entry.size_bytes),
                       entry.architecture, entry.source, entry.path)
     console.print(table)
 
@@ -58,7 +55,7 @@ def add(
     """Register a GGUF file (its header is checked and its sha256 recorded)."""
     entry = _registry().add(path, name)
     typer.echo(f"added '{entry.name}': {entry.architecture} {entry.quantization}, "
-               f"context {entry.context_length}, {_human_size(entry.size_bytes)}")
+               f"context {entry.context_length}, {size_text(entry.size_bytes)}")
     if not entry.has_chat_template:
         typer.echo("warning: this GGUF has no chat template, so it cannot be used for chat",
                    err=True)

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label
 
+from echoassist.models import size_text
 from echoassist.tui import actions
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
 
 # The file name goes last: it is the longest and the one to lose at 80 columns.
 COLUMNS = ("", "Name", "Quant", "Size", "Context", "Source", "File")
-
-
-def size_text(size_bytes: int) -> str:
-    if size_bytes >= 1 << 30:
-        return f"{size_bytes / (1 << 30):.1f} GB"
-    return f"{size_bytes / (1 << 20):.0f} MB"
 
 
 def model_row(entry: ModelEntry, active: bool) -> tuple[str, ...]:
