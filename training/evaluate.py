@@ -8,15 +8,30 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any, TypedDict
 
 from training.dataset import QAItem, read_items
 from training.errors import TrainingError
 from training.llm import chat, open_gguf, perplexity
 from training.metrics import score
 from training.recipe import Recipe
+from training.wordnet import WordNetMissing, load_wordnet
 
 RESULTS = "results.json"
-_SHOWN = ("mcq_accuracy", "bleu", "rouge_l", "token_f1", "severity_balanced_accuracy")
+_SHOWN = ("mcq_accuracy", "bleu", "rouge_l", "meteor", "token_f1", "severity_balanced_accuracy")
+
+
+class EvalResults(TypedDict):
+    """What `results.json` holds."""
+
+    recipe: str
+    test_items: int
+    models: dict[str, dict[str, Any]]
+    """label -> metric -> value (None where a metric does not apply or is unavailable)."""
+    notes: list[str]
+    """One line per metric that could not be computed here, with the fix."""
+    samples: list[dict[str, str]]
+    perplexity: dict[str, dict[str, Any]]
 
 
 def answer_all(gguf: Path, items: list[QAItem], recipe: Recipe) -> tuple[list[str], float]:
@@ -43,40 +58,47 @@ def interleave_kinds(items: list[QAItem]) -> list[QAItem]:
 
 
 def evaluate(recipe: Recipe, test_file: Path, models: dict[str, Path],
-             perplexity_files: dict[str, Path], out_dir: Path) -> dict[str, object]:
+             perplexity_files: dict[str, Path], out_dir: Path) -> EvalResults:
     """`models`: label -> GGUF (e.g. tuned, base); `perplexity_files`: type -> GGUF of one model."""
     items = interleave_kinds(read_items(test_file))[: recipe.eval.max_items]
     if not items:
         raise TrainingError(f"no held-out items in {test_file}")
     out_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, object] = {"recipe": recipe.name, "test_items": len(items), "models": {}}
+    notes: list[str] = []
+    try:
+        wordnet = load_wordnet()
+    except WordNetMissing as exc:  # the other metrics still count; the report says why not this
+        wordnet = None
+        notes.append(str(exc))
+    scored: dict[str, dict[str, Any]] = {}
     samples = []
     for label, gguf in models.items():
         answers, speed = answer_all(gguf, items, recipe)
-        results["models"][label] = {"gguf": gguf.name, **score(items, answers),  # type: ignore[index]
-                                    "tokens_per_second": round(speed, 1)}
+        scored[label] = {"gguf": gguf.name, **score(items, answers, wordnet=wordnet),
+                         "tokens_per_second": round(speed, 1)}
         samples.append((label, answers))
-    results["samples"] = [
-        {"question": item.user_prompt(), "reference": item.target(),
-         **{label: answers[n] for label, answers in samples}}
-        for n, item in enumerate(items[:5])
-    ]
     texts = [f"{i.question}\n{i.target()}" for i in items]
-    results["perplexity"] = {
+    perplexities = {
         qtype: {"file": path.name, "size_bytes": path.stat().st_size,
                 "perplexity": round(perplexity(open_gguf(path, n_ctx=recipe.eval.n_ctx,
                                                          threads=recipe.eval.threads,
                                                          logits_all=True), texts), 3)}
         for qtype, path in perplexity_files.items()
     }
+    results = EvalResults(
+        recipe=recipe.name, test_items=len(items), models=scored, notes=notes,
+        samples=[{"question": item.user_prompt(), "reference": item.target(),
+                  **{label: answers[n] for label, answers in samples}}
+                 for n, item in enumerate(items[:5])],
+        perplexity=perplexities)
     (out_dir / RESULTS).write_text(json.dumps(results, indent=2), encoding="utf-8")
     (out_dir / "REPORT.md").write_text(report_markdown(results), encoding="utf-8")
     _plot(results, out_dir / "scores.png")
     return results
 
 
-def report_markdown(results: dict[str, object]) -> str:
-    models: dict[str, dict] = results["models"]  # type: ignore[assignment]
+def report_markdown(results: EvalResults) -> str:
+    models = results["models"]
     labels = list(models)
     lines = [f"# Evaluation: {results['recipe']}", "",
              f"{results['test_items']} held-out items (split by source document/report).", "",
@@ -84,36 +106,38 @@ def report_markdown(results: dict[str, object]) -> str:
     for metric in (*_SHOWN, "tokens_per_second"):
         row = [_fmt(models[label].get(metric)) for label in labels]
         lines.append(f"| {metric} | " + " | ".join(row) + " |")
+    if results["notes"]:
+        lines += ["", *results["notes"]]
     lines += ["", "## Quantization (perplexity on held-out text)", "",
               "| type | file | MB | perplexity |", "|---|---|---|---|"]
-    for qtype, row in results["perplexity"].items():  # type: ignore[attr-defined]
+    for qtype, row in results["perplexity"].items():
         lines.append(f"| {qtype} | {row['file']} | {row['size_bytes'] / 1e6:.1f} "
                      f"| {row['perplexity']:.3f} |")
     return "\n".join(lines) + "\n"
 
 
-def side_by_side(results: dict[str, object]) -> str:
-    """The terminal table: one line per metric, one column per model."""
-    models: dict[str, dict] = results["models"]  # type: ignore[assignment]
+def side_by_side(results: EvalResults) -> str:
+    """The terminal table: one line per metric, one column per model, then any notes."""
+    models = results["models"]
     labels = list(models)
     lines = [f"{'metric':<28}" + "".join(f"{label:>12}" for label in labels)]
     for metric in (*_SHOWN, "tokens_per_second"):
         lines.append(f"{metric:<28}" + "".join(f"{_fmt(models[m].get(metric)):>12}"
                                                for m in labels))
-    return "\n".join(lines)
+    return "\n".join([*lines, *results["notes"]])
 
 
 def _fmt(value: object) -> str:
     return "-" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def _plot(results: dict[str, object], path: Path) -> None:
+def _plot(results: EvalResults, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # no display on a CI runner or over SSH
     import matplotlib.pyplot as plt
 
-    models: dict[str, dict] = results["models"]  # type: ignore[assignment]
+    models = results["models"]
     metrics = [m for m in _SHOWN if any(models[label].get(m) is not None for label in models)]
     fig, ax = plt.subplots(figsize=(7, 3.5))
     width = 0.8 / max(len(models), 1)

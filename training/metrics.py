@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 import string
 from collections import Counter, defaultdict
+from typing import TYPE_CHECKING
 
 from training.dataset import LETTERS, QAItem
+
+if TYPE_CHECKING:
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
 GRADES = ("normal", "mild", "moderate", "severe")
 _GRADE_WORDS = {"normal": "normal", "none": "normal", "trace": "normal", "trivial": "normal",
@@ -43,6 +47,21 @@ def rouge_l(predictions: list[str], references: list[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
+def meteor(predictions: list[str], references: list[str],
+           wordnet: WordNetCorpusReader) -> float:
+    """Mean sentence METEOR (nltk: exact, stem and WordNet-synonym matches, alpha 0.9)."""
+    from nltk.translate.meteor_score import meteor_score
+
+    scores = [meteor_score([_words(ref)], _words(pred), wordnet=wordnet)
+              for pred, ref in zip(predictions, references, strict=True)]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def _words(text: str) -> list[str]:
+    """Words and punctuation marks; nltk's own tokenizer would need its punkt download."""
+    return re.findall(r"\w+(?:[-']\w+)*|[^\w\s]", text.lower())
+
+
 def mcq_choice(prediction: str, options: list[str]) -> int | None:
     """The option a free-text answer picked: a letter ("B", "B)", "(B)") or an option's text."""
     match = re.search(r"(?:^|[\s(])([A-D])(?:[).:\s]|$)", prediction.strip())
@@ -70,8 +89,10 @@ def balanced_accuracy(gold: list[str], predicted: list[str | None]) -> float:
     return sum(hits[g] / n for g, n in totals.items()) / len(totals) if totals else 0.0
 
 
-def score(items: list[QAItem], predictions: list[str]) -> dict[str, float | int | None]:
-    """All metrics for one model's answers; a metric is None when no item of its kind exists."""
+def score(items: list[QAItem], predictions: list[str], *,
+          wordnet: WordNetCorpusReader | None = None) -> dict[str, float | int | None]:
+    """All metrics for one model's answers; a metric is None when no item of its kind exists
+    (METEOR also when `wordnet` is None: training.wordnet says why)."""
     free = [(p, i.target()) for i, p in zip(items, predictions, strict=True) if i.kind != "mcq"]
     mcq = [(p, i) for i, p in zip(items, predictions, strict=True) if i.kind == "mcq"]
     graded = [(p, i) for i, p in zip(items, predictions, strict=True) if i.label]
@@ -83,6 +104,7 @@ def score(items: list[QAItem], predictions: list[str]) -> dict[str, float | int 
                          if mcq else None),
         "bleu": bleu(preds, refs) if free else None,
         "rouge_l": rouge_l(preds, refs) if free else None,
+        "meteor": meteor(preds, refs, wordnet) if free and wordnet is not None else None,
         "token_f1": sum(token_f1(p, r) for p, r in free) / len(free) if free else None,
         "severity_balanced_accuracy": (
             balanced_accuracy([str(i.label) for _, i in graded], [grade_in(p) for p, _ in graded])
