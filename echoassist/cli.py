@@ -1,76 +1,51 @@
-"""The `echoassist` command line: thin wrappers over library functions."""
+"""The `echoassist` command line: thin wrappers over library functions.
+
+`echoassist` alone (or `echoassist chat`) opens the app straight away: typer and the commands'
+modules (the report engine among them) cost about 0.2 s, all of it before the first frame, and
+the app needs none of them. Everything else goes through the typer app in commands/root.py.
+"""
 
 from __future__ import annotations
 
 import sys
-
-import typer
+from typing import Any
 
 from echoassist.offline import install_guard, set_offline_env
 
 # Before any library that might reach for a model hub is imported.
 set_offline_env()
 
-from echoassist.commands import history as history_commands  # noqa: E402
-from echoassist.commands import kb as kb_commands  # noqa: E402
-from echoassist.commands import models as models_commands  # noqa: E402
-from echoassist.commands.ask import ask  # noqa: E402
-from echoassist.commands.report import report  # noqa: E402
-from echoassist.config import ConfigError  # noqa: E402
-from echoassist.errors import UserError  # noqa: E402
-
-app = typer.Typer(
-    help="EchoAssist: an offline cardiology assistant. Run with no command to open the app.",
-    invoke_without_command=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.command()(ask)
-app.command()(report)
-app.add_typer(kb_commands.app, name="kb")
-app.add_typer(models_commands.app, name="models")
-app.add_typer(history_commands.app, name="history")
-
-
-@app.command()
-def doctor() -> None:
-    """Show versions, where files live, and what is missing (with the fix)."""
-    from echoassist.doctor import run_checks
-
-    checks = run_checks()
-    for check in checks:
-        mark = "ok " if check.ok else "!! "
-        line = f"{mark} {check.name:<16} {check.detail}"
-        if check.fix:
-            line += f"\n    fix: {check.fix}"
-        typer.echo(line)
-    if not all(c.ok for c in checks):
-        raise typer.Exit(1)
-
-
-@app.command()
-def chat() -> None:
-    """Open the EchoAssist app (the same as running `echoassist` alone)."""
-    from echoassist.tui.app import run_app
-
-    run_app()
-
-
-@app.callback()
-def _root(ctx: typer.Context) -> None:
-    """EchoAssist: grounded ECG/echo answers and echo report grading, fully offline."""
-    if ctx.invoked_subcommand is None:
-        chat()
+OPEN_APP = ([], ["chat"])
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
     install_guard()
+    from echoassist.config import ConfigError
+    from echoassist.errors import UserError
+
     try:
-        # standalone mode: click prints usage errors and handles Exit/Abort itself.
-        app(args=argv, standalone_mode=True)
+        if args in OPEN_APP:
+            from echoassist.tui.app import run_app
+
+            run_app()
+        else:
+            from echoassist.commands.root import app
+
+            # standalone mode: click prints usage errors and handles Exit/Abort itself.
+            app(args=args, standalone_mode=True, prog_name="echoassist")
     except (UserError, ConfigError) as exc:
-        typer.echo(f"error: {exc}", err=True)
+        print(f"error: {exc}", file=sys.stderr)
         sys.exit(getattr(exc, "exit_code", 1))
+
+
+def __getattr__(name: str) -> Any:
+    """`echoassist.cli.app`, the typer app, imported only by those who ask for it (tests)."""
+    if name == "app":
+        from echoassist.commands.root import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 if __name__ == "__main__":

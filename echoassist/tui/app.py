@@ -1,8 +1,14 @@
-"""The EchoAssist app: five screens (modes), the model loading in the background."""
+"""The EchoAssist app: five screens (modes), the model loading in the background.
+
+Start-up is measured by benchmarks/tui_start.py (issue 6: first screen within 1 s). Only the
+chat screen is imported before the first frame; the other screens load when first opened, and
+the model (llama.cpp, gguf, numpy) loads in a worker once the first frame is on the terminal.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import importlib
+from collections.abc import Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -11,13 +17,10 @@ from textual.reactive import var
 from textual.screen import Screen
 
 from echoassist.config import ConfigError, Settings, load_settings, update_setting
+from echoassist.tui.base import EchoScreen
 from echoassist.tui.chat.screen import ChatScreen
 from echoassist.tui.engine_holder import EngineHolder
 from echoassist.tui.errors import describe
-from echoassist.tui.history.screen import HistoryScreen
-from echoassist.tui.knowledge.screen import KnowledgeScreen
-from echoassist.tui.models.screen import ModelsScreen
-from echoassist.tui.report.screen import ReportScreen
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
 # One footer entry for all screen keys keeps the screen's own keys visible at 80 columns.
@@ -32,11 +35,23 @@ SCREENS_BY_KEY = (
 )
 
 
+def _opened_later(package: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, imported when the mode is first opened."""
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(f"echoassist.tui.{package}.screen"), name)()
+
+    return make
+
+
 class EchoAssistApp(App[None]):
     TITLE = "EchoAssist"
     CSS_PATH = "app.tcss"
-    MODES = {"chat": ChatScreen, "report": ReportScreen, "models": ModelsScreen,
-             "history": HistoryScreen, "kb": KnowledgeScreen}
+    MODES = {"chat": ChatScreen,
+             "report": _opened_later("report", "ReportScreen"),
+             "models": _opened_later("models", "ModelsScreen"),
+             "history": _opened_later("history", "HistoryScreen"),
+             "kb": _opened_later("knowledge", "KnowledgeScreen")}
     DEFAULT_MODE = "chat"
     BINDINGS = [
         *(Binding(key, f"switch_mode('{mode}')", label, group=SCREEN_KEYS)
@@ -65,7 +80,14 @@ class EchoAssistApp(App[None]):
         if self._settings_error:
             self.notify(f"{self._settings_error}; using default settings",
                         title="Settings", severity="error", timeout=15)
+        self.model_status = self._loading_status()
+
+    def on_ready(self) -> None:
+        # After the first frame: the loader's imports would otherwise compete with it.
         self.load_model()
+
+    def _loading_status(self) -> str:
+        return f"loading {self.settings.model or 'default model'}…"
 
     def reload_settings(self) -> Settings:
         try:
@@ -79,8 +101,7 @@ class EchoAssistApp(App[None]):
     @work(thread=True, exclusive=True, group="model")
     def load_model(self) -> None:
         """Load the configured model off the UI thread; questions asked meanwhile wait for it."""
-        name = self.settings.model or "default model"
-        self.call_from_thread(setattr, self, "model_status", f"loading {name}…")
+        self.call_from_thread(setattr, self, "model_status", self._loading_status())
         try:
             engine = self.engine_holder.load(self.settings)
         except Exception as exc:  # noqa: BLE001 - shown in the header and as a notification
@@ -118,6 +139,8 @@ class EchoAssistApp(App[None]):
             return
         self.notify("History recording is " + ("on." if self.settings.history else
                                                 "off: nothing new is kept."))
+        from echoassist.tui.history.screen import HistoryScreen
+
         if isinstance(self.screen, HistoryScreen):
             self.screen.refresh_list()
 
@@ -135,15 +158,8 @@ class EchoAssistApp(App[None]):
         yield SystemCommand(f"History recording: turn {then}",
                             f"Keep questions and reports in the private history (now {now})",
                             self.action_toggle_history)
-        if isinstance(screen, ChatScreen):
-            yield SystemCommand("Copy answer", "Copy the last answer and its sources",
-                                screen.action_copy_answer)
-            yield SystemCommand("Clear conversation", "Remove the questions and answers shown",
-                                screen.action_clear)
-        if isinstance(screen, KnowledgeScreen):
-            yield SystemCommand("Rebuild knowledge base from scratch",
-                                "Read and embed every file in the folder typed below again",
-                                screen.action_rebuild)
+        if isinstance(screen, EchoScreen):
+            yield from screen.screen_commands()
         yield from super().get_system_commands(screen)
 
 

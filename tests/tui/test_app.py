@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import time
+import subprocess
+import sys
+import threading
+
+from textual.widgets import Input
 
 from echoassist.config import load_settings
+from echoassist.models.builtin import DEFAULT_BUILTIN
 from echoassist.tui.app import EchoAssistApp
+from echoassist.tui.engine_holder import EngineHolder
+from tests.conftest import REPO_ROOT
 from tests.tui.helpers import settle
 
 
@@ -36,14 +43,44 @@ async def test_theme_toggle_is_remembered() -> None:
         await settle(pilot)
 
 
-async def test_screen_is_interactive_before_the_model_is_loaded() -> None:
-    started = time.perf_counter()
+async def test_screen_is_interactive_while_the_model_loads(monkeypatch) -> None:
+    """The real model load is held back until the user has typed and switched screens."""
+    gate = threading.Event()
+    real_load = EngineHolder.load
+
+    def held_load(self, settings):
+        gate.wait(60)
+        return real_load(self, settings)
+
+    monkeypatch.setattr(EngineHolder, "load", held_load)
     app = EchoAssistApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        ready = time.perf_counter() - started
-        assert app.screen.query_one("#question").has_focus
-        assert ready < 1.0, f"first screen took {ready:.2f} s"
-        await settle(pilot)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            question = app.screen.query_one("#question", Input)
+            assert question.has_focus
+            assert app.sub_title == "loading default model…"
+            await pilot.press(*"LVEF")
+            assert question.value == "LVEF"
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.current_mode == "report"
+            gate.set()
+            await settle(pilot)
+            assert app.sub_title.startswith(DEFAULT_BUILTIN)
+    finally:
+        gate.set()
+
+
+def test_first_screen_imports_no_model_kb_or_cli_stack() -> None:
+    """What `echoassist` imports before its first frame (benchmarks/tui_start.py times it)."""
+    heavy = ["llama_cpp", "gguf", "numpy", "lancedb", "pyarrow", "fastembed", "onnxruntime",
+             "pypdf", "kb", "typer", "echoassist.report", "echoassist.rag",
+             "echoassist.engine", "echoassist.tui.report.screen", "textual.widgets._markdown"]
+    code = ("import sys; import echoassist.cli; from echoassist.tui.app import EchoAssistApp; "
+            "EchoAssistApp(); print(' '.join(sorted(sys.modules)))")
+    loaded = set(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                check=True, cwd=REPO_ROOT).stdout.split())
+    assert [name for name in heavy if name in loaded] == []
 
 
 async def test_broken_config_is_a_notification_and_defaults_apply() -> None:

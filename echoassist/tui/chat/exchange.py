@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from echoassist.tui.actions import AskResult, grounding
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 
 class Exchange(Vertical):
@@ -17,12 +22,18 @@ class Exchange(Vertical):
         self.text = ""
 
     def compose(self) -> ComposeResult:
+        # Here, not at the top: the Markdown widget pulls in markdown-it and pygments (25 ms)
+        # and the first screen shows no answer yet.
+        from textual.widgets import Markdown
+
         yield Static(self.question, classes="question", markup=False)
         yield Markdown("", classes="answer")
         yield Static("Waiting for the model…", classes="note -working")
 
     @property
     def answer_view(self) -> Markdown:
+        from textual.widgets import Markdown
+
         return self.query_one(".answer", Markdown)
 
     def _note(self, text: str, state: str) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Input, Static
@@ -65,6 +66,12 @@ class ChatScreen(EchoScreen):
     def on_mount(self) -> None:
         self.flush_timer = self.set_interval(FLUSH_INTERVAL_S, self.flush, pause=True)
         self.query_one("#question", Input).focus()
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Copy answer", "Copy the last answer and its sources",
+                            self.action_copy_answer)
+        yield SystemCommand("Clear conversation", "Remove the questions and answers shown",
+                            self.action_clear)
 
     @property
     def generating(self) -> bool:

@@ -5,10 +5,11 @@ Builds run in a worker thread, so the chat stays usable while one runs.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar
@@ -67,6 +68,11 @@ class KnowledgeScreen(EchoScreen):
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Rebuild knowledge base from scratch",
+                            "Read and embed every file in the folder typed below again",
+                            self.action_rebuild)
 
     @property
     def building(self) -> bool:
