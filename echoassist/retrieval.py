@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from echoassist.errors import UserError
@@ -25,20 +26,35 @@ class KBRetriever:
 
         self.kb = KnowledgeBase(root)
         self.name = root.name
-        self._version: str | None = None
+        self._version: tuple[int, str] | None = None
+        self._lock = threading.Lock()  # a warm-up thread and a question may overlap
 
     @property
     def version(self) -> str:
-        if self._version is None:
+        """The published version; re-read when a rebuild has published since (provenance)."""
+        stamp = self._manifest_stamp()
+        if self._version is None or self._version[0] != stamp:
             status = self.kb.status()
-            self._version = f"{status.version} ({status.updated_at})"
-        return self._version
+            self._version = (stamp, f"{status.version} ({status.updated_at})")
+        return self._version[1]
+
+    def warm(self) -> None:
+        """Load the embedder and open the table now, e.g. while the chat model loads."""
+        from kb import KBError
+
+        with self._lock:
+            try:
+                self.kb.embedder.embed_query("warm up")
+                self.kb.search(" ")  # opens the published table; a blank query embeds nothing
+            except KBError:
+                pass  # the question's own search reports it, as a one-line error
 
     def retrieve(self, question: str, k: int) -> tuple[list[Source], float]:
         from kb import KBError
 
         try:
-            hits = self.kb.search(question, k=k)
+            with self._lock:
+                hits = self.kb.search(question, k=k)
         except KBError as exc:
             raise UserError(str(exc)) from exc
         sources = [
@@ -49,6 +65,20 @@ class KBRetriever:
         relevance = max((hit.similarity for hit in hits), default=0.0)
         return sources, relevance
 
+    def _manifest_stamp(self) -> int:
+        from kb.store import MANIFEST
+
+        try:
+            return (self.kb.root / MANIFEST).stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+
+# One retriever per KB folder for the whole process: the embedder (about 250 ms to load) and the
+# open table are reused by every question of a chat; KnowledgeBase re-opens after a rebuild.
+_retrievers: dict[Path, KBRetriever] = {}
+_retrievers_lock = threading.Lock()
+
 
 def open_retriever(kb: str) -> KBRetriever | None:
     """The named or given knowledge base, or None when none has been built there yet."""
@@ -57,7 +87,10 @@ def open_retriever(kb: str) -> KBRetriever | None:
     root = kb_location(kb)
     if not KnowledgeBase(root).exists():
         return None
-    return KBRetriever(root)
+    with _retrievers_lock:
+        if root not in _retrievers:
+            _retrievers[root] = KBRetriever(root)
+        return _retrievers[root]
 
 
 def default_min_relevance() -> float:
