@@ -40,14 +40,12 @@ class KBRetriever:
 
     def warm(self) -> None:
         """Load the embedder and open the table now, e.g. while the chat model loads."""
-        from kb import KBError
-
         with self._lock:
             try:
                 self.kb.embedder.embed_query("warm up")
                 self.kb.search(" ")  # opens the published table; a blank query embeds nothing
-            except KBError:
-                pass  # the question's own search reports it, as a one-line error
+            except Exception:  # noqa: BLE001 - a background thread must not print a traceback
+                pass  # the question's own search meets the same problem and reports it
 
     def retrieve(self, question: str, k: int) -> tuple[list[Source], float]:
         from kb import KBError
@@ -91,6 +89,18 @@ def open_retriever(kb: str) -> KBRetriever | None:
         if root not in _retrievers:
             _retrievers[root] = KBRetriever(root)
         return _retrievers[root]
+
+
+def start_warming(kb: str) -> KBRetriever | None:
+    """open_retriever, plus a daemon thread that loads its embedder and table right away.
+
+    Meant to overlap with the chat model's load (both release the GIL); a question that comes
+    first waits on the retriever's lock instead of loading everything a second time.
+    """
+    retriever = open_retriever(kb)
+    if retriever is not None:
+        threading.Thread(target=retriever.warm, name="kb-warm", daemon=True).start()
+    return retriever
 
 
 def default_min_relevance() -> float:

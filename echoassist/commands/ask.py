@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
 
 import typer
 
@@ -27,21 +26,15 @@ def ask(
     from echoassist.config import load_settings
     from echoassist.engine import GenerationStats, load_engine
     from echoassist.models.registry import resolve_model
-    from echoassist.retrieval import open_retriever
+    from echoassist.retrieval import start_warming
 
     settings = load_settings()
     entry = resolve_model(model, settings.model)
-    retriever = open_retriever(kb or settings.kb)
-    # The embedder and the KB's table load while llama.cpp maps the model (both release the
-    # GIL): a one-shot question then pays for neither before its first token.
-    warming = threading.Thread(target=retriever.warm, daemon=True) if retriever else None
-    if warming is not None:
-        warming.start()
+    # The embedder and the KB's table load while llama.cpp maps the model.
+    retriever = start_warming(kb or settings.kb)
     engine = load_engine(
         entry, threads=threads or settings.threads, max_context=settings.max_context
     )
-    if warming is not None:
-        warming.join()
     prepared = rag.prepare(question, engine, settings=settings, kb=kb, retriever=retriever)
     if verbose:
         typer.echo(prepared.budget.describe(), err=True)

@@ -30,9 +30,11 @@ class EngineHolder:
         # Imported here, in the worker: llama.cpp, gguf and numpy load while the UI is live.
         from echoassist.engine import load_engine
         from echoassist.models.registry import resolve_model
+        from echoassist.retrieval import start_warming
 
         self._ready.clear()
         self.engine, self.entry, self.error = None, None, None
+        start_warming(settings.kb)  # the first question then finds the embedder loaded
         try:
             self.entry = resolve_model(None, settings.model)
             self.engine = load_engine(self.entry, threads=settings.threads,
