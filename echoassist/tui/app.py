@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import var
@@ -23,6 +23,7 @@ from echoassist.tui.engine_holder import EngineHolder
 from echoassist.tui.errors import describe
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
+MIN_WIDTH, MIN_HEIGHT = 80, 24  # the size every screen is laid out and snapshot-tested for
 # One footer entry for all screen keys keeps the screen's own keys visible at 80 columns.
 SCREEN_KEYS = Binding.Group("Screens", compact=True)
 
@@ -60,6 +61,7 @@ class EchoAssistApp(App[None]):
     ]
 
     model_status: var[str] = var("")
+    _warned_small = False
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -81,6 +83,17 @@ class EchoAssistApp(App[None]):
             self.notify(f"{self._settings_error}; using default settings",
                         title="Settings", severity="error", timeout=15)
         self.model_status = self._loading_status()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Say once, while it lasts, that the terminal is smaller than the layout needs."""
+        width, height = event.size
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small and not self._warned_small:
+            self.notify(f"The terminal is {width}×{height}; EchoAssist needs at least "
+                        f"{MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window: parts of the screen "
+                        "are cut off.", title="Terminal too small", severity="warning",
+                        timeout=10)
+        self._warned_small = too_small
 
     def on_ready(self) -> None:
         # After the first frame: the loader's imports would otherwise compete with it.

@@ -107,3 +107,19 @@ async def test_history_recording_can_be_turned_off_from_the_palette() -> None:
         await settle(pilot)
         assert app.screen.query_one("#history-off").display
     assert load_settings().history is False
+
+
+async def test_a_terminal_too_small_gets_one_warning_not_a_traceback() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settle(pilot)
+        warnings = [n for n in app._notifications if n.title == "Terminal too small"]
+        assert len(warnings) == 1
+        assert "60×18" in warnings[0].message and "80×24" in warnings[0].message
+        await pilot.resize_terminal(100, 30)  # big enough: no new warning
+        await settle(pilot)
+        await pilot.resize_terminal(70, 30)  # too narrow again: warned again
+        await settle(pilot)
+        warnings = [n for n in app._notifications if n.title == "Terminal too small"]
+        assert [w.message.split(";")[0] for w in warnings][-1] == "The terminal is 70×30"
+        assert app.screen.query_one("#question").has_focus  # still usable
