@@ -70,3 +70,31 @@ def test_no_history_flag_leaves_no_trace(echoassist_home):
     result = run_cli("ask", "What is a delta wave?", "--max-tokens", "8", "--no-history")
     assert result.returncode == 0, result.stderr
     assert not (echoassist_home / "data" / "history.sqlite3").exists()
+
+
+def test_a_terminal_sees_what_ask_is_reading_before_the_first_token(starter_kb):
+    """Prefill of ~800 prompt tokens takes seconds on one thread: the user sees a status."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "echoassist.cli", "ask", "What does a prolonged QT interval "
+         "indicate?", "--kb", str(starter_kb), "--max-tokens", "8", "--no-history"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm"},
+    )
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            data = os.read(controller, 4096)
+        except OSError:  # the child closed its end
+            break
+        if not data:
+            break
+        seen += data
+    stdout, _ = process.communicate(timeout=120)
+    os.close(controller)
+    assert process.returncode == 0
+    assert b"Reading 5 sources" in seen
+    assert "[1]" in stdout.decode()  # the answer and its sources still go to stdout, unstyled

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import typer
 
@@ -42,9 +44,12 @@ def ask(
     pieces: list[str] = []
     # Grammar-mode output is JSON: show the parsed answer at the end instead of raw pieces.
     stream_live = not as_json and prepared.citations != "grammar"
-    for piece in rag.stream_answer(
+    stream = rag.stream_answer(
         prepared, engine, settings=settings, stats=stats, max_tokens=max_tokens
-    ):
+    )
+    if sys.stderr.isatty():
+        stream = _with_reading_status(stream, prepared)
+    for piece in stream:
         pieces.append(piece)
         if stream_live:
             sys.stdout.write(piece)
@@ -66,3 +71,16 @@ def ask(
         from echoassist.history import record_question
 
         record_question(result)
+
+
+def _with_reading_status(stream: Iterator[str], prepared: Any) -> Iterator[str]:
+    """A spinner on stderr until the first piece: reading the sources can take seconds."""
+    from rich.console import Console
+
+    sources = len(prepared.sources)
+    what = f"Reading {sources} source{'s' * (sources != 1)}" if sources else "Thinking"
+    with Console(stderr=True).status(f"{what} ({prepared.budget.prompt_total} tokens)…"):
+        first = next(stream, None)
+    if first is not None:
+        yield first
+        yield from stream
