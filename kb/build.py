@@ -2,11 +2,18 @@
 
 Files are matched to the KB by content hash (the doc id) and path. Work is published in
 checkpoints of whole documents (see store.Writer.publish), so a build that is killed keeps every
-checkpoint it published and the next build picks up the rest; a document is never half in.
+checkpoint it published and the next build picks up the rest; a document is never half in. A
+rebuild of an existing KB writes a new table that is published only when complete, so the old KB
+serves searches until then and survives a killed or cancelled rebuild.
+
+A build can be cancelled (the `cancel` event), which is checked between files and between
+embedding batches: it stops there, publishes nothing more, and the next build resumes (or, for a
+rebuild, starts over).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -67,6 +74,15 @@ class _Todo:
     replaces: str | None  # the doc id this file's chunks replace, if any
 
 
+class _Cancelled(Exception):
+    """Raised at a check point once the build's cancel event is set."""
+
+
+def _check(cancel: threading.Event) -> None:
+    if cancel.is_set():
+        raise _Cancelled
+
+
 def build(
     root: Path,
     paths: Iterable[Path],
@@ -76,27 +92,48 @@ def build(
     rebuild: bool = False,
     progress: ProgressCallback | None = None,
     checkpoint_chunks: int = CHECKPOINT_CHUNKS,
+    cancel: threading.Event | None = None,
 ) -> BuildSummary:
+    """Bring the KB at `root` up to date with `paths`.
+
+    Setting `cancel` (from another thread) stops the build at its next check: between files and
+    between embedding batches. The summary then has `cancelled` set and lists only what was
+    published before the cancel (whole documents at a checkpoint of an incremental build;
+    nothing for a rebuild or a build smaller than one checkpoint); the rest is dropped.
+    """
     started = time.perf_counter()
     summary = BuildSummary()
     files, summary.outcomes = discover(paths)
     report = progress or (lambda _p: None)
+    cancel = cancel or threading.Event()
     with build_lock(root):
         writer = Writer(root, embedder.identity, rebuild=rebuild)
-        todo = _scan(files, writer, summary, report)
-        _index(todo, writer, embedder, pdf_extractor, summary, report, checkpoint_chunks)
+        try:
+            todo = _scan(files, writer, summary, report, cancel)
+            _index(
+                todo, writer, embedder, pdf_extractor, summary, report, checkpoint_chunks, cancel
+            )
+        except _Cancelled:
+            writer.discard()
+            summary.cancelled = True
+            report(BuildProgress("cancelled", 0, 0, 0, 0, 0))
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _scan(
-    files: list[Path], writer: Writer, summary: BuildSummary, report: ProgressCallback
+    files: list[Path],
+    writer: Writer,
+    summary: BuildSummary,
+    report: ProgressCallback,
+    cancel: threading.Event,
 ) -> list[_Todo]:
     """Hash every file and decide: unchanged, duplicate, or to (re)index."""
     by_path = {info.path: doc_id for doc_id, info in writer.docs.items()}
     seen: dict[str, str] = {}
     todo: list[_Todo] = []
     for i, path in enumerate(files):
+        _check(cancel)
         report(BuildProgress("scan", i, len(files), 0, 0, 0, path.name))
         try:
             doc_id = file_sha256(path)
@@ -132,11 +169,26 @@ def _index(
     summary: BuildSummary,
     report: ProgressCallback,
     checkpoint_chunks: int,
+    cancel: threading.Event,
 ) -> None:
     """Extract, chunk and embed each file; publish whole documents every checkpoint_chunks."""
     ready: list[_Ready] = []
+    written: list[FileOutcome] = []  # in the table, visible once published
     pages = done = total = 0
+
+    def commit(files_done: int, final: bool) -> None:
+        _write(writer, ready, written)
+        # A rebuild of an existing KB stays unpublished until complete: the old KB serves.
+        if final or not writer.staged:
+            report(BuildProgress("publish", files_done, len(todo), pages, done, total))
+            writer.publish()
+            summary.outcomes.extend(written)
+            written.clear()
+        else:
+            report(BuildProgress("write", files_done, len(todo), pages, done, total))
+
     for i, item in enumerate(todo):
+        _check(cancel)
         name = item.path.name
         report(BuildProgress("extract", i, len(todo), pages, done, total, name))
         try:
@@ -152,6 +204,7 @@ def _index(
         total += len(chunks)
         vectors = []
         for start in range(0, len(chunks), EMBED_BATCH):
+            _check(cancel)
             batch = chunks[start : start + EMBED_BATCH]
             t0 = time.perf_counter()
             vectors.append(embedder.embed_documents([c.embedding_text() for c in batch]))
@@ -172,14 +225,13 @@ def _index(
         outcome = FileOutcome(str(item.path), status, pages=doc.report.pages, chunks=len(chunks))
         ready.append(_Ready(outcome, item.replaces, chunks, np.vstack(vectors), info))
         if sum(len(r.chunks) for r in ready) >= checkpoint_chunks:
-            report(BuildProgress("publish", i + 1, len(todo), pages, done, total))
-            _commit(writer, ready, summary)
-    report(BuildProgress("publish", len(todo), len(todo), pages, done, total))
-    _commit(writer, ready, summary)
+            commit(i + 1, final=False)
+    _check(cancel)
+    commit(len(todo), final=True)
     report(BuildProgress("done", len(todo), len(todo), pages, done, total))
 
 
-def _commit(writer: Writer, ready: list[_Ready], summary: BuildSummary) -> None:
+def _write(writer: Writer, ready: list[_Ready], written: list[FileOutcome]) -> None:
     if ready:
         writer.replace(
             [r.replaces for r in ready if r.replaces],
@@ -187,8 +239,7 @@ def _commit(writer: Writer, ready: list[_Ready], summary: BuildSummary) -> None:
             np.vstack([r.vectors for r in ready]),
             [r.info for r in ready],
         )
-    writer.publish()
-    summary.outcomes.extend(r.outcome for r in ready)
+    written.extend(r.outcome for r in ready)
     ready.clear()
 
 

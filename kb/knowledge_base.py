@@ -2,12 +2,14 @@
 
 kb = KnowledgeBase(path)                      # nothing is loaded yet
 summary = kb.build([folder], progress=cb)     # incremental; cb gets BuildProgress snapshots
+kb.build([folder], cancel=event)              # event.set() from another thread stops it
 hits = kb.search("normal LVEF in women", k=5) # list[SearchHit]; hits[0].similarity
 kb.documents(); kb.status(); kb.remove("file.pdf")
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,8 +47,12 @@ class KnowledgeBase:
         rebuild: bool = False,
         progress: build_mod.ProgressCallback | None = None,
         checkpoint_chunks: int = build_mod.CHECKPOINT_CHUNKS,
+        cancel: threading.Event | None = None,
     ) -> BuildSummary:
-        """Add new and changed files under `paths`; see BuildSummary for what happened to each."""
+        """Add new and changed files under `paths`; see BuildSummary for what happened to each.
+
+        Set `cancel` from another thread to stop the build early (see kb.build.build).
+        """
         pdf = pdf_extractor(extractor)  # fails before any work if the backend cannot run
         return build_mod.build(
             self.root,
@@ -56,6 +62,7 @@ class KnowledgeBase:
             rebuild=rebuild,
             progress=progress,
             checkpoint_chunks=checkpoint_chunks,
+            cancel=cancel,
         )
 
     def search(self, query: str, k: int = 5, reranker: Reranker | None = None) -> list[SearchHit]:

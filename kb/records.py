@@ -127,6 +127,7 @@ class BuildSummary:
     outcomes: list[FileOutcome] = field(default_factory=list)
     seconds: float = 0.0
     embed_seconds: float = 0.0
+    cancelled: bool = False  # stopped on request; outcomes list only what was published
 
     def with_status(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -147,7 +148,9 @@ class BuildProgress:
     Totals grow as files are read: chunks_total is known for every file extracted so far.
     """
 
-    phase: str  # scan | extract | embed | publish | done
+    # scan | extract | embed | write (a rebuild's unpublished checkpoint) | publish | done,
+    # or cancelled (then the counts are 0)
+    phase: str
     files_done: int
     files_total: int
     pages_done: int

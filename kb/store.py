@@ -7,7 +7,9 @@ Layout of a KB folder:
 
 Readers check out exactly the table version the manifest names, so whatever a build that was
 killed (or interrupted) left behind in newer table versions is invisible to them. The next build
-restores the table to the published version before it writes again. Lance versions are
+restores the table to the published version before it writes again. A rebuild writes a new
+table `chunks_<generation + 1>` that no manifest names until the rebuild is complete; the next
+build drops such a table if the rebuild was killed or cancelled. Lance versions are
 immutable, so a published version stays readable until a later build prunes it (only versions
 older than a week, and never before a newer manifest is on disk).
 """
@@ -200,6 +202,10 @@ class Writer:
         self.identity = identity
         self._db = lancedb.connect(root / "lance")
         published = read_manifest(root)
+        # Tables no manifest names: left by a rebuild that was killed or cancelled.
+        for name in self._db.list_tables().tables:
+            if name.startswith("chunks_") and (published is None or name != published.table):
+                self._db.drop_table(name)
         if published is not None and not rebuild:
             check_embedder(root, published, identity)
             self.manifest = published
@@ -212,11 +218,12 @@ class Writer:
         else:
             generation = 1 + (int(published.table.rsplit("_", 1)[1]) if published else 0)
             name = f"chunks_{generation}"
-            if name in self._db.list_tables().tables:
-                self._db.drop_table(name)  # leftover of a build that never published
             self.table = self._db.create_table(name, schema=schema(identity.dim))
             self._old_table = published.table if published else None
             self.manifest = Manifest(identity, name, self.table.version)
+        # A rebuild of a published KB: nothing is published until all of it is written.
+        self.staged = self._old_table is not None
+        self._new_table = self.table.name if published is None or rebuild else None
         self.dirty = False
 
     @property
@@ -242,6 +249,17 @@ class Writer:
             self.docs[info.doc_id] = info
         self.dirty = True
 
+    def discard(self) -> None:
+        """Drop a new table no manifest names yet (a cancelled rebuild or first build).
+
+        Readers never see it either way; this only frees the disk now rather than at the next
+        build. Rows added to a published table are always published with them (build._index).
+        """
+        if self._new_table is not None:
+            self._db.drop_table(self._new_table)
+            self._new_table = None
+        self.dirty = False
+
     def publish(self) -> None:
         """Index what was written, then point the manifest at it; then tidy old versions."""
         if not self.dirty:
@@ -263,6 +281,8 @@ class Writer:
             if self._old_table in self._db.list_tables().tables:
                 self._db.drop_table(self._old_table)
             self._old_table = None
+        self._new_table = None
+        self.staged = False
         self.dirty = False
 
     def _publish_version(self) -> None:

@@ -247,13 +247,18 @@ def kb_documents(settings: Settings) -> list[DocumentInfo]:
 
 
 def build_kb(settings: Settings, folder: str, *, rebuild: bool = False,
-             progress: Callable[[BuildProgress], None] | None = None) -> BuildSummary:
-    """Add new and changed files from `folder` to the chat's KB; returns the BuildSummary."""
+             progress: Callable[[BuildProgress], None] | None = None,
+             cancel: threading.Event | None = None) -> BuildSummary:
+    """Add new and changed files from `folder` to the chat's KB; returns the BuildSummary.
+
+    Setting `cancel` stops the build between files or embedding batches (summary.cancelled).
+    """
     source = Path(folder.strip()).expanduser()
     if not folder.strip() or not source.exists():
         raise UserError(f"no such folder or file: {source}")
     with _kb_errors():
-        return _knowledge_base(settings).build([source], rebuild=rebuild, progress=progress)
+        return _knowledge_base(settings).build([source], rebuild=rebuild, progress=progress,
+                                               cancel=cancel)
 
 
 def remove_kb_document(settings: Settings, ref: str) -> DocumentInfo:

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from kb import KnowledgeBase
+from kb import BuildProgress, KnowledgeBase
 from kb.errors import (
     DocumentNotFoundError,
     EmbedderMismatchError,
@@ -151,3 +152,29 @@ def test_moved_file_follows_its_new_path(kb: KnowledgeBase, docs: Path, tmp_path
     assert str(moved) in {d.path for d in kb.documents()} and rows(kb) == sum(
         d.chunks for d in kb.documents()
     )
+
+
+def test_cancelled_first_build_leaves_no_kb(kb: KnowledgeBase, docs: Path) -> None:
+    cancel = threading.Event()
+    summary = kb.build(
+        [docs], cancel=cancel, progress=lambda p: p.phase == "embed" and cancel.set()
+    )
+    assert summary.cancelled and summary.outcomes == []
+    assert not kb.exists()
+    assert len(kb.build([docs]).with_status("added")) == 3
+
+
+def test_cancel_after_a_checkpoint_keeps_its_whole_documents(
+    kb: KnowledgeBase, docs: Path
+) -> None:
+    cancel = threading.Event()
+
+    def progress(p: BuildProgress) -> None:
+        if p.phase == "publish":
+            cancel.set()
+
+    summary = kb.build([docs], checkpoint_chunks=1, cancel=cancel, progress=progress)
+    assert summary.cancelled and len(summary.with_status("added")) == 1
+    assert [d.path for d in kb.documents()] == [summary.outcomes[0].path]
+    assert rows(kb) == kb.documents()[0].chunks
+    assert len(kb.build([docs]).with_status("added")) == 2

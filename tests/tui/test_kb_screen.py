@@ -142,3 +142,61 @@ async def test_rebuild_from_scratch_from_the_palette(tmp_path: Path) -> None:
         # An incremental build would report both files unchanged; a rebuild adds them again.
         assert any("2 added" in m for m in notifications(app))
         assert files(app) == ["effusion.md", "stenosis.md"]
+
+
+async def test_cancel_a_rebuild_keeps_the_knowledge_base(tmp_path: Path, monkeypatch) -> None:
+    """The real rebuild is held at its first embedding batch until Cancel has been pressed."""
+    folder = write_folder(tmp_path)
+    actions.build_kb(load_settings(), str(folder))
+    kept = [(d.doc_id, d.path, d.added_at) for d in actions.kb_documents(load_settings())]
+    gate, reached = threading.Event(), threading.Event()
+    real_build = actions.build_kb
+
+    def held_build(settings, folder, **kwargs):
+        report = kwargs.pop("progress")
+
+        def progress(p):
+            report(p)
+            if p.phase == "embed" and not gate.is_set():
+                reached.set()
+                gate.wait(60)
+
+        return real_build(settings, folder, progress=progress, **kwargs)
+
+    monkeypatch.setattr(actions, "build_kb", held_build)
+    app = EchoAssistApp()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f5")
+            await settle(pilot)
+            screen = app.screen
+            assert files(app) == ["effusion.md", "stenosis.md"]
+            await type_into(pilot, "#kb-folder", str(folder))
+            await pilot.press("ctrl+p")
+            await pilot.press(*"Rebuild knowledge base")
+            await pilot.pause(0.3)
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("y")
+            while not reached.is_set():
+                await pilot.pause(0.05)
+            await pilot.pause()
+            assert screen.building and "escape" in screen.active_bindings
+            assert not screen.query_one("#kb-build-button").display
+            await pilot.click("#kb-cancel-button")
+            assert "cancelling" in str(screen.query_one("#kb-phase").render())
+            gate.set()
+            await settle(pilot)
+
+            assert not screen.building
+            status = str(screen.query_one("#kb-last-build").render())
+            assert status == "Build cancelled: the knowledge base is unchanged."
+            assert any("Build cancelled" in m for m in notifications(app))
+            assert files(app) == ["effusion.md", "stenosis.md"]
+            assert screen.query_one("#kb-build-button").display
+            assert "escape" not in screen.active_bindings
+    finally:
+        gate.set()
+    after = [(d.doc_id, d.path, d.added_at) for d in actions.kb_documents(load_settings())]
+    assert after == kept

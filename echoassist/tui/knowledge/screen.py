@@ -1,10 +1,12 @@
 """The knowledge base the chat searches: its documents, (re)building it, removing a document.
 
-Builds run in a worker thread, so the chat stays usable while one runs.
+Builds run in a worker thread, so the chat stays usable while one runs, and can be cancelled:
+the KB then stays as it was (see kb.build).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -32,6 +34,12 @@ def document_row(doc: DocumentInfo) -> tuple[str, ...]:
 def summary_text(summary: BuildSummary) -> str:
     counts = {s: len(summary.with_status(s)) for s in ("added", "updated", "unchanged", "failed")}
     done = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    if summary.cancelled:
+        kept = counts["added"] + counts["updated"]
+        if not kept:
+            return "Build cancelled: the knowledge base is unchanged."
+        return (f"Build cancelled: {kept} document(s) published before the cancel are kept; "
+                "build again to add the rest.")
     return f"Build finished in {summary.seconds:.0f} s: {done or 'nothing to do'}."
 
 
@@ -40,6 +48,7 @@ class KnowledgeScreen(EchoScreen):
     CSS_PATH = "knowledge.tcss"
     BINDINGS = [
         Binding("ctrl+b", "build", "Build"),
+        Binding("escape", "cancel_build", "Cancel build"),
         Binding("delete", "remove", "Remove doc"),
         Binding("ctrl+r", "refresh", "Refresh", show=False),
     ]
@@ -47,6 +56,7 @@ class KnowledgeScreen(EchoScreen):
     def __init__(self) -> None:
         super().__init__()
         self.documents: list[DocumentInfo] = []
+        self.cancel: threading.Event | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -55,16 +65,24 @@ class KnowledgeScreen(EchoScreen):
         with Horizontal(id="kb-progress-row"):
             yield ProgressBar(id="kb-progress", show_eta=False)
             yield Label("", id="kb-phase")
+        yield Label("", id="kb-last-build")
         with Horizontal(id="kb-build"):
             yield Input(placeholder="Folder (or file) of PDFs / Markdown to add", id="kb-folder")
             yield Button("Build", id="kb-build-button", variant="primary")
+            yield Button("Cancel", id="kb-cancel-button", variant="error")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("File", "Title", "Pages", "Chunks", "Added",
                                               "Notes")
-        self.query_one("#kb-progress-row").display = False
+        for hidden in ("#kb-progress-row", "#kb-last-build", "#kb-cancel-button"):
+            self.query_one(hidden).display = False
         self.action_refresh()
+
+    def on_unmount(self) -> None:
+        # Quitting mid-build: stop it at the next file or batch instead of waiting for the end.
+        if self.cancel is not None:
+            self.cancel.set()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -110,6 +128,21 @@ class KnowledgeScreen(EchoScreen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "kb-build-button":
             self.action_build()
+        elif event.button.id == "kb-cancel-button":
+            self.action_cancel_build()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_build":
+            return self.cancel is not None and not self.cancel.is_set()
+        return True
+
+    def action_cancel_build(self) -> None:
+        if self.cancel is None or self.cancel.is_set():
+            return
+        self.cancel.set()
+        self.query_one("#kb-cancel-button", Button).disabled = True
+        self.query_one("#kb-phase", Label).update("cancelling… (after the current file or batch)")
+        self.refresh_bindings()
 
     def action_rebuild(self) -> None:
         """Start over from the folder typed below (after an embedder change, say)."""
@@ -132,20 +165,30 @@ class KnowledgeScreen(EchoScreen):
         if self.building:
             self.notify("A build is already running.", severity="warning")
             return
+        self.cancel = threading.Event()
         self.query_one("#kb-progress-row").display = True
+        self.query_one("#kb-last-build").display = False
+        self.query_one("#kb-build-button").display = False
+        cancel_button = self.query_one("#kb-cancel-button", Button)
+        cancel_button.display, cancel_button.disabled = True, False
         self.query_one(ProgressBar).update(total=None, progress=0)
-        self.build(folder, rebuild)
+        self.query_one("#kb-phase", Label).update("starting…")
+        self.refresh_bindings()
+        self.build(folder, rebuild, self.cancel)
 
     @work(thread=True, name="build", group="kb-build")
-    def build(self, folder: str, rebuild: bool) -> None:
+    def build(self, folder: str, rebuild: bool, cancel: threading.Event) -> None:
         app = self.echo
         with notify_errors(app, "Build failed"):
-            summary = actions.build_kb(app.settings, folder, rebuild=rebuild,
+            summary = actions.build_kb(app.settings, folder, rebuild=rebuild, cancel=cancel,
                                        progress=lambda p: app.call_from_thread(self.progress, p))
             app.call_from_thread(self.built, summary)
-        app.call_from_thread(self.build_ended)
+        if self.is_attached:  # not when the app closed mid-build
+            app.call_from_thread(self.build_ended)
 
     def progress(self, progress: BuildProgress) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            return  # keep saying "cancelling…" until the build has stopped
         bar = self.query_one(ProgressBar)
         if progress.chunks_total:
             bar.update(total=progress.chunks_total, progress=progress.chunks_done)
@@ -154,14 +197,24 @@ class KnowledgeScreen(EchoScreen):
             f"{progress.phase} · file {progress.files_done}/{progress.files_total}{current}")
 
     def built(self, summary: BuildSummary) -> None:
-        self.notify(summary_text(summary), title="Knowledge base")
+        text = summary_text(summary)
+        last = self.query_one("#kb-last-build", Label)
+        last.update(text)
+        last.display = True
+        self.notify(text, title="Knowledge base",
+                    severity="warning" if summary.cancelled else "information")
         for failed in summary.with_status("failed"):
             self.notify(f"{failed.path}: {failed.reason}", title="Skipped", severity="warning",
                         timeout=15)
-        self.query_one("#kb-folder", Input).value = ""
+        if not summary.cancelled:  # kept, so the same build can be started again
+            self.query_one("#kb-folder", Input).value = ""
 
     def build_ended(self) -> None:
+        self.cancel = None
         self.query_one("#kb-progress-row").display = False
+        self.query_one("#kb-cancel-button").display = False
+        self.query_one("#kb-build-button").display = True
+        self.refresh_bindings()
         self.action_refresh()
 
     def action_remove(self) -> None:
