@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from training.dataset import read_items, to_chat_example
 from training.errors import TrainingError
 from training.recipe import Recipe
+
+if TYPE_CHECKING:
+    from transformers import TrainerCallback
 
 ADAPTER_DIR = "adapter"
 RESULT_FILE = "finetune.json"
@@ -40,7 +45,8 @@ class FinetuneResult:
 
 
 def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None,
-             work_dir: Path) -> FinetuneResult:
+             work_dir: Path, *, callbacks: Sequence[TrainerCallback] = ()) -> FinetuneResult:
+    """Train the adapter into `work_dir`; `callbacks` watch the run (e.g. the GPU check's)."""
     import datasets
     import torch
     import transformers
@@ -108,7 +114,7 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         dataloader_num_workers=0,
     )
     trainer = SFTTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=test_ds,
-                         processing_class=tokenizer, peft_config=lora)
+                         processing_class=tokenizer, peft_config=lora, callbacks=list(callbacks))
     fit_sample = trainer.train_dataset.select(range(min(LOSS_SAMPLE, len(trainer.train_dataset))))
     test_sample = (trainer.eval_dataset.select(range(min(LOSS_SAMPLE, len(trainer.eval_dataset))))
                    if trainer.eval_dataset is not None else None)
@@ -118,23 +124,18 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         test = trainer.evaluate(eval_dataset=test_sample)["eval_loss"] if test_sample else None
         return fit, test
 
-    before = losses()
     # A killed run left checkpoints: continue from the newest (weights, optimizer, data order).
-    done_steps = [int(p.name.rsplit("-", 1)[1]) for p in (work_dir / "checkpoints").glob(
-        "checkpoint-*") if p.name.rsplit("-", 1)[1].isdigit()]
-    resume = bool(done_steps)
-    start = time.monotonic()
+    done_steps = _checkpoint_steps(work_dir)
     try:
-        output = trainer.train(resume_from_checkpoint=True if resume else None)
-    except torch.cuda.OutOfMemoryError as exc:
-        raise TrainingError(
-            f"the GPU ran out of memory (batch_size={cfg.batch_size}, "
-            f"max_seq_len={cfg.max_seq_len}): lower train.batch_size (raise train.grad_accum to "
-            "keep the effective batch) or train.max_seq_len, or set "
-            "train.gradient_checkpointing: true; rerun to resume from the last checkpoint"
-        ) from exc
-    seconds = time.monotonic() - start
-    after = losses()
+        before = losses()
+        start = time.monotonic()
+        output = trainer.train(resume_from_checkpoint=True if done_steps else None)
+        seconds = time.monotonic() - start
+        after = losses()
+    except (torch.cuda.OutOfMemoryError, MemoryError) as exc:
+        raise TrainingError(out_of_memory_message(
+            recipe, cuda=isinstance(exc, torch.cuda.OutOfMemoryError), work_dir=work_dir,
+            gradient_checkpointing=bool(args.gradient_checkpointing))) from exc
 
     adapter_dir = work_dir / ADAPTER_DIR
     trainer.save_model(str(adapter_dir))
@@ -160,6 +161,29 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     )
     (work_dir / RESULT_FILE).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
     return result
+
+
+def out_of_memory_message(recipe: Recipe, *, cuda: bool, work_dir: Path,
+                          gradient_checkpointing: bool) -> str:
+    """One line: what ran out, the settings that size memory, and where a rerun resumes."""
+    cfg = recipe.train
+    fix = ("lower train.batch_size (raise train.grad_accum to keep the effective batch), "
+           "train.max_seq_len or lora.r")
+    if cuda and not gradient_checkpointing:
+        fix += ", or set train.gradient_checkpointing: true"
+    steps = _checkpoint_steps(work_dir)
+    resume = (f"checkpoint-{max(steps)} in {work_dir / 'checkpoints'} is kept and rerunning "
+              "`echoassist-train finetune` resumes from it" if steps else
+              f"no checkpoint was saved yet (every train.save_steps={cfg.save_steps} steps), so a "
+              "rerun starts over")
+    what = "GPU memory" if cuda else "memory (RAM)"
+    return (f"out of {what} while fine-tuning (train.batch_size={cfg.batch_size}, "
+            f"train.max_seq_len={cfg.max_seq_len}, lora.r={recipe.lora.r}): {fix}; {resume}")
+
+
+def _checkpoint_steps(work_dir: Path) -> list[int]:
+    names = (p.name.rsplit("-", 1)[1] for p in (work_dir / "checkpoints").glob("checkpoint-*"))
+    return [int(n) for n in names if n.isdigit()]
 
 
 def _load_model(base: str, *, quantize: bool, cuda: bool):  # noqa: ANN202 - torch types

