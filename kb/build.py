@@ -1,10 +1,11 @@
 """Incremental, crash-safe KB builds: only new or changed files cost extraction and embedding.
 
-Files are matched to the KB by content hash (the doc id) and path. Work is published in
-checkpoints of whole documents (see store.Writer.publish), so a build that is killed keeps every
-checkpoint it published and the next build picks up the rest; a document is never half in. A
-rebuild of an existing KB writes a new table that is published only when complete, so the old KB
-serves searches until then and survives a killed or cancelled rebuild.
+Files are matched to the KB by content hash (the doc id) and path; a file that only moved keeps
+its chunks and vectors and just gets its new path. Work is published in checkpoints of whole
+documents (see store.Writer.publish), so a build that is killed keeps every checkpoint it
+published and the next build picks up the rest; a document is never half in. A rebuild of an
+existing KB writes a new table that is published only when complete, so the old KB serves
+searches until then and survives a killed or cancelled rebuild.
 
 A build can be cancelled (the `cancel` event), which is checked between files and between
 embedding batches: it stops there, publishes nothing more, and the next build resumes (or, for a
@@ -16,7 +17,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,22 @@ class _Todo:
     replaces: str | None  # the doc id this file's chunks replace, if any
 
 
+@dataclass
+class _Move:
+    """A document already in the KB, found at a new path: its chunks stay, its path changes."""
+
+    doc_id: str
+    path: Path
+    title: str
+    outcome: FileOutcome
+
+
+@dataclass
+class _Plan:
+    todo: list[_Todo] = field(default_factory=list)
+    moves: list[_Move] = field(default_factory=list)
+
+
 class _Cancelled(Exception):
     """Raised at a check point once the build's cancel event is set."""
 
@@ -109,9 +126,9 @@ def build(
     with build_lock(root):
         writer = Writer(root, embedder.identity, rebuild=rebuild)
         try:
-            todo = _scan(files, writer, summary, report, cancel)
+            plan = _scan(files, writer, summary, report, cancel)
             _index(
-                todo, writer, embedder, pdf_extractor, summary, report, checkpoint_chunks, cancel
+                plan, writer, embedder, pdf_extractor, summary, report, checkpoint_chunks, cancel
             )
         except _Cancelled:
             writer.discard()
@@ -127,11 +144,11 @@ def _scan(
     summary: BuildSummary,
     report: ProgressCallback,
     cancel: threading.Event,
-) -> list[_Todo]:
-    """Hash every file and decide: unchanged, duplicate, or to (re)index."""
+) -> _Plan:
+    """Hash every file and decide: unchanged, duplicate, moved, or to (re)index."""
     by_path = {info.path: doc_id for doc_id, info in writer.docs.items()}
     seen: dict[str, str] = {}
-    todo: list[_Todo] = []
+    plan = _Plan()
     for i, path in enumerate(files):
         _check(cancel)
         report(BuildProgress("scan", i, len(files), 0, 0, 0, path.name))
@@ -147,22 +164,49 @@ def _scan(
             summary.outcomes.append(
                 FileOutcome(str(path), "duplicate", f"same content as {seen[doc_id]}")
             )
-        elif known is not None and known.path != str(path) and Path(known.path).exists():
+        elif known is not None and known.path != str(path) and _holds(known.path, doc_id):
             summary.outcomes.append(
                 FileOutcome(str(path), "duplicate", f"same content as {known.path}")
             )
-        elif known is not None and known.path == str(path) and known.chunking == CHUNKING:
+        elif known is not None and known.chunking != CHUNKING:  # indexed by an older chunker
+            plan.todo.append(_Todo(path, doc_id, doc_id))
+        elif known is not None and known.path == str(path):
             summary.outcomes.append(FileOutcome(str(path), "unchanged"))
-        elif known is not None:  # moved here, or indexed by an older chunker: index again
-            todo.append(_Todo(path, doc_id, doc_id))
+        elif known is not None:  # moved or renamed: same chunks and vectors, new path
+            title = _retitled(known.title, Path(known.path), path)
+            outcome = FileOutcome(
+                str(path), "moved", f"was {known.path}", pages=known.pages, chunks=known.chunks
+            )
+            plan.moves.append(_Move(doc_id, path, title, outcome))
         else:
-            todo.append(_Todo(path, doc_id, by_path.get(str(path))))
+            plan.todo.append(_Todo(path, doc_id, by_path.get(str(path))))
         seen.setdefault(doc_id, str(path))
-    return todo
+    # A file at a moved document's old path is new content beside it, not its replacement.
+    moved = {m.doc_id for m in plan.moves}
+    for item in plan.todo:
+        if item.replaces in moved:
+            item.replaces = None
+    return plan
+
+
+def _holds(path: str, doc_id: str) -> bool:
+    """Whether `path` still holds the content `doc_id` names (it may have been replaced)."""
+    try:
+        return file_sha256(Path(path)) == doc_id
+    except OSError:
+        return False
+
+
+def _retitled(title: str, old: Path, new: Path) -> str:
+    """A title the extractor made from the old file name follows the rename."""
+    for from_name in (lambda p: p.stem, lambda p: p.stem.replace("-", " ").replace("_", " ")):
+        if title == from_name(old):
+            return from_name(new)
+    return title
 
 
 def _index(
-    todo: list[_Todo],
+    plan: _Plan,
     writer: Writer,
     embedder: Embedder,
     pdf_extractor: Extractor,
@@ -172,11 +216,16 @@ def _index(
     cancel: threading.Event,
 ) -> None:
     """Extract, chunk and embed each file; publish whole documents every checkpoint_chunks."""
+    todo = plan.todo
     ready: list[_Ready] = []
     written: list[FileOutcome] = []  # in the table, visible once published
     pages = done = total = 0
 
     def commit(files_done: int, final: bool) -> None:
+        for move in plan.moves:
+            writer.move(move.doc_id, str(move.path), move.title)
+            written.append(move.outcome)
+        plan.moves.clear()
         _write(writer, ready, written)
         # A rebuild of an existing KB stays unpublished until complete: the old KB serves.
         if final or not writer.staged:

@@ -249,6 +249,13 @@ class Writer:
             self.docs[info.doc_id] = info
         self.dirty = True
 
+    def move(self, doc_id: str, path: str, title: str) -> None:
+        """Give a document its new path (and title) without touching its text or vectors."""
+        self.table.update(where=f"doc_id = '{doc_id}'", values={"path": path, "title": title})
+        info = self.docs[doc_id]
+        info.path, info.title = path, title
+        self.dirty = True
+
     def discard(self) -> None:
         """Drop a new table no manifest names yet (a cancelled rebuild or first build).
 

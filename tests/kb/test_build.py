@@ -143,15 +143,53 @@ def test_damaged_kb_is_a_clear_error_and_rebuild_recovers(kb: KnowledgeBase, doc
     assert fresh.search("aortic stenosis cohort alpha")[0].doc == "stenosis.pdf"
 
 
-def test_moved_file_follows_its_new_path(kb: KnowledgeBase, docs: Path, tmp_path: Path) -> None:
+def test_moved_file_follows_its_new_path(
+    kb: KnowledgeBase, embedder: HashEmbedder, docs: Path, tmp_path: Path
+) -> None:
     kb.build([docs])
     moved = tmp_path / "moved.md"
     (docs / "notes.md").rename(moved)
+    embedded = embedder.embedded
     summary = kb.build([moved])
-    assert summary.outcomes[0].status == "updated"
+    assert summary.outcomes[0].status == "moved" and "notes.md" in summary.outcomes[0].reason
+    assert embedder.embedded == embedded  # vectors kept: no chunk embedded again
     assert str(moved) in {d.path for d in kb.documents()} and rows(kb) == sum(
         d.chunks for d in kb.documents()
     )
+    assert kb.search("mitral regurgitation EROA")[0].path == str(moved)
+
+
+def test_renamed_files_follow_their_content(
+    kb: KnowledgeBase, embedder: HashEmbedder, docs: Path
+) -> None:
+    """Swapped names, a title taken from the file name, and new content at an old path."""
+    (docs / "untitled-note.md").write_text("Tamponade shows right atrial collapse in systole.\n")
+    kb.build([docs])
+    (docs / "stenosis.pdf").rename(docs / "tmp.pdf")
+    (docs / "effusion.pdf").rename(docs / "stenosis.pdf")
+    (docs / "tmp.pdf").rename(docs / "effusion.pdf")
+    (docs / "untitled-note.md").rename(docs / "tamponade_sign.md")
+    (docs / "notes.md").rename(docs / "mitral.md")
+    (docs / "notes.md").write_text("# New notes\n\nTricuspid annular plane excursion.\n")
+    embedded = embedder.embedded
+
+    summary = kb.build([docs])
+    status = {Path(o.path).name: o.status for o in summary.outcomes}
+    assert status == {
+        "stenosis.pdf": "moved",
+        "effusion.pdf": "moved",
+        "tamponade_sign.md": "moved",
+        "mitral.md": "moved",
+        "notes.md": "added",
+    }
+    assert embedder.embedded == embedded + 1  # only the new notes.md (one chunk)
+    titles = {d.name: d.title for d in kb.documents()}
+    assert titles["tamponade_sign.md"] == "tamponade sign"
+    assert titles["stenosis.pdf"] == "Effusion study" and titles["mitral.md"] == "Mitral notes"
+    assert kb.search("pericardial effusion cohort charlie")[0].doc == "stenosis.pdf"
+    hit = kb.search("right atrial collapse in systole")[0]
+    assert hit.doc == "tamponade_sign.md" and hit.title == "tamponade sign"
+    assert rows(kb) == sum(d.chunks for d in kb.documents())
 
 
 def test_cancelled_first_build_leaves_no_kb(kb: KnowledgeBase, docs: Path) -> None:
@@ -164,9 +202,7 @@ def test_cancelled_first_build_leaves_no_kb(kb: KnowledgeBase, docs: Path) -> No
     assert len(kb.build([docs]).with_status("added")) == 3
 
 
-def test_cancel_after_a_checkpoint_keeps_its_whole_documents(
-    kb: KnowledgeBase, docs: Path
-) -> None:
+def test_cancel_after_a_checkpoint_keeps_its_whole_documents(kb: KnowledgeBase, docs: Path) -> None:
     cancel = threading.Event()
 
     def progress(p: BuildProgress) -> None:
