@@ -1,22 +1,27 @@
 """Merged checkpoint -> 16-bit GGUF (llama.cpp's converter) -> quantized GGUFs -> manifest.
 
-Every file is written as `NAME.part` and renamed only when complete, and the manifest is written
-last: a killed or disk-full export never leaves a GGUF that looks finished, and the register step
-only trusts files the manifest lists with a matching size and sha256.
+Every file is written as `NAME.part` in its final folder, synced to disk, checked to be a whole
+GGUF and only then renamed; the manifest is written last. A killed or disk-full export never
+leaves a GGUF that looks finished, the register step only trusts files the manifest lists with a
+matching size and sha256, and a rerun keeps the finished files it can reuse.
 """
 
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from echoassist.models import size_text
+from echoassist.models.gguf_header import GGUFFormatError, read_header
 from echoassist.models.registry import sha256_file
 from training.errors import TrainingError
 from training.recipe import Recipe, recipe_to_dict
@@ -50,7 +55,8 @@ def llama_cpp_dir() -> Path:
 def convert_to_gguf(checkpoint: Path, out_file: Path, outtype: str) -> Path:
     root = llama_cpp_dir()
     part = out_file.with_name(out_file.name + ".part")
-    _require_space(out_file.parent, _checkpoint_bytes(checkpoint))  # f16 from f32 is half
+    needed = _checkpoint_bytes(checkpoint)  # an upper bound: f16 from f32 is half
+    _require_space(out_file.parent, needed)
     env = dict(os.environ, HF_HUB_OFFLINE="1", NO_LOCAL_GGUF="1")
     # Its own gguf-py first: the PyPI gguf release differs from what this converter expects.
     env["PYTHONPATH"] = os.pathsep.join(
@@ -59,13 +65,17 @@ def convert_to_gguf(checkpoint: Path, out_file: Path, outtype: str) -> Path:
            "--outfile", str(part), "--outtype", outtype]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if proc.returncode != 0:
+        # A converter killed by SIGXFSZ (the default when a file-size limit is hit) or one whose
+        # writes failed with ENOSPC / EFBIG / EDQUOT ran out of room, not into a bug.
+        no_room = proc.returncode == -signal.SIGXFSZ or any(
+            os.strerror(code) in proc.stderr for code in _NO_ROOM)
+        problem = _disk_full(part, needed) if no_room else None
         part.unlink(missing_ok=True)
+        if problem:
+            raise problem
         tail = proc.stderr.strip().splitlines()[-1:] or ["(no message)"]
-        if "No space left" in proc.stderr:
-            raise TrainingError(f"disk full while writing {out_file}; free space and rerun")
         raise TrainingError(f"GGUF conversion of {checkpoint} failed: {tail[0]}")
-    os.replace(part, out_file)
-    return out_file
+    return _publish(part, out_file, needed)
 
 
 def quantize_gguf(src: Path, dst: Path, qtype: str, threads: int = 0) -> Path:
@@ -75,7 +85,8 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, threads: int = 0) -> Path:
     ftype = getattr(llama_cpp, f"LLAMA_FTYPE_MOSTLY_{qtype}", None)
     if ftype is None:
         raise TrainingError(f"export.quants: unknown llama.cpp quantization type '{qtype}'")
-    _require_space(dst.parent, src.stat().st_size * _SIZE_RATIO.get(qtype, 0.6))
+    needed = int(src.stat().st_size * _SIZE_RATIO.get(qtype, 0.6))
+    _require_space(dst.parent, needed)
     part = dst.with_name(dst.name + ".part")
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = ftype
@@ -86,24 +97,33 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, threads: int = 0) -> Path:
         rc = llama_cpp.llama_model_quantize(str(src).encode(), str(part).encode(),
                                             ctypes.byref(params))
     if rc != 0:
+        # llama.cpp reports only "iostream error": tell a full disk (or a file-size limit) from
+        # the space left beside what was written.
+        problem = _disk_full(part, needed, only_if_evident=True)
         part.unlink(missing_ok=True)
-        free = shutil.disk_usage(dst.parent).free
-        reason = "the disk is full" if free < src.stat().st_size else f"llama.cpp returned {rc}"
-        raise TrainingError(f"quantizing {src.name} to {qtype} failed: {reason}")
-    os.replace(part, dst)
-    return dst
+        raise problem or TrainingError(
+            f"quantizing {src.name} to {qtype} failed: llama.cpp returned {rc}")
+    return _publish(part, dst, needed)
 
 
 def export(recipe: Recipe, merged: Path, out_dir: Path, *, threads: int = 0) -> dict[str, object]:
-    """Convert, quantize every type in the recipe, check the first loads, write the manifest."""
+    """Convert, quantize every type in the recipe, check the first loads, write the manifest.
+
+    A file left by an earlier, interrupted export is reused when it is newer than what it was
+    made from (it was only renamed into place whole), so a rerun after a full disk goes on.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / MANIFEST).unlink(missing_ok=True)
     start = time.monotonic()
     outtype = recipe.export.outtype
-    full = convert_to_gguf(merged, out_dir / f"{recipe.name}-{outtype}.gguf", outtype)
+    full = out_dir / f"{recipe.name}-{outtype}.gguf"
+    if not _newer_than(full, [*merged.glob("*.safetensors"), merged / "config.json"]):
+        convert_to_gguf(merged, full, outtype)
     files = [describe(full, outtype.upper())]
     for qtype in recipe.export.quants:
-        dst = quantize_gguf(full, out_dir / f"{recipe.name}-{qtype}.gguf", qtype, threads)
+        dst = out_dir / f"{recipe.name}-{qtype}.gguf"
+        if not _newer_than(dst, [full]):
+            quantize_gguf(full, dst, qtype, threads)
         files.append(describe(dst, qtype))
     check = check_generates(out_dir / files[1].file)
     manifest = {
@@ -154,10 +174,97 @@ def _checkpoint_bytes(checkpoint: Path) -> int:
     return sum(p.stat().st_size for p in checkpoint.glob("*.safetensors"))
 
 
+def _newer_than(path: Path, sources: list[Path]) -> bool:
+    if not path.is_file():
+        return False
+    return all(path.stat().st_mtime >= s.stat().st_mtime for s in sources if s.exists())
+
+
+def _publish(part: Path, final: Path, needed: float) -> Path:
+    """Sync the written file, check it is a whole GGUF, then rename it to its final name."""
+    try:
+        with part.open("rb+") as file:
+            os.fsync(file.fileno())  # a full disk can surface only here (delayed allocation)
+        header = read_header(part)
+    except OSError as exc:
+        problem = _disk_full(part, needed) if exc.errno in _NO_ROOM else None
+        part.unlink(missing_ok=True)
+        raise problem or TrainingError(f"cannot write {final}: {exc.strerror or exc}") from exc
+    except GGUFFormatError as exc:
+        part.unlink(missing_ok=True)
+        raise TrainingError(f"{final.name} came out unreadable ({exc}); rerun the export") from exc
+    if header.is_truncated:  # a writer that ignored a failed write
+        problem = _disk_full(part, header.expected_size)
+        part.unlink(missing_ok=True)
+        raise problem or TrainingError(
+            f"{final.name} came out truncated ({header.file_size:,} of "
+            f"{header.expected_size:,} bytes); rerun the export")
+    os.replace(part, final)
+    _fsync_dir(final.parent)
+    return final
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_NO_ROOM = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
+
+
+def _disk_full(part: Path, needed: float, *, only_if_evident: bool = False) -> TrainingError | None:
+    """The one-line error for a write that ran out of room, naming the folder and the space.
+
+    With `only_if_evident`, None unless the folder's free space or the process's file-size
+    limit (`ulimit -f`) shows that the file could not fit.
+    """
+    folder = part.parent
+    written = part.stat().st_size if part.exists() else 0
+    free = shutil.disk_usage(folder).free
+    limit = _file_size_limit()
+    fix = "Free space"
+    if limit is not None and written >= limit:
+        cause = f"file too large: the file-size limit (ulimit -f) of {size_text(limit)} was hit"
+        fix = "Raise the limit or free space"
+    elif free < max(needed - written, 0) or free < _ALMOST_FULL:
+        cause = "no space left on the device"
+    elif only_if_evident:
+        return None
+    else:
+        cause = "the system refused the write"
+    name = part.name.removesuffix(".part")
+    return TrainingError(
+        f"disk full: {name} could not be written in {folder} ({cause}); it needs about "
+        f"{size_text(int(needed))}, {size_text(free)} is free there. {fix} and rerun the "
+        "export step: finished files are kept and nothing was registered"
+    )
+
+
+_ALMOST_FULL = 64 << 20  # a write failing with less than this free ran into the full disk
+
+
+def _file_size_limit() -> int | None:
+    try:
+        import resource
+    except ImportError:  # Windows has no per-process file-size limit
+        return None
+    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
 def _require_space(folder: Path, needed: float) -> None:
     free = shutil.disk_usage(folder).free
     if free < needed * 1.05:
         raise TrainingError(
-            f"not enough disk space in {folder}: about {needed / 1e9:.1f} GB needed, "
-            f"{free / 1e9:.1f} GB free; free space and rerun (finished steps are kept)"
+            f"not enough disk space in {folder}: about {size_text(int(needed))} needed, "
+            f"{size_text(free)} free; free space and rerun (finished steps are kept)"
         )
