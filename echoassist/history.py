@@ -1,9 +1,15 @@
-"""Private history of questions and reports: SQLite, readable by the user alone (mode 0600)."""
+"""Private history of questions and reports: SQLite, readable by the user alone (mode 0600).
+
+Search uses an FTS5 index of titles and answers/tables (porter stemming: "grading" finds
+"graded"), kept in step with the entries by triggers and ranked by BM25 with the title counting
+more. `PRAGMA user_version` records the schema; older files are migrated when first opened.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -25,6 +31,34 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 """
 
+# Statements that bring a file at schema version i to i + 1 (version 0: entries alone).
+_MIGRATIONS: list[list[str]] = [
+    [
+        """CREATE VIRTUAL TABLE entries_fts USING fts5(
+            title, body, content='entries', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        )""",
+        """CREATE TRIGGER entries_fts_insert AFTER INSERT ON entries BEGIN
+            INSERT INTO entries_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END""",
+        """CREATE TRIGGER entries_fts_delete AFTER DELETE ON entries BEGIN
+            INSERT INTO entries_fts(entries_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+        END""",
+        """CREATE TRIGGER entries_fts_update AFTER UPDATE ON entries BEGIN
+            INSERT INTO entries_fts(entries_fts, rowid, title, body)
+            VALUES ('delete', old.id, old.title, old.body);
+            INSERT INTO entries_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        END""",
+        "INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')",  # index what is there
+    ],
+]
+SCHEMA_VERSION = len(_MIGRATIONS)
+# BM25 column weights (title, body): a word in the question outranks one in a long answer.
+_RANK = "bm25(entries_fts, 4.0, 1.0)"
+_QUOTED_OR_BARE = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_WORD = re.compile(r"[^\W_]+")  # what FTS5's unicode61 tokenizer keeps as a token
+
 
 @dataclass
 class HistoryEntry:
@@ -44,6 +78,23 @@ def _create_private(path: Path) -> None:
     os.chmod(path, 0o600)
 
 
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring the file to SCHEMA_VERSION; one transaction, so a second process waits its turn."""
+    if db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for statements in _MIGRATIONS[version:]:
+            for statement in statements:
+                db.execute(statement)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
 @contextmanager
 def _connect(paths: AppPaths | None = None) -> Iterator[sqlite3.Connection]:
     file = (paths or app_paths()).history_file
@@ -52,6 +103,7 @@ def _connect(paths: AppPaths | None = None) -> Iterator[sqlite3.Connection]:
     connection = sqlite3.connect(file)
     try:
         connection.executescript(_SCHEMA)
+        _migrate(connection)
         yield connection
         connection.commit()
     finally:
@@ -77,17 +129,45 @@ def record_question(answer: Any, paths: AppPaths | None = None) -> int:
     return record("question", answer.question, answer.answer, answer.to_dict(), paths)
 
 
+def match_query(search: str) -> str:
+    """A user's search as an FTS5 query in which nothing they type is an operator.
+
+    Every word must occur (as a prefix, so a search typed letter by letter finds as it goes);
+    "quoted words" must occur together, as must the parts of a word like mild-to-moderate.
+    Quotes, *, -, :, ^, parentheses, AND/OR/NOT/NEAR are text, not syntax.
+    """
+    terms = []
+    for quoted, bare in _QUOTED_OR_BARE.findall(search):
+        words = _WORD.findall(quoted or bare)
+        if not words:
+            continue
+        phrase = '"' + " ".join(words) + '"'
+        terms.append(phrase + "*" if bare and len(words) == 1 else phrase)
+    return " ".join(terms)
+
+
 def entries(
     search: str = "", limit: int = 100, paths: AppPaths | None = None
 ) -> list[HistoryEntry]:
+    """Newest first; with `search`, the entries that match it, best match first."""
     if not (paths or app_paths()).history_file.exists():
         return []
+    columns = "e.id, e.created, e.kind, e.title, e.body, e.payload"
     with _connect(paths) as db:
-        rows = db.execute(
-            "SELECT id, created, kind, title, body, payload FROM entries "
-            "WHERE title LIKE ? OR body LIKE ? ORDER BY created DESC, id DESC LIMIT ?",
-            (f"%{search}%", f"%{search}%", limit),
-        ).fetchall()
+        if not search.strip():
+            rows = db.execute(
+                f"SELECT {columns} FROM entries e ORDER BY e.created DESC, e.id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        else:
+            query = match_query(search)
+            if not query:  # only punctuation: there is no word to look for
+                return []
+            rows = db.execute(
+                f"SELECT {columns} FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid "
+                f"WHERE entries_fts MATCH ? ORDER BY {_RANK}, e.created DESC, e.id DESC LIMIT ?",
+                (query, limit),
+            ).fetchall()
     return [HistoryEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
 

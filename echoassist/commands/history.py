@@ -13,18 +13,23 @@ from echoassist.config import update_setting
 app = typer.Typer(help="Your private history of questions and reports.", no_args_is_help=True)
 
 
+SEARCH_HELP = ('Only entries with all these words (stems and prefixes match: "grad" finds '
+               '"graded"); "quoted words" as a phrase. Best match first.')
+
+
 @app.command("list")
-def list_entries(search: str = typer.Argument("", help="Only entries containing this text."),
+def list_entries(words: str = typer.Argument("", help="The same as --search."),
+                 search: str = typer.Option("", "--search", "-s", help=SEARCH_HELP),
                  limit: int = typer.Option(20, "--limit", "-n")) -> None:
-    """Show recent entries."""
-    for item in store.entries(search, limit):
+    """Show recent entries, or those matching a search."""
+    for item in store.entries(search or words, limit):
         stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.created))
         typer.echo(f"{item.id:>5}  {stamp}  {item.kind:<8}  {item.title[:60]}")
 
 
 @app.command()
 def export(output: Path = typer.Argument(..., help="Markdown file to write."),
-           search: str = typer.Option("", "--search")) -> None:
+           search: str = typer.Option("", "--search", "-s", help=SEARCH_HELP)) -> None:
     """Export entries to a Markdown file."""
     items = store.entries(search, limit=100_000)
     output.write_text(store.to_markdown(items), encoding="utf-8")

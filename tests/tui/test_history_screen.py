@@ -40,6 +40,27 @@ async def test_lists_and_searches() -> None:
         assert not app.screen.query_one("#history-off").display
 
 
+async def test_search_finds_word_forms_and_takes_any_typing() -> None:
+    seed()
+    history.record("report", "Echo 2024-03-01", "| MR | moderate |\nMitral regurgitation.", {})
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await type_into(pilot, "#history-search", "grading")
+        assert rows(app) == ["How is AS graded?"]
+        await type_into(pilot, "#history-search", '"mitral regurgitation"')
+        assert rows(app) == ["Echo 2024-03-01"]
+        for typed in ['"LVEF', "AND -velocity*", "title:", "NEAR(", "*"]:
+            await type_into(pilot, "#history-search", typed)
+            await pilot.pause()
+        assert not any(n.severity == "error" for n in app._notifications)
+        assert rows(app) == []
+        assert "Nothing matches" in app.screen.query_one("#history-entry").source
+        await type_into(pilot, "#history-search", "")
+        await pilot.pause()
+        assert len(rows(app)) == 3
+
+
 async def test_export_writes_markdown(tmp_path: Path) -> None:
     seed()
     dest = tmp_path / "out" / "history.md"

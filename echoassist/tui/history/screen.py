@@ -1,4 +1,4 @@
-"""Past questions and reports: search, read, export to Markdown, purge."""
+"""Past questions and reports: search (SQLite FTS5, best match first), read, export, purge."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ class HistoryScreen(EchoScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search questions, answers and reports", id="history-search")
+        yield Input(placeholder='Search questions, answers and reports; "a phrase" in quotes',
+                    id="history-search")
         yield Static("", id="history-off")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="history-preview"):
@@ -74,7 +75,10 @@ class HistoryScreen(EchoScreen):
         self.preview(items[0] if items else None)
 
     def preview(self, item: HistoryEntry | None) -> None:
-        text = to_markdown([item]).split("\n", 2)[2] if item else "_No history yet._"
+        if item is not None:
+            text = to_markdown([item]).split("\n", 2)[2]
+        else:
+            text = "_Nothing matches the search._" if self.search else "_No history yet._"
         self.query_one("#history-entry", Markdown).update(text)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

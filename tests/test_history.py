@@ -1,0 +1,163 @@
+"""History search: an FTS5 index kept in step by triggers, migrated into older files."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+import pytest
+
+from echoassist import history
+from echoassist.cli import main
+from echoassist.paths import app_paths
+
+# The schema history files were created with before search moved to FTS5 (user_version 0).
+OLD_SCHEMA = """
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    created REAL NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
+
+def titles(search: str) -> list[str]:
+    return [e.title for e in history.entries(search)]
+
+
+@pytest.fixture
+def seeded() -> None:
+    history.record(
+        "question",
+        "How is aortic stenosis graded?",
+        "By peak velocity (>= 4 m/s is severe), mean gradient and valve area.",
+        {},
+    )
+    history.record(
+        "question",
+        "What is a normal LVEF?",
+        "52-72 % in men. Moderate aortic "
+        "regurgitation does not change that; nor does aortic stenosis.",
+        {},
+    )
+    history.record(
+        "report",
+        "Echo 2024-03-01",
+        "| MR | moderate |\n| LV | mild-to-moderate dilatation |\nMitral regurgitation, moderate.",
+        {},
+    )
+    history.record(
+        "question",
+        "Is regurgitation of the mitral valve common?",
+        "Trace mitral leaks are common in healthy adults.",
+        {},
+    )
+
+
+def test_stems_prefixes_and_phrases(seeded: None) -> None:
+    assert titles("grading") == ["How is aortic stenosis graded?"]  # porter stem: grade
+    assert titles("LVE") == ["What is a normal LVEF?"]  # prefix, as typed so far
+    assert titles('"mitral regurgitation"') == ["Echo 2024-03-01"]  # a phrase, in order
+    assert set(titles("mitral regurgitation")) == {
+        "Echo 2024-03-01",
+        "Is regurgitation of the mitral valve common?",
+    }
+    assert titles("mild-to-moderate") == ["Echo 2024-03-01"]
+    assert titles("stenosis velocity") == ["How is aortic stenosis graded?"]  # all words
+    assert titles("tamponade") == []
+
+
+def test_best_match_first_not_newest(seeded: None) -> None:
+    # Both mention aortic stenosis; the question about it is older but ranks first.
+    assert titles("aortic stenosis") == ["How is aortic stenosis graded?", "What is a normal LVEF?"]
+    assert titles("") == [
+        "Is regurgitation of the mitral valve common?",
+        "Echo 2024-03-01",
+        "What is a normal LVEF?",
+        "How is aortic stenosis graded?",
+    ]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"',
+        '"aortic',
+        "aortic*",
+        "-aortic",
+        "aortic -stenosis",
+        "title:aortic",
+        "^aortic",
+        "aortic AND",
+        "OR",
+        "NOT stenosis",
+        "NEAR(aortic stenosis)",
+        "(aortic",
+        "*",
+        ":",
+        "-",
+        "a'b",
+        "E/e' > 14",
+        "'; DROP TABLE entries; --",
+        "{title}: x",
+        "\\\\",
+    ],
+)
+def test_search_syntax_from_a_user_is_text(seeded: None, typed: str) -> None:
+    found = titles(typed)  # must not raise
+    if "aortic" in typed and "stenosis" not in typed and "title" not in typed:
+        assert "How is aortic stenosis graded?" in found
+    assert len(history.entries()) == 4
+
+
+def test_an_old_history_file_is_migrated_and_stays_private() -> None:
+    file = app_paths().history_file
+    file.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(file)
+    db.executescript(OLD_SCHEMA)
+    db.execute(
+        "INSERT INTO entries (created, kind, title, body, payload) VALUES (?, ?, ?, ?, ?)",
+        (1.0, "question", "Which views show a pericardial effusion?", "Subcostal.", "{}"),
+    )
+    db.commit()
+    db.close()
+    file.chmod(0o600)
+
+    assert titles("effusions") == ["Which views show a pericardial effusion?"]
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    db = sqlite3.connect(file)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == history.SCHEMA_VERSION
+    db.close()
+    history.record("question", "How is tamponade recognised?", "Chamber collapse.", {})
+    assert titles("tamponade") == ["How is tamponade recognised?"]
+    assert len(history.entries()) == 2
+
+
+def test_triggers_follow_edits_and_deletes(seeded: None) -> None:
+    db = sqlite3.connect(app_paths().history_file)
+    db.execute("UPDATE entries SET title = 'How is AS graded?' WHERE title LIKE 'How is aortic%'")
+    db.execute("DELETE FROM entries WHERE title = 'What is a normal LVEF?'")
+    db.commit()
+    db.close()
+    assert titles("aortic") == []
+    assert titles("graded") == ["How is AS graded?"]
+    assert titles("LVEF") == []
+
+
+def list_lines(capsys: pytest.CaptureFixture[str], *args: str) -> list[str]:
+    with pytest.raises(SystemExit) as done:
+        main(["history", "list", *args])
+    assert done.value.code == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def test_cli_list_search(seeded: None, capsys: pytest.CaptureFixture[str]) -> None:
+    [line] = list_lines(capsys, "--search", "grading")
+    assert "How is aortic stenosis graded?" in line
+    [line] = list_lines(capsys, '"mitral regurgitation"')
+    assert "Echo 2024-03-01" in line
+    assert list_lines(capsys, "-s", 'NEAR("x" -') == []
+    assert len(list_lines(capsys)) == 4
