@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 from typing import Any, TypedDict
 
+from echoassist.engine import GenerationStats
 from training.dataset import QAItem, read_items
 from training.errors import TrainingError
-from training.llm import chat, open_gguf, perplexity
+from training.llm import PERPLEXITY_WINDOW, chat, opened, perplexity
 from training.metrics import score
 from training.recipe import Recipe
 from training.wordnet import WordNetMissing, load_wordnet
@@ -36,14 +37,15 @@ class EvalResults(TypedDict):
 
 def answer_all(gguf: Path, items: list[QAItem], recipe: Recipe) -> tuple[list[str], float]:
     """Greedy answers to every item; returns them and the generation speed in tokens/s."""
-    llm = open_gguf(gguf, n_ctx=recipe.eval.n_ctx, threads=recipe.eval.threads)
     answers, tokens, start = [], 0, time.monotonic()
-    for item in items:
-        messages = [{"role": "system", "content": recipe.system_prompt},
-                    {"role": "user", "content": item.user_prompt()}]
-        text = chat(llm, messages, max_tokens=recipe.eval.max_tokens)
-        answers.append(text.strip())
-        tokens += len(llm.tokenize(text.encode("utf-8"), add_bos=False))
+    with opened(gguf, n_ctx=recipe.eval.n_ctx, threads=recipe.eval.threads) as engine:
+        for item in items:
+            messages = [{"role": "system", "content": recipe.system_prompt},
+                        {"role": "user", "content": item.user_prompt()}]
+            stats = GenerationStats()
+            answers.append(chat(engine, messages, max_tokens=recipe.eval.max_tokens,
+                                stats=stats).strip())
+            tokens += stats.completion_tokens
     seconds = time.monotonic() - start
     return answers, tokens / seconds if seconds else 0.0
 
@@ -78,13 +80,12 @@ def evaluate(recipe: Recipe, test_file: Path, models: dict[str, Path],
                          "tokens_per_second": round(speed, 1)}
         samples.append((label, answers))
     texts = [f"{i.question}\n{i.target()}" for i in items]
-    perplexities = {
-        qtype: {"file": path.name, "size_bytes": path.stat().st_size,
-                "perplexity": round(perplexity(open_gguf(path, n_ctx=recipe.eval.n_ctx,
-                                                         threads=recipe.eval.threads,
-                                                         logits_all=True), texts), 3)}
-        for qtype, path in perplexity_files.items()
-    }
+    perplexities = {}
+    for qtype, path in perplexity_files.items():
+        with opened(path, n_ctx=PERPLEXITY_WINDOW, threads=recipe.eval.threads,
+                    scoring=True) as engine:
+            perplexities[qtype] = {"file": path.name, "size_bytes": path.stat().st_size,
+                                   "perplexity": round(perplexity(engine, texts), 3)}
     results = EvalResults(
         recipe=recipe.name, test_items=len(items), models=scored, notes=notes,
         samples=[{"question": item.user_prompt(), "reference": item.target(),

@@ -156,10 +156,11 @@ def read_manifest(out_dir: Path) -> dict[str, object] | None:
 
 def check_generates(path: Path) -> dict[str, object]:
     """Load the GGUF in llama.cpp and have it answer one question."""
-    from training.llm import chat, open_gguf
+    from training.llm import chat, opened
 
-    llm = open_gguf(path, n_ctx=512)
-    answer = chat(llm, [{"role": "user", "content": "What does LVEF stand for?"}], max_tokens=24)
+    with opened(path, n_ctx=512) as engine:
+        answer = chat(engine, [{"role": "user", "content": "What does LVEF stand for?"}],
+                      max_tokens=24)
     if not answer.strip():
         raise TrainingError(f"{path.name} loads but generates nothing; the export is broken")
     return {"question": "What does LVEF stand for?", "answer": answer.strip()}

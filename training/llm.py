@@ -1,58 +1,57 @@
-"""The pipeline's only door to llama.cpp inference (export check, teacher, evaluation).
+"""The pipeline's llama.cpp inference goes through the app's engine (echoassist.engine).
 
-Kept tiny on purpose: when the app's engine grows what evaluation needs (per-token logits),
-this module switches to it without touching its callers.
+The export check, the GGUF teacher and evaluation chat the way the app does (the GGUF's own chat
+template, the same tokenizer calls), so the numbers describe what users run; perplexity uses
+the engine's per-token log-probabilities. Engines here are private to one job and closed after.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from echoassist.engine.llama import quiet_stderr  # one place silences llama.cpp's loader
+from echoassist.engine import Engine, GenerationStats, open_engine
 from training.errors import TrainingError
 
+PERPLEXITY_WINDOW = 512
+"""Tokens scored per forward pass; also the scoring engine's context (its logits take
+window x vocabulary floats)."""
 
-def open_gguf(path: Path, *, n_ctx: int = 2048, threads: int = 0,
-              logits_all: bool = False) -> Any:
-    from llama_cpp import Llama
 
+@contextmanager
+def opened(path: Path, *, n_ctx: int = 2048, threads: int = 0,
+           scoring: bool = False) -> Iterator[Engine]:
+    """An engine on `path` for the length of a `with` block; threads 0 = all cores."""
+    engine = open_engine(path, threads=threads or None, n_ctx=n_ctx, scoring=scoring)
     try:
-        with quiet_stderr():
-            return Llama(str(path), n_ctx=n_ctx, n_threads=threads or None,
-                         n_threads_batch=threads or None, logits_all=logits_all, verbose=False)
-    except (ValueError, RuntimeError) as exc:
-        raise TrainingError(f"llama.cpp cannot load {path}: {exc}") from exc
+        yield engine
+    finally:
+        engine.close()
 
 
-def chat(llm: Any, messages: list[dict[str, str]], *, max_tokens: int,
-         temperature: float = 0.0, **extra: Any) -> str:
+def chat(engine: Engine, messages: list[dict[str, str]], *, max_tokens: int,
+         temperature: float = 0.0, grammar: Any = None,
+         stats: GenerationStats | None = None) -> str:
     """Greedy by default so evaluation numbers repeat run to run."""
-    out = llm.create_chat_completion(messages=messages, max_tokens=max_tokens,
-                                     temperature=temperature, seed=0, **extra)
-    return out["choices"][0]["message"]["content"] or ""
+    return "".join(engine.stream_chat(messages, max_tokens=max_tokens, temperature=temperature,
+                                      grammar=grammar, stats=stats, seed=0))
 
 
-def perplexity(llm: Any, texts: list[str], *, window: int = 512) -> float:
+def perplexity(engine: Engine, texts: list[str], *, window: int = PERPLEXITY_WINDOW) -> float:
     """exp(mean negative log-likelihood) over all tokens after the first of each window."""
-    import numpy as np
-
     nll, count = 0.0, 0
     for text in texts:
-        tokens = llm.tokenize(text.encode("utf-8"), add_bos=True)
+        tokens = engine.tokenize(text, add_bos=True)
         for start in range(0, len(tokens) - 1, window):
             chunk = tokens[start:start + window]
             if len(chunk) < 2:
                 continue
-            llm.reset()
-            llm.eval(chunk)
-            logits = np.asarray(llm.scores[: len(chunk) - 1], dtype=np.float64)
-            logits -= logits.max(axis=1, keepdims=True)
-            log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
-            targets = np.asarray(chunk[1:])
-            nll -= float(log_probs[np.arange(len(targets)), targets].sum())
-            count += len(targets)
+            log_probs = engine.token_logprobs(chunk)
+            nll -= sum(log_probs)
+            count += len(log_probs)
     if count == 0:
         raise TrainingError("no text to measure perplexity on")
     return math.exp(nll / count)

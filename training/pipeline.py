@@ -206,7 +206,11 @@ def _step_synth_qa(recipe: Recipe, layout: Layout) -> object:
                   document_chunks(recipe.resolve(p) for p in data.documents))
     if data.max_chunks:
         chunks = chunks[: data.max_chunks]
-    stats = synth_qa(chunks, teacher, layout.synth_qa)
+    try:
+        stats = synth_qa(chunks, teacher, layout.synth_qa)
+    finally:
+        if isinstance(teacher, GGUFTeacher):
+            teacher.close()  # its model's memory, before fine-tuning wants it
     (layout.data / "synth_qa.done").write_text(json.dumps(
         {"chunks": stats.chunks, "resumed": stats.resumed, "kept": stats.kept,
          "rejected": dict(stats.rejected)}), encoding="utf-8")

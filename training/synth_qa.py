@@ -68,16 +68,22 @@ class GGUFTeacher:
 
     def __init__(self, path: Path, *, threads: int = 0, n_ctx: int = 2048,
                  max_tokens: int = 512) -> None:
-        from training.llm import open_gguf
+        from llama_cpp import LlamaGrammar
 
-        self.llm = open_gguf(path, n_ctx=n_ctx, threads=threads)
+        from echoassist.engine import open_engine
+
+        self.engine = open_engine(path, threads=threads or None, n_ctx=n_ctx)
+        self.grammar = LlamaGrammar.from_json_schema(json.dumps(SCHEMA), verbose=False)
         self.max_tokens = max_tokens
 
     def complete(self, prompt: str) -> str:
         from training.llm import chat
 
-        return chat(self.llm, [{"role": "user", "content": prompt}], max_tokens=self.max_tokens,
-                    response_format={"type": "json_object", "schema": SCHEMA})
+        return chat(self.engine, [{"role": "user", "content": prompt}],
+                    max_tokens=self.max_tokens, grammar=self.grammar)
+
+    def close(self) -> None:
+        self.engine.close()
 
 
 class HTTPTeacher:

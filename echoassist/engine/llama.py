@@ -2,6 +2,8 @@
 
 Prompts are rendered with the model's own chat template (from the GGUF) and tokenized here, so
 the token counts the app shows and budgets with are exactly what llama.cpp then evaluates.
+The one door to llama.cpp inference: the training pipeline's export check, teacher and
+evaluation use it too, through `open_engine` (uncached; `scoring=True` adds per-token logits).
 """
 
 from __future__ import annotations
@@ -69,13 +71,43 @@ class Engine:
     threads: int
     n_ctx: int
     _formatter: Any = field(default=None, repr=False)
+    scoring: bool = False
+    """Keeps the logits of every position (token_logprobs); never for the shared chat engine:
+    they cost n_ctx x vocabulary floats (2 GB for a 128k vocabulary at 4k context)."""
 
     @property
     def context_window(self) -> int:
         return self.n_ctx
 
+    def tokenize(self, text: str, *, add_bos: bool = False) -> list[int]:
+        """Plain text (special-token markup is not parsed) -> token ids."""
+        return list(self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=False))
+
     def count_tokens(self, text: str) -> int:
-        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        return len(self.tokenize(text))
+
+    def token_logprobs(self, tokens: list[int]) -> list[float]:
+        """log p(tokens[i] | tokens[:i]) for every i >= 1, in one forward pass: perplexity and
+        quantization-loss measurements are built from these."""
+        import numpy as np
+
+        if not self.scoring:
+            raise ModelError("token_logprobs needs an engine opened with open_engine(scoring=True)")
+        if not 2 <= len(tokens) <= self.n_ctx:
+            raise ModelError(f"token_logprobs takes 2 to {self.n_ctx} tokens, got {len(tokens)}")
+        self.llm.reset()
+        self.llm.eval(tokens)
+        logits = np.asarray(self.llm.scores[: len(tokens) - 1], dtype=np.float64)
+        logits -= logits.max(axis=1, keepdims=True)
+        log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        picked = log_probs[np.arange(len(tokens) - 1), np.asarray(tokens[1:])]
+        return [float(p) for p in picked]
+
+    def close(self) -> None:
+        """Free the model now (engines from open_engine; load_engine's are freed at exit)."""
+        close = getattr(self.llm, "close", None)
+        if close is not None:
+            close()
 
     def render_chat(self, messages: list[Message]) -> list[int]:
         """Chat messages -> prompt tokens through the model's own chat template."""
@@ -156,7 +188,7 @@ class Engine:
         return pieces if stream else "".join(pieces)
 
 
-def _open_llama(model: ModelEntry, threads: int, n_ctx: int) -> Engine:
+def _open_llama(model: ModelEntry, threads: int, n_ctx: int, *, logits_all: bool = False) -> Engine:
     try:
         from llama_cpp import Llama
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
@@ -171,6 +203,7 @@ def _open_llama(model: ModelEntry, threads: int, n_ctx: int) -> Engine:
                 n_ctx=n_ctx,
                 n_threads=threads,
                 n_threads_batch=threads,
+                logits_all=logits_all,
                 verbose=False,
             )
     except (ValueError, RuntimeError, OSError) as exc:
@@ -185,7 +218,16 @@ def _open_llama(model: ModelEntry, threads: int, n_ctx: int) -> Engine:
             bos_token=llm._model.token_get_text(bos_id) if bos_id != -1 else "",
             stop_token_ids=[eos_id],
         )
-    return Engine(model=model, llm=llm, threads=threads, n_ctx=llm.n_ctx(), _formatter=formatter)
+    # llama.cpp pads its context (128 -> 256), but llama-cpp-python's token buffers hold exactly
+    # the n_ctx asked for: a prompt longer than that fails inside eval(), so budget with it.
+    return Engine(
+        model=model,
+        llm=llm,
+        threads=threads,
+        n_ctx=min(llm.n_ctx(), n_ctx),
+        _formatter=formatter,
+        scoring=logits_all,
+    )
 
 
 _engines: dict[tuple[str, int, int], Engine] = {}
@@ -215,6 +257,15 @@ def load_engine(
         return loaded
     # The same file under another registered name: share the weights, keep this name's record.
     return replace(loaded, model=model)
+
+
+def open_engine(
+    path: Path, *, threads: int | None = None, n_ctx: int = 2048, scoring: bool = False
+) -> Engine:
+    """A private engine for one job (evaluating a GGUF, a teacher model): not cached or shared
+    with the app's, not hashed; the caller closes it. `scoring` keeps every position's logits."""
+    model = describe_gguf(Path(path), name=Path(path).stem, source="path", hash_file=False)
+    return _open_llama(model, threads or os.cpu_count() or 1, n_ctx, logits_all=scoring)
 
 
 @atexit.register

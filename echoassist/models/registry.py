@@ -49,8 +49,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def describe_gguf(path: Path, *, name: str, source: str, sha256: str | None = None) -> ModelEntry:
-    """Validate a GGUF file and collect its facts; raises ModelError with a one-line reason."""
+def describe_gguf(
+    path: Path, *, name: str, source: str, sha256: str | None = None, hash_file: bool = True
+) -> ModelEntry:
+    """Validate a GGUF file and collect its facts; raises ModelError with a one-line reason.
+
+    `hash_file=False` leaves sha256 empty: for a file opened for one job and never registered
+    (hashing a 5 GB GGUF takes many seconds)."""
     path = Path(path).expanduser().resolve()
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
@@ -68,7 +73,7 @@ def describe_gguf(path: Path, *, name: str, source: str, sha256: str | None = No
     return ModelEntry(
         name=name,
         path=str(path),
-        sha256=sha256 or sha256_file(path),
+        sha256=sha256 or (sha256_file(path) if hash_file else ""),
         size_bytes=header.file_size,
         architecture=header.architecture,
         quantization=header.quantization,
