@@ -55,9 +55,9 @@ def run_command(
             typer.echo(json.dumps(result, indent=2))
             return
         typer.echo(f"recipe {parsed.name}  (work dir {layout.root})")
-        for row in result["steps"]:  # type: ignore[attr-defined]
+        for row in result["steps"]:
             typer.echo(f"  {row['step']:<14} {row['status']}")
-        for key, value in result["estimate"].items():  # type: ignore[attr-defined]
+        for key, value in result["estimate"].items():
             typer.echo(f"  {key}: {value}")
         return
     reported = run(parsed, layout, echo=typer.echo if not as_json else lambda _: None,

@@ -111,9 +111,9 @@ def report_markdown(results: EvalResults) -> str:
         lines += ["", *results["notes"]]
     lines += ["", "## Quantization (perplexity on held-out text)", "",
               "| type | file | MB | perplexity |", "|---|---|---|---|"]
-    for qtype, row in results["perplexity"].items():
-        lines.append(f"| {qtype} | {row['file']} | {row['size_bytes'] / 1e6:.1f} "
-                     f"| {row['perplexity']:.3f} |")
+    for qtype, entry in results["perplexity"].items():
+        lines.append(f"| {qtype} | {entry['file']} | {entry['size_bytes'] / 1e6:.1f} "
+                     f"| {entry['perplexity']:.3f} |")
     return "\n".join(lines) + "\n"
 
 

@@ -17,8 +17,8 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 from echoassist.models import size_text
 from echoassist.models.gguf_header import GGUFFormatError, read_header
@@ -32,12 +32,22 @@ _SIZE_RATIO = {"Q8_0": 0.56, "Q6_K": 0.43, "Q5_K_M": 0.38, "Q4_K_M": 0.33, "Q4_0
                "Q4_1": 0.33, "Q5_0": 0.36}
 
 
-@dataclass
-class GGUFFile:
+class ManifestFile(TypedDict):
     file: str
     type: str
     size_bytes: int
     sha256: str
+
+
+class Manifest(TypedDict):
+    name: str
+    created: str
+    primary: str
+    """The first quantized file: the one evaluated and registered."""
+    files: list[ManifestFile]
+    check: dict[str, str]
+    seconds: float
+    recipe: dict[str, Any]
 
 
 def llama_cpp_dir() -> Path:
@@ -106,7 +116,7 @@ def quantize_gguf(src: Path, dst: Path, qtype: str, threads: int = 0) -> Path:
     return _publish(part, dst, needed)
 
 
-def export(recipe: Recipe, merged: Path, out_dir: Path, *, threads: int = 0) -> dict[str, object]:
+def export(recipe: Recipe, merged: Path, out_dir: Path, *, threads: int = 0) -> Manifest:
     """Convert, quantize every type in the recipe, check the first loads, write the manifest.
 
     A file left by an earlier, interrupted export is reused when it is newer than what it was
@@ -125,28 +135,28 @@ def export(recipe: Recipe, merged: Path, out_dir: Path, *, threads: int = 0) -> 
         if not _newer_than(dst, [full]):
             quantize_gguf(full, dst, qtype, threads)
         files.append(describe(dst, qtype))
-    check = check_generates(out_dir / files[1].file)
-    manifest = {
-        "name": recipe.name,
-        "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "primary": files[1].file,
-        "files": [asdict(f) for f in files],
-        "check": check,
-        "seconds": round(time.monotonic() - start, 1),
-        "recipe": recipe_to_dict(recipe),
-    }
+    check = check_generates(out_dir / files[1]["file"])
+    manifest = Manifest(
+        name=recipe.name,
+        created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        primary=files[1]["file"],
+        files=files,
+        check=check,
+        seconds=round(time.monotonic() - start, 1),
+        recipe=recipe_to_dict(recipe),
+    )
     tmp = out_dir / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, indent=2, default=str), encoding="utf-8")
     os.replace(tmp, out_dir / MANIFEST)
     return manifest
 
 
-def read_manifest(out_dir: Path) -> dict[str, object] | None:
+def read_manifest(out_dir: Path) -> Manifest | None:
     """The manifest, if every file it lists is still there at its recorded size."""
     path = out_dir / MANIFEST
     if not path.is_file():
         return None
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest: Manifest = json.loads(path.read_text(encoding="utf-8"))
     for entry in manifest["files"]:
         file = out_dir / entry["file"]
         if not file.is_file() or file.stat().st_size != entry["size_bytes"]:
@@ -154,7 +164,7 @@ def read_manifest(out_dir: Path) -> dict[str, object] | None:
     return manifest
 
 
-def check_generates(path: Path) -> dict[str, object]:
+def check_generates(path: Path) -> dict[str, str]:
     """Load the GGUF in llama.cpp and have it answer one question."""
     from training.llm import chat, opened
 
@@ -166,8 +176,8 @@ def check_generates(path: Path) -> dict[str, object]:
     return {"question": "What does LVEF stand for?", "answer": answer.strip()}
 
 
-def describe(path: Path, qtype: str) -> GGUFFile:
-    return GGUFFile(file=path.name, type=qtype, size_bytes=path.stat().st_size,
+def describe(path: Path, qtype: str) -> ManifestFile:
+    return ManifestFile(file=path.name, type=qtype, size_bytes=path.stat().st_size,
                     sha256=sha256_file(path))
 
 

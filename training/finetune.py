@@ -19,6 +19,7 @@ from training.errors import TrainingError
 from training.recipe import Recipe
 
 if TYPE_CHECKING:
+    from torch.nn import Module
     from transformers import TrainerCallback
 
 ADAPTER_DIR = "adapter"
@@ -115,9 +116,14 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     )
     trainer = SFTTrainer(model=model, args=args, train_dataset=train_ds, eval_dataset=test_ds,
                          processing_class=tokenizer, peft_config=lora, callbacks=list(callbacks))
-    fit_sample = trainer.train_dataset.select(range(min(LOSS_SAMPLE, len(trainer.train_dataset))))
-    test_sample = (trainer.eval_dataset.select(range(min(LOSS_SAMPLE, len(trainer.eval_dataset))))
-                   if trainer.eval_dataset is not None else None)
+    # Trainer types its datasets as any torch dataset; SFTTrainer keeps the tokenized copies of
+    # ours as datasets.Dataset, which is what the loss checks select from.
+    train_tokens, test_tokens = trainer.train_dataset, trainer.eval_dataset
+    assert isinstance(train_tokens, Dataset)
+    assert test_tokens is None or isinstance(test_tokens, Dataset)
+    fit_sample = train_tokens.select(range(min(LOSS_SAMPLE, len(train_tokens))))
+    test_sample = (test_tokens.select(range(min(LOSS_SAMPLE, len(test_tokens))))
+                   if test_tokens is not None else None)
 
     def losses() -> tuple[float, float | None]:
         fit = trainer.evaluate(eval_dataset=fit_sample)["eval_loss"]
@@ -141,8 +147,9 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     trainer.save_model(str(adapter_dir))
     tokenizer.save_pretrained(str(adapter_dir))
     steps = output.global_step
-    mean_len = sum(len(ids) for ids in trainer.train_dataset["input_ids"]) / len(
-        trainer.train_dataset)
+    tuned = trainer.model
+    assert tuned is not None  # set since construction
+    mean_len = sum(len(ids) for ids in train_tokens["input_ids"]) / len(train_tokens)
     tokens = mean_len * cfg.batch_size * cfg.grad_accum * (steps - max(done_steps, default=0))
     result = FinetuneResult(
         adapter_dir=str(adapter_dir),
@@ -157,7 +164,7 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         seconds=round(seconds, 2),
         seconds_per_step=round(seconds / max(steps - max(done_steps, default=0), 1), 3),
         tokens_per_second=round(tokens / seconds, 1) if seconds else 0.0,
-        trainable_params=sum(p.numel() for p in trainer.model.parameters() if p.requires_grad),
+        trainable_params=sum(p.numel() for p in tuned.parameters() if p.requires_grad),
     )
     (work_dir / RESULT_FILE).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
     return result
@@ -204,13 +211,13 @@ def _load_model(base: str, *, quantize: bool, cuda: bool):  # noqa: ANN202 - tor
     return prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
 
 
-def _target_modules(model: object, wanted: list[str], include_lm_head: bool) -> list[str] | str:
+def _target_modules(model: Module, wanted: list[str], include_lm_head: bool) -> list[str] | str:
     """'all-linear' leaves out lm_head; ECG-LLM trains it too, so expand the names then."""
     if not include_lm_head:
         return "all-linear" if wanted == ["all-linear"] else wanted
     import torch
 
     if wanted == ["all-linear"]:
-        wanted = sorted({name.rsplit(".", 1)[-1] for name, module in model.named_modules()  # type: ignore[attr-defined]
+        wanted = sorted({name.rsplit(".", 1)[-1] for name, module in model.named_modules()
                          if isinstance(module, torch.nn.Linear) and "lm_head" not in name})
     return [*wanted, "lm_head"]

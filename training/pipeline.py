@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from training.base_models import FAMILIES, lora_params, training_memory_gb
 from training.dataset import QAItem, read_items
@@ -109,7 +110,15 @@ def is_done(recipe: Recipe, layout: Layout, step: str) -> bool:
     return checks[step]()
 
 
-def plan(recipe: Recipe, layout: Layout) -> dict[str, object]:
+class Plan(TypedDict):
+    recipe: str
+    work_dir: str
+    steps: list[dict[str, str]]
+    """{"step": name, "status": "done" / "to do" / "not used by this recipe"}, in order."""
+    estimate: dict[str, object]
+
+
+def plan(recipe: Recipe, layout: Layout) -> Plan:
     """What `run` would do, with rough memory and token estimates; needs no weights."""
     steps = [{"step": s, "status": ("done" if is_done(recipe, layout, s) else "to do")
               if applicable(recipe, s) else "not used by this recipe"} for s in STEPS]
@@ -141,8 +150,7 @@ def plan(recipe: Recipe, layout: Layout) -> dict[str, object]:
                      "train_tokens_per_epoch": int(tokens * train_share)}
     else:
         estimate["ready_items"] = "unknown until synth steps run"
-    return {"recipe": recipe.name, "work_dir": str(layout.root), "steps": steps,
-            "estimate": estimate}
+    return Plan(recipe=recipe.name, work_dir=str(layout.root), steps=steps, estimate=estimate)
 
 
 def run(recipe: Recipe, layout: Layout, *, echo: Callable[[str], None] = print,
@@ -266,7 +274,7 @@ def _step_export(recipe: Recipe, layout: Layout) -> object:
     from training.export import export
 
     manifest = export(recipe, layout.merged, layout.export, threads=recipe.eval.threads)
-    return {"files": {f["file"]: f["size_bytes"] for f in manifest["files"]},  # type: ignore[attr-defined]
+    return {"files": {f["file"]: f["size_bytes"] for f in manifest["files"]},
             "check": manifest["check"]}
 
 
@@ -294,7 +302,7 @@ def _step_evaluate(recipe: Recipe, layout: Layout) -> object:
     manifest = read_manifest(layout.export)
     if manifest is None:
         raise TrainingError("no complete export to evaluate; run the export step")
-    files = {f["type"]: layout.export / f["file"] for f in manifest["files"]}  # type: ignore[attr-defined]
+    files = {f["type"]: layout.export / f["file"] for f in manifest["files"]}
     tuned = layout.export / str(manifest["primary"])
     results = evaluate(recipe, layout.test,
                        {"tuned": tuned, "base": _baseline_file(recipe, layout)},

@@ -19,7 +19,7 @@ def register_export(export_dir: Path, name: str) -> dict[str, object]:
             "rerun the export step"
         )
     primary = str(manifest["primary"])
-    expected = next(f for f in manifest["files"] if f["file"] == primary)  # type: ignore[attr-defined]
+    expected = next(f for f in manifest["files"] if f["file"] == primary)
     entry = Registry().add(export_dir / primary, name, source=f"training:{name}", replace=True)
     if entry.sha256 != expected["sha256"]:
         Registry().remove(name)

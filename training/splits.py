@@ -11,6 +11,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from training.dataset import QAItem, write_items
 from training.errors import TrainingError
@@ -38,25 +39,41 @@ def split_by_group(items: list[QAItem], test_fraction: float, seed: int) -> Spli
     )
 
 
-def dataset_card(split: Split) -> dict[str, object]:
-    def describe(items: list[QAItem]) -> dict[str, object]:
-        return {
-            "items": len(items),
-            "sources": len({i.group for i in items}),
-            "kinds": dict(sorted(Counter(i.kind for i in items).items())),
-            "categories": dict(sorted(Counter(i.category for i in items if i.category).items())),
-            "labels": dict(sorted(Counter(i.label for i in items if i.label).items())),
-        }
-
-    return {
-        "train": describe(split.train),
-        "test": describe(split.test),
-        "test_sources": sorted({i.group for i in split.test}),
-        "leakage": sorted({i.group for i in split.train} & {i.group for i in split.test}),
-    }
+class SideCard(TypedDict):
+    items: int
+    sources: int
+    kinds: dict[str, int]
+    categories: dict[str, int]
+    labels: dict[str, int]
 
 
-def write_split(split: Split, out_dir: Path) -> dict[str, object]:
+class DatasetCard(TypedDict):
+    train: SideCard
+    test: SideCard
+    test_sources: list[str]
+    leakage: list[str]
+    """Sources on both sides: empty by construction, written down so a reader can check."""
+
+
+def dataset_card(split: Split) -> DatasetCard:
+    def describe(items: list[QAItem]) -> SideCard:
+        return SideCard(
+            items=len(items),
+            sources=len({i.group for i in items}),
+            kinds=dict(sorted(Counter(str(i.kind) for i in items).items())),
+            categories=dict(sorted(Counter(i.category for i in items if i.category).items())),
+            labels=dict(sorted(Counter(i.label for i in items if i.label).items())),
+        )
+
+    return DatasetCard(
+        train=describe(split.train),
+        test=describe(split.test),
+        test_sources=sorted({i.group for i in split.test}),
+        leakage=sorted({i.group for i in split.train} & {i.group for i in split.test}),
+    )
+
+
+def write_split(split: Split, out_dir: Path) -> DatasetCard:
     write_items(out_dir / "train.jsonl", split.train)
     write_items(out_dir / "test.jsonl", split.test)
     card = dataset_card(split)
@@ -65,15 +82,13 @@ def write_split(split: Split, out_dir: Path) -> dict[str, object]:
     return card
 
 
-def _card_markdown(card: dict[str, object]) -> str:
+def _card_markdown(card: DatasetCard) -> str:
     lines = ["# Dataset card", "", "| split | items | sources | kinds | categories |",
              "|---|---|---|---|---|"]
-    for side in ("train", "test"):
-        d = card[side]
-        assert isinstance(d, dict)
+    for side, d in (("train", card["train"]), ("test", card["test"])):
         kinds = ", ".join(f"{k} {v}" for k, v in d["kinds"].items())
         cats = ", ".join(f"{k} {v}" for k, v in d["categories"].items()) or "-"
         lines.append(f"| {side} | {d['items']} | {d['sources']} | {kinds} | {cats} |")
-    lines += ["", f"Test sources: {', '.join(card['test_sources'])}",  # type: ignore[arg-type]
+    lines += ["", f"Test sources: {', '.join(card['test_sources'])}",
               "", "Splits are by source document / report: no source is on both sides."]
     return "\n".join(lines) + "\n"

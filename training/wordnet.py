@@ -79,7 +79,7 @@ def _reader(folder: Path) -> WordNetCorpusReader:
     import nltk
     from nltk.corpus.reader.wordnet import WordNetCorpusReader
 
-    class EnglishWordNet(WordNetCorpusReader):  # type: ignore[misc]  # nltk is untyped
+    class EnglishWordNet(WordNetCorpusReader):
         def map_wn(self, version: str = "wordnet") -> None:
             """nltk maps synsets to its downloaded WordNet 3.0 for the multilingual data; METEOR
             is English only and that download is exactly what we do without."""
