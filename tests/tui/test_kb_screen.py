@@ -82,9 +82,8 @@ async def test_missing_folder_is_a_notification(tmp_path: Path) -> None:
         assert any("no such folder" in m for m in notifications(app))
 
 
-async def test_chat_answers_while_a_build_runs(tmp_path: Path, monkeypatch) -> None:
-    """The real build is held at its embedding step until the chat has answered."""
-    folder = write_folder(tmp_path)
+def hold_build_at_embedding(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """The real build, paused at its first embedding batch: (gate to release it, reached)."""
     gate, reached = threading.Event(), threading.Event()
     real_build = actions.build_kb
 
@@ -100,6 +99,13 @@ async def test_chat_answers_while_a_build_runs(tmp_path: Path, monkeypatch) -> N
         return real_build(settings, folder, progress=progress, **kwargs)
 
     monkeypatch.setattr(actions, "build_kb", held_build)
+    return gate, reached
+
+
+async def test_chat_answers_while_a_build_runs(tmp_path: Path, monkeypatch) -> None:
+    """The real build is held at its embedding step until the chat has answered."""
+    folder = write_folder(tmp_path)
+    gate, reached = hold_build_at_embedding(monkeypatch)
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -149,21 +155,7 @@ async def test_cancel_a_rebuild_keeps_the_knowledge_base(tmp_path: Path, monkeyp
     folder = write_folder(tmp_path)
     actions.build_kb(load_settings(), str(folder))
     kept = [(d.doc_id, d.path, d.added_at) for d in actions.kb_documents(load_settings())]
-    gate, reached = threading.Event(), threading.Event()
-    real_build = actions.build_kb
-
-    def held_build(settings, folder, **kwargs):
-        report = kwargs.pop("progress")
-
-        def progress(p):
-            report(p)
-            if p.phase == "embed" and not gate.is_set():
-                reached.set()
-                gate.wait(60)
-
-        return real_build(settings, folder, progress=progress, **kwargs)
-
-    monkeypatch.setattr(actions, "build_kb", held_build)
+    gate, reached = hold_build_at_embedding(monkeypatch)
     app = EchoAssistApp()
     try:
         async with app.run_test(size=(80, 24)) as pilot:
