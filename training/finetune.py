@@ -26,6 +26,8 @@ ADAPTER_DIR = "adapter"
 RESULT_FILE = "finetune.json"
 # Loss checks use a fixed sample so before/after numbers compare the same tokens.
 LOSS_SAMPLE = 16
+# The untuned model's losses, kept so that a resumed run does not evaluate the base again.
+LOSSES_BEFORE = "losses_before.json"
 
 
 @dataclass
@@ -43,6 +45,10 @@ class FinetuneResult:
     seconds_per_step: float
     tokens_per_second: float
     trainable_params: int
+    loss_curve: list[tuple[int, float]]
+    """(step, training loss) every train.logging_steps, earlier runs' included after a resume."""
+    peak_gpu_memory_gb: float | None
+    """torch.cuda.max_memory_allocated over the loss checks and training (GiB); None on CPU."""
 
 
 def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None,
@@ -133,7 +139,15 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     # A killed run left checkpoints: continue from the newest (weights, optimizer, data order).
     done_steps = _checkpoint_steps(work_dir)
     try:
-        before = losses()
+        if cuda:
+            torch.cuda.reset_peak_memory_stats()
+        before_file = work_dir / LOSSES_BEFORE
+        if done_steps and before_file.is_file():
+            fit, test = json.loads(before_file.read_text(encoding="utf-8"))
+            before = (float(fit), None if test is None else float(test))
+        else:
+            before = losses()
+            before_file.write_text(json.dumps(before), encoding="utf-8")
         start = time.monotonic()
         output = trainer.train(resume_from_checkpoint=True if done_steps else None)
         seconds = time.monotonic() - start
@@ -165,6 +179,9 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         seconds_per_step=round(seconds / max(steps - max(done_steps, default=0), 1), 3),
         tokens_per_second=round(tokens / seconds, 1) if seconds else 0.0,
         trainable_params=sum(p.numel() for p in tuned.parameters() if p.requires_grad),
+        loss_curve=[(int(row["step"]), round(float(row["loss"]), 4))
+                    for row in trainer.state.log_history if "loss" in row],
+        peak_gpu_memory_gb=round(torch.cuda.max_memory_allocated() / 2**30, 2) if cuda else None,
     )
     (work_dir / RESULT_FILE).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
     return result

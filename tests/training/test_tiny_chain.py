@@ -65,6 +65,8 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     tuned = reported["finetune"]
     assert tuned["train_loss_after"] < tuned["train_loss_before"], tuned
     assert tuned["steps"] == recipe.train.max_steps
+    assert [step for step, _ in tuned["loss_curve"]] == list(range(1, recipe.train.max_steps + 1))
+    assert tuned["peak_gpu_memory_gb"] is None  # CPU
 
     manifest = json.loads((layout.export / "manifest.json").read_text())
     sizes = {f["type"]: f["size_bytes"] for f in manifest["files"]}
@@ -102,7 +104,7 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     run(recipe, layout, echo=log.append)  # a second run finds everything done
     assert all(line.startswith("[skip]") for line in log), log
 
-    # Out of memory two steps after the first checkpoint: one line saying what to lower, the
+    # Out of memory one step after the first checkpoint: one line saying what to lower, the
     # checkpoint kept, the step not marked done; a rerun resumes there instead of starting over.
     checkpoints = layout.finetune / "checkpoints"
     shutil.rmtree(checkpoints / f"checkpoint-{recipe.train.max_steps}")
@@ -110,7 +112,7 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     first = recipe.train.save_steps
     with pytest.raises(TrainingError) as info:
         finetune(recipe, resolve_base(recipe, layout.root), layout.train, layout.test,
-                 layout.finetune, callbacks=[OutOfMemoryAt(first + 2)])
+                 layout.finetune, callbacks=[OutOfMemoryAt(first + 1)])
     message = str(info.value)
     assert message.startswith("out of GPU memory") and "\n" not in message
     for knob in ("train.batch_size", "train.max_seq_len", "lora.r",
@@ -121,5 +123,6 @@ def test_tiny_recipe_end_to_end(tmp_path: Path) -> None:
     resumed = RUNNERS["finetune"](recipe, layout)
     assert resumed["resumed_from_step"] == first
     assert resumed["steps"] == recipe.train.max_steps
+    assert resumed["train_loss_before"] == tuned["train_loss_before"]  # the base's, kept
     print(f"\ntiny chain: {seconds:.0f} s; loss {tuned['train_loss_before']:.3f} -> "
           f"{tuned['train_loss_after']:.3f}; {json.dumps(results['models'])}")
