@@ -70,7 +70,7 @@ def test_dry_run_plans_every_recipe_without_weights(tmp_path: Path) -> None:
 
     from training.cli import app
 
-    for name in ("tiny-cpu", "echo-mistral", "ecg-llama"):
+    for name in ("tiny-cpu", "echo-mistral", "ecg-llama", "gpu-check"):
         result = CliRunner().invoke(app, ["run", name, "--dry-run", "--work-dir",
                                           str(tmp_path / name)])
         assert result.exit_code == 0, result.output

@@ -85,3 +85,12 @@ def test_exponent_without_dot_is_read_as_a_number() -> None:
     data = _tiny()
     data["train"]["learning_rate"] = "2e-4"  # YAML 1.1 reads this as a string
     assert recipe_from_dict(data).train.learning_rate == 2e-4
+
+
+def test_gpu_check_script_parses_and_its_recipe_asks_for_nf4() -> None:
+    import subprocess
+
+    script = RECIPES_DIR.parent / "gpu_check" / "run.sh"
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
+    recipe = load_recipe("gpu-check")
+    assert (recipe.train.quantization, recipe.base.family) == ("nf4", "smollm2-135m")
