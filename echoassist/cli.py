@@ -15,7 +15,7 @@ from echoassist.offline import install_guard, set_offline_env
 # Before any library that might reach for a model hub is imported.
 set_offline_env()
 
-OPEN_APP = ([], ["chat"])
+OPEN_APP: tuple[list[str], ...] = ([], ["chat"])  # argument lists that open the TUI
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,6 +11,7 @@ import ipaddress
 import os
 import socket
 from collections.abc import Callable, Iterable
+from typing import Any
 
 # Environment switches that libraries we use honour; set before they are imported.
 OFFLINE_ENV = {
@@ -50,8 +51,9 @@ def is_local_address(address: object) -> bool:
         return False
 
 
-_original_connect: Callable[..., object] | None = None
-_original_connect_ex: Callable[..., object] | None = None
+# socket.socket's own methods, kept to call through and to restore.
+_original_connect: Callable[[socket.socket, Any], None] | None = None
+_original_connect_ex: Callable[[socket.socket, Any], int] | None = None
 
 
 def install_guard(
@@ -80,21 +82,22 @@ def install_guard(
             on_blocked(address)
         raise NetworkBlockedError(f"EchoAssist is offline: blocked a connection to {address!r}")
 
-    def guarded_connect(self: socket.socket, address: object) -> object:
+    def guarded_connect(self: socket.socket, address: Any) -> None:
         check(address)
-        return real_connect(self, address)  # type: ignore[misc]
+        real_connect(self, address)
 
-    def guarded_connect_ex(self: socket.socket, address: object) -> object:
+    def guarded_connect_ex(self: socket.socket, address: Any) -> int:
         check(address)
-        return real_connect_ex(self, address)  # type: ignore[misc]
+        return real_connect_ex(self, address)
 
-    socket.socket.connect = guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+    # Patching the class itself is the point; typeshed types `self` as _socket.socket.
+    socket.socket.connect = guarded_connect  # type: ignore[method-assign,assignment]
+    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign,assignment]
 
 
 def uninstall_guard() -> None:
     global _original_connect, _original_connect_ex
     if _original_connect is not None:
-        socket.socket.connect = _original_connect  # type: ignore[method-assign]
-        socket.socket.connect_ex = _original_connect_ex  # type: ignore[method-assign]
+        socket.socket.connect = _original_connect  # type: ignore[method-assign,assignment]
+        socket.socket.connect_ex = _original_connect_ex  # type: ignore[method-assign,assignment]
         _original_connect = _original_connect_ex = None

@@ -50,7 +50,10 @@ class Source:
 
 class Retriever(Protocol):
     name: str
-    version: str
+
+    @property
+    def version(self) -> str:
+        """The knowledge base's published version, recorded with every answer."""
 
     def retrieve(self, question: str, k: int) -> tuple[list[Source], float]:
         """Top-k sources (n from 1) and the relevance of the best one (0..1)."""

@@ -84,8 +84,13 @@ class _Reader:
     def scalar(self, fmt: str) -> object:
         return struct.unpack("<" + fmt, self.take(struct.calcsize(fmt)))[0]
 
+    def uint(self, fmt: str) -> int:
+        """An unsigned count, type id or offset: "I" (32-bit) or "Q" (64-bit)."""
+        value: int = struct.unpack("<" + fmt, self.take(struct.calcsize(fmt)))[0]
+        return value
+
     def string(self) -> str:
-        length = int(self.scalar("Q"))  # type: ignore[arg-type]
+        length = self.uint("Q")
         if length > 1 << 30:
             raise GGUFFormatError("malformed header: absurd string length")
         return self.take(length).decode("utf-8", errors="replace")
@@ -96,8 +101,8 @@ class _Reader:
         if value_type == _STRING:
             return self.string()
         if value_type == _ARRAY:
-            item_type = int(self.scalar("I"))  # type: ignore[arg-type]
-            count = int(self.scalar("Q"))  # type: ignore[arg-type]
+            item_type = self.uint("I")
+            count = self.uint("Q")
             if not keep and item_type in _SCALAR_FORMATS:
                 self.handle.seek(count * struct.calcsize(_SCALAR_FORMATS[item_type]), 1)
                 return None
@@ -122,15 +127,15 @@ def read_header(path: Path) -> GGUFHeader:
         reader = _Reader(handle)
         if handle.read(4) != GGUF_MAGIC:
             raise GGUFFormatError("not a GGUF file (wrong magic bytes)")
-        version = int(reader.scalar("I"))  # type: ignore[arg-type]
+        version = reader.uint("I")
         if version not in (2, 3):
             raise GGUFFormatError(f"unsupported GGUF version {version}")
-        tensor_count = int(reader.scalar("Q"))  # type: ignore[arg-type]
-        kv_count = int(reader.scalar("Q"))  # type: ignore[arg-type]
+        tensor_count = reader.uint("Q")
+        kv_count = reader.uint("Q")
         metadata: dict[str, object] = {}
         for _ in range(kv_count):
             key = reader.string()
-            value_type = int(reader.scalar("I"))  # type: ignore[arg-type]
+            value_type = reader.uint("I")
             value = reader.value(value_type, keep=key in _KEEP_ARRAYS)
             if value is not None:
                 metadata[key] = value
@@ -138,10 +143,10 @@ def read_header(path: Path) -> GGUFHeader:
         tensor_types: set[str] = set()
         for _ in range(tensor_count):
             reader.string()
-            n_dims = int(reader.scalar("I"))  # type: ignore[arg-type]
-            dims = [int(reader.scalar("Q")) for _ in range(n_dims)]  # type: ignore[arg-type]
-            type_id = int(reader.scalar("I"))  # type: ignore[arg-type]
-            offset = int(reader.scalar("Q"))  # type: ignore[arg-type]
+            n_dims = reader.uint("I")
+            dims = [reader.uint("Q") for _ in range(n_dims)]
+            type_id = reader.uint("I")
+            offset = reader.uint("Q")
             try:
                 tensor_types.add(GGMLQuantizationType(type_id).name)
                 data_end = max(data_end, offset + _tensor_nbytes(dims, type_id))
