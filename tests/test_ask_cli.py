@@ -98,3 +98,26 @@ def test_a_terminal_sees_what_ask_is_reading_before_the_first_token(starter_kb):
     assert process.returncode == 0
     assert b"Reading 5 sources" in seen
     assert "[1]" in stdout.decode()  # the answer and its sources still go to stdout, unstyled
+
+
+def test_ctrl_c_stops_the_answer_and_keeps_its_sources(starter_kb):
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "echoassist.cli", "ask", "Explain the QT interval in detail.",
+         "--kb", str(starter_kb), "--max-tokens", "400"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy(),
+    )
+    assert process.stdout is not None
+    first = os.read(process.stdout.fileno(), 64)  # the answer has started streaming
+    assert first
+    time.sleep(0.3)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    stdout, stderr = (first + out).decode(), err.decode()
+    assert process.returncode == 130
+    assert "stopped by Ctrl-C" in stderr and "Traceback" not in stderr
+    assert "[1]" in stdout  # the partial answer still lists what it was grounded in
+    listed = run_cli("history", "list")
+    assert "QT interval in detail" not in listed.stdout  # an incomplete answer is not recorded

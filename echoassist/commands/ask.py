@@ -49,11 +49,18 @@ def ask(
     )
     if sys.stderr.isatty():
         stream = _with_reading_status(stream, prepared)
-    for piece in stream:
-        pieces.append(piece)
-        if stream_live:
-            sys.stdout.write(piece)
-            sys.stdout.flush()
+    interrupted = False
+    try:
+        for piece in stream:
+            pieces.append(piece)
+            if stream_live:
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+    except KeyboardInterrupt:
+        # Ctrl-C stops the answer, not the program: what was written keeps its sources.
+        interrupted = True
+        stream.close()  # ends llama.cpp's generation now and stamps the timing
+        stats.stopped_by = "cancelled"
     result = rag.finish(prepared, "".join(pieces), engine, stats)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
@@ -67,6 +74,10 @@ def ask(
             f"{stats.decode_tokens_per_s:.1f} tok/s",
             err=True,
         )
+    if interrupted:
+        typer.echo("stopped by Ctrl-C: the answer above is incomplete and was not recorded",
+                   err=True)
+        raise typer.Exit(130)
     if not no_history and settings.history:
         from echoassist.history import record_question
 
