@@ -31,24 +31,36 @@ NEAR_DUPLICATE = 0.7  # Jaccard of question content words
 _STOP = frozenset("of in on at to for and or is are was were be by with as from that this it "
                   "what which who how when why does do than".split())
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "qa": {"type": "array", "items": {
-            "type": "object",
-            "properties": {"question": {"type": "string"}, "answer": {"type": "string"}},
-            "required": ["question", "answer"]}},
-        "mcq": {"type": "array", "items": {
-            "type": "object",
-            "properties": {
-                "question": {"type": "string"},
-                "options": {"type": "array", "items": {"type": "string"},
-                            "minItems": 4, "maxItems": 4},
-                "answer_index": {"type": "integer", "minimum": 0, "maximum": 3}},
-            "required": ["question", "options", "answer_index"]}},
-    },
-    "required": ["qa", "mcq"],
-}
+# Longest strings the grammar lets a teacher write. A small teacher otherwise repeats itself
+# until max_tokens cuts the JSON off: SmolLM2-135M did so on 8 of 8 starter-KB chunks.
+MAX_QUESTION_CHARS, MAX_ANSWER_CHARS, MAX_OPTION_CHARS = 160, 200, 100
+
+
+def question_schema(n_qa: int = 2, n_mcq: int = 1) -> dict[str, Any]:
+    """The reply's JSON schema: exactly the pairs and MCQs asked for, each string bounded."""
+
+    def text(limit: int) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1, "maxLength": limit}
+
+    return {
+        "type": "object",
+        "properties": {
+            "qa": {"type": "array", "minItems": n_qa, "maxItems": n_qa, "items": {
+                "type": "object",
+                "properties": {"question": text(MAX_QUESTION_CHARS),
+                               "answer": text(MAX_ANSWER_CHARS)},
+                "required": ["question", "answer"]}},
+            "mcq": {"type": "array", "minItems": n_mcq, "maxItems": n_mcq, "items": {
+                "type": "object",
+                "properties": {
+                    "question": text(MAX_QUESTION_CHARS),
+                    "options": {"type": "array", "items": text(MAX_OPTION_CHARS),
+                                "minItems": 4, "maxItems": 4},
+                    "answer_index": {"type": "integer", "minimum": 0, "maximum": 3}},
+                "required": ["question", "options", "answer_index"]}},
+        },
+        "required": ["qa", "mcq"],
+    }
 
 
 @dataclass(frozen=True)
@@ -67,13 +79,14 @@ class GGUFTeacher:
     """A local GGUF; llama.cpp turns the schema into a grammar, so the reply is valid JSON."""
 
     def __init__(self, path: Path, *, threads: int = 0, n_ctx: int = 2048,
-                 max_tokens: int = 512) -> None:
+                 max_tokens: int = 512, n_qa: int = 2, n_mcq: int = 1) -> None:
         from llama_cpp import LlamaGrammar
 
         from echoassist.engine import open_engine
 
         self.engine = open_engine(path, threads=threads or None, n_ctx=n_ctx)
-        self.grammar = LlamaGrammar.from_json_schema(json.dumps(SCHEMA), verbose=False)
+        schema = json.dumps(question_schema(n_qa, n_mcq))
+        self.grammar = LlamaGrammar.from_json_schema(schema, verbose=False)
         self.max_tokens = max_tokens
 
     def complete(self, prompt: str) -> str:
@@ -89,17 +102,19 @@ class GGUFTeacher:
 class HTTPTeacher:
     """The user's OpenAI-compatible server (llama.cpp server, vLLM, ...), e.g. on loopback."""
 
-    def __init__(self, url: str, model: str, *, timeout: float = 300) -> None:
+    def __init__(self, url: str, model: str, *, timeout: float = 300, n_qa: int = 2,
+                 n_mcq: int = 1) -> None:
         self.url = url.rstrip("/") + "/chat/completions"
         self.model = model
         self.timeout = timeout
+        self.schema = question_schema(n_qa, n_mcq)
 
     def complete(self, prompt: str) -> str:
         body = json.dumps({
             "model": self.model, "temperature": 0.2,
             "messages": [{"role": "user", "content": prompt}],
             "response_format": {"type": "json_schema",
-                                "json_schema": {"name": "qa", "schema": SCHEMA}},
+                                "json_schema": {"name": "qa", "schema": self.schema}},
         }).encode()
         request = urllib.request.Request(self.url, data=body,
                                          headers={"Content-Type": "application/json"})
@@ -230,6 +245,8 @@ def _to_item(kind: str, entry: Any, chunk: TextChunk, n: int) -> QAItem | None:
 def _reject_reason(item: QAItem, context: set[str], seen: list[set[str]]) -> str | None:
     if len(item.question.split()) < MIN_QUESTION_WORDS or not _content(item.answer):
         return "too_short"
+    if not item.question.rstrip().endswith("?"):
+        return "not_a_question"  # small teachers copy a passage sentence into the question
     answer_words = _content(item.answer)
     if len(answer_words & context) / len(answer_words) < MIN_SUPPORT:
         return "answer_not_in_context"

@@ -70,6 +70,17 @@ def test_filters_keep_only_grounded_new_items() -> None:
     assert rejected == {"unparseable": 1}
 
 
+def test_a_passage_sentence_copied_as_the_question_is_not_kept() -> None:
+    reply = json.dumps({"qa": [
+        {"question": "A peak velocity of 4.0 m/s or more means severe aortic stenosis.",
+         "answer": "A peak velocity of 4.0 m/s or more."},
+        {"question": "What peak velocity means severe aortic stenosis?",
+         "answer": "A peak velocity of 4.0 m/s or more."}], "mcq": []})
+    items, rejected = parse_items(reply, _chunk(1), [])
+    assert [i.question for i in items] == ["What peak velocity means severe aortic stenosis?"]
+    assert rejected == {"not_a_question": 1}
+
+
 def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
     out = tmp_path / "synth.jsonl"
     chunks = [_chunk(n) for n in range(5)]

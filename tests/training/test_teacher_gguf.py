@@ -33,7 +33,8 @@ def test_tiny_teacher_writes_progress_and_filters_its_output(tmp_path: Path) -> 
             replies.append(super().complete(prompt))
             return replies[-1]
 
-    teacher = Recording(gguf, threads=2, n_ctx=1024, max_tokens=160)
+    # 400 tokens hold the longest reply the bounded schema allows (~1,000 characters).
+    teacher = Recording(gguf, threads=2, n_ctx=1024, max_tokens=400, n_qa=1, n_mcq=1)
     out = tmp_path / "qa.jsonl"
     chunk = TextChunk("aortic.md#p0#0", "aortic.md", None, PASSAGE)
     try:
@@ -42,5 +43,9 @@ def test_tiny_teacher_writes_progress_and_filters_its_output(tmp_path: Path) -> 
     except TrainingError as exc:  # a 135M teacher often writes junk; the filters must say so
         assert "no usable questions" in str(exc)
     assert replies[0].lstrip().startswith("{")  # the schema grammar forces JSON from token one
+    # Bounded strings and item counts make even a rambling 135M teacher close its JSON.
+    reply = json.loads(replies[0])
+    assert len(reply["qa"]) == 1 and len(reply["mcq"]) == 1
+    assert len(reply["mcq"][0]["options"]) == 4
     (record,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert record["chunk"] == chunk.id  # the chunk counts as done either way: resume skips it
