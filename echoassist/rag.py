@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -304,7 +304,7 @@ def stream_answer(
     stats: GenerationStats | None = None,
     max_tokens: int | None = None,
     cancel: Any = None,
-) -> Iterator[str]:
+) -> Generator[str, None, None]:
     """The answer's text as it is generated; a fixed sentence when the KB has no support."""
     if not prepared.supported and prepared.kb:
         yield NOT_COVERED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 import typer
@@ -84,7 +84,9 @@ def ask(
         record_question(result)
 
 
-def _with_reading_status(stream: Iterator[str], prepared: Any) -> Iterator[str]:
+def _with_reading_status(
+    stream: Generator[str, None, None], prepared: Any
+) -> Generator[str, None, None]:
     """A spinner on stderr until the first piece: reading the sources can take seconds."""
     from rich.console import Console
 
