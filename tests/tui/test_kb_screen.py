@@ -82,6 +82,17 @@ async def test_missing_folder_is_a_notification(tmp_path: Path) -> None:
         assert any("no such folder" in m for m in notifications(app))
 
 
+async def rebuild_from_palette(pilot, folder: Path) -> None:
+    """Name the folder, choose "Rebuild knowledge base" in the palette and confirm it."""
+    await type_into(pilot, "#kb-folder", str(folder))
+    await pilot.press("ctrl+p")
+    await pilot.press(*"Rebuild knowledge base")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("y")
+
+
 def hold_build_at_embedding(monkeypatch) -> tuple[threading.Event, threading.Event]:
     """The real build, paused at its first embedding batch: (gate to release it, reached)."""
     gate, reached = threading.Event(), threading.Event()
@@ -137,13 +148,7 @@ async def test_rebuild_from_scratch_from_the_palette(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.press("f5")
         await settle(pilot)
-        await type_into(pilot, "#kb-folder", str(folder))
-        await pilot.press("ctrl+p")
-        await pilot.press(*"Rebuild knowledge base")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press("y")
+        await rebuild_from_palette(pilot, folder)
         await settle(pilot)
         # An incremental build would report both files unchanged; a rebuild adds them again.
         assert any("2 added" in m for m in notifications(app))
@@ -164,13 +169,7 @@ async def test_cancel_a_rebuild_keeps_the_knowledge_base(tmp_path: Path, monkeyp
             await settle(pilot)
             screen = app.screen
             assert files(app) == ["effusion.md", "stenosis.md"]
-            await type_into(pilot, "#kb-folder", str(folder))
-            await pilot.press("ctrl+p")
-            await pilot.press(*"Rebuild knowledge base")
-            await pilot.pause(0.3)
-            await pilot.press("enter")
-            await pilot.pause()
-            await pilot.press("y")
+            await rebuild_from_palette(pilot, folder)
             while not reached.is_set():
                 await pilot.pause(0.05)
             await pilot.pause()
