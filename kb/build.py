@@ -89,6 +89,8 @@ class _Move:
 class _Plan:
     todo: list[_Todo] = field(default_factory=list)
     moves: list[_Move] = field(default_factory=list)
+    removals: list[FileOutcome] = field(default_factory=list)  # path: the vanished file's
+    removal_ids: list[str] = field(default_factory=list)
 
 
 class _Cancelled(Exception):
@@ -120,13 +122,16 @@ def build(
     """
     started = time.perf_counter()
     summary = BuildSummary()
+    paths = list(paths)
     files, summary.outcomes = discover(paths)
+    folders = [p.expanduser().resolve() for p in paths if p.expanduser().is_dir()]
     report = progress or (lambda _p: None)
     cancel = cancel or threading.Event()
     with build_lock(root):
         writer = Writer(root, embedder.identity, rebuild=rebuild)
         try:
             plan = _scan(files, writer, summary, report, cancel)
+            _plan_removals(plan, writer, folders)
             _index(
                 plan, writer, embedder, pdf_extractor, summary, report, checkpoint_chunks, cancel
             )
@@ -189,6 +194,23 @@ def _scan(
     return plan
 
 
+def _plan_removals(plan: _Plan, writer: Writer, folders: list[Path]) -> None:
+    """Documents from a folder being built whose file is gone: the folder is the truth.
+
+    Only folders given to this build count (a file given alone says nothing about its
+    neighbours), and a document that moved is not gone.
+    """
+    moved = {m.doc_id for m in plan.moves}
+    for doc_id, info in writer.docs.items():
+        path = Path(info.path)
+        if doc_id in moved or not any(path.is_relative_to(f) for f in folders):
+            continue
+        if not path.exists():
+            plan.removal_ids.append(doc_id)
+            plan.removals.append(FileOutcome(info.path, "removed", "the file is gone",
+                                             pages=info.pages, chunks=info.chunks))
+
+
 def _holds(path: str, doc_id: str) -> bool:
     """Whether `path` still holds the content `doc_id` names (it may have been replaced)."""
     try:
@@ -222,6 +244,12 @@ def _index(
     pages = done = total = 0
 
     def commit(files_done: int, final: bool) -> None:
+        if plan.removal_ids:
+            writer.replace(plan.removal_ids, [], np.zeros((0, embedder.identity.dim), np.float32),
+                           [])
+            written.extend(plan.removals)
+            plan.removal_ids.clear()
+            plan.removals.clear()
         for move in plan.moves:
             writer.move(move.doc_id, str(move.path), move.title)
             written.append(move.outcome)

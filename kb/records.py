@@ -116,7 +116,7 @@ class FileOutcome:
     """What a build did with one input file; `reason` is one line for skipped/failed."""
 
     path: str
-    status: str  # added | updated | moved | unchanged | duplicate | failed
+    status: str  # added | updated | moved | removed | unchanged | duplicate | failed
     reason: str = ""
     pages: int = 0
     chunks: int = 0

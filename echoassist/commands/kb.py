@@ -130,16 +130,16 @@ def _stop(bar: Progress) -> None:
 def _print_summary(summary: BuildSummary, root: Path) -> None:
     counts = {
         s: len(summary.with_status(s))
-        for s in ("added", "updated", "moved", "unchanged", "duplicate", "failed")
+        for s in ("added", "updated", "moved", "removed", "unchanged", "duplicate", "failed")
     }
     typer.echo(
         f"KB {root}: {counts['added']} added, {counts['updated']} updated, "
-        f"{counts['moved']} moved, {counts['unchanged']} unchanged, "
+        f"{counts['moved']} moved, {counts['removed']} removed, {counts['unchanged']} unchanged, "
         f"{counts['duplicate']} duplicate, {counts['failed']} failed "
         f"({summary.pages} pages, {summary.chunks} chunks in {summary.seconds:.1f} s)"
     )
     for outcome in summary.outcomes:
-        if outcome.status in ("moved", "duplicate", "failed"):
+        if outcome.status in ("moved", "removed", "duplicate", "failed"):
             typer.echo(f"  {outcome.status}: {outcome.path}: {outcome.reason}")
 
 

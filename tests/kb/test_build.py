@@ -214,3 +214,30 @@ def test_cancel_after_a_checkpoint_keeps_its_whole_documents(kb: KnowledgeBase, 
     assert [d.path for d in kb.documents()] == [summary.outcomes[0].path]
     assert rows(kb) == kb.documents()[0].chunks
     assert len(kb.build([docs]).with_status("added")) == 2
+
+
+def test_a_file_deleted_from_a_built_folder_leaves_the_kb(
+    kb: KnowledgeBase, embedder: HashEmbedder, docs: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "tamponade.md").write_text("# Tamponade\n\nRight atrial collapse in systole.\n")
+    kb.build([docs, elsewhere])
+    (docs / "stenosis.pdf").unlink()
+    (elsewhere / "tamponade.md").unlink()
+    embedded = embedder.embedded
+
+    # A single file given says nothing about its neighbours: nothing is removed.
+    summary = kb.build([docs / "notes.md"])
+    assert {o.status for o in summary.outcomes} == {"unchanged"}
+    assert "stenosis.pdf" in {d.name for d in kb.documents()}
+
+    summary = kb.build([docs])  # the folder is the truth for what was built from it
+    changed = [(Path(o.path).name, o.status) for o in summary.outcomes if o.status != "unchanged"]
+    assert changed == [("stenosis.pdf", "removed")]
+    assert embedder.embedded == embedded
+    names = {d.name for d in kb.documents()}
+    assert "stenosis.pdf" not in names
+    assert "tamponade.md" in names  # from another folder, which this build was not given
+    assert all(h.doc != "stenosis.pdf" for h in kb.search("aortic stenosis", k=10))
+    assert rows(kb) == sum(d.chunks for d in kb.documents())

@@ -32,11 +32,11 @@ def document_row(doc: DocumentInfo) -> tuple[str, ...]:
 
 
 def summary_text(summary: BuildSummary) -> str:
-    statuses = ("added", "updated", "moved", "unchanged", "failed")
+    statuses = ("added", "updated", "moved", "removed", "unchanged", "failed")
     counts = {s: len(summary.with_status(s)) for s in statuses}
     done = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     if summary.cancelled:
-        kept = counts["added"] + counts["updated"] + counts["moved"]
+        kept = counts["added"] + counts["updated"] + counts["moved"] + counts["removed"]
         if not kept:
             return "Build cancelled: the knowledge base is unchanged."
         return (f"Build cancelled: {kept} document(s) published before the cancel are kept; "
