@@ -212,6 +212,9 @@ def parse_items(reply: str, chunk: TextChunk,
     items: list[QAItem] = []
     for kind, entry in raw:
         item = _to_item(kind, entry, chunk, len(items))
+        if isinstance(item, str):
+            rejected[item] += 1
+            continue
         reason = _reject_reason(item, context, seen) if item else "unparseable"
         if reason:
             rejected[reason] += 1
@@ -222,7 +225,9 @@ def parse_items(reply: str, chunk: TextChunk,
     return items, rejected
 
 
-def _to_item(kind: str, entry: Any, chunk: TextChunk, n: int) -> QAItem | None:
+def _to_item(kind: str, entry: Any, chunk: TextChunk, n: int) -> QAItem | str | None:
+    """The item, or "bad_options" for an MCQ without 4 distinct options and a valid index,
+    or None when the entry lacks fields."""
     try:
         question = str(entry["question"]).strip()
         source = Source(doc=chunk.doc, page=chunk.page, text=chunk.text)
@@ -234,7 +239,7 @@ def _to_item(kind: str, entry: Any, chunk: TextChunk, n: int) -> QAItem | None:
         options = [str(o).strip() for o in entry["options"]]
         index = int(entry["answer_index"])
         if len(options) != 4 or not 0 <= index < 4 or len(set(options)) != 4:
-            return None
+            return "bad_options"  # small teachers repeat one option four times
         item.kind, item.answer = "mcq", options[index]
         item.options, item.answer_index = options, index
         return item

@@ -81,6 +81,16 @@ def test_a_passage_sentence_copied_as_the_question_is_not_kept() -> None:
     assert rejected == {"not_a_question": 1}
 
 
+def test_an_mcq_with_one_option_four_times_is_dropped_as_bad_options() -> None:
+    stem = "Which peak velocity defines severe aortic stenosis?"
+    repeated = {"question": stem, "options": ["at least 4.0 m/s"] * 4, "answer_index": 0}
+    out_of_range = {"question": stem, "answer_index": 4,
+                    "options": ["at least 4.0 m/s", "2.0 m/s", "3.0 m/s", "1.0 m/s"]}
+    reply = json.dumps({"qa": [], "mcq": [repeated, out_of_range]})
+    items, rejected = parse_items(reply, _chunk(1), [])
+    assert items == [] and rejected == {"bad_options": 2}
+
+
 def test_killed_run_resumes_without_losing_or_repeating(tmp_path: Path) -> None:
     out = tmp_path / "synth.jsonl"
     chunks = [_chunk(n) for n in range(5)]
