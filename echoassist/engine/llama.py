@@ -274,7 +274,5 @@ def unload_all() -> None:
     a model after that prints a TypeError from inside llama-cpp-python)."""
     with _lock:
         for engine in _engines.values():
-            close = getattr(engine.llm, "close", None)
-            if close is not None:
-                close()
+            engine.close()
         _engines.clear()
