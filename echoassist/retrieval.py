@@ -26,13 +26,13 @@ class KBRetriever:
 
         self.kb = KnowledgeBase(root)
         self.name = root.name
-        self._version: tuple[int, str] | None = None
+        self._version: tuple[int | None, str] | None = None
         self._lock = threading.Lock()  # a warm-up thread and a question may overlap
 
     @property
     def version(self) -> str:
         """The published version; re-read when a rebuild has published since (provenance)."""
-        stamp = self._manifest_stamp()
+        stamp = self.kb.manifest_stamp()
         if self._version is None or self._version[0] != stamp:
             status = self.kb.status()
             self._version = (stamp, f"{status.version} ({status.updated_at})")
@@ -62,14 +62,6 @@ class KBRetriever:
         ]
         relevance = max((hit.similarity for hit in hits), default=0.0)
         return sources, relevance
-
-    def _manifest_stamp(self) -> int:
-        from kb.store import MANIFEST
-
-        try:
-            return (self.kb.root / MANIFEST).stat().st_mtime_ns
-        except FileNotFoundError:
-            return 0
 
 
 # One retriever per KB folder for the whole process: the embedder (about 250 ms to load) and the

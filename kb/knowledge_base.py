@@ -96,12 +96,16 @@ class KnowledgeBase:
             updated_at=manifest.updated_at,
         )
 
+    def manifest_stamp(self) -> int | None:
+        """Changes whenever a build publishes (the manifest's mtime); None before the first."""
+        try:
+            return (self.root / MANIFEST).stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
     def _published_table(self) -> object:
         """Re-open only when a build has published since: searches stay fast in a long chat."""
-        try:
-            stamp = (self.root / MANIFEST).stat().st_mtime_ns
-        except FileNotFoundError:
-            stamp = None
+        stamp = self.manifest_stamp()
         if self._table is None or stamp != self._manifest_stamp:
             self._manifest, self._table = open_published(self.root, self.embedder.identity)
             self._manifest_stamp = stamp
