@@ -89,8 +89,7 @@ class _Move:
 class _Plan:
     todo: list[_Todo] = field(default_factory=list)
     moves: list[_Move] = field(default_factory=list)
-    removals: list[FileOutcome] = field(default_factory=list)  # path: the vanished file's
-    removal_ids: list[str] = field(default_factory=list)
+    removals: dict[str, FileOutcome] = field(default_factory=dict)  # by doc id
 
 
 class _Cancelled(Exception):
@@ -206,9 +205,8 @@ def _plan_removals(plan: _Plan, writer: Writer, folders: list[Path]) -> None:
         if doc_id in moved or not any(path.is_relative_to(f) for f in folders):
             continue
         if not path.exists():
-            plan.removal_ids.append(doc_id)
-            plan.removals.append(FileOutcome(info.path, "removed", "the file is gone",
-                                             pages=info.pages, chunks=info.chunks))
+            plan.removals[doc_id] = FileOutcome(info.path, "removed", "the file is gone",
+                                                pages=info.pages, chunks=info.chunks)
 
 
 def _holds(path: str, doc_id: str) -> bool:
@@ -244,11 +242,9 @@ def _index(
     pages = done = total = 0
 
     def commit(files_done: int, final: bool) -> None:
-        if plan.removal_ids:
-            writer.replace(plan.removal_ids, [], np.zeros((0, embedder.identity.dim), np.float32),
-                           [])
-            written.extend(plan.removals)
-            plan.removal_ids.clear()
+        if plan.removals:
+            writer.remove_documents(list(plan.removals))
+            written.extend(plan.removals.values())
             plan.removals.clear()
         for move in plan.moves:
             writer.move(move.doc_id, str(move.path), move.title)
@@ -328,7 +324,7 @@ def remove(root: Path, ref: str) -> DocumentInfo:
             raise KBNotFoundError(f"no knowledge base at {root}")
         writer = Writer(root, manifest.embedder)
         info = find_document(list(writer.docs.values()), ref)
-        writer.replace([info.doc_id], [], np.zeros((0, manifest.embedder.dim), np.float32), [])
+        writer.remove_documents([info.doc_id])
         writer.publish()
         return info
 

@@ -267,6 +267,10 @@ class Writer:
             self._new_table = None
         self.dirty = False
 
+    def remove_documents(self, doc_ids: list[str]) -> None:
+        """Delete these documents' chunks; visible to readers only on publish()."""
+        self.replace(doc_ids, [], np.zeros((0, self.identity.dim), np.float32), [])
+
     def publish(self) -> None:
         """Index what was written, then point the manifest at it; then tidy old versions."""
         if not self.dirty:
