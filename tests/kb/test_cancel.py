@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,28 @@ def results(kb: KnowledgeBase) -> dict[str, list[tuple[str, str, float]]]:
     }
 
 
+@dataclass
+class Published:
+    """What a reader of the KB sees: its manifest, documents and search results."""
+
+    manifest: bytes
+    documents: list
+    results: dict
+
+
+def published(kb: KnowledgeBase, embedder) -> Published:
+    """Read afresh from disk (a new KnowledgeBase), as the next process would."""
+    reopened = KnowledgeBase(kb.root, embedder=embedder)
+    return Published((kb.root / "manifest.json").read_bytes(), reopened.documents(),
+                     results(reopened))
+
+
+def built_kb(folder: Path, tmp_path: Path, embedder) -> tuple[KnowledgeBase, Published]:
+    kb = KnowledgeBase(tmp_path / "kb", embedder=embedder)
+    kb.build([folder])
+    return kb, published(kb, embedder)
+
+
 def add_notes(folder: Path, names: list[str]) -> None:
     for name in names:
         shutil.copy(STARTER_CORPUS / name, folder / name)
@@ -53,10 +76,7 @@ def cancel_after(cancel: threading.Event, embeds: int, seen: list[BuildProgress]
 def test_cancelled_build_publishes_nothing_and_the_next_build_resumes(
     corpus_docs: Path, tmp_path: Path, real_embedder
 ) -> None:
-    kb = KnowledgeBase(tmp_path / "kb", embedder=real_embedder)
-    kb.build([corpus_docs])
-    manifest = (kb.root / "manifest.json").read_bytes()
-    documents, before = kb.documents(), results(kb)
+    kb, before = built_kb(corpus_docs, tmp_path, real_embedder)
 
     add_notes(corpus_docs, STARTER_NOTES[3:6])  # three new notes, an embedding batch or more each
     cancel, seen = threading.Event(), []
@@ -67,10 +87,8 @@ def test_cancelled_build_publishes_nothing_and_the_next_build_resumes(
     phases = [p.phase for p in seen]
     assert phases[-1] == "cancelled" and "publish" not in phases
     assert len({p.current for p in seen if p.phase == "extract"}) < 3  # stopped midway
-    assert (kb.root / "manifest.json").read_bytes() == manifest
+    assert published(kb, real_embedder) == before
     reopened = KnowledgeBase(kb.root, embedder=real_embedder)
-    assert reopened.documents() == documents
-    assert results(reopened) == before
 
     summary = reopened.build([corpus_docs])  # the lock is free and nothing is left half done
     assert not summary.cancelled and len(summary.with_status("added")) == 3
@@ -82,10 +100,7 @@ def test_cancelled_build_publishes_nothing_and_the_next_build_resumes(
 def test_cancelled_rebuild_keeps_the_old_kb_though_it_wrote_checkpoints(
     corpus_docs: Path, tmp_path: Path, real_embedder
 ) -> None:
-    kb = KnowledgeBase(tmp_path / "kb", embedder=real_embedder)
-    kb.build([corpus_docs])
-    manifest = (kb.root / "manifest.json").read_bytes()
-    documents, before = kb.documents(), results(kb)
+    kb, before = built_kb(corpus_docs, tmp_path, real_embedder)
 
     cancel, seen = threading.Event(), []
     summary = kb.build(
@@ -98,27 +113,24 @@ def test_cancelled_rebuild_keeps_the_old_kb_though_it_wrote_checkpoints(
 
     assert summary.cancelled and not summary.with_status("added")
     assert "write" in [p.phase for p in seen] and "publish" not in [p.phase for p in seen]
-    assert (kb.root / "manifest.json").read_bytes() == manifest
+    assert published(kb, real_embedder) == before
     reopened = KnowledgeBase(kb.root, embedder=real_embedder)
-    assert reopened.documents() == documents and results(reopened) == before
     import lancedb
 
     assert lancedb.connect(kb.root / "lance").list_tables().tables == ["chunks_1"]
 
     summary = reopened.build([corpus_docs], rebuild=True)  # starts over cleanly
     assert len(summary.with_status("added")) == 3
-    assert {d.name for d in reopened.documents()} == {d.name for d in documents}
-    assert results(reopened) == before  # the same notes and embedder: the same answers
+    assert {d.name for d in reopened.documents()} == {d.name for d in before.documents}
+    # The same notes and embedder: the same answers.
+    assert results(reopened) == before.results
 
 
 def test_ctrl_c_in_kb_build_keeps_the_last_good_kb(
     corpus_docs: Path, tmp_path: Path, real_embedder
 ) -> None:
     """A real SIGINT to `echoassist kb build`, sent once the build holds its lock."""
-    kb = KnowledgeBase(tmp_path / "kb", embedder=real_embedder)
-    kb.build([corpus_docs])
-    manifest = (kb.root / "manifest.json").read_bytes()
-    before = results(kb)
+    kb, before = built_kb(corpus_docs, tmp_path, real_embedder)
     add_notes(corpus_docs, STARTER_NOTES[3:6])
 
     lock = kb.root / "build.lock"
@@ -146,7 +158,6 @@ def test_ctrl_c_in_kb_build_keeps_the_last_good_kb(
 
     assert child.returncode == 130, err[-2000:]
     assert "interrupted: the KB keeps everything published before now" in err
-    assert (kb.root / "manifest.json").read_bytes() == manifest
+    assert published(kb, real_embedder) == before
     reopened = KnowledgeBase(kb.root, embedder=real_embedder)
-    assert results(reopened) == before
     assert len(reopened.build([corpus_docs]).with_status("added")) == 3
