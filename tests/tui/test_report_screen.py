@@ -36,6 +36,17 @@ async def analyse(pilot, text: str, prior: str = "") -> None:
     await settle(pilot)
 
 
+async def open_file(pilot, path) -> None:
+    """On the Report screen, Ctrl+O and the file's path, as a user types it."""
+    await settle(pilot)
+    await pilot.press("f2")
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+    pilot.app.screen.query_one("#prompt").value = str(path)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def highlighted(view: ReportText) -> str:
     """The report characters currently drawn in the evidence style."""
     out = []
@@ -91,13 +102,7 @@ async def test_open_a_report_file(tmp_path) -> None:
     path.write_text(REPORT)
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        app.screen.query_one("#prompt").value = str(path)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_file(pilot, path)
         screen = app.screen
         assert screen.query_one("#report-text", TextArea).text == REPORT
         assert {r.category: r.grade for r in screen.rows}["av_stenosis"] == "severe"
@@ -106,13 +111,7 @@ async def test_open_a_report_file(tmp_path) -> None:
 async def test_unreadable_report_file_is_a_notification(tmp_path) -> None:
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("f2")
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        app.screen.query_one("#prompt").value = str(tmp_path / "missing.txt")
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_file(pilot, tmp_path / "missing.txt")
         assert any("no such file" in m for m in notifications(app))
         assert app.screen.rows == []
 
