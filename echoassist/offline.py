@@ -22,6 +22,9 @@ OFFLINE_ENV = {
     "DO_NOT_TRACK": "1",
     "ANONYMIZED_TELEMETRY": "False",
     "LANCEDB_TELEMETRY": "0",
+    # onnxruntime's 1DS telemetry (a device id, an event queue, and DNS queries for
+    # mobile.events.data.microsoft.com); kb/embed.py forces it too, for programs that use kb alone.
+    "ORT_DISABLE_TELEMETRY": "1",
 }
 
 

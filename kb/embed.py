@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import importlib.util
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +21,15 @@ import numpy as np
 
 from kb.errors import KBError
 from kb.hashing import file_sha256
+
+# onnxruntime (fastembed's runtime) has Microsoft 1DS telemetry compiled into its Linux build
+# (1.29 and later): once loaded it writes a device id and an event queue under
+# ~/.cache/Microsoft/DeveloperTools/.onnxruntime and, ~9 s later, resolves
+# mobile.events.data.microsoft.com to upload them. Only this variable, present before
+# onnxruntime is imported, stops all of it (the decision is latched at import);
+# onnxruntime.disable_telemetry_events() still lets the upload happen (checked with strace; see
+# tests/test_offline_native.py). Forced, not defaulted: nothing may leave the machine.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 
 
 @dataclass(frozen=True)
@@ -119,8 +129,13 @@ class FastEmbedMiniLM:
     def _session(self) -> Any:
         """The ONNX session loads on first use (~1 s): an unchanged rebuild never needs it."""
         if self._model is None:
+            import onnxruntime  # type: ignore[import-untyped]
             from fastembed import TextEmbedding
             from fastembed.common.model_description import ModelSource, PoolingType
+
+            # Second line of defence, for a process that imported onnxruntime before kb: it
+            # drops the usage events, though not the one-time upload the variable above stops.
+            onnxruntime.disable_telemetry_events()
 
             name = f"echoassist/{MINILM_NAME}"
             if not any(m["model"] == name for m in TextEmbedding.list_supported_models()):
