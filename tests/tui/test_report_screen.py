@@ -137,3 +137,50 @@ async def test_model_summary_is_labelled_and_restates_only_the_table() -> None:
         report = analyze(REPORT)
         for sentence in body.split(". "):
             assert check_sentence(sentence, report) is None or body.startswith("The model")
+
+
+def table_grades(screen) -> dict[str, str]:
+    """What the severity table shows: each row's key and its grade badge's text."""
+    table = screen.query_one(SeverityTable)
+    grade_column = [str(c.label) for c in table.columns.values()].index("Grade")
+    return {str(table.coordinate_to_cell_key((i, 0)).row_key.value):
+            str(table.get_row_at(i)[grade_column]).strip().replace(" ", "_")
+            for i in range(table.row_count)}
+
+
+async def test_regrading_after_edits_and_an_opened_file(tmp_path) -> None:
+    """Issue 13: the second Ctrl+R on an edited or opened report crashed the app (zip())."""
+    other = tmp_path / "other.txt"
+    other.write_text("Findings:\nNormal LV size.\nLVEF 60%.\nModerate aortic stenosis, "
+                     "peak velocity 3.5 m/s.\n")
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analyse(pilot, REPORT)
+        await pilot.press("ctrl+r")  # the same text again
+        await settle(pilot)
+        area = app.screen.query_one("#report-text", TextArea)
+        added = ("Severe tricuspid regurgitation.", "Moderate pericardial effusion.",
+                 "LVEF 25%.")
+        for line in added:
+            await pilot.press("ctrl+e")
+            assert area.has_focus
+            area.move_cursor(area.document.end)
+            await pilot.press("enter", *line, "enter")
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+            assert app.screen.report_text == area.text and line in area.text
+            assert app.screen.query_one(ReportText).text == area.text
+        grades = table_grades(app.screen)
+        assert grades["tv_regurgitation"] == "severe"
+        assert grades["pericardial_effusion"] == "moderate"
+        assert grades["lv_systolic"] == "severe"
+
+        await open_file(pilot, other)  # opening a file grades it
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.screen.query_one(ReportText).text == other.read_text()
+        grades = table_grades(app.screen)
+        assert grades == {r.category: r.grade for r in app.screen.rows}
+        assert grades["av_stenosis"] == "moderate" and "tv_regurgitation" not in grades
+        assert app.is_running
+

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,6 +15,7 @@ from textual.widgets import (
     DataTable,
     Footer,
     Header,
+    Input,
     Label,
     Select,
     Static,
@@ -36,8 +38,13 @@ SEXES = [("sex: from report", ""), ("female", "female"), ("male", "male")]
 
 
 class ReportScreen(EchoScreen):
+    """Focus: the report text on arrival (a paste that no field takes goes into it too), the
+    severity table after a grade, the text again after Ctrl+E or when the Ctrl+O pop-up closes.
+    """
+
     TITLE = "EchoAssist · Report"
     CSS_PATH = "report.tcss"
+    AUTO_FOCUS = "#report-text"
     BINDINGS = [
         Binding("ctrl+r", "analyze", "Analyze"),
         Binding("ctrl+o", "open", "Open file"),
@@ -49,6 +56,7 @@ class ReportScreen(EchoScreen):
         super().__init__()
         self.rows: list[FindingRow] = []
         self.report: dict[str, Any] | None = None
+        self._showing = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,12 +103,17 @@ class ReportScreen(EchoScreen):
             self.app.call_from_thread(self.show, text, report)  # type: ignore[arg-type]
 
     async def show(self, text: str, report: dict[str, Any]) -> None:
-        self.report = report
-        self.rows = finding_rows(report)
-        table = self.query_one(SeverityTable)
-        table.show(self.rows, has_prior(report))
-        view = self.query_one(ReportText)
-        await view.set_text(text)
+        """Show a graded report: its text, rows and table change together, one grade at a time.
+
+        `self.rows` always holds spans into the text the view shows: while the view's lines are
+        replaced there are no rows, so a row highlighted meanwhile marks nothing.
+        """
+        async with self._showing:
+            self.report, self.rows = None, []
+            await self.query_one(ReportText).set_text(text)
+            self.report, self.rows = report, finding_rows(report)
+            table = self.query_one(SeverityTable)
+            table.show(self.rows, has_prior(report))
         self.query_one(TabbedContent).active = "tab-report"
         self.query_one("#report-switcher", ContentSwitcher).current = "report-view"
         flagged = sum(1 for r in self.rows if r.flags)
@@ -137,7 +150,8 @@ class ReportScreen(EchoScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "findings":
-            self.select(event.cursor_row)
+            # The table's cursor now, not the event's row: the event may predate a new grade.
+            self.select(event.data_table.cursor_row)
 
     def select(self, index: int) -> None:
         if not 0 <= index < len(self.rows):
@@ -153,9 +167,20 @@ class ReportScreen(EchoScreen):
         self.query_one("#finding-detail", Static).update(" · ".join(detail))
 
     def action_edit(self) -> None:
+        self.query_one(TabbedContent).active = "tab-report"
         self.query_one("#report-switcher", ContentSwitcher).current = "report-text"
         self.query_one("#report-text", TextArea).focus()
         self.refresh_bindings()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that no field took (the table had focus, say) goes into the report text."""
+        if isinstance(self.focused, TextArea | Input):
+            return  # taken where the user pasted (TextArea lets the event bubble on)
+        event.stop()
+        self.action_edit()
+        area = self.query_one("#report-text", TextArea)
+        result = area.replace(event.text, *area.selection)
+        area.move_cursor(result.end_location)
 
     def action_open(self) -> None:
         def chosen(path: str | None) -> None:

@@ -45,35 +45,52 @@ class SeverityTable(DataTable):
             self.add_row(*cells, key=row.category)
 
 
+class ReportLine(Static):
+    """One line of the report; it knows where it starts in the text, so it marks spans alone."""
+
+    def __init__(self, begins: int, line: str) -> None:
+        super().__init__(Text(line or " "), classes="report-line")
+        self.begins = begins  # offset of the line's first character in the whole text
+        self.line = line
+
+    def mark(self, spans: list[tuple[int, int]]) -> bool:
+        """Draw the parts of `spans` (offsets into the whole text) on this line; True if any."""
+        rendered = Text(self.line or " ")
+        marked = False
+        for start, end in spans:
+            if start <= self.begins + len(self.line) and end > self.begins:
+                rendered.stylize(EVIDENCE_STYLE, max(0, start - self.begins),
+                                 min(len(self.line), end - self.begins))
+                marked = True
+        self.update(rendered)
+        return marked
+
+
 class ReportText(VerticalScroll):
-    """The report as analysed, one line per widget so a span can be scrolled into view."""
+    """The report as analysed, one line per widget so a span can be scrolled into view.
+
+    Each line carries its own offset into the text: there is no second list to keep in step
+    with the children, so highlighting is safe at any moment, even while `set_text` swaps them.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = ""
-        self._lines: list[tuple[int, str]] = []  # (offset of the line in text, line)
 
     async def set_text(self, text: str) -> None:
-        self.text = text
-        self._lines, offset = [], 0
+        lines, offset = [], 0
         for line in text.split("\n"):
-            self._lines.append((offset, line))
+            lines.append(ReportLine(offset, line))
             offset += len(line) + 1
         await self.remove_children()
-        await self.mount_all(Static(Text(line or " "), classes="report-line")
-                             for _, line in self._lines)
+        await self.mount_all(lines)
+        self.text = text  # only now do the lines on screen show `text`
 
     def highlight(self, spans: list[tuple[int, int]]) -> None:
         """Mark the evidence spans (character offsets into the text) and show the first."""
         first = None
-        for (line_start, line), widget in zip(self._lines, self.children, strict=True):
-            rendered = Text(line or " ")
-            for start, end in spans:
-                if start <= line_start + len(line) and end > line_start:
-                    rendered.stylize(EVIDENCE_STYLE, max(0, start - line_start),
-                                     min(len(line), end - line_start))
-                    first = first if first is not None else widget
-            assert isinstance(widget, Static)
-            widget.update(rendered)
+        for line in self.query_children(ReportLine):
+            if line.mark(spans) and first is None:
+                first = line
         if first is not None:
             self.scroll_to_widget(first, animate=False, center=True)
