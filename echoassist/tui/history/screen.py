@@ -24,8 +24,13 @@ def entry_row(entry: HistoryEntry) -> tuple[str, str, str]:
 
 
 class HistoryScreen(EchoScreen):
+    """Focus: the search field on arrival (typing searches); Tab moves to the list, whose
+    highlighted entry is previewed; focus returns where it was when a pop-up closes.
+    """
+
     TITLE = "EchoAssist · History"
     CSS_PATH = "history.tcss"
+    AUTO_FOCUS = "#history-search"
     BINDINGS = [
         Binding("ctrl+s", "export", "Export"),
         Binding("f8", "purge", "Purge"),

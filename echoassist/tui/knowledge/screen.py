@@ -45,8 +45,13 @@ def summary_text(summary: BuildSummary) -> str:
 
 
 class KnowledgeScreen(EchoScreen):
+    """Focus: the folder field on arrival, so typing names the folder and Enter builds from it;
+    Tab reaches the document table, where Delete removes the highlighted document.
+    """
+
     TITLE = "EchoAssist · Knowledge base"
     CSS_PATH = "knowledge.tcss"
+    AUTO_FOCUS = "#kb-folder"
     BINDINGS = [
         Binding("ctrl+b", "build", "Build"),
         Binding("escape", "cancel_build", "Cancel build"),

@@ -30,8 +30,13 @@ def model_row(entry: ModelEntry, active: bool) -> tuple[str, ...]:
 
 
 class ModelsScreen(EchoScreen):
+    """Focus: the model table on arrival (Enter uses the highlighted model, Delete removes it);
+    Ctrl+N moves to the path field, and Tab from there to the name field, then the Add button.
+    """
+
     TITLE = "EchoAssist · Models"
     CSS_PATH = "models.tcss"
+    AUTO_FOCUS = "#models"
     BINDINGS = [
         Binding("ctrl+n", "add", "Add GGUF"),
         Binding("delete", "remove", "Remove"),
