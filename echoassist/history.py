@@ -31,6 +31,10 @@ CREATE TABLE IF NOT EXISTS entries (
 );
 """
 
+# The graded text of a report entry (NULL when the payload has none or is not JSON); the same
+# expression serves the index and the lookup, so the lookup uses the index.
+_REPORT_TEXT = "CASE WHEN json_valid(payload) THEN json_extract(payload, '$.text') END"
+
 # Statements that bring a file at schema version i to i + 1 (version 0: entries alone).
 _MIGRATIONS: list[list[str]] = [
     [
@@ -51,6 +55,9 @@ _MIGRATIONS: list[list[str]] = [
             INSERT INTO entries_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
         END""",
         "INSERT INTO entries_fts(entries_fts) VALUES ('rebuild')",  # index what is there
+    ],
+    [  # a report is found by its text, to update its entry when it is graded again
+        f"CREATE INDEX entries_report_text ON entries({_REPORT_TEXT}) WHERE kind = 'report'",
     ],
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
@@ -117,10 +124,29 @@ def _connect(paths: AppPaths | None = None) -> Iterator[sqlite3.Connection]:
 def record(
     kind: str, title: str, body: str, payload: dict[str, Any], paths: AppPaths | None = None
 ) -> int:
+    """Add an entry; returns its id.
+
+    A report is kept once per distinct text (`payload["text"]`): grading the same text again
+    updates its entry (title, table, payload) and makes it the newest instead of adding a copy;
+    copies recorded before this rule are folded into that one entry.
+    """
+    created, data = time.time(), json.dumps(payload)
+    text = payload.get("text") if kind == "report" else None
     with _connect(paths) as db:
+        if isinstance(text, str):
+            db.execute("BEGIN IMMEDIATE")  # two processes grading one text: one entry still
+            same = f"SELECT id FROM entries WHERE kind = 'report' AND {_REPORT_TEXT} = ?"
+            ids = [row[0] for row in db.execute(same + " ORDER BY id DESC", (text,))]
+            if ids:
+                db.execute(
+                    "UPDATE entries SET created = ?, title = ?, body = ?, payload = ? WHERE id = ?",
+                    (created, title, body, data, ids[0]),
+                )
+                db.executemany("DELETE FROM entries WHERE id = ?", [(i,) for i in ids[1:]])
+                return int(ids[0])
         cursor = db.execute(
             "INSERT INTO entries (created, kind, title, body, payload) VALUES (?, ?, ?, ?, ?)",
-            (time.time(), kind, title, body, json.dumps(payload)),
+            (created, kind, title, body, data),
         )
         return int(cursor.lastrowid or 0)
 

@@ -161,3 +161,48 @@ def test_cli_list_search(seeded: None, capsys: pytest.CaptureFixture[str]) -> No
     assert "Echo 2024-03-01" in line
     assert list_lines(capsys, "-s", 'NEAR("x" -') == []
     assert len(list_lines(capsys)) == 4
+
+
+def test_a_regraded_report_updates_its_entry() -> None:
+    """Issue 13: one entry per distinct report text; grading it again replaces that entry."""
+    text = "Echo 2024-05-02\nModerate aortic stenosis."
+    first = history.record("report", "Echo 2024-05-02", "| AS | moderate |", {"text": text})
+    history.record("question", "What is a normal LVEF?", "52-72 %.", {})
+    for _ in range(3):
+        again = history.record(
+            "report", "Echo 2024-05-02", "| AS | severe |", {"text": text, "sex": "male"}
+        )
+        assert again == first
+    [report, question] = history.entries()  # the re-graded report is the newest
+    assert (report.id, report.body, report.payload["sex"]) == (first, "| AS | severe |", "male")
+    assert question.title == "What is a normal LVEF?"
+    assert [e.id for e in history.entries("severe")] == [first]  # the search index follows
+    assert history.entries("moderate") == []
+
+    edited = history.record("report", "Echo 2024-05-02", "| AS | mild |", {"text": text + "\n"})
+    assert edited != first and len(history.entries()) == 3
+    # Reports recorded without their text (older callers) are never merged.
+    history.record("report", "Echo", "| MR | mild |", {})
+    history.record("report", "Echo", "| MR | mild |", {})
+    assert len(history.entries()) == 5
+
+
+def test_copies_recorded_before_the_rule_are_folded_on_the_next_grade() -> None:
+    history.record("question", "LVEF?", "55 %", {})  # creates the file at the current schema
+    db = sqlite3.connect(app_paths().history_file)
+    for created in (1.0, 2.0, 3.0):
+        db.execute(
+            "INSERT INTO entries (created, kind, title, body, payload) VALUES (?, ?, ?, ?, ?)",
+            (created, "report", "Echo", "| MR | mild |", '{"text": "Mild MR."}'),
+        )
+    db.execute(
+        "INSERT INTO entries (created, kind, title, body, payload) VALUES (?, ?, ?, ?, ?)",
+        (4.0, "report", "Broken", "| MR | mild |", "not json"),
+    )
+    db.commit()
+    db.close()
+    kept = history.record("report", "Echo", "| MR | moderate |", {"text": "Mild MR."})
+    db = sqlite3.connect(app_paths().history_file)
+    rows = db.execute("SELECT id, title, body FROM entries WHERE kind = 'report' ORDER BY id")
+    assert rows.fetchall() == [(kept, "Echo", "| MR | moderate |"), (5, "Broken", "| MR | mild |")]
+    db.close()

@@ -184,3 +184,24 @@ async def test_regrading_after_edits_and_an_opened_file(tmp_path) -> None:
         assert grades["av_stenosis"] == "moderate" and "tv_regurgitation" not in grades
         assert app.is_running
 
+
+async def test_regrading_the_same_report_keeps_one_history_entry() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await analyse(pilot, REPORT)
+        for _ in range(3):
+            await pilot.press("ctrl+r")
+            await settle(pilot)
+        assert len(history.entries()) == 1
+        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+r")  # Ctrl+E did not change the text: still the same report
+        await settle(pilot)
+        assert len(history.entries()) == 1
+        area = app.screen.query_one("#report-text", TextArea)
+        await pilot.press("ctrl+e")
+        area.move_cursor(area.document.end)
+        await pilot.press(*"Trace tricuspid regurgitation.")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+    entries = history.entries()
+    assert [e.payload["text"] for e in entries] == [area.text, REPORT]
