@@ -14,6 +14,7 @@ rebuild, starts over).
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -33,6 +34,17 @@ from kb.store import Writer, build_lock, now, read_manifest
 ProgressCallback = Callable[[BuildProgress], None]
 CHECKPOINT_CHUNKS = 2048
 EMBED_BATCH = 64
+log = logging.getLogger(__name__)
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line for the build summary: the reason itself for ExtractionFailed, otherwise
+    `ClassName: message` (an unexpected error in one file's extraction or chunking)."""
+    if isinstance(exc, ExtractionFailed):
+        text = str(exc)
+    else:
+        text = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return " ".join(text.split())
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
@@ -270,8 +282,10 @@ def _index(
             chunks = chunk_document(doc, item.doc_id, embedder.count_tokens, max_tokens=max_tokens)
             if not chunks:
                 raise ExtractionFailed("no text to index")
-        except ExtractionFailed as exc:
-            summary.outcomes.append(FileOutcome(str(item.path), "failed", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+            if not isinstance(exc, ExtractionFailed):  # a bug or a library's surprise: keep it
+                log.debug("extracting %s failed", item.path, exc_info=True)
+            summary.outcomes.append(FileOutcome(str(item.path), "failed", failure_reason(exc)))
             continue
         pages += len(doc.pages)
         total += len(chunks)
