@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from echoassist.report.numbers import NUMBER
 from echoassist.report.phrases import CASE_SENSITIVE, LEXICON, Term
 
-# Words (any script), numbers, or single punctuation marks. Hyphens are skipped, so
-# "non-dilated" and "mild-to-moderate" read like their spaced forms.
-_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)?|[^\w\s-]")
+# Words (any script), numbers ("1,200" is one), or single punctuation marks. Hyphens are
+# skipped, so "non-dilated" and "mild-to-moderate" read like their spaced forms.
+_TOKEN = re.compile(rf"[^\W\d_]+|{NUMBER}|[^\w\s-]")
 
 
 class Token(NamedTuple):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from echoassist.report import categories as c
 from echoassist.report.lexicon import Match, Token
+from echoassist.report.numbers import NUMBER, to_float
 from echoassist.report.phrases import ATTR, BARRIER, MEAS, STRUCT, WEAK
 
 
@@ -90,7 +91,7 @@ _LENGTH_OWNER = {
 }
 
 _NUMBER_TAIL = re.compile(
-    r"(?P<range>\s*(?:-|to|/)\s*(?P<hi>\d+(?:\.\d+)?))?\s*(?P<unit>"
+    rf"(?P<range>\s*(?:-|to|/)\s*(?P<hi>{NUMBER}))?\s*(?P<unit>"
     r"mm\s*hg|m\s*/\s*sec|m\s*/\s*s|cm\s*/\s*sec|cm\s*/\s*s|mm\s*/\s*s|"
     r"cm\s*2|cm\s*\^\s*2|sq\.?\s*cm|mm\s*2|"
     r"ml\s*/\s*m\s*2|ml\s*/\s*m\s*\^\s*2|mls\s*/\s*m\s*2|g\s*/\s*m\s*2|"
@@ -120,14 +121,14 @@ UNNAMED_OWNERS = frozenset(_LENGTH_OWNER)
 
 def _read_number(text: str, tok: Token, limit: int) -> tuple[float, str, int]:
     """Value (midpoint of a range), unit text, and where the reading ends."""
-    low = float(tok.text)
+    low = to_float(tok.text)
     m = _NUMBER_TAIL.match(text, tok.end, limit)
     if m is None:  # the pattern can match empty, so this is defensive only
         return low, "", tok.end
     unit = re.sub(r"[\s^.]", "", (m.group("unit") or "").lower())
     value = low
     if m.group("range") and m.group("hi"):
-        hi = float(m.group("hi"))
+        hi = to_float(m.group("hi"))
         # "55-60%" is a range; "1.2/1.1 cm" (two walls) is not: the caller reads those.
         if "/" not in m.group("range") and hi >= low:
             value = (low + hi) / 2
@@ -360,11 +361,30 @@ _COLLAPSE_POOR = re.compile(
     r"(?:does not|fails to|did not)\s+collapse|plethoric",
     re.IGNORECASE,
 )
+# A collapse percentage, with the comparison written before it: ">50% collapse",
+# "collapses more than 50%", "collapsibility index 60%". The comparison matters: without
+# it, ">50% collapse" reads as exactly 50%, which is not more than half.
+_COMPARE = r"(?:[<>]=?|\b(?:(?:greater|more|less|fewer)\s+than|over|under|above|below|at\s+least))"
+_PERCENT = r"(?P<{n}>\d{{1,3}}(?:\.\d+)?)\s*%"
 _COLLAPSE_PERCENT = re.compile(
-    r"(\d{1,3})\s*%\s+(?:\w+\s+){0,2}?(?:collapse|collapsibility|variation)|"
-    r"(?:collapse|collapsibility|variation)\w*\s+(?:of\s+|by\s+|was\s+|is\s+)?(\d{1,3})\s*%",
+    rf"(?P<cmp1>{_COMPARE})?\s*{_PERCENT.format(n='n1')}\s+(?:\w+\s+){{0,2}}?"
+    r"(?:collapse|collapsibility|variation)|"
+    r"(?:collapse|collapsibility|variation)\w*\s+(?:index\s+)?(?:of\s+|by\s+|was\s+|is\s+)?"
+    rf"(?P<cmp2>{_COMPARE})?\s*{_PERCENT.format(n='n2')}",
     re.IGNORECASE,
 )
+_UPPER_BOUND = ("<", "less", "fewer", "under", "below")  # how "at most" begins
+
+
+def _collapse_from_percent(compare: str | None, percent: float) -> bool | None:
+    """Collapses more than half? None when a bound leaves it open (">30%")."""
+    if not compare:
+        return percent > 50
+    if compare.lower().startswith(_UPPER_BOUND):
+        return False if percent <= 50 else None
+    return True if percent >= 50 else None
+
+
 _IVC_BIG = re.compile(r"plethoric|dilated|enlarged|distended|large", re.IGNORECASE)
 _IVC_SMALL = re.compile(
     r"normal(?:\s+|-)(?:size|sized|caliber|calibre|diameter)|normal\s+in\s+size|small|"
@@ -373,15 +393,21 @@ _IVC_SMALL = re.compile(
 )
 
 
+def _percent_collapse(sentence: str) -> bool | None:
+    pct = _COLLAPSE_PERCENT.search(sentence)
+    if pct is None:
+        return None
+    if pct.group("n1"):
+        return _collapse_from_percent(pct.group("cmp1"), float(pct.group("n1")))
+    return _collapse_from_percent(pct.group("cmp2"), float(pct.group("n2")))
+
+
 def ivc_words(sentence: str) -> tuple[bool | None, bool | None]:
     """(IVC dilated?, collapses >50%?) from an IVC sentence's words; None when not said."""
-    collapses: bool | None = None
-    pct = _COLLAPSE_PERCENT.search(sentence)
-    if pct:
-        collapses = float(pct.group(1) or pct.group(2)) > 50
-    elif _COLLAPSE_POOR.search(sentence):
+    collapses = _percent_collapse(sentence)
+    if collapses is None and _COLLAPSE_POOR.search(sentence):
         collapses = False
-    elif _COLLAPSE_OK.search(sentence):
+    elif collapses is None and _COLLAPSE_OK.search(sentence):
         collapses = True
     big: bool | None = None
     if _IVC_SMALL.search(sentence):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from echoassist.report.numbers import decimal_points
+
 # One-to-one replacements only: dashes, odd spaces, superscripts, full-width digits.
 _SAME_LENGTH = str.maketrans(
     {
@@ -131,8 +133,9 @@ class Sentence:
 
 
 def normalize(text: str) -> str:
-    """Same-length normalisation: offsets into the result are offsets into `text`."""
-    return text.translate(_SAME_LENGTH)
+    """Same-length normalisation: offsets into the result are offsets into `text`.
+    Decimal commas become points here, so every later reader sees one decimal mark."""
+    return decimal_points(text.translate(_SAME_LENGTH))
 
 
 def _heading(line: str) -> tuple[str, int, bool] | None:
