@@ -42,7 +42,7 @@ from echoassist.report.model import (
     steps_apart,
 )
 from echoassist.report.patient import stated_sex
-from echoassist.report.phrases import ATTR, MEAS, STRUCT
+from echoassist.report.phrases import ATTR, ENGLISH_FILLERS, MEAS, STRUCT, UNIT_WORDS
 from echoassist.report.sections import NON_FINDING_SECTIONS, Sentence, normalize, sentences
 
 # Longer input is cut here: real reports are a few kB (the longest we know of, 10 kB),
@@ -64,6 +64,8 @@ _NOW_WORDS = frozenset(
     }
 )
 _LINE_HEAD = re.compile(r"[ \t\-*>#\d.)]*([^:\n|]{1,40}?)[ \t]*[:|]")
+_WORD = re.compile(r"[^\W\d_]+")  # a word as the tokenizer reads one
+_CLAUSE_MARKS = frozenset({",", ";", "(", ")"})
 _SEXES = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f"}
 
 
@@ -73,6 +75,13 @@ class _Collected:
     raw: list[RawValue] = field(default_factory=list)
     ivc_big: bool | None = None
     ivc_collapses: bool | None = None
+    # How much of the finding text the lexicon read: a report in a language it does not
+    # cover yields few findings, and these counts let the result say so.
+    words: int = 0
+    known_words: int = 0
+    sentences: int = 0
+    unread_sentences: int = 0
+    gaps: list[str] = field(default_factory=list)  # text between phrases, not yet counted
 
 
 def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> Report:
@@ -114,8 +123,12 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
         warnings.append(f"could not read a plausible value from {value!r}")
 
     findings = _findings(original, sents, collected, graded)
-    if not findings and norm.strip() and not any("binary" in w for w in warnings):
-        warnings.append("no echocardiography findings were recognised in this text")
+    if not any("binary" in w for w in warnings):
+        if not findings and norm.strip():
+            warnings.append("no echocardiography findings were recognised in this text")
+        language = _language_warning(collected)
+        if language is not None:
+            warnings.append(language)
     report = Report(
         findings=findings,
         sex=use_sex,
@@ -169,6 +182,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         hi = bisect.bisect_left(token_starts, s.end, lo)
         tokens = all_tokens[lo:hi]
         matches = match(tokens)
+        _count_read(out, norm, s, matches)
         if not matches:
             continue
         if s.line_start not in line_cache:
@@ -206,7 +220,63 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
                 out.ivc_big = big if big is not None else out.ivc_big
                 out.ivc_collapses = collapses if collapses is not None else out.ivc_collapses
         out.raw.extend(values)
+    _count_gaps(out)
     return out
+
+
+def _count_read(out: _Collected, norm: str, s: Sentence, matches: list[Match]) -> None:
+    """Count one sentence toward the share of the report the lexicon read."""
+    if s.section in NON_FINDING_SECTIONS:
+        return
+    # Words in lexicon phrases are known; the text between phrases is kept, and its
+    # words are counted once per report in `_count_gaps`. Clause marks ("," and ";")
+    # say nothing about the language.
+    phrase_words = 0
+    cursor = s.start
+    gaps = out.gaps
+    for _, start, end, first, last, key in matches:  # unpacked: this runs per phrase
+        if key not in _CLAUSE_MARKS:
+            phrase_words += last - first
+            gaps.append(norm[cursor:start])
+            cursor = end
+    gaps.append(norm[cursor : s.end])
+    if phrase_words:
+        out.words += phrase_words
+        out.known_words += phrase_words
+        out.sentences += 1
+    elif _WORD.search(norm, s.start, s.end) is not None:  # "55%." alone is no sentence
+        out.sentences += 1
+        out.unread_sentences += 1
+
+
+def _count_gaps(out: _Collected) -> None:
+    """Add the words between phrases: English fillers are known, units count neither way.
+    One pass per report keeps the per-word work in C."""
+    other = _WORD.findall(" ".join(out.gaps).lower())
+    out.words += len(other) - sum(map(UNIT_WORDS.__contains__, other))
+    out.known_words += sum(map(ENGLISH_FILLERS.__contains__, other))
+    out.gaps.clear()
+
+
+# Below this share of known words, most of the report was not read. Every English report
+# in the shared corpus is above 4/5; French, German, Spanish, Italian and Dutch ones we
+# tried are at most 1/4.
+_MIN_KNOWN_SHARE = 0.5
+_MIN_WORDS = 5  # fewer words ("Technically difficult study.") are too few to judge
+
+
+def _language_warning(collected: _Collected) -> str | None:
+    """A warning naming how little was read, when most words were not recognised."""
+    words, known = collected.words, collected.known_words
+    if words < _MIN_WORDS or known >= words * _MIN_KNOWN_SHARE:
+        return None
+    unread, total = collected.unread_sentences, collected.sentences
+    return (
+        f"little of this text was read: {known} of {words} words ({known / words:.0%}) were "
+        f"recognised, and nothing was recognised in {unread} of {total} sentences "
+        f"({unread / total:.0%}); the analyser reads English echo reports, so findings "
+        "written in another language are missed"
+    )
 
 
 def _blank_line_between(text: str, a: int, b: int) -> bool:
