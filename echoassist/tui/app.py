@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notification
 from textual.reactive import var
 from textual.screen import Screen
 
@@ -62,6 +63,7 @@ class EchoAssistApp(App[None]):
 
     model_status: var[str] = var("")
     _warned_small = False
+    _small_warning: Notification | None = None  # the warning on screen, to update or withdraw
 
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
@@ -85,14 +87,27 @@ class EchoAssistApp(App[None]):
         self.model_status = self._loading_status()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Say once, while it lasts, that the terminal is smaller than the layout needs."""
+        """Say once, while it lasts, that the terminal is smaller than the layout needs.
+
+        While the warning is on screen it names the current size; it goes as soon as the
+        terminal is big enough.
+        """
         width, height = event.size
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if too_small and not self._warned_small:
-            self.notify(f"The terminal is {width}×{height}; EchoAssist needs at least "
-                        f"{MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window: parts of the screen "
-                        "are cut off.", title="Terminal too small", severity="warning",
-                        timeout=10)
+        shown, on_screen = self._small_warning, False
+        if shown is not None and shown in self._notifications:
+            self._unnotify(shown, refresh=False)
+            on_screen = True
+        self._small_warning = None
+        if too_small and (on_screen or not self._warned_small):
+            self._small_warning = Notification(
+                f"The terminal is {width}×{height}; EchoAssist needs at least "
+                f"{MIN_WIDTH}×{MIN_HEIGHT}. Enlarge the window: parts of the screen are cut "
+                "off.", title="Terminal too small", severity="warning", timeout=10)
+            # Added now, not posted as notify() does, so that the next resize finds it.
+            self._notifications.add(self._small_warning)
+        if on_screen or self._small_warning is not None:
+            self._refresh_notifications()
         self._warned_small = too_small
 
     def on_ready(self) -> None:

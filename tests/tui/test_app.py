@@ -123,3 +123,23 @@ async def test_a_terminal_too_small_gets_one_warning_not_a_traceback() -> None:
         warnings = [n for n in app._notifications if n.title == "Terminal too small"]
         assert [w.message.split(";")[0] for w in warnings][-1] == "The terminal is 70×30"
         assert app.screen.query_one("#question").has_focus  # still usable
+
+
+async def test_the_too_small_warning_follows_the_size_and_goes_when_it_is_big_enough() -> None:
+    """Issue 13: back at 80x24 the warning stayed, still naming the old size."""
+
+    def shown() -> list[str]:
+        return [n.message.split(";")[0] for n in app._notifications
+                if n.title == "Terminal too small"]
+
+    app = EchoAssistApp()
+    async with app.run_test(size=(60, 18)) as pilot:
+        await settle(pilot)
+        assert shown() == ["The terminal is 60×18"]
+        await pilot.resize_terminal(72, 20)  # still too small: one warning, the new size
+        await settle(pilot)
+        assert shown() == ["The terminal is 72×20"]
+        await pilot.resize_terminal(80, 24)  # big enough: the warning goes at once
+        await settle(pilot)
+        assert shown() == []
+        assert not app.screen.query("Toast")
