@@ -12,7 +12,7 @@ from kb.records import Chunk, ExtractedDocument
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 # A sentence ends at . ! ? followed by space and an upper-case letter, digit or bracket;
 # the look-behind list keeps common abbreviations of medical papers from splitting.
-_SENTENCE_END = re.compile(
+SENTENCE_END = re.compile(
     r"(?<!\bet al\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bFig\.)(?<!\bFigs\.)(?<!\bRef\.)"
     r"(?<!\bNo\.)(?<!\bDr\.)(?<=[.!?])\s+(?=[A-Z0-9(\[])"
 )
@@ -27,7 +27,10 @@ TokenCounter = Callable[[list[str]], list[int]]
 MAX_TOKENS = 160
 OVERLAP_TOKENS = 32
 # Change this whenever chunk boundaries or embedded text change: builds then redo every document.
-CHUNKING = f"sentences+sections/v2/{MAX_TOKENS}/{OVERLAP_TOKENS}/section+text"
+CHUNKING = f"sentences+sections/v3/{MAX_TOKENS}/{OVERLAP_TOKENS}/section-path+text/page-feeds"
+# Inside a chunk's text a form feed stands where a new page begins, so the answer layer can cite
+# the page a sentence is on; readers turn it back into a line break (kb.records.split_pages).
+PAGE_BREAK = "\f"
 
 
 @dataclass
@@ -68,7 +71,7 @@ def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
 def _sentences(lines: list[str], page: int | None, section: str) -> list[_Unit]:
     units = []
     for text, is_row in _paragraphs(lines):
-        for i, sentence in enumerate(_SENTENCE_END.split(text)):
+        for i, sentence in enumerate(SENTENCE_END.split(text)):
             if sentence.strip():
                 units.append(_Unit(sentence.strip(), page, section, is_row and i == 0))
     return units
@@ -78,6 +81,10 @@ def _units(doc: ExtractedDocument) -> list[_Unit]:
     units: list[_Unit] = []
     section = ""
     skipping = False
+    # Markdown headings by level: a chunk under "### Regular rhythm" is about heart rate only
+    # because its parent says "## Measuring heart rate", so the section is the path of both.
+    # The level-1 heading is the document's title and stays out of the path.
+    path: dict[int, str] = {}
     for page in doc.pages:
         block: list[str] = []
         for line in page.text.splitlines():
@@ -88,12 +95,27 @@ def _units(doc: ExtractedDocument) -> list[_Unit]:
             if heading:
                 units += _sentences(block, page.number, section)
                 block = []
-                section = heading
                 skipping = heading.strip().lower() in _SKIPPED_SECTIONS
+                if match:
+                    level = len(line.strip()) - len(line.strip().lstrip("#"))
+                    path = {lv: h for lv, h in path.items() if lv < level}
+                    path[level] = heading
+                    section = " › ".join(h for lv, h in sorted(path.items()) if lv > 1) or heading
+                else:
+                    section = heading
             elif not skipping:
                 block.append(line)
         units += _sentences(block, page.number, section)
     return units
+
+
+def _joiner(units: list[_Unit], i: int) -> str:
+    if i == 0:
+        return ""
+    before, unit = units[i - 1], units[i]
+    if unit.page is not None and before.page is not None and unit.page > before.page:
+        return PAGE_BREAK * (unit.page - before.page)  # one feed per page, empty ones too
+    return "\n" if unit.newline else " "
 
 
 def _split_long(unit: _Unit, budget: int, count: TokenCounter) -> list[_Unit]:
@@ -143,9 +165,7 @@ def chunk_document(
 
     def emit() -> None:
         pages = [u.page for u in current if u.page is not None]
-        text = "".join(
-            ("\n" if u.newline and i else " " if i else "") + u.text for i, u in enumerate(current)
-        )
+        text = "".join(_joiner(current, i) + u.text for i, u in enumerate(current))
         chunks.append(
             Chunk(
                 doc_id=doc_id,

@@ -85,6 +85,23 @@ class DocumentInfo:
         return cls(**{**data, "report": ExtractionReport(**data["report"])})
 
 
+def split_pages(text: str, first_page: int | None) -> tuple[str, list[tuple[int, int]]]:
+    """A stored chunk's text -> (text with line breaks for page feeds, [(offset, page), ...]).
+
+    The chunker puts a form feed where a new page begins (kb.chunk.PAGE_BREAK); the offsets say
+    where each later page starts in the returned text, which has the same length.
+    """
+    if "\f" not in text or first_page is None:
+        return text.replace("\f", "\n"), []
+    marks = []
+    page = first_page
+    for i, char in enumerate(text):
+        if char == "\f":
+            page += 1
+            marks.append((i + 1, page))
+    return text.replace("\f", "\n"), marks
+
+
 @dataclass(frozen=True)
 class SearchHit:
     """One retrieved chunk.
@@ -106,6 +123,7 @@ class SearchHit:
     similarity: float
     doc_id: str
     chunk_id: str
+    page_marks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

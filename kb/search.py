@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from kb.records import SearchHit
+from kb.records import SearchHit, split_pages
+from kb.terms import expand_query
 
 # Best-hit cosine on the shared corpus (benchmarks/retrieval_eval.py, 45 questions): answerable
 # questions 0.46-0.82; in-domain questions the corpus does not answer (ECG topics) 0.36-0.48;
@@ -84,7 +85,7 @@ def hybrid_search(
     # The two searches run side by side: lance releases the GIL while it works.
     text_future = _POOL.submit(
         lambda: (
-            table.search(query, query_type="fts")
+            table.search(expand_query(query), query_type="fts")
             .select([*_COLUMNS, "vector", "_score"])
             .limit(limit)
             .to_arrow()
@@ -127,6 +128,7 @@ def _vectors(table: Any, dim: int) -> np.ndarray:
 
 def _hit(c: Candidate) -> SearchHit:
     r = c.row
+    text, marks = split_pages(r["text"], r["page_start"])
     return SearchHit(
         doc=r["path"].rsplit("/", 1)[-1],
         path=r["path"],
@@ -134,9 +136,10 @@ def _hit(c: Candidate) -> SearchHit:
         page=r["page_start"],
         page_end=r["page_end"],
         section=r["section"],
-        text=r["text"],
+        text=text,
         score=round(c.score, 6),
         similarity=round(c.similarity, 4),
         doc_id=r["doc_id"],
         chunk_id=r["chunk_id"],
+        page_marks=tuple(marks),
     )

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb.chunk import chunk_document
-from kb.records import ExtractedDocument, ExtractionReport, Page
+from kb.records import ExtractedDocument, ExtractionReport, Page, split_pages
 from tests.kb.fakes import HashEmbedder
 
 count = HashEmbedder().count_tokens
@@ -61,3 +61,22 @@ def test_every_word_lands_in_a_chunk_within_budget(texts: list[str], budget: int
     chunked = " ".join(c.text for c in chunks).split()
     assert set(words) <= set(chunked)
     assert all(c.tokens <= budget for c in chunks)
+
+
+def test_a_chunk_across_pages_marks_where_the_next_page_starts() -> None:
+    pages = [Page(4, "Results\nThe mean gradient was 42 mmHg in the severe group."),
+             Page(5, "The valve area was 0.8 cm2 on average in that group.")]
+    [chunk] = chunk_document(doc(pages), "d" * 64, count)
+    assert (chunk.page_start, chunk.page_end) == (4, 5)
+    text, marks = split_pages(chunk.text, chunk.page_start)
+    assert "\f" not in text and len(text) == len(chunk.text)
+    [(offset, page)] = marks
+    assert page == 5 and text[offset:].startswith("The valve area was 0.8 cm2")
+
+
+def test_markdown_sections_carry_their_parent_headings() -> None:
+    text = ("# Note\n\n## Measuring heart rate\n\n### Regular rhythm\n\n300 divided by the large "
+            "squares between R waves.\n\n## Sinus rhythm\n\nA P wave before every QRS.")
+    chunks = chunk_document(doc([Page(None, text)]), "d" * 64, count)
+    assert [c.section for c in chunks] == ["Measuring heart rate › Regular rhythm",
+                                           "Sinus rhythm"]

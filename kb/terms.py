@@ -1,0 +1,180 @@
+"""Medical spellings and abbreviations as one vocabulary: hyperkalaemia = hyperkalemia, LBBB =
+left bundle branch block, in both directions.
+
+The word list is data (`medical_terms.toml`). Two uses:
+- `expand_query` adds the other spellings and forms to a full-text query, so BM25 finds a note
+  written the UK way for a question typed the US way (the index itself is left as written);
+- `terms` turns any text into comparable word stems (US spelling, abbreviations spelt out,
+  Snowball-stemmed), so the answer layer can ask "does this sentence say what the question
+  asks about" without caring how either was spelt.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+TERMS_FILE = Path(__file__).with_name("medical_terms.toml")
+# Words (with inner hyphens, dots and apostrophes: "first-degree", "0.20", "wolff-parkinson")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*")
+# Words that say nothing about what a sentence is about.
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because
+been before being below between both but by can could did do does doing down during each few for
+from further had has have having he her here hers him his how i if in into is it its itself just
+may me might more most must my no nor not now of off on once only or other our out over own same
+she should so some such than that the their them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your
+however therefore thus usually often typically generally called known""".split()
+)
+
+
+# ECG deflections are single capitals: "peaked T waves" must not match "peaked P waves".
+WAVE_LETTERS = frozenset("PQRSTU")
+
+
+class TermsFileError(ValueError):
+    """medical_terms.toml has an entry that would make two words match wrongly."""
+
+
+# Abbreviations that are also English words: typed in lower case they are the word.
+_WORDS_TOO = frozenset({"tee", "toe", "rap", "ava", "pac", "acs"})
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    us_of: dict[str, str]  # uk spelling -> us spelling (lower case)
+    spellings: dict[str, tuple[str, ...]]  # any spelling -> all spellings of that word
+    long_forms: dict[str, tuple[str, ...]]  # ABBREVIATION -> long forms (lower case)
+    abbreviation_of: dict[tuple[str, ...], str]  # long form words -> ABBREVIATION
+
+    def expand(self, word: str) -> tuple[str, ...]:
+        """Long forms of an abbreviation as written: 'LBBB', 'PVCs', and 'tapse' typed in lower
+        case (three letters or more and not also a word: 'toe' stays a toe)."""
+        forms = self.long_forms.get(word) or self.long_forms.get(_plain_plural(word))
+        if forms:
+            return forms
+        upper = word.upper()
+        if len(word) >= 3 and word.islower() and word not in _WORDS_TOO:
+            return self.long_forms.get(upper, ())
+        return ()
+
+
+def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    us_of: dict[str, str] = {}
+    spellings: dict[str, tuple[str, ...]] = {}
+    for us, uks in data.get("spelling", {}).items():
+        for uk in uks:
+            if uk == us or us_of.get(uk, us) != us:
+                raise TermsFileError(f"{path.name}: '{uk}' is listed twice or as its own spelling")
+            us_of[uk] = us
+        group = (us, *uks)
+        for word in group:
+            spellings[word] = group
+    long_forms: dict[str, tuple[str, ...]] = {}
+    abbreviation_of: dict[tuple[str, ...], str] = {}
+    for abbreviation, forms in data.get("abbreviations", {}).items():
+        long_forms[abbreviation] = tuple(f.lower() for f in forms)
+        for form in long_forms[abbreviation]:
+            # The first abbreviation listed for a long form is the one it turns back into.
+            abbreviation_of.setdefault(tuple(_TOKEN.findall(form)), abbreviation)
+    return Vocabulary(us_of, spellings, long_forms, abbreviation_of)
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    return load_vocabulary()
+
+
+@cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@cache
+def stem(word: str) -> str:
+    """US spelling, lower case, Snowball (Porter2) stem: 'Ischaemic' -> 'ischem'."""
+    lower = word.lower()
+    lower = vocabulary().us_of.get(lower, lower)
+    if not lower.isalpha():  # numbers, "first-degree", "v1": stemming would only mangle them
+        return lower
+    return str(_stemmer().stemWord(lower))
+
+
+def fold(text: str) -> str:
+    """Ligatures and accents out, as PDFs print them: 'ﬁ' -> 'fi', 'Farnebäck' -> 'Farneback'."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The text's words as written (for callers that need case, e.g. to spot abbreviations)."""
+    return _TOKEN.findall(fold(text))
+
+
+def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
+    """Comparable stems of a text, abbreviations spelt out: 'LBBB' -> left bundl branch block."""
+    vocab = vocabulary()
+    out: list[str] = []
+    for word in _TOKEN.findall(fold(text)):
+        word = word.split("'")[0]  # "what's" -> what, "Einthoven's" -> Einthoven
+        forms = vocab.expand(word)
+        parts = _TOKEN.findall(forms[0]) if forms else [word]
+        for part in _split_hyphens(parts):
+            if keep_stopwords or part in WAVE_LETTERS or (
+                part.lower() not in STOPWORDS and len(part) > 1
+            ):
+                out.append(stem(part))
+    return out
+
+
+def _split_hyphens(parts: list[str]) -> list[str]:
+    """'first-degree' counts as 'first' and 'degree'; '0.20' stays one number."""
+    out: list[str] = []
+    for part in parts:
+        out.extend(p for p in part.split("-") if p)
+    return out
+
+
+def _plain_plural(word: str) -> str:
+    """'PVCs' -> 'PVC': abbreviations take a lower-case s in the plural."""
+    return word[:-1] if len(word) > 2 and word.endswith("s") and word[:-1].isupper() else word
+
+
+def expand_query(query: str) -> str:
+    """The query plus the other spellings and forms of the words in it (for full-text search).
+
+    'hyperkalemia in LBBB' -> 'hyperkalemia in LBBB hyperkalaemia left bundle branch block'.
+    """
+    vocab = vocabulary()
+    found = _TOKEN.findall(query)
+    extra: list[str] = []
+    lowered = [w.lower() for w in found]
+    for word, lower in zip(found, lowered, strict=True):
+        extra += [s for s in vocab.spellings.get(lower, ()) if s != lower]
+        extra += list(vocab.expand(word))
+    for form, abbreviation in vocab.abbreviation_of.items():
+        if _contains(lowered, list(form)) and abbreviation not in found:
+            extra.append(abbreviation)
+    seen = set(lowered)
+    additions = []
+    for phrase in extra:
+        if phrase.lower() not in seen:
+            seen.add(phrase.lower())
+            additions.append(phrase)
+    return " ".join([query, *additions]) if additions else query
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    n = len(needle)
+    return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))

@@ -1,0 +1,56 @@
+"""The medical spelling and abbreviation map (kb/medical_terms.toml through kb.terms)."""
+
+from pathlib import Path
+
+import pytest
+
+from kb.terms import TermsFileError, expand_query, load_vocabulary, terms
+
+
+@pytest.mark.parametrize(("us", "uk"), [
+    ("hyperkalemia", "hyperkalaemia"), ("ischemic", "ischaemic"), ("edema", "oedema"),
+    ("hypovolemia", "hypovolaemia"), ("repolarization", "repolarisation"),
+])
+def test_us_and_uk_spellings_are_one_term(us: str, uk: str) -> None:
+    assert terms(us) == terms(uk) == terms(uk.capitalize())
+
+
+@pytest.mark.parametrize(("short", "long"), [
+    ("LBBB", "left bundle branch block"), ("AF", "atrial fibrillation"),
+    ("TAPSE", "tricuspid annular plane systolic excursion"),
+    ("PVCs", "premature ventricular complexes"),
+])
+def test_an_abbreviation_and_its_long_form_are_the_same_terms(short: str, long: str) -> None:
+    assert terms(short) == terms(long)
+
+
+def test_abbreviations_that_are_words_match_only_in_capitals() -> None:
+    assert terms("AS") == terms("aortic stenosis")
+    assert terms("as") == []  # the word "as" is a stopword, not aortic stenosis
+    assert terms("tapse") == terms("TAPSE")  # no English word: lower case is fine
+    assert terms("toe") == ["toe"]  # ...but "toe" is a toe unless written TOE
+
+
+def test_ecg_wave_letters_are_kept_apart() -> None:
+    assert "t" in terms("peaked T waves") and "p" in terms("peaked P waves")
+    assert terms("peaked T waves") != terms("peaked P waves")
+
+
+def test_ligatures_and_accents_in_pdf_text_match_plain_letters() -> None:
+    assert terms("misclassiﬁcation") == terms("misclassification")
+    assert terms("Farnebäck") == terms("Farneback")
+
+
+def test_the_full_text_query_gains_the_other_forms_in_both_directions() -> None:
+    expanded = expand_query("ECG in hyperkalemia with LBBB")
+    assert "hyperkalaemia" in expanded and "left bundle branch block" in expanded
+    assert "LBBB" in expand_query("criteria for left bundle branch block")
+    assert "hyperkalemia" in expand_query("hyperkalaemia")
+    assert expand_query("sinus rhythm") == "sinus rhythm"
+
+
+def test_a_spelling_listed_twice_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "terms.toml"
+    bad.write_text('[spelling]\nanemia = ["anaemia"]\nanemic = ["anaemia"]\n')
+    with pytest.raises(TermsFileError, match="anaemia"):
+        load_vocabulary(bad)
