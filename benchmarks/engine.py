@@ -17,7 +17,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from echoassist import rag
+from echoassist.answer import pipeline
 from echoassist.config import Settings
 from echoassist.engine import GenerationStats, load_engine
 from echoassist.models.registry import resolve_model
@@ -44,15 +44,13 @@ def bare_run(llm, messages, max_tokens: int) -> tuple[float, float, int]:
 def echoassist_run(engine, settings: Settings, max_tokens: int) -> tuple[float, float, int]:
     engine.llm.reset()
     started = time.perf_counter()
-    prepared = rag.prepare(QUESTION, engine, settings=settings, retriever=None)
+    prepared = pipeline.prepare(QUESTION, engine, settings=settings, retriever=None)
     stats = GenerationStats()
-    first = 0.0
-    for _ in rag.stream_answer(
-        prepared, engine, settings=settings, stats=stats, max_tokens=max_tokens
-    ):
-        if not first:
-            first = time.perf_counter() - started
+    for _ in pipeline.stream(prepared, engine, settings=settings, stats=stats,
+                             max_tokens=max_tokens):
+        pass
     total = time.perf_counter() - started
+    first = total - stats.total_s + stats.time_to_first_token_s
     decode = (stats.completion_tokens - 1) / (total - first) if stats.completion_tokens > 1 else 0
     return first, decode, stats.completion_tokens
 
@@ -79,7 +77,7 @@ def main() -> None:
     threads = args.threads or settings.threads
     entry = resolve_model(args.model, settings.model)
     engine = load_engine(entry, threads=threads, max_context=2048)
-    prepared = rag.prepare(QUESTION, engine, settings=settings, retriever=None)
+    prepared = pipeline.prepare(QUESTION, engine, settings=settings, retriever=None)
     messages = prepared.messages
 
     bare, ours = [], []

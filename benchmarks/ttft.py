@@ -8,7 +8,7 @@ the relevant starter chunks still win, so prompts look like real ones.
 
 For each question, alternating:
   ask path: question -> embed query -> hybrid search -> budget (tokenizer counts) -> prefill ->
-            first token; the same functions `echoassist ask` calls (rag.prepare, stream_answer).
+            first token; the functions `echoassist ask` calls (answer.pipeline.prepare, stream).
   bare:     llama-cpp-python evaluating the very prompt the ask path built, to its first token.
 The KV cache is reset before every run so neither reuses the other's prefix.
 
@@ -29,7 +29,8 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from echoassist import rag
+from echoassist.answer import pipeline
+from echoassist.answer.records import Prepared
 from echoassist.config import Settings
 from echoassist.engine import GenerationStats, load_engine
 from echoassist.models.registry import resolve_model
@@ -83,18 +84,16 @@ def bare_first_token(llm, prompt: list[int]) -> float:
 
 
 def ask_first_token(question: str, engine, settings: Settings, retriever: KBRetriever
-                    ) -> tuple[float, float, rag.Prepared]:
+                    ) -> tuple[float, float, Prepared]:
     """(time to first token, of which retrieval + budgeting) through the ask path."""
     engine.llm.reset()
     started = time.perf_counter()
-    prepared = rag.prepare(question, engine, settings=settings, retriever=retriever)
+    prepared = pipeline.prepare(question, engine, settings=settings, retriever=retriever)
     prepared_s = time.perf_counter() - started
-    stream = rag.stream_answer(prepared, engine, settings=settings, stats=GenerationStats(),
-                               max_tokens=1)
-    for _ in stream:
-        break
-    stream.close()
-    return time.perf_counter() - started, prepared_s, prepared
+    stats = GenerationStats()
+    for _ in pipeline.stream(prepared, engine, settings=settings, stats=stats, max_tokens=1):
+        pass
+    return prepared_s + stats.time_to_first_token_s, prepared_s, prepared
 
 
 def main() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import threading
 from pathlib import Path
 
+import numpy as np
+
+from echoassist.answer.records import Source
 from echoassist.errors import UserError
 from echoassist.paths import app_paths
-from echoassist.rag import Source
 
 
 def kb_location(kb: str) -> Path:
@@ -57,11 +60,24 @@ class KBRetriever:
             raise UserError(str(exc)) from exc
         sources = [
             Source(n=i, doc=hit.doc, title=hit.title, page=hit.page, text=hit.text,
-                   score=hit.score, path=hit.path, section=hit.section)
+                   score=hit.score, path=hit.path, section=hit.section, page_end=hit.page_end,
+                   page_marks=list(hit.page_marks))
             for i, hit in enumerate(hits, start=1)
         ]
         relevance = max((hit.similarity for hit in hits), default=0.0)
         return sources, relevance
+
+
+    def embed_texts(self, texts: list[str]) -> np.ndarray:
+        """The KB's own embedder, for ranking evidence sentences against the question."""
+        with self._lock:
+            return self.kb.embedder.embed_documents(texts)
+
+
+    def is_common_word(self, word: str) -> bool:
+        """An everyday word: one piece in the embedder's vocabulary ('dose' yes, 'amiodarone'
+        no). Questions carry such words ("someone", "quick") that no source needs to hold."""
+        return self.kb.embedder.count_tokens([word])[0] == 1
 
 
 # One retriever per KB folder for the whole process: the embedder (about 250 ms to load) and the
@@ -91,8 +107,22 @@ def start_warming(kb: str) -> KBRetriever | None:
     """
     retriever = open_retriever(kb)
     if retriever is not None:
-        threading.Thread(target=retriever.warm, name="kb-warm", daemon=True).start()
+        thread = threading.Thread(target=retriever.warm, name="kb-warm", daemon=True)
+        thread.start()
+        _warming.append(thread)
     return retriever
+
+
+_warming: list[threading.Thread] = []
+
+
+@atexit.register
+def _finish_warming() -> None:
+    """An error right after start-up (an empty question) must not end the process while the
+    warm-up thread is inside onnxruntime: that aborts with 'terminate called without an active
+    exception' instead of printing the one-line error."""
+    for thread in _warming:
+        thread.join(timeout=10)
 
 
 def default_min_relevance() -> float:

@@ -72,8 +72,9 @@ def test_no_history_flag_leaves_no_trace(echoassist_home):
     assert not (echoassist_home / "data" / "history.sqlite3").exists()
 
 
-def test_a_terminal_sees_what_ask_is_reading_before_the_first_token(starter_kb):
-    """Prefill of ~800 prompt tokens takes seconds on one thread: the user sees a status."""
+def test_a_terminal_sees_what_ask_is_writing_from_before_the_first_sentence(starter_kb):
+    """The evidence is printed at once; until the model's first sentence a status says what
+    it is writing from."""
     import pty
 
     controller, terminal = pty.openpty()
@@ -96,11 +97,11 @@ def test_a_terminal_sees_what_ask_is_reading_before_the_first_token(starter_kb):
     stdout, _ = process.communicate(timeout=120)
     os.close(controller)
     assert process.returncode == 0
-    assert b"Reading 5 sources" in seen
-    assert "[1]" in stdout.decode()  # the answer and its sources still go to stdout, unstyled
+    assert b"Writing a short answer from" in seen and b"evidence sentence" in seen
+    assert "[1]" in stdout.decode()  # the evidence still goes to stdout, unstyled
 
 
-def test_ctrl_c_stops_the_answer_and_keeps_its_sources(starter_kb):
+def test_ctrl_c_stops_the_answer_and_keeps_its_evidence(starter_kb):
     import signal
     import time
 
@@ -118,6 +119,6 @@ def test_ctrl_c_stops_the_answer_and_keeps_its_sources(starter_kb):
     stdout, stderr = (first + out).decode(), err.decode()
     assert process.returncode == 130
     assert "stopped by Ctrl-C" in stderr and "Traceback" not in stderr
-    assert "[1]" in stdout  # the partial answer still lists what it was grounded in
+    assert "[1]" in stdout  # the evidence was printed before the model started
     listed = run_cli("history", "list")
     assert "QT interval in detail" not in listed.stdout  # an incomplete answer is not recorded

@@ -1,4 +1,4 @@
-"""Ask on the real starter knowledge base and the real built-in model."""
+"""Ask on the real starter knowledge base and the real built-in model, as a user types it."""
 
 import json
 import subprocess
@@ -6,30 +6,81 @@ import sys
 
 import pytest
 
+from echoassist.answer.repetition import LoopGuard, phrase_loop_start
+from echoassist.text_support import sentence_spans
 
-def ask_json(question: str, kb, max_tokens: int = 48) -> dict:
+
+def ask(question: str, kb, *extra: str, max_tokens: int = 96) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [sys.executable, "-m", "echoassist.cli", "ask", question, "--kb", str(kb), "--json",
-         "--max-tokens", str(max_tokens), "--no-history"],
+        [sys.executable, "-m", "echoassist.cli", "ask", question, "--kb", str(kb),
+         "--max-tokens", str(max_tokens), "--no-history", *extra],
         capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return result
+
+
+def ask_json(question: str, kb, max_tokens: int = 96) -> dict:
+    return json.loads(ask(question, kb, "--json", max_tokens=max_tokens).stdout)
+
+
+def loops(text: str) -> bool:
+    guard = LoopGuard()
+    return phrase_loop_start(text) is not None or any(
+        guard.repeats_earlier(text[a:b]) for a, b in sentence_spans(text))
 
 
 @pytest.mark.slow
-def test_a_covered_topic_gets_a_valid_citation_with_document_and_section(starter_kb):
-    payload = ask_json("What does a prolonged QT interval indicate?", starter_kb, 80)
+def test_first_degree_av_block_is_answered_with_the_notes_own_criteria(starter_kb):
+    payload = ask_json("What are the criteria for first-degree AV block?", starter_kb)
     assert payload["supported"] is True
-    given = {s["n"] for s in payload["sources"]}
-    assert payload["cited"] and set(payload["cited"]) <= given
-    assert any("QT" in s["text"] for s in payload["sources"])
-    assert all(s["doc"] and s["title"] for s in payload["sources"])
-    assert payload["provenance"]["kb_version"]
+    quoted = [e for e in payload["evidence"] if "200 ms" in e["text"]]
+    assert quoted, payload["evidence"]
+    assert any(e["section"].endswith(("PR interval", "Atrioventricular block")) for e in quoted)
+    assert all(e["doc"] and e["title"] for e in payload["evidence"])
+    shown = [s for s in payload["sentences"] if s["verified"]]
+    assert all(s["text"] in payload["answer"] for s in shown)
+    assert not loops(payload["answer"])
 
 
 @pytest.mark.slow
-def test_a_question_far_outside_the_kb_is_not_supported(starter_kb):
+def test_heart_rate_from_a_tracing_quotes_the_large_squares_rule(starter_kb):
+    result = ask("How do I work out the heart rate from an ECG tracing?", starter_kb)
+    out = result.stdout
+    evidence_part, _, answer_part = out.partition("Answer (")
+    assert "300 divided by the number of large squares" in evidence_part
+    assert "Measuring heart rate › Regular rhythm" in evidence_part
+    assert not loops(answer_part)
+
+
+@pytest.mark.slow
+def test_hyperkalemia_finds_the_uk_spelling_in_the_notes(starter_kb):
+    payload = ask_json("What does the ECG show in hyperkalemia?", starter_kb)
+    assert payload["supported"] is True
+    assert any("peaked T waves" in e["text"] for e in payload["evidence"])
+
+
+@pytest.mark.slow
+def test_a_question_far_outside_the_kb_is_refused_without_evidence(starter_kb):
     payload = ask_json("Which team won the 1966 football World Cup final?", starter_kb)
     assert payload["supported"] is False
-    assert payload["cited"] == []
+    assert payload["cited"] == [] and payload["evidence"] == []
     assert "does not cover" in payload["answer"]
+
+
+@pytest.mark.slow
+def test_a_near_miss_in_the_domain_is_refused_too(starter_kb):
+    payload = ask_json("What is the IV amiodarone loading dose?", starter_kb)
+    assert payload["supported"] is False, payload["evidence"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", ["", "ECG", "120 200", "Quels sont les critères du BBG ?"])
+def test_odd_questions_get_a_refusal_or_an_answer_never_a_traceback(starter_kb, question):
+    result = subprocess.run(
+        [sys.executable, "-m", "echoassist.cli", "ask", question, "--kb", str(starter_kb),
+         "--max-tokens", "32", "--no-history"], capture_output=True, text=True, timeout=300)
+    assert "Traceback" not in result.stderr
+    if not question.strip():
+        assert result.returncode == 1 and "empty" in result.stderr
+    else:
+        assert result.returncode == 0 and result.stdout.strip()

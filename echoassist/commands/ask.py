@@ -1,13 +1,16 @@
-"""`echoassist ask`: answer one question on the local model, streaming to the terminal."""
+"""`echoassist ask`: evidence from the knowledge base at once, then a short checked answer."""
 
 from __future__ import annotations
 
 import json
 import sys
 from collections.abc import Generator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from echoassist.answer.records import CheckedSentence, Prepared
 
 
 def ask(
@@ -19,17 +22,23 @@ def ask(
     threads: int = typer.Option(None, "--threads", help="CPU threads for generation."),
     no_history: bool = typer.Option(False, "--no-history", help="Do not record this question."),
     verbose: bool = typer.Option(
-        False, "--verbose", "-v", help="Show the context budget and speed."
+        False, "--verbose", "-v",
+        help="Show the context budget, speed, and the model's sentences that were not shown.",
     ),
 ) -> None:
-    """Ask an ECG/echo question; the answer streams as it is written."""
+    """Ask an ECG/echo question: the evidence is quoted first, then a short answer whose every
+    sentence is checked against it."""
     # Imported here so that `echoassist --help` and the TUI start without loading llama.cpp.
-    from echoassist import rag
+    from echoassist.answer import pipeline, render
     from echoassist.config import load_settings
     from echoassist.engine import GenerationStats, load_engine
     from echoassist.models.registry import resolve_model
     from echoassist.retrieval import start_warming
 
+    if not question.strip():  # before anything loads: nothing to wait for on the way out
+        from echoassist.errors import UserError
+
+        raise UserError("the question is empty")
     settings = load_settings()
     entry = resolve_model(model, settings.model)
     # The embedder and the KB's table load while llama.cpp maps the model.
@@ -37,36 +46,36 @@ def ask(
     engine = load_engine(
         entry, threads=threads or settings.threads, max_context=settings.max_context
     )
-    prepared = rag.prepare(question, engine, settings=settings, kb=kb, retriever=retriever)
+    prepared = pipeline.prepare(question, engine, settings=settings, retriever=retriever,
+                                max_tokens=max_tokens)
     if verbose:
         typer.echo(prepared.budget.describe(), err=True)
+    live = not as_json
+    if live:
+        _print_start(prepared)
     stats = GenerationStats()
-    pieces: list[str] = []
-    # Grammar-mode output is JSON: show the parsed answer at the end instead of raw pieces.
-    stream_live = not as_json and prepared.citations != "grammar"
-    stream = rag.stream_answer(
-        prepared, engine, settings=settings, stats=stats, max_tokens=max_tokens
-    )
-    if sys.stderr.isatty():
-        stream = _with_reading_status(stream, prepared)
+    checked: list[CheckedSentence] = []
+    stream = pipeline.stream(prepared, engine, settings=settings, stats=stats,
+                             max_tokens=max_tokens)
+    if live and sys.stderr.isatty():
+        stream = _with_writing_status(stream, prepared)
     interrupted = False
     try:
-        for piece in stream:
-            pieces.append(piece)
-            if stream_live:
-                sys.stdout.write(piece)
+        for sentence in stream:
+            checked.append(sentence)
+            if live and sentence.verified:
+                sys.stdout.write(" " + render.format_sentence(sentence) + "\n")
                 sys.stdout.flush()
     except KeyboardInterrupt:
-        # Ctrl-C stops the answer, not the program: what was written keeps its sources.
+        # Ctrl-C stops the answer, not the program: what was shown keeps its evidence.
         interrupted = True
         stream.close()  # ends llama.cpp's generation now and stamps the timing
         stats.stopped_by = "cancelled"
-    result = rag.finish(prepared, "".join(pieces), engine, stats)
+    result = pipeline.finish(prepared, checked, engine, stats)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        sys.stdout.write(("" if stream_live else result.answer) + "\n")
-        typer.echo(rag.format_sources(result))
+        _print_end(result, verbose)
     if verbose:
         typer.echo(
             f"{stats.prompt_tokens} prompt tokens, {stats.completion_tokens} generated, "
@@ -84,14 +93,41 @@ def ask(
         record_question(result)
 
 
-def _with_reading_status(
-    stream: Generator[str, None, None], prepared: Any
-) -> Generator[str, None, None]:
-    """A spinner on stderr until the first piece: reading the sources can take seconds."""
+def _print_start(prepared: Prepared) -> None:
+    """What is known before the model writes: the evidence, or why there is none."""
+    from echoassist.answer import render
+
+    if prepared.evidence:
+        typer.echo(render.format_evidence(prepared.evidence))
+        typer.echo(render.ANSWER_HEADING)
+    elif not prepared.kb:
+        typer.echo("No knowledge base: the model answers alone and nothing is checked.")
+
+
+def _print_end(result: object, verbose: bool) -> None:
+    from echoassist.answer import render
+    from echoassist.answer.records import Answer
+
+    assert isinstance(result, Answer)
+    if not result.evidence:  # not covered, or no knowledge base: the answer is all there is
+        typer.echo(result.answer)
+    elif result.from_evidence:
+        typer.echo(" " + render.ANSWER_IS_EVIDENCE)
+    if verbose and result.sentences:
+        hidden = render.format_unverified(result.sentences)
+        if hidden:
+            typer.echo(hidden, err=True)
+
+
+def _with_writing_status(
+    stream: Generator[CheckedSentence, None, None], prepared: Prepared
+) -> Generator[CheckedSentence, None, None]:
+    """A spinner on stderr until the first sentence: the model can take seconds to start."""
     from rich.console import Console
 
-    sources = len(prepared.sources)
-    what = f"Reading {sources} source{'s' * (sources != 1)}" if sources else "Thinking"
+    count = len(prepared.evidence)
+    what = (f"Writing a short answer from {count} evidence sentence{'s' * (count != 1)}"
+            if count else "Thinking")
     with Console(stderr=True).status(f"{what} ({prepared.budget.prompt_total} tokens)…"):
         first = next(stream, None)
     if first is not None:

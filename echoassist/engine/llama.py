@@ -135,6 +135,9 @@ class Engine:
         cancel: threading.Event | None = None,
         stats: GenerationStats | None = None,
         seed: int | None = None,
+        repeat_penalty: float = 1.0,
+        presence_penalty: float = 0.0,
+        frequency_penalty: float = 0.0,
     ) -> Iterator[str]:
         """Yield the answer's text pieces as llama.cpp produces them."""
         stats = stats if stats is not None else GenerationStats()
@@ -156,6 +159,9 @@ class Engine:
             stop=stop or [],
             grammar=grammar,
             stream=True,
+            repeat_penalty=repeat_penalty,
+            presence_penalty=presence_penalty,
+            frequency_penalty=frequency_penalty,
             **kwargs,
         )
         stats.stopped_by = "eos"

@@ -22,7 +22,7 @@ from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_p
 from echoassist.tui.report.view import report_markdown
 
 if TYPE_CHECKING:
-    from echoassist import rag
+    from echoassist.answer.records import Answer, CheckedSentence, Prepared
     from echoassist.engine import Engine, GenerationStats
     from echoassist.models.registry import ModelEntry
     from echoassist.report_summary import Summary
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class AskResult:
-    prepared: rag.Prepared
-    answer: rag.Answer
+    prepared: Prepared
+    answer: Answer
     stats: GenerationStats
     recorded: bool
 
@@ -43,29 +43,33 @@ class AskResult:
 
 
 def ask(question: str, engine: Engine, settings: Settings, *,
-        on_prepared: Callable[[rag.Prepared], None] | None = None,
-        on_piece: Callable[[str], None] | None = None,
+        on_prepared: Callable[[Prepared], None] | None = None,
+        on_sentence: Callable[[CheckedSentence], None] | None = None,
         cancel: threading.Event | None = None,
         conversation: list[dict[str, str]] | None = None) -> AskResult:
     """Answer one question, grounded where the KB allows; records it unless history is off.
 
-    `conversation` holds earlier questions and answers (oldest first) so follow-ups make sense;
-    the oldest turns are dropped first when the context window is short.
+    `on_prepared` gets the evidence before the model starts; `on_sentence` each sentence the
+    model writes, once checked (show only the verified ones). `conversation` holds earlier
+    questions and answers (oldest first) so follow-ups make sense; the oldest turns are dropped
+    first when the context window is short.
     """
-    from echoassist import rag
+    from echoassist.answer import pipeline
     from echoassist.engine import GenerationStats
+    from echoassist.retrieval import open_retriever
 
-    prepared = rag.prepare(question, engine, settings=settings, history=conversation)
+    prepared = pipeline.prepare(question, engine, settings=settings,
+                                retriever=open_retriever(settings.kb), history=conversation)
     if on_prepared is not None:
         on_prepared(prepared)
     stats = GenerationStats()
-    pieces: list[str] = []
-    for piece in rag.stream_answer(prepared, engine, settings=settings, stats=stats,
-                                   cancel=cancel):
-        pieces.append(piece)
-        if on_piece is not None:
-            on_piece(piece)
-    answer = rag.finish(prepared, "".join(pieces), engine, stats)
+    checked: list[CheckedSentence] = []
+    for sentence in pipeline.stream(prepared, engine, settings=settings, stats=stats,
+                                    cancel=cancel):
+        checked.append(sentence)
+        if on_sentence is not None:
+            on_sentence(sentence)
+    answer = pipeline.finish(prepared, checked, engine, stats)
     # A stopped answer is a fragment the user chose to discard, so it is not kept.
     recorded = settings.history and stats.stopped_by != "cancelled" and bool(answer.answer)
     if recorded:
@@ -77,7 +81,7 @@ class Grounding:
     """How far an answer rests on the knowledge base, in words shown to the user."""
 
     GROUNDED = "grounded"
-    PARTLY = "partly"
+    EVIDENCE = "evidence"
     NOT_COVERED = "not_covered"
     NO_KB = "no_kb"
 
@@ -87,24 +91,23 @@ def grounding(result: AskResult) -> tuple[str, str]:
     answer, prepared = result.answer, result.prepared
     if not prepared.kb:
         return Grounding.NO_KB, ("Not grounded: no knowledge base is available, so this answer "
-                                 "comes from the model alone. Verify it.")
+                                 "comes from the model alone and nothing in it was checked.")
     if not prepared.supported:
         return Grounding.NOT_COVERED, "The knowledge base does not cover this question."
-    unsupported = sum(1 for s in answer.sentences if not s.supported)
+    hidden = sum(1 for s in answer.sentences if not s.verified)
+    held_back = f" {hidden} model sentence(s) not backed by it were left out." if hidden else ""
+    if answer.from_evidence:
+        return Grounding.EVIDENCE, ("Answered by the evidence quoted from the knowledge base."
+                                    + held_back)
     cited = ", ".join(f"[{n}]" for n in answer.cited)
-    if not answer.cited:
-        return Grounding.PARTLY, "Not grounded: no sentence is supported by the sources given."
-    if unsupported:
-        return Grounding.PARTLY, (f"Partly grounded: cites {cited}; {unsupported} sentence(s) "
-                                  "are not supported by any source.")
-    return Grounding.GROUNDED, f"Grounded in sources {cited}."
+    return Grounding.GROUNDED, f"Every sentence checked against evidence {cited}.{held_back}"
 
 
-def answer_as_text(answer: rag.Answer) -> str:
-    """The answer with its source list, as pasted into a note."""
-    from echoassist import rag
+def answer_as_text(answer: Answer) -> str:
+    """The answer with its evidence and pages, as pasted into a note."""
+    from echoassist.answer.render import answer_as_text as as_text
 
-    return f"{answer.answer}\n\n{rag.format_sources(answer)}"
+    return as_text(answer)
 
 
 # --- models -----------------------------------------------------------------------------

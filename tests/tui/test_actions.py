@@ -7,44 +7,53 @@ from pathlib import Path
 import pytest
 
 from echoassist import history
+from echoassist.answer.records import Answer, Budget, CheckedSentence, Evidence, Prepared, Source
 from echoassist.engine import GenerationStats
 from echoassist.errors import ModelError, UserError
-from echoassist.rag import Answer, AttributedSentence, Budget, Prepared, Source
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult, Grounding
 from echoassist.tui.chat.stream import StreamBuffer
 from echoassist.tui.report.view import finding_rows, has_prior, report_markdown
 
 SOURCE = Source(n=1, doc="as.md", title="Aortic stenosis", page=2, text="Vmax >= 4 m/s.",
-                score=0.9)
+                score=0.9, section="Grading")
+EVIDENCE = Evidence(1, "Vmax >= 4 m/s.", 1, "as.md", "Aortic stenosis", 2, "Grading", 0, 14, 0.9)
 
 
-def result(*, kb: str = "starter", supported: bool = True, cited: list[int] | None = None,
+def result(*, kb: str = "starter", supported: bool = True,
            sentences: list[bool] | None = None) -> AskResult:
-    sources = [SOURCE] if supported else []
+    evidence = [EVIDENCE] if supported else []
     budget = Budget(4096, 50, 10, 30, 0, 32)
-    prepared = Prepared("q", [], sources, budget, supported, kb, "1", 0.8)
-    attributed = [AttributedSentence("s", [1] if ok else [], ok) for ok in (sentences or [])]
-    answer = Answer("q", "An answer.", sources, cited or [], supported and bool(cited), {},
-                    attributed)
+    prepared = Prepared("q", [], [SOURCE] if supported else [], evidence, budget, supported, kb,
+                        "1", 0.8)
+    checked = [CheckedSentence("Severe AS has Vmax >= 4 m/s.", [1] if ok else [], ok,
+                               "" if ok else "not in the evidence: x")
+               for ok in (sentences or [])]
+    shown = [s for s in checked if s.verified]
+    from_evidence = supported and not shown
+    text = "Severe AS has Vmax >= 4 m/s. [1]" if shown else "The knowledge base says:"
+    answer = Answer("q", text,
+                    prepared.sources, [1] if supported else [], supported, {}, checked,
+                    evidence, {}, from_evidence)
     return AskResult(prepared, answer, GenerationStats(), recorded=False)
 
 
 @pytest.mark.parametrize(("kwargs", "state", "words"), [
     ({"kb": ""}, Grounding.NO_KB, "Not grounded"),
     ({"supported": False}, Grounding.NOT_COVERED, "does not cover"),
-    ({"cited": []}, Grounding.PARTLY, "Not grounded"),
-    ({"cited": [1], "sentences": [True, False]}, Grounding.PARTLY, "1 sentence(s)"),
-    ({"cited": [1], "sentences": [True]}, Grounding.GROUNDED, "Grounded in sources [1]"),
+    ({"sentences": [False]}, Grounding.EVIDENCE, "1 model sentence(s) not backed"),
+    ({"sentences": [True, False]}, Grounding.GROUNDED, "checked against evidence [1]"),
+    ({"sentences": [True]}, Grounding.GROUNDED, "checked against evidence [1]."),
 ])
 def test_grounding_is_said_plainly(kwargs, state, words) -> None:
     got_state, sentence = actions.grounding(result(**kwargs))
     assert got_state == state and words in sentence
 
 
-def test_copied_answer_names_its_sources() -> None:
-    text = actions.answer_as_text(result(cited=[1], sentences=[True]).answer)
-    assert text.startswith("An answer.") and "[1] Aortic stenosis, p. 2" in text
+def test_copied_answer_carries_its_evidence_with_page_and_section() -> None:
+    text = actions.answer_as_text(result(sentences=[True]).answer)
+    assert text.startswith("Severe AS has Vmax >= 4 m/s. [1]")
+    assert "[1] Vmax >= 4 m/s." in text and "Aortic stenosis, p. 2 › Grading" in text
 
 
 def test_stream_buffer_hands_over_everything_once() -> None:

@@ -21,6 +21,22 @@ pytestmark = pytest.mark.slow
 QUESTION = "What does LVEF mean?"
 
 
+def slow_model(monkeypatch) -> None:
+    """The real model, 50 ms a token: its short answers would end before Esc could land."""
+    import time
+
+    from echoassist.engine.llama import Engine
+
+    real = Engine.stream_chat
+
+    def slowly(self, *args, **kwargs):
+        for piece in real(self, *args, **kwargs):
+            time.sleep(0.05)
+            yield piece
+
+    monkeypatch.setattr(Engine, "stream_chat", slowly)
+
+
 async def ask(pilot, question: str = QUESTION) -> Exchange:
     await type_into(pilot, "#question", question)
     await pilot.press("enter")
@@ -62,8 +78,9 @@ async def test_history_off_records_nothing() -> None:
     assert history.entries() == []
 
 
-async def test_escape_stops_generation() -> None:
+async def test_escape_stops_generation(monkeypatch) -> None:
     update_setting("max_answer_tokens", 2000)
+    slow_model(monkeypatch)
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -120,6 +137,7 @@ async def test_unknown_model_is_reported_and_questions_fail_cleanly() -> None:
 
 async def test_quitting_mid_answer_stops_the_model(monkeypatch) -> None:
     update_setting("max_answer_tokens", 2000)
+    slow_model(monkeypatch)
     results: list[actions.AskResult] = []
     real_ask = actions.ask
     monkeypatch.setattr(actions, "ask",

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from textual.widgets import Static
 
 if TYPE_CHECKING:
+    from echoassist.answer.records import Budget
     from echoassist.engine import GenerationStats
-    from echoassist.rag import Budget
 
 _WIDTH = 10
 
@@ -32,7 +32,7 @@ class ContextMeter(Static):
         self.update(
             f"ctx [{colour}]{'█' * filled}[/][dim]{'░' * (_WIDTH - filled)}[/] "
             f"{budget.prompt_total}+{budget.answer_reserve}/{budget.context_window} "
-            f"[dim]· sys {budget.system} q {budget.question} src {budget.sources} "
+            f"[dim]· sys {budget.system} q {budget.question} ev {budget.sources} "
             f"hist {budget.history}[/]{dropped}{speed_text}"
         )
         self.tooltip = budget.describe()

@@ -23,13 +23,14 @@ from echoassist.tui.chat.stream import StreamBuffer
 from echoassist.tui.errors import describe
 
 if TYPE_CHECKING:
-    from echoassist.rag import Prepared
+    from echoassist.answer.records import CheckedSentence, Prepared
 
 FLUSH_INTERVAL_S = 1 / 12
 
 WELCOME = (
-    "Ask about ECG or echocardiography. Answers come from the local model and cite the "
-    "knowledge base where it covers the question; where it does not, you are told."
+    "Ask about ECG or echocardiography. Each answer quotes its evidence from the knowledge base "
+    "(document, section, page), and the model's short answer shows only sentences that the "
+    "evidence backs; where the knowledge base does not cover a question, you are told."
 )
 
 
@@ -52,6 +53,7 @@ class ChatScreen(EchoScreen):
         self.current: Exchange | None = None
         self.asked: list[str] = []
         self.recall_at = 0
+        self.grounded = True  # the current question has a knowledge base to check against
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,7 +130,7 @@ class ChatScreen(EchoScreen):
             engine = app.engine_holder.wait()
             result = actions.ask(question, engine, app.settings,
                                  on_prepared=lambda p: app.call_from_thread(self.prepared, p),
-                                 on_piece=self.buffer.push, cancel=cancel,
+                                 on_sentence=self.sentence_checked, cancel=cancel,
                                  conversation=conversation)
         except Exception as exc:  # noqa: BLE001 - shown as a notification, never a traceback
             result, error = None, exc
@@ -139,11 +141,21 @@ class ChatScreen(EchoScreen):
         else:
             app.call_from_thread(self.finished, exchange, result)
 
+    def sentence_checked(self, sentence: CheckedSentence) -> None:
+        """From the generation thread: a sentence is shown only once the evidence backs it, so
+        nothing on screen is ever taken back."""
+        from echoassist.answer.render import format_sentence
+
+        # Without a knowledge base there is nothing to check against; the note says so.
+        if sentence.verified or not self.grounded:
+            self.buffer.push(format_sentence(sentence) + " ")
+
     def prepared(self, prepared: Prepared) -> None:
+        self.grounded = bool(prepared.kb)
         self.query_one(ContextMeter).show(prepared.budget)
         self.query_one(SourcesPanel).show_prepared(prepared)
         if self.current is not None:
-            self.current.working()
+            self.current.working(prepared.evidence)
 
     def flush(self) -> None:
         text = self.buffer.drain()

@@ -1,0 +1,341 @@
+"""Evidence first: pick the few sentences of the retrieved chunks that answer the question.
+
+Every answer shows these sentences verbatim, whatever the model then writes, so this ranker
+decides most of what a clinician reads. Each candidate sentence (or list item, or table row) is
+scored on four things, all measured on benchmarks/answer_quality.py's tuning questions:
+- how much of the question's key terms it holds itself (rare terms weigh more: IDF over the pool),
+- how much of them its section headings hold, and its innermost heading alone: a list item under
+  "Left bundle branch block" is about LBBB though it never says so, and is more likely to define
+  it than a sentence elsewhere that mentions LBBB in passing,
+- the embedder's cosine between the question and the sentence,
+- the rank of its chunk in the hybrid search.
+Spelling and abbreviations are compared through kb.terms, so "hyperkalemia" finds
+"hyperkalaemia" and "LBBB" finds "left bundle branch block".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from echoassist.answer.records import Evidence, Source
+from kb.chunk import SENTENCE_END
+from kb.terms import terms, words
+
+# (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
+EmbedTexts = Callable[[list[str]], np.ndarray | None]
+# (word) -> True for an everyday English word (one piece in the embedder's WordPiece vocabulary).
+IsCommonWord = Callable[[str], bool]
+
+# Words that say what kind of answer is wanted, not what it is about: a sentence need not hold
+# them to answer the question ("How is the heart rate calculated?" is answered by "300 divided
+# by the number of large squares").
+QUESTION_WORDS = frozenset(
+    terms(
+        """what which how why who whom when where whether define definition defined mean means
+        meaning meant criteria criterion cause causes caused sign signs feature features finding
+        findings look looks like tell describe explain calculate calculated calculation work out
+        worked measure measured measurement estimate estimated assess assessed assessment diagnose
+        diagnosed diagnosis diagnostic indicate indicates suggest suggests show shows seen see
+        value values threshold thresholds cut-off cutoff use used using typical typically usual
+        normally best way ways method methods give given get called name named difference
+        differentiate distinguish versus vs between appear appears appearance recognise recognize
+        ecg ekg electrocardiogram echo echocardiogram echocardiography patient patients adult
+        adults please know need main common key important significance significant tracing
+        strip trace many much long fast often quick quickly compare compared comparison per
+        take took count exact exactly think assume assumed author authors paper article report
+        reported mention mentioned someone something anything thing things day days nowadays
+        currently current still really actually truly sort kind type types
+        """,
+        keep_stopwords=True,
+    )
+)
+W_TOPIC, W_OWN, W_HEADING, W_SIMILARITY, W_RANK = 0.2, 0.1, 0.1, 0.7, 0.15
+# Key terms next to each other in the question ("heart rate", "mean gradient") found next to
+# each other in the sentence or its headings: "heart block ... rate over 100" is not heart rate.
+W_PHRASE = 0.2
+W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate › Regular rhythm"
+MAX_EVIDENCE = 4
+# A further sentence joins the best one when it scores at least this share of the best's score,
+# or half of it when it holds a key term the chosen ones lack.
+KEEP_RELATIVE, KEEP_NEW_TERM = 0.8, 0.5
+# `supported` needs the evidence (with its headings) to hold this share of the question's key-term
+# weight (IDF), and every rare key term: measured on the answerable and unanswerable tuning
+# questions (benchmarks/answer_quality.py).
+COVERAGE_MIN = 0.6
+# Sentences about the document rather than the heart ("This note covers ...", "In this review we
+# summarise ..."): they name every topic and answer none.
+_ABOUT_THE_DOCUMENT = re.compile(
+    r"\b(?:this|the present|our)\s+(?:note|review|article|paper|chapter|section|guideline|"
+    r"document|study)\s+(?:covers?|describes?|reviews?|discusses|summari[sz]es|focuses|outlines)",
+    re.IGNORECASE,
+)
+W_ABOUT_THE_DOCUMENT = 0.3
+_MARKUP = re.compile(r"\*\*|__|`")
+_ITEM_START = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+_TABLE_RULE = re.compile(r"^[\s|:\-]+$")
+
+
+@dataclass
+class Unit:
+    source: Source
+    rank: int  # position of its chunk in the search results, from 0
+    start: int
+    end: int
+    own: set[str]
+    heading: set[str]  # the section path's terms
+    innermost: set[str]  # the innermost heading's: "Left bundle branch block (LBBB)"
+    pairs: set[tuple[str, str]]  # adjacent terms in the sentence and in its headings
+    context: set[str]  # own terms plus the headings' and the title's
+    score: float = 0.0
+    coverage: float = 0.0  # weighted key-term share, heading included
+
+    @property
+    def raw(self) -> str:
+        return self.source.text[self.start : self.end]
+
+
+@dataclass
+class EvidenceChoice:
+    evidence: list[Evidence]
+    sources: list[Source]  # the chunks the evidence comes from, renumbered from 1
+    key_terms: list[str]
+    coverage: float  # best single sentence's weighted key-term share
+    supported: bool
+    candidates: int = 0
+    scored: list[Unit] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # rare key terms no evidence holds
+
+
+def key_terms(question: str) -> list[str]:
+    """The stems a sentence must hold to be about what the question asks: 'What are the criteria
+    for first-degree AV block?' -> first, degre, atrioventricular, block."""
+    return list(key_words(question))
+
+
+def key_words(question: str) -> dict[str, str]:
+    """Key stems with a word of the question each came from (first seen)."""
+    out: dict[str, str] = {}
+    for word in words(question):
+        for term in terms(word):
+            if term not in QUESTION_WORDS and term not in out:
+                out[term] = word
+    return out
+
+
+def _in_pool(term: str, pool: set[str]) -> bool:
+    """A truncated word ("regurg") still finds its full form ("regurgit")."""
+    return term in pool or (len(term) >= 5 and any(t.startswith(term) for t in pool))
+
+
+def _is_name(word: str, question: str) -> bool:
+    """'Kusunose', 'EchoNet': a capitalised word inside the question names an author or a
+    product, which papers rarely print in their own text."""
+    return word[:1].isupper() and not word.isupper() and not question.startswith(word)
+
+
+def _missing_rare(key: dict[str, str], have: set[str], question: str,
+                  is_common: IsCommonWord | None) -> list[str]:
+    """Key terms no evidence holds that name something specific: a drug, a test, a disease."""
+    if is_common is None:
+        return []
+    return [t for t, word in key.items()
+            if not _in_pool(t, have) and word.isalpha() and not _is_name(word, question)
+            and not is_common(word.lower())]
+
+
+def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | None) -> list[str]:
+    """Key terms without the everyday words the knowledge base never uses ("someone", "quick").
+
+    A key term found nowhere among the candidates counts against coverage only when it is a
+    rare word (amiodarone, ajmaline, a number, an abbreviation): measured on the tuning set,
+    the missing terms of answerable questions were everyday words and those of unanswerable
+    ones were the drug, disease or test the knowledge base does not cover.
+    """
+    if is_common is None:
+        return list(key)
+    return [t for t, word in key.items()
+            if _in_pool(t, pool) or not (word.isalpha() and word.islower() and is_common(word))]
+
+
+def display_text(raw: str) -> str:
+    """A unit as shown: list bullets and emphasis marks dropped, a table row as 'cell: cell'."""
+    text = _ITEM_START.sub("", raw.strip())
+    text = _MARKUP.sub("", text)
+    if text.startswith("|"):
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        text = ": ".join(c for c in cells if c)
+    return " ".join(text.split())
+
+
+def split_units(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, list item and table row of a chunk's text."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip() and not _TABLE_RULE.match(body):
+            start = 0
+            for match in SENTENCE_END.finditer(body):
+                spans.append((offset + start, offset + match.start()))
+                start = match.end()
+            spans.append((offset + start, offset + len(body.rstrip())))
+        offset += len(line)
+    return [(s, e) for s, e in spans if len(text[s:e].split()) >= 3]
+
+
+def _units(sources: Sequence[Source]) -> list[Unit]:
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for rank, source in enumerate(sources):
+        heading_terms = terms(source.section)
+        heading = set(heading_terms)
+        heading_pairs = set(zip(heading_terms, heading_terms[1:], strict=False))
+        innermost = set(terms(source.section.rsplit(" › ", 1)[-1]))
+        context = heading | set(terms(source.title))
+        for start, end in split_units(source.text):
+            raw = source.text[start:end]
+            key = " ".join(raw.lower().split())
+            if key in seen:  # overlapping chunks repeat their boundary sentences
+                continue
+            seen.add(key)
+            own_terms = terms(raw)
+            own = set(own_terms)
+            pairs = set(zip(own_terms, own_terms[1:], strict=False)) | heading_pairs
+            units.append(Unit(source, rank, start, end, own, heading, innermost, pairs,
+                              own | context))
+    return units
+
+
+def _weights(key: list[str], units: list[Unit]) -> dict[str, float]:
+    """IDF of each key term over the candidate pool: a term every sentence has decides little."""
+    df = Counter(t for u in units for t in set(key) & u.context)
+    n = len(units)
+    return {t: math.log(1 + (n + 1) / (1 + df[t])) for t in key}
+
+
+def _share(weights: dict[str, float], have: set[str]) -> float:
+    total = sum(weights.values())
+    return sum(w for t, w in weights.items() if t in have) / total if total else 0.0
+
+
+def choose_evidence(
+    question: str,
+    sources: Sequence[Source],
+    embed: EmbedTexts | None = None,
+    is_common: IsCommonWord | None = None,
+    *,
+    max_evidence: int | None = None,
+    coverage_min: float | None = None,
+) -> EvidenceChoice:
+    """The 1-4 sentences of `sources` that best answer `question`, best first."""
+    units = _units(sources)
+    pool = set().union(*(u.context for u in units)) if units else set()
+    asked = key_words(question)
+    key = _drop_filler(asked, pool, is_common)
+    if not units or not key:
+        return EvidenceChoice([], [], key, 0.0, False, len(sources))
+    weights = _weights(key, units)
+    asked_terms = [t for t in terms(question) if t in key]
+    phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
+    similarity = _similarities(question, units, embed)
+    for unit, sim in zip(units, similarity, strict=True):
+        unit.coverage = _share(weights, unit.context)
+        unit.score = (W_TOPIC * _share(weights, unit.own | unit.heading)
+                      + W_OWN * _share(weights, unit.own)
+                      + W_HEADING * _share(weights, unit.innermost)
+                      + W_SECTION * _share(weights, unit.heading)
+                      + W_PHRASE * (len(phrases & unit.pairs) / len(phrases) if phrases else 0.0)
+                      + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
+                      - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)))
+    ranked = sorted(units, key=lambda u: -u.score)
+    chosen = _select(ranked, set(key), max_evidence or MAX_EVIDENCE)
+    # Coverage of the chosen sentences together (each with its headings): a question in two
+    # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
+    held = set().union(*(u.context for u in chosen))
+    coverage = _share(weights, held)
+    missing = _missing_rare({t: asked[t] for t in key}, held, question, is_common)
+    evidence, used = _number(chosen)
+    threshold = COVERAGE_MIN if coverage_min is None else coverage_min
+    return EvidenceChoice(evidence, used, key, coverage, coverage >= threshold and not missing,
+                          len(sources), ranked, missing)
+
+
+def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None) -> list[float]:
+    if embed is None:
+        return [0.0] * len(units)
+    # The heading rides along, as it does when chunks are embedded: "300 divided by the number
+    # of large squares" is about heart rate only because its heading says so.
+    vectors = embed([question, *(f"{u.source.section}: {display_text(u.raw)}" for u in units)])
+    if vectors is None:
+        return [0.0] * len(units)
+    return [float(v) for v in vectors[1:] @ vectors[0]]
+
+
+def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
+    best = ranked[0]
+    chosen = [best]
+    covered = key & best.context
+    for unit in ranked[1:]:
+        if len(chosen) >= limit:
+            break
+        adds = (key & unit.context) - covered
+        if unit.score >= KEEP_RELATIVE * best.score or (
+            adds and unit.score >= KEEP_NEW_TERM * best.score
+        ):
+            if any(_near_duplicate(unit, c) for c in chosen):
+                continue
+            chosen.append(unit)
+            covered |= adds
+    return _with_list_items(chosen, ranked, extra=3)
+
+
+def _with_list_items(chosen: list[Unit], ranked: list[Unit], extra: int) -> list[Unit]:
+    """A chosen lead-in ending in ':' brings the items it introduces ('... contiguous leads:'),
+    up to `extra` of them in all; the chosen sentences all stay."""
+    out: list[Unit] = []
+    for unit in chosen:
+        out.append(unit)
+        if not unit.raw.rstrip().endswith(":"):
+            continue
+        following = sorted(
+            (u for u in ranked if u.source is unit.source and u.start > unit.start),
+            key=lambda u: u.start,
+        )
+        for item in following[:3]:
+            if extra > 0 and item not in out and item not in chosen:
+                out.append(item)
+                extra -= 1
+    return out
+
+
+def _near_duplicate(a: Unit, b: Unit) -> bool:
+    if not a.own or not b.own:
+        return False
+    return len(a.own & b.own) / len(a.own | b.own) >= 0.8
+
+
+def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
+    """Evidence numbered 1..n in the order shown; their chunks renumbered in first-use order."""
+    renumbered: dict[int, Source] = {}
+    for unit in chosen:
+        if id(unit.source) not in renumbered:
+            old = unit.source
+            renumbered[id(old)] = Source(
+                len(renumbered) + 1, old.doc, old.title, old.page, old.text, old.score,
+                old.path, old.section, old.page_end, list(old.page_marks),
+            )
+    evidence = []
+    for n, unit in enumerate(chosen, start=1):
+        source = renumbered[id(unit.source)]
+        evidence.append(Evidence(
+            n=n, text=display_text(unit.raw), source=source.n, doc=source.doc,
+            title=source.title, page=source.page_at(unit.start), section=source.section,
+            start=unit.start, end=unit.end, score=round(unit.score, 4), path=source.path,
+        ))
+    return evidence, list(renumbered.values())

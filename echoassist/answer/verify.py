@@ -1,0 +1,136 @@
+"""Check each sentence the model writes against the evidence before anyone sees it.
+
+A sentence is shown only when one clause of one evidence sentence backs it (a clause: the text
+between semicolons, with the sentence's "label:" and section heading):
+- its content words (as kb.terms stems, so spelling and abbreviations do not matter) are there,
+- every number it states is there, with the same unit where both give one,
+- it is negated exactly when the evidence that backs it is ("is not" vs "is"),
+- and it says something beyond the question's own words.
+Word overlap cannot prove a sentence true, but it does stop the failures seen in practice: facts
+from nowhere, numbers changed, a "not" dropped or added, sentences that merely echo the
+question, and facts stitched across clauses ("flat T waves ... in hyperkalaemia" from "peaked
+T waves and wide QRS in hyperkalaemia; flat T waves and prominent U waves in
+hypokalaemia"). The thresholds are measured in benchmarks/answer_quality.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from echoassist.answer.evidence import QUESTION_WORDS
+from echoassist.answer.records import CheckedSentence, Evidence
+from kb.terms import terms
+
+# Share of a sentence's content stems that its backing evidence must hold.
+SUPPORT_MIN = 0.8
+MARKER = re.compile(r"\s?\[(\d{1,3})\]")
+NEGATIONS = frozenset(
+    "no not never without absent cannot can't doesn't don't isn't aren't wasn't weren't "
+    "neither nor none non rather unlike".split()
+)
+# Words a model uses to talk about its sources rather than the heart, and the question words
+# ("shows", "ECG", "signs") that frame an answer without adding a fact to check.
+_META = frozenset(terms(
+    "according evidence source sources knowledge base states stated say says note notes "
+    "mentioned described reference text given provided answer question", keep_stopwords=True)
+) | QUESTION_WORDS
+# A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(%|ms|s|mm\s?hg|mmhg|mm|cm2|cm|m/s|cm/s|mv|hz|ml/m2|ml|"
+    r"bpm|/min|min|beats))?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+
+
+def quantities(text: str) -> list[Quantity]:
+    out = []
+    for value, unit in _NUMBER.findall(text):
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            continue
+        out.append(Quantity(number, unit.lower().replace(" ", "")))
+    return out
+
+
+def is_negated(text: str) -> bool:
+    return any(w in NEGATIONS for w in re.findall(r"[a-z']+", text.lower()))
+
+
+def strip_markers(text: str) -> tuple[str, list[int]]:
+    """'PR over 200 ms [2].' -> ('PR over 200 ms.', [2])"""
+    written = [int(n) for n in MARKER.findall(text)]
+    return " ".join(MARKER.sub("", text).split()), written
+
+
+@dataclass
+class Clause:
+    evidence: Evidence
+    text: str
+    stems: set[str]  # the clause's, its label's and its section heading's
+
+
+def clauses(evidence: Evidence) -> list[Clause]:
+    """'first degree: PR over 200 ms, every P conducted; benign in isolation' -> two clauses,
+    each with the label 'first degree' and the section's words."""
+    label, _, rest = evidence.text.partition(": ")
+    if not rest or len(label.split()) > 8:
+        label, rest = "", evidence.text
+    context = set(terms(label)) | set(terms(evidence.section))
+    parts = [p for p in rest.split(";") if p.strip()] or [rest]
+    return [Clause(evidence, p, set(terms(p)) | context) for p in parts]
+
+
+@dataclass
+class _Support:
+    clause: Clause
+    share: float
+
+
+class Verifier:
+    """Verifies sentences against one answer's evidence (stems computed once)."""
+
+    def __init__(self, evidence: list[Evidence], question: str = "") -> None:
+        self.evidence = evidence
+        self.clauses = [c for e in evidence for c in clauses(e)]
+        self.question = set(terms(question))
+
+    def check(self, sentence: str) -> CheckedSentence:
+        plain, _written = strip_markers(sentence)
+        words = set(terms(plain)) - _META
+        if not words:
+            return CheckedSentence(plain, [], False, "no content words")
+        if not self.evidence:
+            return CheckedSentence(plain, [], False, "no evidence to check it against")
+        support = self._best_support(words)
+        chosen = [support.clause.evidence.n]
+        backing_numbers = quantities(support.clause.evidence.text)
+        for quantity in quantities(plain):
+            if not any(_same(quantity, q) for q in backing_numbers):
+                unit = f" {quantity.unit}" if quantity.unit else ""
+                return CheckedSentence(plain, chosen, False,
+                                       f"number not in the evidence: {quantity.value:g}{unit}")
+        if support.share < SUPPORT_MIN:
+            missing = sorted(words - support.clause.stems)[:4]
+            return CheckedSentence(plain, chosen, False,
+                                   f"not in the evidence: {', '.join(missing)}")
+        if is_negated(plain) != is_negated(support.clause.text):
+            return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
+        if not words - self.question:
+            return CheckedSentence(plain, chosen, False, "only restates the question")
+        return CheckedSentence(plain, chosen, True, "")
+
+    def _best_support(self, words: set[str]) -> _Support:
+        return max((_Support(c, len(words & c.stems) / len(words)) for c in self.clauses),
+                   key=lambda s: s.share)
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    return abs(a.value - b.value) < 1e-9 and (not a.unit or not b.unit or a.unit == b.unit)

@@ -1,0 +1,17 @@
+"""Loops are caught as the text streams."""
+
+from echoassist.answer.repetition import LoopGuard, phrase_loop_start
+
+
+def test_a_sentence_said_again_is_a_loop() -> None:
+    guard = LoopGuard()
+    assert not guard.repeats_earlier("Normal: 120 to 200 ms.")
+    assert not guard.repeats_earlier("First-degree block is over 200 ms.")
+    assert guard.repeats_earlier("Normal: 120 to 200 ms.")
+
+
+def test_a_phrase_that_keeps_coming_back_is_cut_at_its_second_copy() -> None:
+    text = "Read the ECG in a fixed sequence: " * 4
+    start = phrase_loop_start(text)
+    assert start is not None and text[:start] == "Read the ECG in a fixed sequence: "
+    assert phrase_loop_start("Read the ECG in a fixed sequence: rate, rhythm, axis.") is None

@@ -1,0 +1,55 @@
+"""Every model sentence is checked against the evidence before it is shown."""
+
+import pytest
+
+from echoassist.answer.records import Evidence
+from echoassist.answer.verify import Verifier, quantities
+
+ELECTROLYTES = ("Electrolytes alter the whole tracing: peaked T waves and wide QRS in "
+                "hyperkalaemia; flat T waves and prominent U waves in hypokalaemia.")
+AV_BLOCK = "first degree: PR over 200 ms, every P conducted: usually AV node; benign in isolation"
+VT = "A broad complex tachycardia is not SVT with aberrancy until VT has been excluded."
+
+
+def evidence(*texts: str) -> list[Evidence]:
+    return [Evidence(n, text, 1, "note.md", "Note", None, "Atrioventricular block", 0,
+                     len(text), 1.0) for n, text in enumerate(texts, start=1)]
+
+
+@pytest.fixture
+def verifier() -> Verifier:
+    return Verifier(evidence(ELECTROLYTES, AV_BLOCK, VT), "What does hyperkalemia do?")
+
+
+@pytest.mark.parametrize("sentence", [
+    "In hyperkalemia the ECG shows peaked T waves and a wide QRS. [1]",
+    "First-degree AV block is a PR interval over 200 ms with every P wave conducted.",
+])
+def test_a_sentence_the_evidence_backs_is_verified(verifier: Verifier, sentence: str) -> None:
+    checked = verifier.check(sentence)
+    assert checked.verified, checked.reason
+    assert "[" not in checked.text
+
+
+@pytest.mark.parametrize(("sentence", "reason"), [
+    ("First-degree AV block is a PR interval over 300 ms.", "number not in the evidence: 300 ms"),
+    ("First-degree AV block is a PR interval over 200 mm.", "number not in the evidence: 200 mm"),
+    ("Hyperkalaemia does not give peaked T waves.", "negation"),
+    ("A broad complex tachycardia is SVT with aberrancy.", "negation"),
+    # Every word is in evidence [1], but across two clauses: the facts are swapped.
+    ("The ECG shows a wide QRS with flat T waves and prominent U waves in hyperkalemia.",
+     "not in the evidence"),
+    ("Hyperkalemia is treated with calcium gluconate.", "not in the evidence"),
+    ("What does hyperkalemia do?", "restates the question"),
+    ("1.", "no content words"),
+])
+def test_a_sentence_the_evidence_does_not_back_is_held_back_with_its_reason(
+        verifier: Verifier, sentence: str, reason: str) -> None:
+    checked = verifier.check(sentence)
+    assert not checked.verified
+    assert reason in checked.reason
+
+
+def test_numbers_read_with_units_and_decimal_commas() -> None:
+    assert [(q.value, q.unit) for q in quantities("PR 200 ms, Vmax 4,5 m/s, 50%")] == [
+        (200.0, "ms"), (4.5, "m/s"), (50.0, "%")]
