@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -25,9 +26,6 @@ from echoassist.tui.errors import describe
 
 LIGHT_THEME, DARK_THEME = "textual-light", "textual-dark"
 MIN_WIDTH, MIN_HEIGHT = 80, 24  # the size every screen is laid out and snapshot-tested for
-# One footer entry for all screen keys keeps the screen's own keys visible at 80 columns.
-SCREEN_KEYS = Binding.Group("Screens", compact=True)
-
 SCREENS_BY_KEY = (
     ("f1", "chat", "Chat"),
     ("f2", "report", "Report"),
@@ -35,6 +33,17 @@ SCREENS_BY_KEY = (
     ("f4", "history", "History"),
     ("f5", "kb", "Knowledge base"),
 )
+# One footer entry, "f1-f5 Screens", for the five screen keys keeps the screen's own keys
+# visible at 80 columns; it names each key in its tooltip, the Keys panel and the palette.
+SCREEN_KEYS_DISPLAY = "f1-f5"
+SCREEN_KEYS_TOOLTIP = " · ".join(f"{key.upper()} {label}" for key, _, label in SCREENS_BY_KEY)
+
+
+def _screen_binding(key: str, mode: str, label: str) -> Binding:
+    if key == "f1":  # the one shown, for all five
+        return Binding(key, f"switch_mode('{mode}')", "Screens", key_display=SCREEN_KEYS_DISPLAY,
+                       tooltip=SCREEN_KEYS_TOOLTIP)
+    return Binding(key, f"switch_mode('{mode}')", label, show=False)
 
 
 def _opened_later(package: str, name: str) -> Callable[[], Screen]:
@@ -56,8 +65,7 @@ class EchoAssistApp(App[None]):
              "kb": _opened_later("knowledge", "KnowledgeScreen")}
     DEFAULT_MODE = "chat"
     BINDINGS = [
-        *(Binding(key, f"switch_mode('{mode}')", label, group=SCREEN_KEYS)
-          for key, mode, label in SCREENS_BY_KEY),
+        *(_screen_binding(key, mode, label) for key, mode, label in SCREENS_BY_KEY),
         Binding("ctrl+t", "toggle_dark", "Light/dark", show=False),
     ]
 
@@ -140,11 +148,36 @@ class EchoAssistApp(App[None]):
         # The registry entry, not engine.model: load_engine shares one Engine per file, so a
         # second name for the same file would otherwise show the first name.
         entry = self.engine_holder.entry or engine.model
-        status = f"{entry.name} · {entry.quantization} · ctx {engine.context_window}"
+        trained = f" of {entry.context_length}" if entry.context_length else ""
+        status = f"{entry.name} · {entry.quantization} · ctx {engine.context_window}{trained}"
         self.call_from_thread(setattr, self, "model_status", status)
 
     def watch_model_status(self, status: str) -> None:
         self.sub_title = status
+
+    def use_model(self, name: str) -> bool:
+        """Make `name` the model in use and load it in the background (the Models screen's
+        Enter, the palette's "Use model"); False, with a notification, when it cannot be."""
+        from echoassist.tui import actions
+
+        try:
+            actions.switch_model(name)
+        except Exception as exc:  # noqa: BLE001 - shown as a notification
+            self.notify(describe(exc), title="Models", severity="error")
+            return False
+        self.reload_settings()
+        self.load_model()
+        self.notify(f"Using {name}; loading it in the background.")
+        from echoassist.tui.models.screen import ModelsScreen
+
+        if isinstance(self.screen, ModelsScreen):  # chosen in the palette: move the ●
+            self.screen.action_refresh()
+        return True
+
+    async def run_on_screen(self, mode: str, action: str) -> None:
+        """Open a screen and do what one of its keys does there (for the command palette)."""
+        await self.switch_mode(mode)
+        await self.screen.run_action(action)
 
     # --- theme ---------------------------------------------------------------------------
 
@@ -174,6 +207,24 @@ class EchoAssistApp(App[None]):
 
     # --- command palette -----------------------------------------------------------------
 
+    def _model_commands(self) -> Iterable[SystemCommand]:
+        """"Use model NAME" for each registered model but the one in use."""
+        from echoassist.models import size_text
+        from echoassist.tui import actions
+
+        try:
+            entries = actions.list_models()
+        except Exception:  # noqa: BLE001 - a broken registry: the Models screen says why
+            return
+        active = actions.active_model_name(self.settings)
+        for entry in entries:
+            if entry.name != active:
+                yield SystemCommand(
+                    f"Use model {entry.name}",
+                    f"Chat and summarise with {entry.name} ({entry.quantization}, "
+                    f"{size_text(entry.size_bytes)}), as Enter does on the Models screen (F3)",
+                    partial(self.use_model, entry.name))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for key, mode, label in SCREENS_BY_KEY:
             yield SystemCommand(f"Go to {label}", f"Open the {label} screen ({key.upper()})",
@@ -182,6 +233,13 @@ class EchoAssistApp(App[None]):
                             self.action_toggle_dark)
         yield SystemCommand("Reload model", "Load the configured model again",
                             self.load_model)
+        yield from self._model_commands()
+        yield SystemCommand("Grade report",
+                            "Grade the report on the Report screen (F2), as Ctrl+R does there",
+                            partial(self.run_on_screen, "report", "analyze"))
+        yield SystemCommand("Build knowledge base",
+                            "Add the folder typed on the Knowledge base screen (F5), as Ctrl+B "
+                            "does there", partial(self.run_on_screen, "kb", "build"))
         now, then = ("on", "off") if self.settings.history else ("off", "on")
         yield SystemCommand(f"History recording: turn {then}",
                             f"Keep questions and reports in the private history (now {now})",

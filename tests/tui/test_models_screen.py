@@ -37,6 +37,19 @@ async def test_builtin_model_is_listed_as_active() -> None:
         assert row[0] == "●" and row[2] == "Q4_1" and row[6].endswith(".gguf")
 
 
+async def test_context_says_which_is_used_and_which_the_model_was_trained_for() -> None:
+    """The built-in model was trained for 8,192 tokens; the app gives it max_context (4,096)."""
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_models(pilot)
+        table = app.screen.query_one("#models", DataTable)
+        assert [str(c.label) for c in table.columns.values()][4] == "Ctx used/trained"
+        assert table.get_row_at(0)[4] == "4,096/8,192"
+        assert "ctx 4096 of 8192" in app.sub_title
+        assert "Ctx: used (max_context)/trained" in str(
+            app.screen.query_one(".panel-title").render())
+
+
 async def test_corrupt_gguf_is_a_notification(tmp_path: Path) -> None:
     bad = tmp_path / "broken.gguf"
     bad.write_bytes(b"this is not a model" * 100)

@@ -1,6 +1,7 @@
 """Layout snapshots at 80x24 (regenerate with `pytest tests/tui --snapshot-update` and review).
 
-Only deterministic states are captured: no generated answers and no timestamps.
+Only deterministic states are captured: no generated answers (the long answer is a fixed one,
+tests/tui/fakes.py) and no timestamps.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 from textual.pilot import Pilot
 
 from echoassist.tui.app import EchoAssistApp
+from echoassist.tui.chat.screen import ChatScreen
+from tests.tui.fakes import fake_result
 from tests.tui.helpers import settle
 
 REPORT = """Findings:
@@ -58,6 +61,31 @@ def test_chat_light(snap_compare) -> None:
         await settle(pilot)
         await pilot.press("ctrl+t")
         await steady(pilot)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=light)
+
+
+async def long_answer(pilot: Pilot) -> None:
+    """A fixed grounded answer, longer than the column, shown as a real one is: the chat
+    follows it to its end, where the verdict is."""
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChatScreen)
+    result = fake_result()
+    exchange = await screen.add_exchange(result.prepared.question)
+    screen.prepared(result.prepared)
+    screen.finished(exchange, result)
+    await steady(pilot)
+
+
+def test_chat_long_answer_dark(snap_compare) -> None:
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=long_answer)
+
+
+def test_chat_long_answer_light(snap_compare) -> None:
+    async def light(pilot: Pilot) -> None:
+        await pilot.press("ctrl+t")
+        await long_answer(pilot)
 
     assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=light)
 

@@ -6,11 +6,11 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Input, OptionList, Static
 
 from echoassist.errors import UserError
 from echoassist.tui import actions
@@ -35,12 +35,20 @@ WELCOME = (
 
 
 class ChatScreen(EchoScreen):
+    """Focus: the question box on arrival, after an answer and when a pop-up closes, and
+    whatever is typed elsewhere on the screen lands there too; Ctrl+O moves to the evidence
+    list, where Enter opens the highlighted sentence in its source.
+
+    The conversation follows the answer being written to its end (the grounding verdict
+    included) until the user scrolls up; the next question follows again.
+    """
+
     TITLE = "EchoAssist · Chat"
     CSS_PATH = "chat.tcss"
     BINDINGS = [
         Binding("escape", "stop", "Stop"),
         Binding("ctrl+y", "copy_answer", "Copy answer"),
-        Binding("ctrl+o", "focus_sources", "Sources", show=False),
+        Binding("ctrl+o", "focus_sources", "Sources"),
         Binding("ctrl+l", "clear", "Clear", show=False),
         Binding("up", "recall(-1)", "Previous question", show=False),
         Binding("down", "recall(1)", "Next question", show=False),
@@ -58,16 +66,38 @@ class ChatScreen(EchoScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="chat-body"):
-            with VerticalScroll(id="conversation"):
+            with VerticalScroll(id="conversation"), Vertical(id="exchanges"):
                 yield Static(WELCOME, id="welcome")
             yield SourcesPanel()
         yield ContextMeter()
-        yield Input(placeholder="Ask a question and press Enter", id="question")
-        yield Footer()
+        # Not selected on focus: a question half typed before a pop-up must survive the next key.
+        yield Input(placeholder="Ask a question and press Enter", id="question",
+                    select_on_focus=False)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.flush_timer = self.set_interval(FLUSH_INTERVAL_S, self.flush, pause=True)
+        # Anchored: kept scrolled to its end as the answer grows, until the user scrolls up.
+        self.query_one("#conversation", VerticalScroll).anchor()
+        self.focus_question()
+
+    def focus_question(self) -> None:
         self.query_one("#question", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        """A pop-up closed (or the user came back from another screen): ready to type."""
+        self.focus_question()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed while the evidence list (or the conversation) has focus starts a
+        question instead of going nowhere."""
+        box = self.query_one("#question", Input)
+        if self.focused is box or not event.is_printable or not event.character:
+            return
+        event.stop()
+        event.prevent_default()
+        box.focus()
+        box.insert_text_at_cursor(event.character)
 
     def screen_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Copy answer", "Copy the last answer and its sources",
@@ -111,16 +141,22 @@ class ChatScreen(EchoScreen):
         ]
         self.asked.append(question)
         self.recall_at = len(self.asked)
-        self.query("#welcome").remove()
-        exchange = Exchange(question)
-        await self.query_one("#conversation").mount(exchange)
-        exchange.scroll_visible()
-        self.current = exchange
+        exchange = await self.add_exchange(question)
         self.cancel = threading.Event()
         self.buffer.drain()
         self.flush_timer.resume()
         self.refresh_bindings()
         self.answer(question, exchange, self.cancel, conversation)
+
+    async def add_exchange(self, question: str) -> Exchange:
+        """A new exchange at the end of the conversation, which follows it from now on."""
+        self.query("#welcome").remove()
+        exchange = Exchange(question)
+        await self.query_one("#exchanges").mount(exchange)
+        # Follow this answer again, should the user have scrolled up to an earlier one.
+        self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
+        self.current = exchange
+        return exchange
 
     @work(thread=True, exclusive=True, group="answer")
     def answer(self, question: str, exchange: Exchange, cancel: threading.Event,
@@ -160,11 +196,7 @@ class ChatScreen(EchoScreen):
     def flush(self) -> None:
         text = self.buffer.drain()
         if text and self.current is not None:
-            conversation = self.query_one("#conversation", VerticalScroll)
-            follow = conversation.is_vertical_scroll_end
             self.current.append(text)
-            if follow:
-                conversation.scroll_end(animate=False)
 
     def _done(self) -> None:
         self.flush_timer.pause()
@@ -177,7 +209,7 @@ class ChatScreen(EchoScreen):
         exchange.finish(result)
         self.query_one(ContextMeter).show(result.prepared.budget, result.stats)
         self.query_one(SourcesPanel).show_result(result)
-        self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
+        self.focus_question()
 
     def failed(self, exchange: Exchange, exc: Exception) -> None:
         self._done()
@@ -212,7 +244,10 @@ class ChatScreen(EchoScreen):
         question.cursor_position = len(question.value)
 
     def action_focus_sources(self) -> None:
-        self.query_one("#source-list").focus()
+        options = self.query_one("#source-list", OptionList)
+        if options.option_count and options.highlighted is None:
+            options.highlighted = 0  # so that Enter opens a source at once
+        options.focus()
 
     async def action_clear(self) -> None:
         if self.generating:

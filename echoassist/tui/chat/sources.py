@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,32 +17,85 @@ if TYPE_CHECKING:
     from echoassist.answer.records import Evidence, Prepared, Source
     from echoassist.tui.actions import AskResult
 
-# The panel is about 26 columns wide at 80: keep each source to about three lines.
-_TITLE, _SNIPPET = 32, 48
+# The list's width at 80 columns; the panel lays its labels out again when its width changes.
+DEFAULT_WIDTH = 23
+SCROLLBAR = 1  # chat.tcss: #source-list's scrollbar-size-vertical, its gutter kept
 
 
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    if limit <= 0:
+        return ""
+    return text if cell_len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def evidence_label(evidence: Evidence, cited: bool) -> Content:
-    """Where the sentence stands (its innermost section and page), then the sentence itself."""
+def _title(evidence: Evidence) -> str:
+    return evidence.title or evidence.doc
+
+
+def distinctive_titles(evidence: list[Evidence]) -> dict[str, str]:
+    """Each document's title as the list shows it: what tells it apart from the others.
+
+    One document: nothing (the section says enough, the full title shows on selection).
+    Several: each title less the words all of them start with ("ECG Intervals: PR" and
+    "ECG Intervals: QT" read "PR" and "QT"), so the part that differs is what fits.
+    """
+    titles = list(dict.fromkeys(_title(e) for e in evidence))
+    if len(titles) < 2:
+        return dict.fromkeys(titles, "")
+    words = [t.split() for t in titles]
+    shared = 0
+    while all(len(w) > shared + 1 and w[shared] == words[0][shared] for w in words):
+        shared += 1
+    return {t: " ".join(w[shared:]) for t, w in zip(titles, words, strict=True)}
+
+
+def evidence_label(evidence: Evidence, cited: bool, width: int = DEFAULT_WIDTH,
+                   title: str = "") -> Content:
+    """A source at a glance, no line wider than `width`: its number and page and where it
+    stands (the innermost section, else the title), then `title` (the distinctive part of
+    the document's title, when the list holds several), then the start of the sentence."""
     page = f" p.{evidence.page}" if evidence.page is not None else ""
-    section = evidence.section.rsplit(" › ", 1)[-1] if evidence.section else ""
-    where = section or evidence.title or evidence.doc
     mark = "*" if cited else ""
+    head = f"{mark}[{evidence.n}]{page} "
+    section = evidence.section.rsplit(" › ", 1)[-1] if evidence.section else ""
+    where = section or title or _title(evidence)
+    lines = [Content.assemble((head, "bold"),
+                              (_clip(where, width - cell_len(head)), "bold $text-primary"))]
+    if title and section:
+        lines.append(Content.styled(_clip(title, width), "italic $text-muted"))
     # Content, not a str: a document's own brackets must not be read as markup.
-    return Content(f"{mark}[{evidence.n}] {_clip(where, _TITLE)}{page}\n"
-                   f"{_clip(evidence.text, _SNIPPET)}")
+    lines.append(Content(_clip(evidence.text, width)))
+    return Content("\n").join(lines)
 
 
+def evidence_detail(evidence: Evidence) -> Content:
+    """The highlighted source in full: title, section path, page and file."""
+    where = [evidence.section] if evidence.section else []
+    if evidence.page is not None:
+        where.append(f"page {evidence.page}")
+    where.append(evidence.doc)
+    return Content.assemble((f"[{evidence.n}] {_title(evidence)}", "bold"), "\n",
+                            (" · ".join(where), "italic"))
+
+
+def _count(evidence: list[Evidence]) -> str:
+    return "1 sentence" if len(evidence) == 1 else f"{len(evidence)} sentences"
+
+
+# Short: the list gets the room. The footer says how to open one (^o Sources, then ⏎).
 def _prepared_note(prepared: Prepared) -> str:
     if prepared.evidence:
-        return f"{len(prepared.evidence)} evidence sentence(s). Enter opens one in its source."
+        return f"{_count(prepared.evidence)}:"
     if not prepared.kb:
         return "No knowledge base yet: nothing to cite, answers are not grounded."
     return "The knowledge base does not cover this question."
+
+
+class EvidenceList(OptionList):
+    """The evidence sentences; while the list has focus the footer says what Enter does."""
+
+    BINDINGS = [Binding("enter", "select", "Open source")]
 
 
 class SourcesPanel(Vertical):
@@ -51,27 +105,58 @@ class SourcesPanel(Vertical):
         super().__init__(id="sources")
         self.evidence: list[Evidence] = []
         self.sources: list[Source] = []
+        self.cited: set[int] = set()
+        self.width = DEFAULT_WIDTH
 
     def compose(self) -> ComposeResult:
         yield Label("Evidence", classes="panel-title")
         yield Static("Ask a question to see the evidence it rests on.", id="sources-note")
-        yield OptionList(id="source-list")
+        yield EvidenceList(id="source-list")
+        yield Static("", id="source-detail")
 
     def _show(self, prepared: Prepared, cited: set[int], note: str) -> None:
-        self.evidence, self.sources = prepared.evidence, prepared.sources
-        options = self.query_one(OptionList)
-        options.clear_options()
-        options.add_options(Option(evidence_label(e, e.n in cited), id=str(e.n))
-                            for e in self.evidence)
-        options.display = bool(self.evidence)
+        self.evidence, self.sources, self.cited = prepared.evidence, prepared.sources, cited
+        self._fill()
         self.query_one("#sources-note", Static).update(note)
+
+    def _fill(self) -> None:
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        titles = distinctive_titles(self.evidence)
+        options.clear_options()
+        options.add_options(
+            Option(evidence_label(e, e.n in self.cited, self.width, titles[_title(e)]),
+                   id=str(e.n))
+            for e in self.evidence)
+        options.display = bool(self.evidence)
+        if highlighted is not None and highlighted < len(self.evidence):
+            options.highlighted = highlighted
+        self._detail(options.highlighted)
+
+    def on_resize(self) -> None:
+        """Lay the labels out again for the width the list now has (the panel's, less the
+        list's scrollbar, which always keeps its place)."""
+        width = max(8, self.content_size.width - SCROLLBAR)
+        if width != self.width:
+            self.width = width
+            self._fill()
+
+    def _detail(self, index: int | None) -> None:
+        detail = self.query_one("#source-detail", Static)
+        shown = index is not None and 0 <= index < len(self.evidence)
+        detail.update(evidence_detail(self.evidence[index]) if shown and index is not None
+                      else "")
+        detail.display = shown
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._detail(event.option_index)
 
     def show_prepared(self, prepared: Prepared) -> None:
         self._show(prepared, set(), _prepared_note(prepared))
 
     def show_result(self, result: AskResult) -> None:
-        note = (f"{len(self.evidence)} evidence sentence(s); * = the answer rests on it. Enter "
-                "opens one." if result.prepared.evidence else _prepared_note(result.prepared))
+        note = (f"{_count(result.prepared.evidence)}, * = cited:" if result.prepared.evidence
+                else _prepared_note(result.prepared))
         self._show(result.prepared, set(result.answer.cited), note)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -49,7 +49,7 @@ class HistoryScreen(EchoScreen):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="history-preview"):
             yield Markdown("", id="history-entry")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When", "Kind", "Question / report")

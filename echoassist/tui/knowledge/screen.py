@@ -76,7 +76,7 @@ class KnowledgeScreen(EchoScreen):
             yield Input(placeholder="Folder (or file) of PDFs / Markdown to add", id="kb-folder")
             yield Button("Build", id="kb-build-button", variant="primary")
             yield Button("Cancel", id="kb-cancel-button", variant="error")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("File", "Title", "Pages", "Chunks", "Added",

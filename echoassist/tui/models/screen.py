@@ -21,12 +21,23 @@ if TYPE_CHECKING:
     from echoassist.models.registry import ModelEntry
 
 # The file name goes last: it is the longest and the one to lose at 80 columns.
-COLUMNS = ("", "Name", "Quant", "Size", "Context", "Source", "File")
+COLUMNS = ("", "Name", "Quant", "Size", "Ctx used/trained", "Source", "File")
+# Context: what the app gives the model (setting max_context, at most the model's own) / what the
+# model was trained for; the header's "ctx 4096 of 8192" says the same for the model in use.
+TITLE = "Models · Enter uses the highlighted one · Ctx: used (max_context)/trained"
 
 
-def model_row(entry: ModelEntry, active: bool) -> tuple[str, ...]:
+def context_text(entry: ModelEntry, max_context: int) -> str:
+    """The context window the app gives this model (as the engine loads it) and the model's
+    own, trained one: "4,096/8,192"."""
+    used = min(entry.context_length or max_context, max_context)
+    trained = f"{entry.context_length:,}" if entry.context_length else "?"
+    return f"{used:,}/{trained}"
+
+
+def model_row(entry: ModelEntry, active: bool, max_context: int) -> tuple[str, ...]:
     return ("●" if active else "", entry.name, entry.quantization, size_text(entry.size_bytes),
-            f"{entry.context_length:,}", entry.source, Path(entry.path).name)
+            context_text(entry, max_context), entry.source, Path(entry.path).name)
 
 
 class ModelsScreen(EchoScreen):
@@ -49,13 +60,13 @@ class ModelsScreen(EchoScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Label("Models · Enter uses the highlighted one", classes="panel-title")
+        yield Label(TITLE, classes="panel-title")
         yield DataTable(id="models", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="add-model"):
             yield Input(placeholder="Path to a .gguf file", id="model-path")
             yield Input(placeholder="Name (optional)", id="model-name")
             yield Button("Add", id="add-button", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)
@@ -77,7 +88,8 @@ class ModelsScreen(EchoScreen):
         row = table.cursor_row
         table.clear()
         for entry in entries:
-            table.add_row(*model_row(entry, entry.name == active), key=entry.name)
+            table.add_row(*model_row(entry, entry.name == active,
+                                     self.echo.settings.max_context), key=entry.name)
         if entries:
             table.move_cursor(row=min(row, len(entries) - 1))
 
@@ -89,13 +101,8 @@ class ModelsScreen(EchoScreen):
         return self.entries[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        name = str(event.row_key.value)
-        with notify_errors(self.app, "Models", from_thread=False):
-            actions.switch_model(name)
-            self.echo.reload_settings()
-            self.echo.load_model()
+        if self.echo.use_model(str(event.row_key.value)):
             self.show(self.entries)
-            self.notify(f"Using {name}; loading it in the background.")
 
     def action_add(self) -> None:
         self.query_one("#model-path", Input).focus()

@@ -76,7 +76,7 @@ class ReportScreen(EchoScreen):
         yield SeverityTable(id="findings", cursor_type="row", zebra_stripes=True)
         yield Static("", id="finding-detail")
         yield Static("", id="model-summary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit":
