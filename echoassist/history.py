@@ -11,6 +11,7 @@ import json
 import os
 import re
 import sqlite3
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -206,20 +207,97 @@ def purge(paths: AppPaths | None = None) -> bool:
     return existed
 
 
+def answer_verdict(payload: dict[str, Any]) -> str:
+    """How grounded a recorded answer was, in the words the chat used under it ('' for an
+    entry recorded before answers were checked against evidence)."""
+    if "evidence" not in payload or "supported" not in payload:
+        return ""
+    if not payload.get("provenance", {}).get("kb", "?"):
+        return ("Not grounded: no knowledge base was available, so this answer came from the "
+                "model alone and nothing in it was checked.")
+    if not payload["supported"]:
+        return "The knowledge base did not cover this question."
+    hidden = sum(1 for s in payload.get("sentences", []) if not s.get("verified"))
+    held_back = f" {hidden} model sentence(s) not backed by it were left out." if hidden else ""
+    if payload.get("from_evidence"):
+        return "Answered by the evidence quoted from the knowledge base." + held_back
+    cited = ", ".join(f"[{n}]" for n in payload.get("cited", []))
+    return f"Grounded: every sentence was checked against evidence {cited}.{held_back}"
+
+
+def _where(evidence: dict[str, Any]) -> str:
+    page = f", p. {evidence['page']}" if evidence.get("page") is not None else ""
+    section = f" › {evidence['section']}" if evidence.get("section") else ""
+    return f"{evidence.get('title') or evidence.get('doc', '')}{page}{section}"
+
+
+def _answer_record(payload: dict[str, Any]) -> list[str]:
+    """What backs a recorded answer: its verdict, the evidence quoted (* where the answer rests
+    on it), the model sentences left out, the model and the full provenance."""
+    parts: list[str] = []
+    verdict = answer_verdict(payload)
+    if verdict:
+        parts += [f"**Verdict:** {verdict}", ""]
+    evidence = payload.get("evidence")
+    if evidence:
+        cited = set(payload.get("cited", []))
+        parts += ["**Evidence** (quoted from the knowledge base; * = the answer rests on it):", ""]
+        parts += [f'- {"*" if e.get("n") in cited else ""}[{e.get("n")}] "{e.get("text", "")}" '
+                  f"({_where(e)})" for e in evidence]
+        parts.append("")
+    elif evidence is None:  # recorded before evidence: the chunks the answer was given
+        for source in payload.get("sources", []):
+            page = f", page {source['page']}" if source.get("page") else ""
+            parts.append(f"- [{source['n']}] {source.get('title') or source['doc']}{page}")
+        if payload.get("sources"):
+            parts.append("")
+    left_out = [s for s in payload.get("sentences", []) if not s.get("verified")]
+    if left_out and payload.get("provenance", {}).get("kb"):
+        parts += ["**Left out** (model sentences the evidence does not back):", ""]
+        parts += [f"- {s.get('text', '')} ({s.get('reason') or 'not backed'})" for s in left_out]
+        parts.append("")
+    model = payload.get("model")
+    if model:
+        parts += [f"_model: {model.get('name')} ({model.get('quantization')}, "
+                  f"sha256 {str(model.get('sha256'))[:12]}…)_", ""]
+    provenance = payload.get("provenance")
+    if provenance:
+        parts += ["**Provenance:**", "", "```json", json.dumps(provenance, indent=2,
+                                                               ensure_ascii=False), "```", ""]
+    return parts
+
+
 def to_markdown(items: list[HistoryEntry]) -> str:
+    """Entries as Markdown; an answer keeps its verdict, evidence, citations and provenance."""
     parts = ["# EchoAssist history", ""]
     for item in items:
         stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.created))
         parts += [f"## {stamp} · {item.kind}: {item.title}", "", item.body, ""]
-        for source in item.payload.get("sources", []):
-            page = f", page {source['page']}" if source.get("page") else ""
-            parts.append(f"- [{source['n']}] {source.get('title') or source['doc']}{page}")
-        model = item.payload.get("model")
-        if model:
-            parts += [
-                "",
-                f"_model: {model.get('name')} ({model.get('quantization')}, "
-                f"sha256 {str(model.get('sha256'))[:12]}…)_",
-            ]
-        parts.append("")
+        if item.kind == "question":
+            parts += _answer_record(item.payload)
+        else:
+            model = item.payload.get("model")
+            if model:
+                parts += [f"_model: {model.get('name')} ({model.get('quantization')}, "
+                          f"sha256 {str(model.get('sha256'))[:12]}…)_", ""]
     return "\n".join(parts)
+
+
+def write_export(items: list[HistoryEntry], dest: Path) -> Path:
+    """Write `items` as Markdown to `dest`, readable by the user alone (0600), its folder made
+    0700 when this creates it; a file already there is replaced whole, never half written."""
+    dest = Path(dest).expanduser()
+    if not dest.parent.exists():
+        dest.parent.mkdir(parents=True, mode=0o700)
+    text = to_markdown(items)
+    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp: 0600 from the start
+            handle.write(text)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, dest)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return dest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import stat
 
@@ -206,3 +207,71 @@ def test_copies_recorded_before_the_rule_are_folded_on_the_next_grade() -> None:
     rows = db.execute("SELECT id, title, body FROM entries WHERE kind = 'report' ORDER BY id")
     assert rows.fetchall() == [(kept, "Echo", "| MR | moderate |"), (5, "Broken", "| MR | mild |")]
     db.close()
+
+
+# --- export (issue 13): verdict, evidence and provenance kept; private; in the app's folder ---
+
+def _recorded_answer(**changes: object) -> history.HistoryEntry:
+    from tests.tui.fakes import fake_result
+
+    answer = fake_result().answer
+    for name, value in changes.items():
+        setattr(answer, name, value)
+    history.record_question(answer)
+    [entry] = history.entries()
+    return entry
+
+
+def test_export_keeps_the_verdict_the_cited_evidence_and_the_provenance() -> None:
+    from tests.tui.fakes import ECG
+
+    text = history.to_markdown([_recorded_answer()])
+    assert ("**Verdict:** Grounded: every sentence was checked against evidence [1], [2], "
+            "[3], [4], [5]. 1 model sentence(s) not backed by it were left out.") in text
+    # Each evidence sentence quoted, marked when the answer rests on it, with where it stands.
+    assert (f'- *[1] "A QTc above 470 ms in men or 480 ms in women is prolonged." '
+            f"({ECG}, p. 12 › Intervals › QT interval › Correcting for heart rate)") in text
+    assert "- Digoxin always shortens the QT interval. (no evidence backs it)" in text
+    assert "_model: fake-model (Q4_1, sha256 000000000000…)_" in text
+    provenance = text.split("```json\n", 1)[1].split("\n```", 1)[0]
+    assert json.loads(provenance) == {"prompt_version": "test", "kb": "default",
+                                      "kb_version": "v1", "coverage": 1.0,
+                                      "top_relevance": 0.89}
+
+
+@pytest.mark.parametrize(("changes", "verdict"), [
+    ({"provenance": {"kb": ""}, "evidence": [], "cited": []},
+     "Not grounded: no knowledge base was available"),
+    ({"supported": False, "evidence": [], "cited": []},
+     "The knowledge base did not cover this question."),
+    ({"from_evidence": True}, "Answered by the evidence quoted from the knowledge base."),
+])
+def test_export_says_how_grounded_each_answer_was(changes: dict, verdict: str) -> None:
+    assert f"**Verdict:** {verdict}" in history.to_markdown([_recorded_answer(**changes)])
+
+
+def test_entries_from_before_the_evidence_keep_their_sources() -> None:
+    history.record("question", "LVEF?", "55 % [1]", {"sources": [
+        {"n": 1, "doc": "lv.md", "title": "LV function", "page": 3}]})
+    text = history.to_markdown(history.entries())
+    assert "- [1] LV function, page 3" in text and "Verdict" not in text
+
+
+def test_export_is_private_and_goes_to_the_data_folder_by_default(tmp_path) -> None:
+    from echoassist.tui import actions
+
+    _recorded_answer()
+    default = actions.default_export_path()
+    assert default.parent == app_paths().data_dir / "exports"
+    dest, count = actions.export_history(default)
+    assert (dest, count) == (default, 1)
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    assert stat.S_IMODE(dest.parent.stat().st_mode) == 0o700
+    # Over a file that others could read: replaced by a private one.
+    shared = tmp_path / "shared.md"
+    shared.write_text("old")
+    shared.chmod(0o644)
+    actions.export_history(shared)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o600
+    assert "**Verdict:**" in shared.read_text()
+    assert [p.name for p in tmp_path.iterdir()] == ["shared.md"]  # no temporary file left

@@ -19,6 +19,7 @@ from echoassist import history
 from echoassist.config import Settings, update_setting
 from echoassist.errors import ModelError, UserError
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
+from echoassist.paths import app_paths
 from echoassist.tui.report.view import report_markdown
 
 if TYPE_CHECKING:
@@ -161,16 +162,16 @@ def history_entries(search: str = "", limit: int = 500) -> list[history.HistoryE
 
 
 def default_export_path() -> Path:
-    return Path.home() / f"echoassist-history-{time.strftime('%Y%m%d-%H%M')}.md"
+    """In the app's own data folder (beside the history itself), not somewhere shared."""
+    stamp = time.strftime("%Y%m%d-%H%M")
+    return app_paths().data_dir / "exports" / f"echoassist-history-{stamp}.md"
 
 
 def export_history(dest: Path, search: str = "") -> tuple[Path, int]:
-    """Write the (filtered) history as Markdown; returns the file and how many entries."""
+    """Write the (filtered) history as Markdown, readable by the user alone (0600): answers
+    keep their verdict, evidence, citations and provenance. Returns the file and the count."""
     items = history.entries(search, limit=1_000_000)
-    dest = Path(dest).expanduser()
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    dest.write_text(history.to_markdown(items), encoding="utf-8")
-    return dest, len(items)
+    return history.write_export(items, dest), len(items)
 
 
 def purge_history() -> bool:

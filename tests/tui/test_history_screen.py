@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
 from echoassist import history
 from echoassist.config import update_setting
+from echoassist.paths import app_paths
 from echoassist.tui.app import EchoAssistApp
 from tests.tui.helpers import settle, type_into
 
@@ -75,6 +77,24 @@ async def test_export_writes_markdown(tmp_path: Path) -> None:
     text = dest.read_text()
     assert text.startswith("# EchoAssist history")
     assert "How is AS graded?" in text and "About 52-72 % in men." in text
+
+
+async def test_export_by_default_is_private_in_the_data_folder() -> None:
+    from tests.tui.fakes import fake_result
+
+    history.record_question(fake_result().answer)
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        proposed = Path(app.screen.query_one("#prompt", Input).value)
+        assert proposed.parent == app_paths().data_dir / "exports"
+        await pilot.press("enter")
+        await settle(pilot)
+    assert stat.S_IMODE(proposed.stat().st_mode) == 0o600
+    text = proposed.read_text()
+    assert "**Verdict:** Grounded" in text and '- *[1] "A QTc above 470 ms' in text
 
 
 async def test_purge_needs_confirmation() -> None:
