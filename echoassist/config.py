@@ -1,4 +1,9 @@
-"""User settings, stored as TOML in the config dir. Every field documents itself."""
+"""User settings, stored as TOML in the config dir. Every field documents itself.
+
+The file holds only what the user set: a default is never written into it, so a later version's
+or another machine's default (threads) applies wherever the user chose nothing. It is private to
+the user (0600, in a 0700 folder; see echoassist.private).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 import tomli_w
 
 from echoassist.paths import AppPaths, app_paths
+from echoassist.private import make_private, write_private
 
 
 class ConfigError(ValueError):
@@ -65,15 +71,24 @@ def _coerce(name: str, value: object, expected: type) -> object:
     return value
 
 
+def _stored(paths: AppPaths) -> dict[str, object]:
+    """What the settings file holds (an empty dict when there is none)."""
+    if not paths.config_file.exists():
+        return {}
+    try:
+        return tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{paths.config_file} is not valid TOML: {exc}") from exc
+
+
 def load_settings(paths: AppPaths | None = None) -> Settings:
     paths = paths or app_paths()
+    # Settings are read on every start (CLI and app): the moment to find files others can read.
+    make_private(paths)
     settings = Settings()
     if not paths.config_file.exists():
         return settings
-    try:
-        raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{paths.config_file} is not valid TOML: {exc}") from exc
+    raw = _stored(paths)
     known = {f.name: f for f in fields(Settings)}
     for key, value in raw.items():
         if key not in known:
@@ -97,21 +112,36 @@ def validate(settings: Settings) -> None:
         raise ConfigError("settings 'threads', 'top_k' and 'max_answer_tokens' must be >= 1")
 
 
-def save_settings(settings: Settings, paths: AppPaths | None = None) -> Path:
-    paths = paths or app_paths()
-    paths.config_dir.mkdir(parents=True, exist_ok=True)
-    tmp = paths.config_file.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(asdict(settings)), encoding="utf-8")
-    tmp.replace(paths.config_file)
+_UNCHANGED = "try again: the settings are unchanged"
+
+
+def _write(stored: dict[str, object], paths: AppPaths) -> Path:
+    write_private(paths.config_file, tomli_w.dumps(stored), then=_UNCHANGED)
     return paths.config_file
 
 
+def save_settings(settings: Settings, paths: AppPaths | None = None) -> Path:
+    """Write the settings that differ from the defaults (and nothing else)."""
+    defaults = asdict(Settings())
+    return _write({k: v for k, v in asdict(settings).items() if v != defaults[k]},
+                  paths or app_paths())
+
+
 def update_setting(key: str, value: object, paths: AppPaths | None = None) -> Settings:
+    """Change one setting; the file keeps what the user set before, and drops a setting put back
+    to its default."""
+    paths = paths or app_paths()
     settings = load_settings(paths)
     known = {f.name for f in fields(Settings)}
     if key not in known:
         raise ConfigError(f"unknown setting '{key}'")
-    setattr(settings, key, _coerce(key, value, type(getattr(settings, key))))
+    new = _coerce(key, value, type(getattr(settings, key)))
+    setattr(settings, key, new)
     validate(settings)
-    save_settings(settings, paths)
+    stored = _stored(paths)
+    if new == getattr(Settings(), key):
+        stored.pop(key, None)
+    else:
+        stored[key] = new
+    _write(stored, paths)
     return settings

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib.metadata
 import platform
 from dataclasses import dataclass
+from pathlib import Path
 
 from echoassist.config import ConfigError, load_settings
 from echoassist.errors import ModelError
 from echoassist.models.builtin import DEFAULT_BUILTIN
 from echoassist.models.registry import resolve_model
-from echoassist.paths import app_paths
+from echoassist.paths import AppPaths, app_paths
+from echoassist.private import make_private, wider_than_private
 
 
 @dataclass
@@ -28,6 +30,29 @@ def _version(package: str) -> str | None:
         return None
 
 
+def _modes(found: list[tuple[Path, int]], paths: AppPaths) -> str:
+    names = {paths.config_dir: "config folder", paths.data_dir: "data folder"}
+    return ", ".join(f"{names.get(path, path.name)} ({mode:04o})" for path, mode in found)
+
+
+def check_private(paths: AppPaths) -> Check:
+    """Settings, registry, history and data folder must be the user's alone; wider ones are
+    made private now, and said (others may have read them until now)."""
+    found = wider_than_private(paths)
+    if not found:
+        return Check("private files", True, "settings, models.json, history and data folder: "
+                     "yours alone (files 0600, folders 0700)")
+    make_private(paths)
+    left = wider_than_private(paths)
+    if left:
+        return Check("private files", False,
+                     f"readable by other users: {_modes(left, paths)}",
+                     "chmod 600 the files and 700 the folders (they are not yours to change?)")
+    return Check("private files", False,
+                 f"were readable by other users until now: {_modes(found, paths)}; "
+                 "made private now (files 0600, folders 0700)")
+
+
 def run_checks() -> list[Check]:
     paths = app_paths()
     checks = [Check("python", True, platform.python_version())]
@@ -35,6 +60,8 @@ def run_checks() -> list[Check]:
         version = _version(package)
         checks.append(Check(package, version is not None, version or "not installed",
                             "" if version else "run ./install.sh"))
+    # Before the settings are loaded: loading them makes these files private without a word.
+    checks.append(check_private(paths))
     try:
         settings = load_settings(paths)
         checks.append(Check("config", True, str(paths.config_file)))

@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from echoassist.diskspace import DiskFullError, disk_full_message, no_room_errno
+from echoassist.errors import UserError
 from echoassist.paths import AppPaths, app_paths
+from echoassist.private import ensure_private_dir, tighten
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -79,7 +82,7 @@ class HistoryEntry:
 
 
 def _create_private(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(path.parent)
     # Create with 0600 from the start: no window in which other users could open the file.
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
@@ -108,6 +111,8 @@ def _connect(paths: AppPaths | None = None) -> Iterator[sqlite3.Connection]:
     file = (paths or app_paths()).history_file
     if not file.exists():
         _create_private(file)
+    else:  # a file from before this rule, or one copied in: the user's alone again
+        tighten(file)
     connection = sqlite3.connect(file)
     try:
         connection.executescript(_SCHEMA)
@@ -133,6 +138,29 @@ def record(
     """
     created, data = time.time(), json.dumps(payload)
     text = payload.get("text") if kind == "report" else None
+    try:
+        return _record(kind, title, body, data, created, text, paths)
+    except (sqlite3.Error, OSError) as exc:
+        file = (paths or app_paths()).history_file
+        # The row, its search index and SQLite's journal, a few pages for a new file's tables.
+        needed = 3 * (len(title) + len(body) + len(data)) + (8 << 10 if _size(file) else 64 << 10)
+        code = no_room_errno(exc, file.parent, needed)
+        if code is None:
+            raise
+        raise DiskFullError(disk_full_message(
+            file.name, file.parent, needed, "later entries are kept again (this one was not)",
+            code=code)) from exc
+
+
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def _record(kind: str, title: str, body: str, data: str, created: float, text: object,
+            paths: AppPaths | None) -> int:
     with _connect(paths) as db:
         if isinstance(text, str):
             db.execute("BEGIN IMMEDIATE")  # two processes grading one text: one entry still
@@ -154,6 +182,18 @@ def record(
 
 def record_question(answer: Any, paths: AppPaths | None = None) -> int:
     return record("question", answer.question, answer.answer, answer.to_dict(), paths)
+
+
+def try_record_question(answer: Any, paths: AppPaths | None = None) -> str:
+    """Record an answer that is already on screen: '' when it was saved, otherwise the one line
+    that says why not (a full disk, a damaged file), to show instead of failing the answer."""
+    try:
+        record_question(answer, paths)
+    except (UserError, sqlite3.Error, OSError) as exc:
+        file = (paths or app_paths()).history_file
+        detail = str(exc) if isinstance(exc, UserError) else f"{file}: {exc}"
+        return f"history could not be saved: {' '.join(detail.split())}"
+    return ""
 
 
 def match_query(search: str) -> str:

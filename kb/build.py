@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +26,13 @@ import numpy as np
 
 from kb.chunk import CHUNKING, MAX_TOKENS, chunk_document
 from kb.embed import Embedder
-from kb.errors import DocumentNotFoundError, KBNotFoundError
+from kb.errors import (
+    DocumentNotFoundError,
+    KBDiskFullError,
+    KBNotFoundError,
+    disk_full_message,
+    no_room_errno,
+)
 from kb.extract import SUPPORTED_SUFFIXES, ExtractionFailed, Extractor, extract
 from kb.hashing import file_sha256
 from kb.records import BuildProgress, BuildSummary, Chunk, DocumentInfo, FileOutcome
@@ -138,8 +145,9 @@ def build(
     folders = [p.expanduser().resolve() for p in paths if p.expanduser().is_dir()]
     report = progress or (lambda _p: None)
     cancel = cancel or threading.Event()
-    with build_lock(root):
-        writer = Writer(root, embedder.identity, rebuild=rebuild)
+    then = "run the build again: the KB keeps everything published before"
+    with _no_room_is_one_line(root, then) as writing, build_lock(root):
+        writer = writing.writer = Writer(root, embedder.identity, rebuild=rebuild)
         try:
             plan = _scan(files, writer, summary, report, cancel)
             _plan_removals(plan, writer, folders)
@@ -150,8 +158,34 @@ def build(
             writer.discard()
             summary.cancelled = True
             report(BuildProgress("cancelled", 0, 0, 0, 0, 0))
+        if writer.tidy_warning:
+            summary.warnings.append(writer.tidy_warning)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@dataclass
+class _Writing:
+    writer: Writer | None = None
+
+
+@contextmanager
+def _no_room_is_one_line(root: Path, then: str) -> Iterator[_Writing]:
+    """A write that runs out of room (Lance, the manifest, the lock) becomes KBDiskFullError,
+    one line naming the KB folder and about how much room the unpublished work needs."""
+    writing = _Writing()
+    try:
+        yield writing
+    except Exception as exc:
+        code = no_room_errno(exc)
+        if code is None:
+            raise
+        pending = writing.writer.unpublished_bytes if writing.writer is not None else 0
+        # The rows, their full-text index, Lance's manifests and transaction files.
+        needed = 2 * pending + (64 << 10)
+        raise KBDiskFullError(
+            disk_full_message("the knowledge base", root, needed, then, code)
+        ) from exc
 
 
 def _scan(
@@ -330,16 +364,22 @@ def _write(writer: Writer, ready: list[_Ready], written: list[FileOutcome]) -> N
     ready.clear()
 
 
-def remove(root: Path, ref: str) -> DocumentInfo:
-    """Drop one document (by id or id prefix, file name or path) and publish."""
-    with build_lock(root):
+def remove(root: Path, ref: str, warnings: list[str] | None = None) -> DocumentInfo:
+    """Drop one document (by id or id prefix, file name or path) and publish.
+
+    `warnings` gets a line for what failed once the removal was published (no room to compact).
+    """
+    then = "run the removal again: the KB is unchanged"
+    with _no_room_is_one_line(root, then) as writing, build_lock(root):
         manifest = read_manifest(root)
         if manifest is None:
             raise KBNotFoundError(f"no knowledge base at {root}")
-        writer = Writer(root, manifest.embedder)
+        writer = writing.writer = Writer(root, manifest.embedder)
         info = find_document(list(writer.docs.values()), ref)
         writer.remove_documents([info.doc_id])
         writer.publish()
+        if writer.tidy_warning and warnings is not None:
+            warnings.append(writer.tidy_warning)
         return info
 
 

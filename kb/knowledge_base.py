@@ -78,9 +78,11 @@ class KnowledgeBase:
     def documents(self) -> list[DocumentInfo]:
         return sorted(require_manifest(self.root).docs.values(), key=lambda d: d.path)
 
-    def remove(self, ref: str) -> DocumentInfo:
-        """Remove the document named by doc id (or a 6+ character prefix), file name or path."""
-        return build_mod.remove(self.root, ref)
+    def remove(self, ref: str, warnings: list[str] | None = None) -> DocumentInfo:
+        """Remove the document named by doc id (or a 6+ character prefix), file name or path.
+
+        `warnings` gets a line for what failed after the removal was published."""
+        return build_mod.remove(self.root, ref, warnings)
 
     def status(self) -> KBStatus:
         manifest = require_manifest(self.root)

@@ -146,6 +146,9 @@ class BuildSummary:
     seconds: float = 0.0
     embed_seconds: float = 0.0
     cancelled: bool = False  # stopped on request; outcomes list only what was published
+    # One line each: what went wrong after the documents were published (e.g. no room to compact
+    # the KB); the build still succeeded.
+    warnings: list[str] = field(default_factory=list)
 
     def with_status(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]

@@ -30,7 +30,14 @@ import numpy as np
 import pyarrow as pa
 
 from kb.embed import EmbedderIdentity
-from kb.errors import EmbedderMismatchError, KBBusyError, KBError, KBNotFoundError
+from kb.errors import (
+    EmbedderMismatchError,
+    KBBusyError,
+    KBError,
+    KBNotFoundError,
+    disk_full_message,
+    no_room_errno,
+)
 from kb.records import Chunk, DocumentInfo
 
 MANIFEST = "manifest.json"
@@ -104,11 +111,15 @@ def write_manifest(root: Path, manifest: Manifest) -> None:
     """Atomic publish: a reader sees the old manifest or the new one, never half of one."""
     manifest.updated_at = now()
     tmp = root / f".{MANIFEST}.tmp"
-    with tmp.open("w") as f:
-        json.dump(manifest.to_json(), f, indent=1)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, root / MANIFEST)
+    try:
+        with tmp.open("w") as f:
+            json.dump(manifest.to_json(), f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, root / MANIFEST)
+    except BaseException:  # a full disk: the published manifest stays, no half-written copy
+        tmp.unlink(missing_ok=True)
+        raise
     dir_fd = os.open(root, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -225,6 +236,9 @@ class Writer:
         self.staged = self._old_table is not None
         self._new_table = self.table.name if published is None or rebuild else None
         self.dirty = False
+        self.unpublished_bytes = 0  # rows written since the last publish, for a disk-full line
+        # Set when the tidy-up after the last publish ran out of room (the data is published).
+        self.tidy_warning = ""
 
     @property
     def docs(self) -> dict[str, DocumentInfo]:
@@ -242,7 +256,9 @@ class Writer:
             quoted = ", ".join(f"'{d}'" for d in remove_doc_ids)  # hex digests: nothing to escape
             self.table.delete(f"doc_id IN ({quoted})")
         if chunks:
-            self.table.add(_rows(chunks, vectors, self.identity.dim))
+            rows = _rows(chunks, vectors, self.identity.dim)
+            self.unpublished_bytes += rows.nbytes
+            self.table.add(rows)
         for doc_id in remove_doc_ids:
             self.docs.pop(doc_id, None)
         for info in infos:
@@ -281,13 +297,19 @@ class Writer:
 
             self.table.create_index("text", config=FTS(with_position=False), replace=True)
         self._publish_version()
-        rows = self.table.count_rows()
-        if ("vector",) not in indexed and rows >= ANN_MIN_ROWS:
-            create_vector_index(self.table, rows)
-        # Folds new rows into the indexes and compacts; prunes only week-old versions, which
-        # the manifest no longer names (it was just written above).
-        self.table.optimize(cleanup_older_than=KEEP_VERSIONS_FOR)
-        self._publish_version()
+        self.unpublished_bytes = 0
+        # Published: what follows only makes searches faster, so running out of room here is a
+        # warning (the next build tries again), not a failed build.
+        try:
+            self._tidy(indexed)
+            self.tidy_warning = ""
+        except Exception as exc:
+            code = no_room_errno(exc)
+            if code is None:
+                raise
+            self.tidy_warning = disk_full_message(
+                "the knowledge base's compaction", self.root, _folder_size(self._table_dir()),
+                "build again to finish it: the changes are in and searchable", code)
         if self._old_table is not None:
             if self._old_table in self._db.list_tables().tables:
                 self._db.drop_table(self._old_table)
@@ -296,9 +318,33 @@ class Writer:
         self.staged = False
         self.dirty = False
 
+    def _tidy(self, indexed: set[tuple[str, ...]]) -> None:
+        rows = self.table.count_rows()
+        if ("vector",) not in indexed and rows >= ANN_MIN_ROWS:
+            create_vector_index(self.table, rows)
+        # Folds new rows into the indexes and compacts; prunes only week-old versions, which
+        # the manifest no longer names (it was just written above).
+        self.table.optimize(cleanup_older_than=KEEP_VERSIONS_FOR)
+        self._publish_version()
+
+    def _table_dir(self) -> Path:
+        return self.root / "lance" / f"{self.table.name}.lance"
+
     def _publish_version(self) -> None:
         self.manifest.version = self.table.version
         write_manifest(self.root, self.manifest)
+
+
+def _folder_size(folder: Path) -> int:
+    """Bytes in the files under `folder` (what a compaction may write again)."""
+    total = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(dirpath, name)).st_size
+            except OSError:
+                continue
+    return total
 
 
 def create_vector_index(table: Any, rows: int) -> None:

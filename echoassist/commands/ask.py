@@ -88,9 +88,11 @@ def ask(
                    err=True)
         raise typer.Exit(130)
     if not no_history and settings.history:
-        from echoassist.history import record_question
+        from echoassist.history import try_record_question
 
-        record_question(result)
+        problem = try_record_question(result)  # the answer stands even when it cannot be kept
+        if problem:
+            typer.echo(f"warning: {problem}", err=True)
 
 
 def _print_start(prepared: Prepared) -> None:

@@ -13,6 +13,8 @@ import typer
 
 from echoassist.config import load_settings
 from echoassist.errors import UserError
+from echoassist.paths import app_paths
+from echoassist.private import ensure_private_dir
 from echoassist.retrieval import kb_location as _kb_location
 
 if TYPE_CHECKING:
@@ -80,6 +82,8 @@ def build(
     )
 
     knowledge = open_kb(kb)
+    if knowledge.root.is_relative_to(app_paths().data_dir):  # a KB may be its first content
+        ensure_private_dir(app_paths().data_dir)
     columns = [
         TextColumn("{task.description:<8}"),
         BarColumn(),
@@ -141,6 +145,8 @@ def _print_summary(summary: BuildSummary, root: Path) -> None:
     for outcome in summary.outcomes:
         if outcome.status in ("moved", "removed", "duplicate", "failed"):
             typer.echo(f"  {outcome.status}: {outcome.path}: {outcome.reason}")
+    for warning in summary.warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command("list")
@@ -207,9 +213,12 @@ def remove(
     kb: KbOption = None,
 ) -> None:
     """Remove a document from the KB."""
+    warnings: list[str] = []
     with user_errors():
-        info = open_kb(kb).remove(doc)
+        info = open_kb(kb).remove(doc, warnings)
     typer.echo(f"removed {info.name} ({info.doc_id[:12]}, {info.chunks} chunks)")
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
 
 
 @app.command()

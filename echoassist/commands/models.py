@@ -33,7 +33,7 @@ def list_models(as_json: bool = typer.Option(False, "--json", help="Print JSON."
     entries = registry.list()
     current = load_settings().model or DEFAULT_BUILTIN
     if not any(e.name == current for e in entries) and current == DEFAULT_BUILTIN:
-        entries.append(registry.register_builtin(DEFAULT_BUILTIN))
+        entries.append(registry.register_builtin(DEFAULT_BUILTIN, must_save=False))
     if as_json:
         typer.echo(json.dumps([asdict(e) | {"in_use": e.name == current} for e in entries],
                               indent=2))
@@ -66,8 +66,8 @@ def add(
 
 @app.command()
 def use(name: str = typer.Argument(..., help="Registered model name.")) -> None:
-    """Make a registered model the one the app uses."""
-    entry = _registry().get(name)
+    """Make a registered model the one the app uses (its file must still be whole)."""
+    entry = _registry().check(name)
     update_setting("model", entry.name)
     typer.echo(f"now using '{entry.name}'")
 

@@ -73,6 +73,10 @@ def report(
         raise UserError(f"--sex must be m or f, not {sex!r}")
     text = _read(file, "report")
     prior_text = _read(prior, "prior report") if prior is not None else None
+    if prior_text is not None and not prior_text.strip():
+        where = "standard input" if prior == "-" else repr(prior)
+        raise UserError(f"the prior report {where} is empty: there is nothing to compare with; "
+                        "give the earlier report's text, or leave out --prior")
     result = analyze(text, sex=sex, prior=prior_text)
     if show_all:
         result = with_all_categories(result)

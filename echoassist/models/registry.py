@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from echoassist.diskspace import DiskFullError
 from echoassist.errors import ModelError
 from echoassist.models.builtin import BUILTIN_MODELS, builtin_model, builtin_path
 from echoassist.models.gguf_header import GGUFFormatError, read_header
 from echoassist.paths import AppPaths, app_paths
+from echoassist.private import write_private
 
 _HASH_CHUNK = 8 * 1024 * 1024
 
@@ -105,12 +106,10 @@ class Registry:
             ) from exc
 
     def _save(self, models: dict[str, ModelEntry]) -> None:
-        file = self.paths.registry_file
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(".json.tmp")
         payload = {"models": {name: asdict(entry) for name, entry in sorted(models.items())}}
-        tmp.write_text(json.dumps(payload, indent=2), encoding="utf-8")
-        os.replace(tmp, file)  # atomic: a crash never leaves half a registry
+        # Atomic (a crash never leaves half a registry), private, one line on a full disk.
+        write_private(self.paths.registry_file, json.dumps(payload, indent=2),
+                      then="try again: the model registry is unchanged")
 
     def list(self) -> list[ModelEntry]:
         return list(self._load().values())
@@ -124,10 +123,10 @@ class Registry:
                 # A reinstalled or moved virtual environment puts the package's file elsewhere.
                 current = builtin_path(builtin)
                 if current is not None and str(current.resolve()) != entry.path:
-                    return self.register_builtin(name)
+                    return self.register_builtin(name, must_save=False)
             return entry
         if builtin is not None:
-            return self.register_builtin(name)
+            return self.register_builtin(name, must_save=False)
         known = ", ".join(sorted(models)) or "none"
         raise ModelError(
             f"no model named '{name}' (registered: {known}); see `echoassist models list`"
@@ -147,7 +146,10 @@ class Registry:
         self._save(models)
         return entry
 
-    def register_builtin(self, name: str) -> ModelEntry:
+    def register_builtin(self, name: str, *, must_save: bool = True) -> ModelEntry:
+        """Record a built-in model's facts. Without `must_save`, a registry that cannot be
+        written (a full disk) is no reason to refuse the model: its facts are checked each time
+        until they are saved."""
         builtin = builtin_model(name)
         if builtin is None:
             raise ModelError(f"'{name}' is not a built-in model")
@@ -164,7 +166,11 @@ class Registry:
             )
         models = self._load()
         models[name] = entry
-        self._save(models)
+        try:
+            self._save(models)
+        except DiskFullError:
+            if must_save:
+                raise
         return entry
 
     def remove(self, name: str) -> ModelEntry:
@@ -173,6 +179,21 @@ class Registry:
             raise ModelError(f"no model named '{name}'")
         entry = models.pop(name)
         self._save(models)
+        return entry
+
+    def check(self, name: str) -> ModelEntry:
+        """The entry, once its file is still there, whole and of the size recorded (quick: the
+        header and the size; `verify` re-hashes)."""
+        entry = self.get(name)
+        if not entry.file.is_file():
+            raise ModelError(f"model '{name}' points to a missing file: {entry.path}")
+        describe_gguf(entry.file, name=name, source=entry.source, hash_file=False)  # truncated?
+        size = entry.file.stat().st_size
+        if size != entry.size_bytes:
+            raise ModelError(
+                f"{entry.file.name} has changed since it was added ({size:,} bytes, "
+                f"{entry.size_bytes:,} recorded); copy it again, or `echoassist models add` it anew"
+            )
         return entry
 
     def verify(self, name: str) -> tuple[ModelEntry, bool]:

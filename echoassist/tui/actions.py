@@ -74,7 +74,7 @@ def ask(question: str, engine: Engine, settings: Settings, *,
     # A stopped answer is a fragment the user chose to discard, so it is not kept.
     recorded = settings.history and stats.stopped_by != "cancelled" and bool(answer.answer)
     if recorded:
-        history.record_question(answer)
+        recorded = not history.try_record_question(answer)  # a full disk: shown, not saved
     return AskResult(prepared, answer, stats, recorded)
 
 
