@@ -9,7 +9,6 @@ matching size and sha256, and a rerun keeps the finished files it can reuse.
 from __future__ import annotations
 
 import ctypes
-import errno
 import json
 import os
 import shutil
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, TypedDict
 
+from echoassist.diskspace import NO_ROOM, disk_full_message, evidently_no_room
 from echoassist.models import size_text
 from echoassist.models.gguf_header import GGUFFormatError, read_header
 from echoassist.models.registry import sha256_file
@@ -78,7 +78,7 @@ def convert_to_gguf(checkpoint: Path, out_file: Path, outtype: str) -> Path:
         # A converter killed by SIGXFSZ (the default when a file-size limit is hit) or one whose
         # writes failed with ENOSPC / EFBIG / EDQUOT ran out of room, not into a bug.
         no_room = proc.returncode == -signal.SIGXFSZ or any(
-            os.strerror(code) in proc.stderr for code in _NO_ROOM)
+            os.strerror(code) in proc.stderr for code in NO_ROOM)
         problem = _disk_full(part, needed) if no_room else None
         part.unlink(missing_ok=True)
         if problem:
@@ -198,7 +198,7 @@ def _publish(part: Path, final: Path, needed: float) -> Path:
             os.fsync(file.fileno())  # a full disk can surface only here (delayed allocation)
         header = read_header(part)
     except OSError as exc:
-        problem = _disk_full(part, needed) if exc.errno in _NO_ROOM else None
+        problem = _disk_full(part, needed) if exc.errno in NO_ROOM else None
         part.unlink(missing_ok=True)
         raise problem or TrainingError(f"cannot write {final}: {exc.strerror or exc}") from exc
     except GGUFFormatError as exc:
@@ -229,47 +229,21 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-_NO_ROOM = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-
-
 def _disk_full(part: Path, needed: float, *, only_if_evident: bool = False) -> TrainingError | None:
-    """The one-line error for a write that ran out of room, naming the folder and the space.
+    """The one-line error for a write that ran out of room, naming the folder and the space
+    (worded as every write path of the app words it: echoassist.diskspace).
 
     With `only_if_evident`, None unless the folder's free space or the process's file-size
     limit (`ulimit -f`) shows that the file could not fit.
     """
-    folder = part.parent
     written = part.stat().st_size if part.exists() else 0
-    free = shutil.disk_usage(folder).free
-    limit = _file_size_limit()
-    fix = "Free space"
-    if limit is not None and written >= limit:
-        cause = f"file too large: the file-size limit (ulimit -f) of {size_text(limit)} was hit"
-        fix = "Raise the limit or free space"
-    elif free < max(needed - written, 0) or free < _ALMOST_FULL:
-        cause = "no space left on the device"
-    elif only_if_evident:
+    if only_if_evident and not evidently_no_room(part.parent, int(needed), written):
         return None
-    else:
-        cause = "the system refused the write"
-    name = part.name.removesuffix(".part")
-    return TrainingError(
-        f"disk full: {name} could not be written in {folder} ({cause}); it needs about "
-        f"{size_text(int(needed))}, {size_text(free)} is free there. {fix} and rerun the "
-        "export step: finished files are kept and nothing was registered"
-    )
-
-
-_ALMOST_FULL = 64 << 20  # a write failing with less than this free ran into the full disk
-
-
-def _file_size_limit() -> int | None:
-    try:
-        import resource
-    except ImportError:  # Windows has no per-process file-size limit
-        return None
-    soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-    return None if soft == resource.RLIM_INFINITY else soft
+    return TrainingError(disk_full_message(
+        part.name.removesuffix(".part"), part.parent, int(needed),
+        "rerun the export step: finished files are kept and nothing was registered",
+        written=written,
+    ))
 
 
 def _require_space(folder: Path, needed: float) -> None:
