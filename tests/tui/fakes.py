@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from echoassist import history
 from echoassist.answer.records import (
     Answer,
     Budget,
@@ -20,6 +21,7 @@ from echoassist.answer.records import (
     Prepared,
     Source,
 )
+from echoassist.config import Settings
 from echoassist.engine import GenerationStats
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult
@@ -99,11 +101,11 @@ def fake_result(question: str = QUESTION) -> AskResult:
 
 def use_fake_answers(monkeypatch: pytest.MonkeyPatch, pace_s: float = 0.0) -> list[str]:
     """Every question gets `fake_result`, through the chat's callbacks, a sentence every
-    `pace_s` seconds (so the screen streams them as it would the model's); returns the
-    questions asked."""
+    `pace_s` seconds (so the screen streams them as it would the model's), and is recorded in
+    the history as the real `actions.ask` does; returns the questions asked."""
     asked: list[str] = []
 
-    def fake_ask(question: str, engine: object, settings: object, *, on_prepared=None,
+    def fake_ask(question: str, engine: object, settings: Settings, *, on_prepared=None,
                  on_sentence=None, cancel=None, conversation=None) -> AskResult:
         asked.append(question)
         result = fake_result(question)
@@ -113,6 +115,9 @@ def use_fake_answers(monkeypatch: pytest.MonkeyPatch, pace_s: float = 0.0) -> li
             time.sleep(pace_s)
             if on_sentence is not None:
                 on_sentence(sentence)
+        if settings.history:
+            history.record_question(result.answer)
+            result.recorded = True
         return result
 
     monkeypatch.setattr(actions, "ask", fake_ask)
