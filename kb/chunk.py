@@ -27,7 +27,7 @@ TokenCounter = Callable[[list[str]], list[int]]
 MAX_TOKENS = 160
 OVERLAP_TOKENS = 32
 # Change this whenever chunk boundaries or embedded text change: builds then redo every document.
-CHUNKING = f"sentences+sections/v3/{MAX_TOKENS}/{OVERLAP_TOKENS}/section-path+text/page-feeds"
+CHUNKING = f"sentences+sections/v4/{MAX_TOKENS}/{OVERLAP_TOKENS}/section-path+text/page-feeds"
 # Inside a chunk's text a form feed stands where a new page begins, so the answer layer can cite
 # the page a sentence is on; readers turn it back into a line break (kb.records.split_pages).
 PAGE_BREAK = "\f"
@@ -38,7 +38,7 @@ class _Unit:
     text: str
     page: int | None
     section: str
-    newline: bool  # joined to the previous unit by a line break (table rows, list items)
+    newline: bool  # starts a paragraph, row or list item: joined by a line break
     tokens: int = 0
 
 
@@ -70,10 +70,11 @@ def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
 
 def _sentences(lines: list[str], page: int | None, section: str) -> list[_Unit]:
     units = []
-    for text, is_row in _paragraphs(lines):
+    # Rows and items already come one per paragraph: every paragraph starts a line.
+    for text, _row in _paragraphs(lines):
         for i, sentence in enumerate(SENTENCE_END.split(text)):
             if sentence.strip():
-                units.append(_Unit(sentence.strip(), page, section, is_row and i == 0))
+                units.append(_Unit(sentence.strip(), page, section, i == 0))
     return units
 
 

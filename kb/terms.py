@@ -1,7 +1,8 @@
 """Medical spellings and abbreviations as one vocabulary: hyperkalaemia = hyperkalemia, LBBB =
 left bundle branch block, in both directions.
 
-The word list is data (`medical_terms.toml`). Two uses:
+The word list is data (`medical_terms.toml`: spellings, a few synonyms such as box = square,
+and abbreviations). Two uses:
 - `expand_query` adds the other spellings and forms to a full-text query, so BM25 finds a note
   written the UK way for a question typed the US way (the index itself is left as written);
 - `terms` turns any text into comparable word stems (US spelling, abbreviations spelt out,
@@ -69,7 +70,8 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     us_of: dict[str, str] = {}
     spellings: dict[str, tuple[str, ...]] = {}
-    for us, uks in data.get("spelling", {}).items():
+    # Synonyms behave like spellings: each maps to the first word of its line.
+    for us, uks in [*data.get("spelling", {}).items(), *data.get("synonyms", {}).items()]:
         for uk in uks:
             if uk == us or us_of.get(uk, us) != us:
                 raise TermsFileError(f"{path.name}: '{uk}' is listed twice or as its own spelling")
@@ -104,7 +106,8 @@ def stem(word: str) -> str:
     """US spelling, lower case, Snowball (Porter2) stem: 'Ischaemic' -> 'ischem'."""
     lower = word.lower()
     lower = vocabulary().us_of.get(lower, lower)
-    if not lower.isalpha():  # numbers, "first-degree", "v1": stemming would only mangle them
+    # "1st" became "first" above; numbers and "v1" stay as written (stemming would mangle them)
+    if not lower.isalpha():
         return lower
     return str(_stemmer().stemWord(lower))
 

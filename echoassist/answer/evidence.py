@@ -60,6 +60,11 @@ W_TOPIC, W_OWN, W_HEADING, W_SIMILARITY, W_RANK = 0.2, 0.1, 0.1, 0.7, 0.15
 # each other in the sentence or its headings: "heart block ... rate over 100" is not heart rate.
 W_PHRASE = 0.2
 W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate › Regular rhythm"
+# The kind of answer asked for, in the sentence or its headings: "how is PASP estimated" is
+# answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
+W_INTENT = 0.15
+_NOT_INTENT = frozenset(terms("ecg ekg electrocardiogram echo echocardiogram echocardiography "
+                              "patient patients adult adults", keep_stopwords=True))
 MAX_EVIDENCE = 4
 # A further sentence joins the best one when it scores at least this share of the best's score,
 # or half of it when it holds a key term the chosen ones lack.
@@ -88,6 +93,7 @@ class Unit:
     start: int
     end: int
     own: set[str]
+    header: list[str] | None  # a table row's column names
     heading: set[str]  # the section path's terms
     innermost: set[str]  # the innermost heading's: "Left bundle branch block (LBBB)"
     pairs: set[tuple[str, str]]  # adjacent terms in the sentence and in its headings
@@ -98,6 +104,10 @@ class Unit:
     @property
     def raw(self) -> str:
         return self.source.text[self.start : self.end]
+
+    @property
+    def shown(self) -> str:
+        return display_text(self.raw, self.header)
 
 
 @dataclass
@@ -163,23 +173,55 @@ def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | 
             if _in_pool(t, pool) or not (word.isalpha() and word.islower() and is_common(word))]
 
 
-def display_text(raw: str) -> str:
-    """A unit as shown: list bullets and emphasis marks dropped, a table row as 'cell: cell'."""
+def _cells(row: str) -> list[str]:
+    return [c.strip() for c in _MARKUP.sub("", row.strip()).strip("|").split("|")]
+
+
+def display_text(raw: str, header: list[str] | None = None) -> str:
+    """A unit as shown: list bullets and emphasis marks dropped; a table row as 'cell: cell', or
+    with its column names when the chunk holds the header ('probability of PH: low')."""
     text = _ITEM_START.sub("", raw.strip())
     text = _MARKUP.sub("", text)
     if text.startswith("|"):
-        cells = [c.strip() for c in text.strip("|").split("|")]
-        text = ": ".join(c for c in cells if c)
+        cells = _cells(text)
+        if header and len(header) == len(cells):
+            text = "; ".join(f"{h}: {c}" for h, c in zip(header, cells, strict=True) if c)
+        else:
+            text = ": ".join(c for c in cells if c)
     return " ".join(text.split())
 
 
+def table_headers(text: str) -> dict[int, list[str]]:
+    """Start offset of each table row -> the column names of its table (when in this text)."""
+    lines = text.splitlines(keepends=True)
+    headers: dict[int, list[str]] = {}
+    header: list[str] | None = None
+    offset = 0
+    for i, line in enumerate(lines):
+        body = line.strip()
+        is_row = body.startswith("|") and not _TABLE_RULE.match(body)
+        if is_row and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1].strip() or "x"):
+            header = _cells(body)
+        elif is_row and header is not None:
+            headers[offset] = header
+        elif not body.startswith("|"):
+            header = None
+        offset += len(line)
+    return headers
+
+
 def split_units(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence, list item and table row of a chunk's text."""
+    """(start, end) of each sentence, list item and table row of a chunk's text; a table's
+    header row is no unit (its names go with each row, see table_headers)."""
     spans: list[tuple[int, int]] = []
     offset = 0
-    for line in text.splitlines(keepends=True):
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
         body = line.rstrip("\r\n")
-        if body.strip() and not _TABLE_RULE.match(body):
+        next_line = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        is_header = body.lstrip().startswith("|") and bool(next_line) and bool(
+            _TABLE_RULE.match(next_line))
+        if body.strip() and not _TABLE_RULE.match(body) and not is_header:
             start = 0
             for match in SENTENCE_END.finditer(body):
                 spans.append((offset + start, offset + match.start()))
@@ -198,16 +240,18 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         heading_pairs = set(zip(heading_terms, heading_terms[1:], strict=False))
         innermost = set(terms(source.section.rsplit(" › ", 1)[-1]))
         context = heading | set(terms(source.title))
+        headers = table_headers(source.text)
         for start, end in split_units(source.text):
             raw = source.text[start:end]
             key = " ".join(raw.lower().split())
             if key in seen:  # overlapping chunks repeat their boundary sentences
                 continue
             seen.add(key)
-            own_terms = terms(raw)
+            header = headers.get(start)
+            own_terms = terms(display_text(raw, header))
             own = set(own_terms)
             pairs = set(zip(own_terms, own_terms[1:], strict=False)) | heading_pairs
-            units.append(Unit(source, rank, start, end, own, heading, innermost, pairs,
+            units.append(Unit(source, rank, start, end, own, header, heading, innermost, pairs,
                               own | context))
     return units
 
@@ -241,9 +285,10 @@ def choose_evidence(
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
     weights = _weights(key, units)
+    intent = {t for t in terms(question) if t in QUESTION_WORDS and t not in _NOT_INTENT}
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
-    similarity = _similarities(question, units, embed)
+    similarity = _similarities(question, units, embed, set(key))
     for unit, sim in zip(units, similarity, strict=True):
         unit.coverage = _share(weights, unit.context)
         unit.score = (W_TOPIC * _share(weights, unit.own | unit.heading)
@@ -251,6 +296,8 @@ def choose_evidence(
                       + W_HEADING * _share(weights, unit.innermost)
                       + W_SECTION * _share(weights, unit.heading)
                       + W_PHRASE * (len(phrases & unit.pairs) / len(phrases) if phrases else 0.0)
+                      + W_INTENT * (len(intent & (unit.own | unit.heading)) / len(intent)
+                                    if intent else 0.0)
                       + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
                       - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)))
     ranked = sorted(units, key=lambda u: -u.score)
@@ -266,15 +313,22 @@ def choose_evidence(
                           len(sources), ranked, missing)
 
 
-def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None) -> list[float]:
-    if embed is None:
-        return [0.0] * len(units)
+def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None,
+                  key: set[str]) -> list[float]:
+    """Cosine of the question and each sentence (with its heading) that holds a key term; the
+    rest cannot win and are not embedded (embedding is most of the ranking's time)."""
+    scores = [0.0] * len(units)
+    wanted = [i for i, u in enumerate(units) if u.context & key]
+    if embed is None or not wanted:
+        return scores
     # The heading rides along, as it does when chunks are embedded: "300 divided by the number
     # of large squares" is about heart rate only because its heading says so.
-    vectors = embed([question, *(f"{u.source.section}: {display_text(u.raw)}" for u in units)])
+    vectors = embed([question, *(f"{units[i].source.section}: {units[i].shown}" for i in wanted)])
     if vectors is None:
-        return [0.0] * len(units)
-    return [float(v) for v in vectors[1:] @ vectors[0]]
+        return scores
+    for i, similarity in zip(wanted, vectors[1:] @ vectors[0], strict=True):
+        scores[i] = float(similarity)
+    return scores
 
 
 def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
@@ -334,7 +388,7 @@ def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
     for n, unit in enumerate(chosen, start=1):
         source = renumbered[id(unit.source)]
         evidence.append(Evidence(
-            n=n, text=display_text(unit.raw), source=source.n, doc=source.doc,
+            n=n, text=unit.shown, source=source.n, doc=source.doc,
             title=source.title, page=source.page_at(unit.start), section=source.section,
             start=unit.start, end=unit.end, score=round(unit.score, 4), path=source.path,
         ))

@@ -1,7 +1,7 @@
 """Check each sentence the model writes against the evidence before anyone sees it.
 
 A sentence is shown only when one clause of one evidence sentence backs it (a clause: the text
-between semicolons, with the sentence's "label:" and section heading):
+between semicolons or commas, with the sentence's "label:" and section heading):
 - its content words (as kb.terms stems, so spelling and abbreviations do not matter) are there,
 - every number it states is there, with the same unit where both give one,
 - it is negated exactly when the evidence that backs it is ("is not" vs "is"),
@@ -70,6 +70,10 @@ def strip_markers(text: str) -> tuple[str, list[int]]:
     return " ".join(MARKER.sub("", text).split()), written
 
 
+# Commas followed by a space part clauses ("1,200" is a number).
+_COMMA = re.compile(r",\s")
+
+
 @dataclass
 class Clause:
     evidence: Evidence
@@ -78,14 +82,26 @@ class Clause:
 
 
 def clauses(evidence: Evidence) -> list[Clause]:
-    """'first degree: PR over 200 ms, every P conducted; benign in isolation' -> two clauses,
-    each with the label 'first degree' and the section's words."""
+    """'first degree: PR over 200 ms, every P conducted; benign in isolation' -> three clauses,
+    each with the label 'first degree' and the section's words.
+
+    Commas split too: in "short PR: pre-excitation (WPW), an ectopic atrial rhythm, or fast AV
+    nodal conduction" the causes are alternatives, and "WPW indicates an ectopic atrial rhythm"
+    must not pass because every word is somewhere in the sentence. Two neighbouring clauses
+    also count as one ("PR over 200 ms, every P conducted"): a sentence may join what the
+    evidence says side by side, not what it keeps apart.
+    """
     label, _, rest = evidence.text.partition(": ")
     if not rest or len(label.split()) > 8:
         label, rest = "", evidence.text
     context = set(terms(label)) | set(terms(evidence.section))
-    parts = [p for p in rest.split(";") if p.strip()] or [rest]
-    return [Clause(evidence, p, set(terms(p)) | context) for p in parts]
+    out: list[Clause] = []
+    for statement in rest.split(";"):  # semicolons part statements: never joined
+        parts = [p for p in _COMMA.split(statement) if p.strip()]
+        single = [Clause(evidence, p, set(terms(p)) | context) for p in parts]
+        out += single + [Clause(evidence, f"{a.text}, {b.text}", a.stems | b.stems)
+                         for a, b in zip(single, single[1:], strict=False)]
+    return out or [Clause(evidence, rest, set(terms(rest)) | context)]
 
 
 @dataclass

@@ -74,3 +74,20 @@ def test_units_are_sentences_items_and_rows_shown_without_markup() -> None:
     spans = [text[a:b] for a, b in split_units(text)]
     assert spans[:2] == ["Intro sentence one here.", "Second sentence follows here."]
     assert display_text(spans[2]) == "Bold item: text here"
+
+
+def test_a_table_row_is_shown_with_its_column_names() -> None:
+    sources = make_sources(("Probability of PH",
+                            "| peak TR velocity | other signs | probability |\n|---|---|---|\n"
+                            "| 2.9-3.4 m/s | yes | high |\n| over 3.4 m/s | not required | high |"))
+    choice = choose_evidence("probability of pulmonary hypertension with TR velocity 3.0 m/s",
+                             sources)
+    texts = [e.text for e in choice.evidence]
+    assert "peak TR velocity: 2.9-3.4 m/s; other signs: yes; probability: high" in texts
+    assert not any(t.startswith("peak TR velocity: other signs") for t in texts)  # header row
+
+
+def test_box_and_square_big_and_large_are_one_term() -> None:
+    sources = make_sources(("Calibration", "One large square is 200 ms at 25 mm/s."))
+    choice = choose_evidence("how long is one big box at 25 mm/s", sources)
+    assert choice.supported and "large square" in choice.evidence[0].text

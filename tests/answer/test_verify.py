@@ -53,3 +53,15 @@ def test_a_sentence_the_evidence_does_not_back_is_held_back_with_its_reason(
 def test_numbers_read_with_units_and_decimal_commas() -> None:
     assert [(q.value, q.unit) for q in quantities("PR 200 ms, Vmax 4,5 m/s, 50%")] == [
         (200.0, "ms"), (4.5, "m/s"), (50.0, "%")]
+
+
+def test_alternatives_in_one_sentence_are_not_joined_into_a_new_claim() -> None:
+    short_pr = ("Short (under 120 ms): pre-excitation (Wolff-Parkinson-White pattern: short PR, "
+                "delta wave, QRS over 110-120 ms), an ectopic atrial or junctional rhythm near "
+                "the AV node, or enhanced AV nodal conduction.")
+    verifier = Verifier(evidence(short_pr), "WPW pattern - what do I look for?")
+    wrong = verifier.check("A WPW pattern indicates an ectopic atrial or junctional rhythm "
+                           "near the AV node.")
+    assert not wrong.verified
+    assert verifier.check("A short PR can come from an ectopic atrial or junctional rhythm "
+                          "near the AV node.").verified
