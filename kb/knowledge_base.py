@@ -18,7 +18,14 @@ from kb.embed import Embedder, default_embedder
 from kb.extract import pdf_extractor
 from kb.records import BuildSummary, DocumentInfo, KBStatus, SearchHit
 from kb.search import Reranker, hybrid_search
-from kb.store import MANIFEST, Manifest, open_published, published_table, require_manifest
+from kb.store import (
+    MANIFEST,
+    TEXT_COLUMNS,
+    Manifest,
+    open_published,
+    published_table,
+    require_manifest,
+)
 
 
 class KnowledgeBase:
@@ -26,6 +33,7 @@ class KnowledgeBase:
         self.root = Path(root).expanduser()
         self._embedder = embedder
         self._table: object | None = None
+        self._text_columns: list[str] = ["text"]
         self._manifest: Manifest | None = None
         self._manifest_stamp: int | None = None
 
@@ -70,7 +78,8 @@ class KnowledgeBase:
         table = self._published_table()
         if not query.strip() or self._manifest is None or not self._manifest.docs:
             return []
-        return hybrid_search(table, query, self.embedder.embed_query(query), k, reranker)
+        return hybrid_search(table, query, self.embedder.embed_query(query), k, reranker,
+                             text_columns=self._text_columns)
 
     def search_many(self, queries: list[str], k: int = 5) -> list[list[SearchHit]]:
         return [self.search(q, k) for q in queries]
@@ -109,6 +118,9 @@ class KnowledgeBase:
         """Re-open only when a build has published since: searches stay fast in a long chat."""
         stamp = self.manifest_stamp()
         if self._table is None or stamp != self._manifest_stamp:
-            self._manifest, self._table = open_published(self.root, self.embedder.identity)
-            self._manifest_stamp = stamp
+            self._manifest, table = open_published(self.root, self.embedder.identity)
+            self._table, self._manifest_stamp = table, stamp
+            # KBs published before the section index existed search their text alone.
+            indexed = {tuple(i.columns) for i in table.list_indices()}
+            self._text_columns = [c for c in TEXT_COLUMNS if (c,) in indexed] or ["text"]
         return self._table

@@ -80,12 +80,21 @@ def hybrid_search(
     k: int = 5,
     reranker: Reranker | None = None,
     candidates: int = CANDIDATES,
+    text_columns: list[str] | None = None,
 ) -> list[SearchHit]:
     limit = max(k, candidates)
+    columns = text_columns or ["text"]
+    expanded = expand_query(query)
+    text_query: Any = expanded
+    if columns != ["text"]:
+        from lancedb.query import FullTextOperator, MultiMatchQuery
+
+        text_query = MultiMatchQuery(expanded, columns, boosts=[1.0] * len(columns),
+                                     operator=FullTextOperator.OR)
     # The two searches run side by side: lance releases the GIL while it works.
     text_future = _POOL.submit(
         lambda: (
-            table.search(expand_query(query), query_type="fts")
+            table.search(text_query, query_type="fts")
             .select([*_COLUMNS, "vector", "_score"])
             .limit(limit)
             .to_arrow()

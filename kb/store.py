@@ -41,6 +41,9 @@ from kb.errors import (
 from kb.records import Chunk, DocumentInfo
 
 MANIFEST = "manifest.json"
+# Columns with a full-text index. The section headings are searched too: "de Winter T waves" is
+# answered by a chunk under "de Winter pattern" whose text never says "de Winter".
+TEXT_COLUMNS = ["text", "section"]
 FORMAT = 1
 # Below this many chunks an exact (flat) vector scan is fast enough and exact; above it an
 # IVF_HNSW_SQ index keeps hybrid search in the tens of milliseconds (benchmarks/kb_search.py).
@@ -292,10 +295,11 @@ class Writer:
         if not self.dirty:
             return
         indexed = {tuple(i.columns) for i in self.table.list_indices()}
-        if ("text",) not in indexed and self.table.count_rows() > 0:
-            from lancedb.index import FTS
+        for column in TEXT_COLUMNS:
+            if (column,) not in indexed and self.table.count_rows() > 0:
+                from lancedb.index import FTS
 
-            self.table.create_index("text", config=FTS(with_position=False), replace=True)
+                self.table.create_index(column, config=FTS(with_position=False), replace=True)
         self._publish_version()
         self.unpublished_bytes = 0
         # Published: what follows only makes searches faster, so running out of room here is a

@@ -241,3 +241,23 @@ def test_a_file_deleted_from_a_built_folder_leaves_the_kb(
     assert "tamponade.md" in names  # from another folder, which this build was not given
     assert all(h.doc != "stenosis.pdf" for h in kb.search("aortic stenosis", k=10))
     assert rows(kb) == sum(d.chunks for d in kb.documents())
+
+
+def test_full_text_search_reads_section_headings_too(tmp_path, real_embedder) -> None:
+    """A chunk whose heading names the topic and whose text does not is still found by name."""
+    from kb import KnowledgeBase
+
+    note = tmp_path / "notes" / "ischemia.md"
+    note.parent.mkdir()
+    filler = " ".join(f"Filler sentence {i} about ST segments and T waves." for i in range(30))
+    note.write_text(f"# Ischemia\n\n## Other patterns\n\n{filler}\n\n## de Winter pattern\n\n"
+                    "Upsloping ST depression at the J point with tall symmetrical T waves.\n")
+    knowledge = KnowledgeBase(tmp_path / "kb", embedder=real_embedder)
+    knowledge.build([note.parent])
+
+    class FullTextOnly:  # the vector list alone would find it: judge the full-text list
+        def rerank(self, query, vector_hits, text_hits):
+            return text_hits
+
+    hits = knowledge.search("de Winter", k=1, reranker=FullTextOnly())
+    assert hits and hits[0].section == "de Winter pattern"
