@@ -155,17 +155,19 @@ def _plain_plural(word: str) -> str:
 
 
 def expand_query(query: str) -> str:
-    """The query plus the other spellings and forms of the words in it (for full-text search).
+    """The query plus the other spellings of its words and the abbreviations of its long forms,
+    for full-text search: 'hyperkalemia in left bundle branch block' -> '... hyperkalaemia LBBB'.
 
-    'hyperkalemia in LBBB' -> 'hyperkalemia in LBBB hyperkalaemia left bundle branch block'.
+    Abbreviations are not spelt out here: "LV" would add "left ventricular", which half the
+    corpus holds, and BM25 then ranks worse (benchmarks/retrieval_eval.py: recall@5 0.85 ->
+    0.80). The vector search and the answer layer's kb.terms.terms cover that direction.
     """
     vocab = vocabulary()
     found = _TOKEN.findall(query)
     extra: list[str] = []
     lowered = [w.lower() for w in found]
-    for word, lower in zip(found, lowered, strict=True):
+    for lower in lowered:
         extra += [s for s in vocab.spellings.get(lower, ()) if s != lower]
-        extra += list(vocab.expand(word))
     for form, abbreviation in vocab.abbreviation_of.items():
         if _contains(lowered, list(form)) and abbreviation not in found:
             extra.append(abbreviation)

@@ -41,9 +41,10 @@ def test_ligatures_and_accents_in_pdf_text_match_plain_letters() -> None:
     assert terms("Farnebäck") == terms("Farneback")
 
 
-def test_the_full_text_query_gains_the_other_forms_in_both_directions() -> None:
+def test_the_full_text_query_gains_other_spellings_and_abbreviations() -> None:
     expanded = expand_query("ECG in hyperkalemia with LBBB")
-    assert "hyperkalaemia" in expanded and "left bundle branch block" in expanded
+    assert "hyperkalaemia" in expanded
+    assert "left" not in expanded  # abbreviations are not spelt out for BM25 (see expand_query)
     assert "LBBB" in expand_query("criteria for left bundle branch block")
     assert "hyperkalemia" in expand_query("hyperkalaemia")
     assert expand_query("sinus rhythm") == "sinus rhythm"
