@@ -20,10 +20,12 @@ from dataclasses import dataclass
 
 from echoassist.answer.evidence import QUESTION_WORDS
 from echoassist.answer.records import CheckedSentence, Evidence
-from kb.terms import terms
+from kb.terms import terms, words
 
-# Share of a sentence's content stems that its backing evidence must hold.
-SUPPORT_MIN = 0.8
+# Share of a sentence's content words that its backing clause must hold. A word counts as one
+# however many stems it spells out to ("PISA" is four), so a wrong expansion the model makes up,
+# "PISA (Pediatric Electrocardiogram)", is not outvoted by the abbreviation's own stems.
+SUPPORT_MIN = 0.85
 MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 NEGATIONS = frozenset(
     "no not never without absent cannot can't doesn't don't isn't aren't wasn't weren't "
@@ -33,7 +35,9 @@ NEGATIONS = frozenset(
 # ("shows", "ECG", "signs") that frame an answer without adding a fact to check.
 _META = frozenset(terms(
     "according evidence source sources knowledge base states stated say says note notes "
-    "mentioned described reference text given provided answer question", keep_stopwords=True)
+    "mentioned described reference text given provided answer question "
+    # what a deflection is called adds no fact: the evidence's "P" is the model's "P wave"
+    "wave waves interval intervals complex complexes segment segments", keep_stopwords=True)
 ) | QUESTION_WORDS
 # A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
 _NUMBER = re.compile(
@@ -94,6 +98,11 @@ def clauses(evidence: Evidence) -> list[Clause]:
     label, _, rest = evidence.text.partition(": ")
     if not rest or len(label.split()) > 8:
         label, rest = "", evidence.text
+    statements = evidence.text.split("; ")
+    if len(statements) > 1 and all(": " in part for part in statements):
+        # A table row, "parameter: EROA; mild: under 0.20; severe: 0.40 or more": every cell
+        # is read with the row's first cell ("severe" goes with "EROA", not with "mild").
+        label, rest = statements[0], "; ".join(statements[1:])
     context = set(terms(label)) | set(terms(evidence.section))
     out: list[Clause] = []
     for statement in rest.split(";"):  # semicolons part statements: never joined
@@ -120,7 +129,7 @@ class Verifier:
 
     def check(self, sentence: str) -> CheckedSentence:
         plain, _written = strip_markers(sentence)
-        words = set(terms(plain)) - _META
+        words = content_words(plain)
         if not words:
             return CheckedSentence(plain, [], False, "no content words")
         if not self.evidence:
@@ -134,18 +143,30 @@ class Verifier:
                 return CheckedSentence(plain, chosen, False,
                                        f"number not in the evidence: {quantity.value:g}{unit}")
         if support.share < SUPPORT_MIN:
-            missing = sorted(words - support.clause.stems)[:4]
+            missing = [w for w, stems in words.items() if not stems <= support.clause.stems]
             return CheckedSentence(plain, chosen, False,
-                                   f"not in the evidence: {', '.join(missing)}")
+                                   f"not in the evidence: {', '.join(missing[:4])}")
         if is_negated(plain) != is_negated(support.clause.text):
             return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
-        if not words - self.question:
+        if all(stems <= self.question for stems in words.values()):
             return CheckedSentence(plain, chosen, False, "only restates the question")
         return CheckedSentence(plain, chosen, True, "")
 
-    def _best_support(self, words: set[str]) -> _Support:
-        return max((_Support(c, len(words & c.stems) / len(words)) for c in self.clauses),
-                   key=lambda s: s.share)
+    def _best_support(self, words: dict[str, frozenset[str]]) -> _Support:
+        def share(clause: Clause) -> float:
+            return sum(stems <= clause.stems for stems in words.values()) / len(words)
+
+        return max((_Support(c, share(c)) for c in self.clauses), key=lambda s: s.share)
+
+
+def content_words(text: str) -> dict[str, frozenset[str]]:
+    """Each content word of a sentence (lower case) and the stems it stands for."""
+    out: dict[str, frozenset[str]] = {}
+    for word in words(text):
+        stems = frozenset(terms(word)) - _META
+        if stems:
+            out.setdefault(word.lower(), stems)
+    return out
 
 
 def _same(a: Quantity, b: Quantity) -> bool:

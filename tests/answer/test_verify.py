@@ -63,5 +63,14 @@ def test_alternatives_in_one_sentence_are_not_joined_into_a_new_claim() -> None:
     wrong = verifier.check("A WPW pattern indicates an ectopic atrial or junctional rhythm "
                            "near the AV node.")
     assert not wrong.verified
-    assert verifier.check("A short PR can come from an ectopic atrial or junctional rhythm "
+    assert verifier.check("A short PR is seen with an ectopic atrial or junctional rhythm "
                           "near the AV node.").verified
+
+
+def test_a_table_row_cell_is_read_with_the_rows_first_cell() -> None:
+    row = "parameter: EROA by PISA (cm2); mild: under 0.20; severe: 0.40 or more"
+    verifier = Verifier(evidence(row), "MR severity?")
+    assert verifier.check("Severe MR has an EROA by PISA of 0.40 or more.").verified is False
+    assert verifier.check("An EROA by PISA of 0.40 or more is severe.").verified
+    made_up = verifier.check("The usual method is PISA (Pediatric Electrocardiogram).")
+    assert not made_up.verified and "pediatric" in made_up.reason
