@@ -50,7 +50,8 @@ QUESTION_WORDS = frozenset(
         strip trace many much long fast often quick quickly compare compared comparison per
         take took count exact exactly think assume assumed author authors paper article report
         reported mention mentioned someone something anything thing things day days nowadays
-        currently current still really actually truly sort kind type types
+        currently current still really actually truly sort kind type types change changes
+        changed
         """,
         keep_stopwords=True,
     )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from echoassist.answer.evidence import QUESTION_WORDS
+from echoassist.answer.evidence import key_terms
 from echoassist.answer.records import CheckedSentence, Evidence
 from kb.terms import terms, words
 
@@ -31,14 +31,22 @@ NEGATIONS = frozenset(
     "no not never without absent cannot can't doesn't don't isn't aren't wasn't weren't "
     "neither nor none non rather unlike".split()
 )
-# Words a model uses to talk about its sources rather than the heart, and the question words
-# ("shows", "ECG", "signs") that frame an answer without adding a fact to check.
-_META = frozenset(terms(
+# Words that frame an answer without stating a fact: how a model talks about its sources, the
+# question's own framing ("shows", "ECG", "signs"), and what a deflection is called (the
+# evidence's "P" is the model's "P wave"). Deliberately short: "per day", "long", "causes" and
+# "normal" are claims and must be backed ("6 mg of adenosine per day" is not "6 mg bolus").
+_FRAME = frozenset(terms(
     "according evidence source sources knowledge base states stated say says note notes "
     "mentioned described reference text given provided answer question "
-    # what a deflection is called adds no fact: the evidence's "P" is the model's "P wave"
-    "wave waves interval intervals complex complexes segment segments", keep_stopwords=True)
-) | QUESTION_WORDS
+    "what which how why who when where define definition defined mean means meaning criteria "
+    "criterion sign signs feature features finding findings look looks like describe describes "
+    "see seen show shows showing typical typically usually ecg ekg electrocardiogram "
+    "electrocardiography echo echocardiogram echocardiography patient patients "
+    "wave waves interval intervals complex complexes segment segments", keep_stopwords=True))
+# A model's preamble, not part of its claim: "The answer is:", "According to the evidence,".
+_PREAMBLE = re.compile(
+    r"^(?:the\s+(?:answer|evidence)\s+(?:is|says)\s*:?|answer\s*:|according\s+to\s+the\s+"
+    r"(?:evidence|sources?)\s*,?)\s*", re.IGNORECASE)
 # A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
 _NUMBER = re.compile(
     r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(%|ms|s|mm\s?hg|mmhg|mm|cm2|cm|m/s|cm/s|mv|hz|ml/m2|ml|"
@@ -126,9 +134,11 @@ class Verifier:
         self.evidence = evidence
         self.clauses = [c for e in evidence for c in clauses(e)]
         self.question = set(terms(question))
+        self.topic = set(key_terms(question))
 
     def check(self, sentence: str) -> CheckedSentence:
         plain, _written = strip_markers(sentence)
+        plain = _PREAMBLE.sub("", plain)
         words = content_words(plain)
         if not words:
             return CheckedSentence(plain, [], False, "no content words")
@@ -150,6 +160,9 @@ class Verifier:
             return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
         if all(stems <= self.question for stems in words.values()):
             return CheckedSentence(plain, chosen, False, "only restates the question")
+        said = set().union(*words.values()) | support.clause.stems
+        if self.topic and not self.topic & said:
+            return CheckedSentence(plain, chosen, False, "does not answer the question")
         return CheckedSentence(plain, chosen, True, "")
 
     def _best_support(self, words: dict[str, frozenset[str]]) -> _Support:
@@ -163,7 +176,7 @@ def content_words(text: str) -> dict[str, frozenset[str]]:
     """Each content word of a sentence (lower case) and the stems it stands for."""
     out: dict[str, frozenset[str]] = {}
     for word in words(text):
-        stems = frozenset(terms(word)) - _META
+        stems = frozenset(terms(word)) - _FRAME
         if stems:
             out.setdefault(word.lower(), stems)
     return out

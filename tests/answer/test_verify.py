@@ -18,7 +18,8 @@ def evidence(*texts: str) -> list[Evidence]:
 
 @pytest.fixture
 def verifier() -> Verifier:
-    return Verifier(evidence(ELECTROLYTES, AV_BLOCK, VT), "What does hyperkalemia do?")
+    return Verifier(evidence(ELECTROLYTES, AV_BLOCK, VT),
+                    "What do hyperkalemia, first-degree AV block and tachycardia look like?")
 
 
 @pytest.mark.parametrize("sentence", [
@@ -34,13 +35,13 @@ def test_a_sentence_the_evidence_backs_is_verified(verifier: Verifier, sentence:
 @pytest.mark.parametrize(("sentence", "reason"), [
     ("First-degree AV block is a PR interval over 300 ms.", "number not in the evidence: 300 ms"),
     ("First-degree AV block is a PR interval over 200 mm.", "number not in the evidence: 200 mm"),
-    ("Hyperkalaemia does not give peaked T waves.", "negation"),
+    ("No peaked T waves and wide QRS in hyperkalaemia.", "negation"),
     ("A broad complex tachycardia is SVT with aberrancy.", "negation"),
     # Every word is in evidence [1], but across two clauses: the facts are swapped.
     ("The ECG shows a wide QRS with flat T waves and prominent U waves in hyperkalemia.",
      "not in the evidence"),
     ("Hyperkalemia is treated with calcium gluconate.", "not in the evidence"),
-    ("What does hyperkalemia do?", "restates the question"),
+    ("What does first-degree AV block look like?", "restates the question"),
     ("1.", "no content words"),
 ])
 def test_a_sentence_the_evidence_does_not_back_is_held_back_with_its_reason(
@@ -63,8 +64,9 @@ def test_alternatives_in_one_sentence_are_not_joined_into_a_new_claim() -> None:
     wrong = verifier.check("A WPW pattern indicates an ectopic atrial or junctional rhythm "
                            "near the AV node.")
     assert not wrong.verified
-    assert verifier.check("A short PR is seen with an ectopic atrial or junctional rhythm "
-                          "near the AV node.").verified
+    causes = Verifier(evidence(short_pr), "What can cause a short PR?")
+    assert causes.check("A short PR is seen with an ectopic atrial or junctional rhythm "
+                        "near the AV node.").verified
 
 
 def test_a_table_row_cell_is_read_with_the_rows_first_cell() -> None:
@@ -74,3 +76,21 @@ def test_a_table_row_cell_is_read_with_the_rows_first_cell() -> None:
     assert verifier.check("An EROA by PISA of 0.40 or more is severe.").verified
     made_up = verifier.check("The usual method is PISA (Pediatric Electrocardiogram).")
     assert not made_up.verified and "pediatric" in made_up.reason
+
+
+def test_a_claim_about_frequency_or_time_must_be_backed_too() -> None:
+    dose = ("Vagal manoeuvres, then intravenous adenosine (6 mg rapid bolus, then 12 mg, via a "
+            "large proximal vein).")
+    verifier = Verifier(evidence(dose), "What is the dose of adenosine for SVT?")
+    wrong = verifier.check("The answer is: 6 mg of adenosine per day.")
+    assert not wrong.verified and "per" in wrong.reason
+    right = verifier.check("The answer is: adenosine 6 mg rapid bolus, then 12 mg.")
+    assert right.verified and right.text.startswith("adenosine")  # the preamble is dropped
+
+
+def test_a_true_sentence_about_something_else_does_not_answer_the_question() -> None:
+    text = ("Bundle branch block, ventricular pacing and hypertrophy cause expected secondary "
+            "ST-T changes that are not by themselves ischemic.")
+    verifier = Verifier(evidence(text), "What ECG changes suggest hypokalaemia?")
+    checked = verifier.check(text)
+    assert not checked.verified and checked.reason == "does not answer the question"
