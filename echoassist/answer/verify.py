@@ -138,7 +138,7 @@ class Verifier:
 
     def check(self, sentence: str) -> CheckedSentence:
         plain, _written = strip_markers(sentence)
-        plain = _PREAMBLE.sub("", plain)
+        plain = self._without_section_label(_PREAMBLE.sub("", plain))
         words = content_words(plain)
         if not words:
             return CheckedSentence(plain, [], False, "no content words")
@@ -164,6 +164,14 @@ class Verifier:
         if self.topic and not self.topic & said:
             return CheckedSentence(plain, chosen, False, "does not answer the question")
         return CheckedSentence(plain, chosen, True, "")
+
+    def _without_section_label(self, text: str) -> str:
+        """'(PR interval) Normal: 120-200 ms': the model copied the prompt's section label."""
+        label, close, rest = text.partition(") ")
+        if text.startswith("(") and close and any(
+                e.section.endswith(label[1:]) for e in self.evidence):
+            return rest
+        return text
 
     def _best_support(self, words: dict[str, frozenset[str]]) -> _Support:
         def share(clause: Clause) -> float:

@@ -86,6 +86,9 @@ def test_a_claim_about_frequency_or_time_must_be_backed_too() -> None:
     assert not wrong.verified and "per" in wrong.reason
     right = verifier.check("The answer is: adenosine 6 mg rapid bolus, then 12 mg.")
     assert right.verified and right.text.startswith("adenosine")  # the preamble is dropped
+    copied = Verifier(evidence("Normal: 120 to 200 ms."), "normal PR?").check(
+        "(Atrioventricular block) Normal: 120 to 200 ms.")
+    assert copied.text == "Normal: 120 to 200 ms."  # nor the section label of the prompt
 
 
 def test_a_true_sentence_about_something_else_does_not_answer_the_question() -> None:
