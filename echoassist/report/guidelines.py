@@ -1,8 +1,10 @@
 """Guideline threshold tables as data: each names its guideline and version.
 
-Bands are listed from the lowest value up; a value takes the last band whose lower
-bound it reaches. Sources: DESIGN.md's grading table (ASE/EACVI, adult) and the
-guideline documents named in each table.
+A table grades one measure (on one structure, for one sex where the limits differ) by
+bands listed from the lowest value up: `lowest(...)` covers everything below the next
+band, `at_least(x, ...)` starts at x, and `above(x, ...)` just above x (x itself belongs
+to the band below). A value takes the highest band it reaches. Sources: DESIGN.md's
+grading table (ASE/EACVI, adult) and the guideline named above each group of tables.
 """
 
 from __future__ import annotations
@@ -19,6 +21,15 @@ AORTIC_STENOSIS_2017 = "ASE/EACVI 2017 aortic stenosis"
 VALVE_STENOSIS_2009 = "EAE/ASE 2009 valve stenosis"
 RIGHT_HEART_2010 = "ASE 2010 right heart"
 PERICARDIAL_2013 = "ASE 2013 pericardial disease"
+GUIDELINES = (
+    CHAMBERS_2015,
+    DIASTOLIC_2016,
+    REGURGITATION_2017,
+    AORTIC_STENOSIS_2017,
+    VALVE_STENOSIS_2009,
+    RIGHT_HEART_2010,
+    PERICARDIAL_2013,
+)
 
 
 @dataclass(frozen=True)
@@ -29,15 +40,31 @@ class Band:
     strict: bool = False  # the bound itself belongs to the band below
 
 
-@dataclass(frozen=True)
+def lowest(grade: str, text: str) -> Band:
+    """The first band: every value below the next band's bound."""
+    return Band(grade, None, text)
+
+
+def at_least(bound: float, grade: str, text: str) -> Band:
+    """Values from `bound` up."""
+    return Band(grade, bound, text)
+
+
+def above(bound: float, grade: str, text: str) -> Band:
+    """Values above `bound`; `bound` itself belongs to the band below."""
+    return Band(grade, bound, text, strict=True)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Table:
-    measure: str
+    measure: str  # measurements.SPECS name ("wall": the thicker of IVSd and LVPWd)
     category: str
-    label: str
+    label: str  # the measure as the rule text names it
     unit: str
     guideline: str
     bands: tuple[Band, ...]
     sex: str | None = None  # "m" or "f" when the limits differ by sex
+    structure: str | None = None  # the structure the measure must belong to; None: any
 
     def band_for(self, value: float) -> Band:
         chosen = self.bands[0]
@@ -51,435 +78,387 @@ class Table:
         return f"{self.label} {band.text}{who} = {band.grade} [{self.guideline}]"
 
 
-def _b(grade: str, low: float | None, text: str, strict: bool = False) -> Band:
-    return Band(grade, low, text, strict)
+TABLES: tuple[Table, ...] = (
+    # --- ASE/EACVI 2015 chamber quantification (DESIGN.md grading table) -------------
+    Table(
+        measure="ef",
+        category="lv_systolic",
+        label="LVEF",
+        unit="%",
+        sex="m",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(SEVERE, "<30 %"),
+            at_least(30, MODERATE, "30-40 %"),
+            above(40, MILD, "41-51 %"),
+            at_least(52, NORMAL, "52-72 %"),
+            above(72, ABNORMAL, ">72 % (hyperdynamic)"),
+        ),
+    ),
+    Table(
+        measure="ef",
+        category="lv_systolic",
+        label="LVEF",
+        unit="%",
+        sex="f",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(SEVERE, "<30 %"),
+            at_least(30, MODERATE, "30-40 %"),
+            above(40, MILD, "41-53 %"),
+            at_least(54, NORMAL, "54-74 %"),
+            above(74, ABNORMAL, ">74 % (hyperdynamic)"),
+        ),
+    ),
+    Table(
+        measure="lvidd",
+        category="lv_cavity",
+        label="LV end-diastolic diameter",
+        unit="cm",
+        sex="m",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=5.8 cm"),
+            above(5.8, MILD, "5.9-6.3 cm"),
+            above(6.3, MODERATE, "6.4-6.8 cm"),
+            above(6.8, SEVERE, ">6.8 cm"),
+        ),
+    ),
+    Table(
+        measure="lvidd",
+        category="lv_cavity",
+        label="LV end-diastolic diameter",
+        unit="cm",
+        sex="f",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=5.2 cm"),
+            above(5.2, MILD, "5.3-5.6 cm"),
+            above(5.6, MODERATE, "5.7-6.1 cm"),
+            above(6.1, SEVERE, ">6.1 cm"),
+        ),
+    ),
+    Table(
+        measure="wall",
+        category="lv_wall",
+        label="LV wall thickness",
+        unit="cm",
+        sex="m",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=1.0 cm"),
+            above(1.0, MILD, "1.1-1.3 cm"),
+            above(1.3, MODERATE, "1.4-1.6 cm"),
+            above(1.6, SEVERE, ">=1.7 cm"),
+        ),
+    ),
+    Table(
+        measure="wall",
+        category="lv_wall",
+        label="LV wall thickness",
+        unit="cm",
+        sex="f",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=0.9 cm"),
+            above(0.9, MILD, "1.0-1.2 cm"),
+            above(1.2, MODERATE, "1.3-1.5 cm"),
+            above(1.5, SEVERE, ">=1.6 cm"),
+        ),
+    ),
+    Table(
+        measure="lavi",
+        category="la_cavity",
+        label="LA volume index",
+        unit="mL/m2",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=34 mL/m2"),
+            above(34, MILD, "35-41 mL/m2"),
+            above(41, MODERATE, "42-48 mL/m2"),
+            above(48, SEVERE, ">48 mL/m2"),
+        ),
+    ),
+    # The right ventricle has limits, not grades: abnormal, with the limit crossed.
+    Table(
+        measure="rv_basal",
+        category="rv_cavity",
+        label="RV basal diameter",
+        unit="cm",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=4.1 cm"),
+            above(4.1, ABNORMAL, ">4.1 cm (dilated; no grade)"),
+        ),
+    ),
+    Table(
+        measure="tapse",
+        category="rv_systolic",
+        label="TAPSE",
+        unit="mm",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(ABNORMAL, "<17 mm (reduced; no grade)"),
+            at_least(17, NORMAL, ">=17 mm"),
+        ),
+    ),
+    Table(
+        measure="rv_fac",
+        category="rv_systolic",
+        label="RV FAC",
+        unit="%",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(ABNORMAL, "<35 % (reduced; no grade)"),
+            at_least(35, NORMAL, ">=35 %"),
+        ),
+    ),
+    Table(
+        measure="rv_s_prime",
+        category="rv_systolic",
+        label="RV S'",
+        unit="cm/s",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(ABNORMAL, "<9.5 cm/s (reduced; no grade)"),
+            at_least(9.5, NORMAL, ">=9.5 cm/s"),
+        ),
+    ),
+    # --- ASE/EACVI 2017 aortic stenosis ----------------------------------------------
+    Table(
+        measure="vmax",
+        structure=c.AV,
+        category="av_stenosis",
+        label="AV peak velocity",
+        unit="m/s",
+        guideline=AORTIC_STENOSIS_2017,
+        bands=(
+            lowest(NORMAL, "<2.6 m/s"),
+            at_least(2.6, MILD, "2.6-2.9 m/s"),
+            at_least(3.0, MODERATE, "3.0-3.9 m/s"),
+            at_least(4.0, SEVERE, ">=4.0 m/s"),
+        ),
+    ),
+    Table(
+        measure="mean_gradient",
+        structure=c.AV,
+        category="av_stenosis",
+        label="AV mean gradient",
+        unit="mmHg",
+        guideline=AORTIC_STENOSIS_2017,
+        bands=(
+            lowest(MILD, "<20 mmHg (normal or mild)"),
+            at_least(20, MODERATE, "20-39 mmHg"),
+            at_least(40, SEVERE, ">=40 mmHg"),
+        ),
+    ),
+    Table(
+        measure="ava",
+        structure=c.AV,
+        category="av_stenosis",
+        label="AVA",
+        unit="cm2",
+        guideline=AORTIC_STENOSIS_2017,
+        bands=(
+            lowest(SEVERE, "<1.0 cm2"),
+            at_least(1.0, MODERATE, "1.0-1.5 cm2"),
+            above(1.5, MILD, ">1.5 cm2"),
+        ),
+    ),
+    # --- EAE/ASE 2009 valve stenosis ----------------------------------------------------
+    Table(
+        measure="mva",
+        structure=c.MV,
+        category="mv_stenosis",
+        label="MVA",
+        unit="cm2",
+        guideline=VALVE_STENOSIS_2009,
+        bands=(
+            lowest(SEVERE, "<1.0 cm2"),
+            at_least(1.0, MODERATE, "1.0-1.5 cm2"),
+            above(1.5, MILD, ">1.5 cm2"),
+        ),
+    ),
+    Table(
+        measure="mean_gradient",
+        structure=c.MV,
+        category="mv_stenosis",
+        label="MV mean gradient",
+        unit="mmHg",
+        guideline=VALVE_STENOSIS_2009,
+        bands=(
+            lowest(MILD, "<5 mmHg"),
+            at_least(5, MODERATE, "5-10 mmHg"),
+            above(10, SEVERE, ">10 mmHg"),
+        ),
+    ),
+    # --- ASE 2017 valvular regurgitation -------------------------------------------------
+    Table(
+        measure="eroa",
+        structure=c.MV,
+        category="mv_regurgitation",
+        label="MR EROA",
+        unit="cm2",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<0.20 cm2"),
+            at_least(0.20, MODERATE, "0.20-0.39 cm2"),
+            at_least(0.40, SEVERE, ">=0.40 cm2"),
+        ),
+    ),
+    Table(
+        measure="regurgitant_volume",
+        structure=c.MV,
+        category="mv_regurgitation",
+        label="MR regurgitant volume",
+        unit="mL",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<30 mL"),
+            at_least(30, MODERATE, "30-59 mL"),
+            at_least(60, SEVERE, ">=60 mL"),
+        ),
+    ),
+    Table(
+        measure="vena_contracta",
+        structure=c.MV,
+        category="mv_regurgitation",
+        label="MR vena contracta",
+        unit="cm",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<0.3 cm"),
+            at_least(0.3, MODERATE, "0.3-0.69 cm"),
+            at_least(0.7, SEVERE, ">=0.7 cm"),
+        ),
+    ),
+    Table(
+        measure="vena_contracta",
+        structure=c.AV,
+        category="av_regurgitation",
+        label="AR vena contracta",
+        unit="cm",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<0.3 cm"),
+            at_least(0.3, MODERATE, "0.3-0.6 cm"),
+            above(0.6, SEVERE, ">0.6 cm"),
+        ),
+    ),
+    Table(
+        measure="pht",
+        structure=c.AV,
+        category="av_regurgitation",
+        label="AR pressure half-time",
+        unit="ms",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(SEVERE, "<200 ms"),
+            at_least(200, MODERATE, "200-500 ms"),
+            above(500, MILD, ">500 ms"),
+        ),
+    ),
+    Table(
+        measure="eroa",
+        structure=c.AV,
+        category="av_regurgitation",
+        label="AR EROA",
+        unit="cm2",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<0.10 cm2"),
+            at_least(0.10, MODERATE, "0.10-0.29 cm2"),
+            at_least(0.30, SEVERE, ">=0.30 cm2"),
+        ),
+    ),
+    Table(
+        measure="regurgitant_volume",
+        structure=c.AV,
+        category="av_regurgitation",
+        label="AR regurgitant volume",
+        unit="mL",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<30 mL"),
+            at_least(30, MODERATE, "30-59 mL"),
+            at_least(60, SEVERE, ">=60 mL"),
+        ),
+    ),
+    Table(
+        measure="vena_contracta",
+        structure=c.TV,
+        category="tv_regurgitation",
+        label="TR vena contracta",
+        unit="cm",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<0.3 cm"),
+            at_least(0.3, MODERATE, "0.3-0.69 cm"),
+            at_least(0.7, SEVERE, ">=0.7 cm"),
+        ),
+    ),
+    Table(
+        measure="eroa",
+        structure=c.TV,
+        category="tv_regurgitation",
+        label="TR EROA",
+        unit="cm2",
+        guideline=REGURGITATION_2017,
+        bands=(
+            lowest(MILD, "<0.20 cm2"),
+            at_least(0.20, MODERATE, "0.20-0.39 cm2"),
+            at_least(0.40, SEVERE, ">=0.40 cm2"),
+        ),
+    ),
+    # --- ASE 2010 right heart -------------------------------------------------------------
+    Table(
+        measure="pasp",
+        category="pulmonary_hypertension",
+        label="PASP",
+        unit="mmHg",
+        guideline=RIGHT_HEART_2010,
+        bands=(
+            lowest(NORMAL, "<=35 mmHg"),
+            above(35, MILD, "36-49 mmHg"),
+            above(49, MODERATE, "50-69 mmHg"),
+            at_least(70, SEVERE, ">=70 mmHg"),
+        ),
+    ),
+    Table(
+        measure="rap",
+        category="ra_pressure",
+        label="RA pressure",
+        unit="mmHg",
+        guideline=RIGHT_HEART_2010,
+        bands=(
+            lowest(NORMAL, "0-5 mmHg"),
+            above(5, ABNORMAL, ">5 mmHg (intermediate 8 or high 15)"),
+        ),
+    ),
+    # --- ASE 2013 pericardial disease ------------------------------------------------------
+    Table(
+        measure="effusion_depth",
+        category="pericardial_effusion",
+        label="Effusion depth",
+        unit="cm",
+        guideline=PERICARDIAL_2013,
+        bands=(
+            lowest(NORMAL, "0 cm"),
+            above(0, MILD, "<1.0 cm (small)"),
+            at_least(1.0, MODERATE, "1.0-2.0 cm (moderate)"),
+            above(2.0, SEVERE, ">2.0 cm (large)"),
+        ),
+    ),
+)
 
-
-_TABLES: list[tuple[str | None, Table]] = [
-    # (structure the measure must belong to, or None for any; table)
-    (
-        None,
-        Table(
-            "ef",
-            "lv_systolic",
-            "LVEF",
-            "%",
-            CHAMBERS_2015,
-            (
-                _b(SEVERE, None, "<30 %"),
-                _b(MODERATE, 30, "30-40 %"),
-                _b(MILD, 40, "41-51 %", True),
-                _b(NORMAL, 52, "52-72 %"),
-                _b(ABNORMAL, 72, ">72 % (hyperdynamic)", True),
-            ),
-            "m",
-        ),
-    ),
-    (
-        None,
-        Table(
-            "ef",
-            "lv_systolic",
-            "LVEF",
-            "%",
-            CHAMBERS_2015,
-            (
-                _b(SEVERE, None, "<30 %"),
-                _b(MODERATE, 30, "30-40 %"),
-                _b(MILD, 40, "41-53 %", True),
-                _b(NORMAL, 54, "54-74 %"),
-                _b(ABNORMAL, 74, ">74 % (hyperdynamic)", True),
-            ),
-            "f",
-        ),
-    ),
-    (
-        None,
-        Table(
-            "lvidd",
-            "lv_cavity",
-            "LV end-diastolic diameter",
-            "cm",
-            CHAMBERS_2015,
-            (
-                _b(NORMAL, None, "<=5.8 cm"),
-                _b(MILD, 5.8, "5.9-6.3 cm", True),
-                _b(MODERATE, 6.3, "6.4-6.8 cm", True),
-                _b(SEVERE, 6.8, ">6.8 cm", True),
-            ),
-            "m",
-        ),
-    ),
-    (
-        None,
-        Table(
-            "lvidd",
-            "lv_cavity",
-            "LV end-diastolic diameter",
-            "cm",
-            CHAMBERS_2015,
-            (
-                _b(NORMAL, None, "<=5.2 cm"),
-                _b(MILD, 5.2, "5.3-5.6 cm", True),
-                _b(MODERATE, 5.6, "5.7-6.1 cm", True),
-                _b(SEVERE, 6.1, ">6.1 cm", True),
-            ),
-            "f",
-        ),
-    ),
-    (
-        None,
-        Table(
-            "wall",
-            "lv_wall",
-            "LV wall thickness",
-            "cm",
-            CHAMBERS_2015,
-            (
-                _b(NORMAL, None, "<=1.0 cm"),
-                _b(MILD, 1.0, "1.1-1.3 cm", True),
-                _b(MODERATE, 1.3, "1.4-1.6 cm", True),
-                _b(SEVERE, 1.6, ">=1.7 cm", True),
-            ),
-            "m",
-        ),
-    ),
-    (
-        None,
-        Table(
-            "wall",
-            "lv_wall",
-            "LV wall thickness",
-            "cm",
-            CHAMBERS_2015,
-            (
-                _b(NORMAL, None, "<=0.9 cm"),
-                _b(MILD, 0.9, "1.0-1.2 cm", True),
-                _b(MODERATE, 1.2, "1.3-1.5 cm", True),
-                _b(SEVERE, 1.5, ">=1.6 cm", True),
-            ),
-            "f",
-        ),
-    ),
-    (
-        None,
-        Table(
-            "lavi",
-            "la_cavity",
-            "LA volume index",
-            "mL/m2",
-            CHAMBERS_2015,
-            (
-                _b(NORMAL, None, "<=34 mL/m2"),
-                _b(MILD, 34, "35-41 mL/m2", True),
-                _b(MODERATE, 41, "42-48 mL/m2", True),
-                _b(SEVERE, 48, ">48 mL/m2", True),
-            ),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "rv_basal",
-            "rv_cavity",
-            "RV basal diameter",
-            "cm",
-            CHAMBERS_2015,
-            (_b(NORMAL, None, "<=4.1 cm"), _b(ABNORMAL, 4.1, ">4.1 cm (dilated; no grade)", True)),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "tapse",
-            "rv_systolic",
-            "TAPSE",
-            "mm",
-            CHAMBERS_2015,
-            (_b(ABNORMAL, None, "<17 mm (reduced; no grade)"), _b(NORMAL, 17, ">=17 mm")),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "rv_fac",
-            "rv_systolic",
-            "RV FAC",
-            "%",
-            CHAMBERS_2015,
-            (_b(ABNORMAL, None, "<35 % (reduced; no grade)"), _b(NORMAL, 35, ">=35 %")),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "rv_s_prime",
-            "rv_systolic",
-            "RV S'",
-            "cm/s",
-            CHAMBERS_2015,
-            (_b(ABNORMAL, None, "<9.5 cm/s (reduced; no grade)"), _b(NORMAL, 9.5, ">=9.5 cm/s")),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "vmax",
-            "av_stenosis",
-            "AV peak velocity",
-            "m/s",
-            AORTIC_STENOSIS_2017,
-            (
-                _b(NORMAL, None, "<2.6 m/s"),
-                _b(MILD, 2.6, "2.6-2.9 m/s"),
-                _b(MODERATE, 3.0, "3.0-3.9 m/s"),
-                _b(SEVERE, 4.0, ">=4.0 m/s"),
-            ),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "mean_gradient",
-            "av_stenosis",
-            "AV mean gradient",
-            "mmHg",
-            AORTIC_STENOSIS_2017,
-            (
-                _b(MILD, None, "<20 mmHg (normal or mild)"),
-                _b(MODERATE, 20, "20-39 mmHg"),
-                _b(SEVERE, 40, ">=40 mmHg"),
-            ),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "ava",
-            "av_stenosis",
-            "AVA",
-            "cm2",
-            AORTIC_STENOSIS_2017,
-            (
-                _b(SEVERE, None, "<1.0 cm2"),
-                _b(MODERATE, 1.0, "1.0-1.5 cm2"),
-                _b(MILD, 1.5, ">1.5 cm2", True),
-            ),
-        ),
-    ),
-    (
-        c.MV,
-        Table(
-            "mva",
-            "mv_stenosis",
-            "MVA",
-            "cm2",
-            VALVE_STENOSIS_2009,
-            (
-                _b(SEVERE, None, "<1.0 cm2"),
-                _b(MODERATE, 1.0, "1.0-1.5 cm2"),
-                _b(MILD, 1.5, ">1.5 cm2", True),
-            ),
-        ),
-    ),
-    (
-        c.MV,
-        Table(
-            "mean_gradient",
-            "mv_stenosis",
-            "MV mean gradient",
-            "mmHg",
-            VALVE_STENOSIS_2009,
-            (
-                _b(MILD, None, "<5 mmHg"),
-                _b(MODERATE, 5, "5-10 mmHg"),
-                _b(SEVERE, 10, ">10 mmHg", True),
-            ),
-        ),
-    ),
-    (
-        c.MV,
-        Table(
-            "eroa",
-            "mv_regurgitation",
-            "MR EROA",
-            "cm2",
-            REGURGITATION_2017,
-            (
-                _b(MILD, None, "<0.20 cm2"),
-                _b(MODERATE, 0.20, "0.20-0.39 cm2"),
-                _b(SEVERE, 0.40, ">=0.40 cm2"),
-            ),
-        ),
-    ),
-    (
-        c.MV,
-        Table(
-            "regurgitant_volume",
-            "mv_regurgitation",
-            "MR regurgitant volume",
-            "mL",
-            REGURGITATION_2017,
-            (_b(MILD, None, "<30 mL"), _b(MODERATE, 30, "30-59 mL"), _b(SEVERE, 60, ">=60 mL")),
-        ),
-    ),
-    (
-        c.MV,
-        Table(
-            "vena_contracta",
-            "mv_regurgitation",
-            "MR vena contracta",
-            "cm",
-            REGURGITATION_2017,
-            (
-                _b(MILD, None, "<0.3 cm"),
-                _b(MODERATE, 0.3, "0.3-0.69 cm"),
-                _b(SEVERE, 0.7, ">=0.7 cm"),
-            ),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "vena_contracta",
-            "av_regurgitation",
-            "AR vena contracta",
-            "cm",
-            REGURGITATION_2017,
-            (
-                _b(MILD, None, "<0.3 cm"),
-                _b(MODERATE, 0.3, "0.3-0.6 cm"),
-                _b(SEVERE, 0.6, ">0.6 cm", True),
-            ),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "pht",
-            "av_regurgitation",
-            "AR pressure half-time",
-            "ms",
-            REGURGITATION_2017,
-            (
-                _b(SEVERE, None, "<200 ms"),
-                _b(MODERATE, 200, "200-500 ms"),
-                _b(MILD, 500, ">500 ms", True),
-            ),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "eroa",
-            "av_regurgitation",
-            "AR EROA",
-            "cm2",
-            REGURGITATION_2017,
-            (
-                _b(MILD, None, "<0.10 cm2"),
-                _b(MODERATE, 0.10, "0.10-0.29 cm2"),
-                _b(SEVERE, 0.30, ">=0.30 cm2"),
-            ),
-        ),
-    ),
-    (
-        c.AV,
-        Table(
-            "regurgitant_volume",
-            "av_regurgitation",
-            "AR regurgitant volume",
-            "mL",
-            REGURGITATION_2017,
-            (_b(MILD, None, "<30 mL"), _b(MODERATE, 30, "30-59 mL"), _b(SEVERE, 60, ">=60 mL")),
-        ),
-    ),
-    (
-        c.TV,
-        Table(
-            "vena_contracta",
-            "tv_regurgitation",
-            "TR vena contracta",
-            "cm",
-            REGURGITATION_2017,
-            (
-                _b(MILD, None, "<0.3 cm"),
-                _b(MODERATE, 0.3, "0.3-0.69 cm"),
-                _b(SEVERE, 0.7, ">=0.7 cm"),
-            ),
-        ),
-    ),
-    (
-        c.TV,
-        Table(
-            "eroa",
-            "tv_regurgitation",
-            "TR EROA",
-            "cm2",
-            REGURGITATION_2017,
-            (
-                _b(MILD, None, "<0.20 cm2"),
-                _b(MODERATE, 0.20, "0.20-0.39 cm2"),
-                _b(SEVERE, 0.40, ">=0.40 cm2"),
-            ),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "pasp",
-            "pulmonary_hypertension",
-            "PASP",
-            "mmHg",
-            RIGHT_HEART_2010,
-            (
-                _b(NORMAL, None, "<=35 mmHg"),
-                _b(MILD, 35, "36-49 mmHg", True),
-                _b(MODERATE, 49, "50-69 mmHg", True),
-                _b(SEVERE, 70, ">=70 mmHg"),
-            ),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "rap",
-            "ra_pressure",
-            "RA pressure",
-            "mmHg",
-            RIGHT_HEART_2010,
-            (
-                _b(NORMAL, None, "0-5 mmHg"),
-                _b(ABNORMAL, 5, ">5 mmHg (intermediate 8 or high 15)", True),
-            ),
-        ),
-    ),
-    (
-        None,
-        Table(
-            "effusion_depth",
-            "pericardial_effusion",
-            "Effusion depth",
-            "cm",
-            PERICARDIAL_2013,
-            (
-                _b(NORMAL, None, "0 cm"),
-                _b(MILD, 0, "<1.0 cm (small)", True),
-                _b(MODERATE, 1.0, "1.0-2.0 cm (moderate)"),
-                _b(SEVERE, 2.0, ">2.0 cm (large)", True),
-            ),
-        ),
-    ),
-]
-
-_BY_MEASURE: dict[str, list[tuple[str | None, Table]]] = {}
-for _structure, _table in _TABLES:
-    _BY_MEASURE.setdefault(_table.measure, []).append((_structure, _table))
+_BY_MEASURE: dict[str, list[Table]] = {}
+for _table in TABLES:
+    _BY_MEASURE.setdefault(_table.measure, []).append(_table)
 
 
 def tables_for(measure: str, structure: str | None) -> list[Table]:
     """The table(s) for a measure on a structure; two (men, women) when limits differ by sex."""
-    return [t for s, t in _BY_MEASURE.get(measure, ()) if s is None or s == structure]
+    return [t for t in _BY_MEASURE.get(measure, ()) if t.structure in (None, structure)]
 
 
 # Which measure names take the wall table: the thicker of septum and posterior wall.
