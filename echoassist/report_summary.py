@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from echoassist.report import CATEGORIES, Report
+from echoassist.report.phrases import SUMMARY_CATEGORY_NAMES, SUMMARY_GRADE_WORDS
 from echoassist.text_support import sentence_spans
 
 if TYPE_CHECKING:  # the engine pulls in llama.cpp; grading and the TUI import this cheaply
@@ -21,18 +22,6 @@ SUMMARY_LABEL = "Model-generated summary: it restates the table above; the table
 SYSTEM = """Rewrite the echocardiography findings table below as one short paragraph for a clinician.
 Use only the facts in the table, with the same grades and numbers. Do not add findings, causes, diagnoses or recommendations."""
 
-_GRADE_WORDS = {
-    "normal": "normal", "trace": "normal", "trivial": "normal",
-    "mild": "mild", "mildly": "mild", "moderate": "moderate", "moderately": "moderate",
-    "severe": "severe", "severely": "severe", "abnormal": "abnormal",
-}
-_ABBREVIATIONS = {
-    "lv_systolic": ("lvef", "ejection fraction", "systolic function"),
-    "av_stenosis": ("aortic stenosis",), "av_regurgitation": ("aortic regurgitation",),
-    "mv_stenosis": ("mitral stenosis",), "mv_regurgitation": ("mitral regurgitation",),
-    "tv_regurgitation": ("tricuspid regurgitation",), "pericardial_effusion": ("effusion",),
-    "pulmonary_hypertension": ("pulmonary pressure", "pulmonary hypertension", "pasp", "rvsp"),
-}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD = re.compile(r"[a-z]+")
 
@@ -60,7 +49,7 @@ def table_lines(report: Report) -> list[str]:
 
 
 def _names(category: str) -> tuple[str, ...]:
-    return (CATEGORIES[category].lower(), *_ABBREVIATIONS.get(category, ()))
+    return (CATEGORIES[category].lower(), *SUMMARY_CATEGORY_NAMES.get(category, ()))
 
 
 def check_sentence(sentence: str, report: Report) -> str | None:
@@ -75,7 +64,7 @@ def check_sentence(sentence: str, report: Report) -> str | None:
     for category in mentioned:
         if category not in labels:
             return f"{CATEGORIES[category]} is not in the table"
-    grades = {_GRADE_WORDS[w] for w in _WORD.findall(lowered) if w in _GRADE_WORDS}
+    grades = {SUMMARY_GRADE_WORDS[w] for w in _WORD.findall(lowered) if w in SUMMARY_GRADE_WORDS}
     if grades and mentioned:
         expected = {labels[c] for c in mentioned}
         unexpected = grades - expected

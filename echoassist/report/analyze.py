@@ -42,31 +42,25 @@ from echoassist.report.model import (
     steps_apart,
 )
 from echoassist.report.patient import stated_sex
-from echoassist.report.phrases import ATTR, ENGLISH_FILLERS, MEAS, STRUCT, UNIT_WORDS
+from echoassist.report.phrases import (
+    ATTR,
+    ENGLISH_FILLERS,
+    MEAS,
+    SEX_FIELD_WORDS,
+    SEX_WORDS,
+    STRUCT,
+    UNIT_WORDS,
+)
 from echoassist.report.sections import NON_FINDING_SECTIONS, Sentence, normalize, sentences
 
 # Longer input is cut here: real reports are a few kB (the longest we know of, 10 kB),
 # and this keeps every call well under a second even on a busy machine.
 MAX_CHARS = 50_000
 _BIOMETRIC = frozenset({"bsa", "height", "weight"})
-_NOW_WORDS = frozenset(
-    {
-        "now",
-        "currently",
-        "current",
-        "today",
-        "this study",
-        "presently",
-        "at present",
-        "on this study",
-        "current study",
-        "this examination",
-    }
-)
 _LINE_HEAD = re.compile(r"[ \t\-*>#\d.)]*([^:\n|]{1,40}?)[ \t]*[:|]")
 _WORD = re.compile(r"[^\W\d_]+")  # a word as the tokenizer reads one
 _CLAUSE_MARKS = frozenset({",", ";", "(", ")"})
-_SEXES = {"m": "m", "male": "m", "man": "m", "f": "f", "female": "f", "woman": "f"}
+_SEXES = {w: SEX_WORDS[w] for w in SEX_FIELD_WORDS}  # the `sex` argument
 
 
 @dataclass
@@ -195,7 +189,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         clause_list = clauses(matches)
         scope = scopes(matches, clause_list)
         # A comparison section describes the earlier study unless it says "now".
-        dated = s.section == "comparison" and not any(m.key in _NOW_WORDS for m in matches)
+        dated = s.section == "comparison" and not any(m.term.now for m in matches)
         historical = [True] * len(matches) if dated else [sc.historical for sc in scope]
         biometrics_only = s.section in NON_FINDING_SECTIONS
         has_number = any(t.text[0].isdecimal() for t in tokens)

@@ -39,6 +39,10 @@ OTHER = "other"  # a structure no category covers ("ascending aorta", "pleural e
 SIZE, WALL, SYSTOLIC, DIASTOLIC = "size", "wall", "systolic", "diastolic"
 STENOSIS, REGURGITATION, EFFUSION, PRESSURE = "stenosis", "regurgitation", "effusion", "pressure"
 PRESSURE_OVERLOAD, VOLUME_OVERLOAD = "pressure_overload", "volume_overload"
+ATTRIBUTES = frozenset(
+    {SIZE, WALL, SYSTOLIC, DIASTOLIC, STENOSIS, REGURGITATION, EFFUSION, PRESSURE}
+    | {PRESSURE_OVERLOAD, VOLUME_OVERLOAD}
+)
 
 # Words that name two structures at once.
 EXPANDS: dict[str, tuple[str, ...]] = {
@@ -48,6 +52,10 @@ EXPANDS: dict[str, tuple[str, ...]] = {
     LEFT_HEART: (LV, LA),
     ALL_CHAMBERS: (LV, RV, LA, RA),
 }
+# Every structure a phrase may name: the single ones, and the words for several at once.
+STRUCTURES = frozenset(
+    {LV, RV, LA, RA, AV, MV, TV, PV, ROOT, PERICARDIUM, PA, IVC, LVOT, OTHER, *EXPANDS}
+)
 
 CATEGORY_OF: dict[tuple[str, str], str] = {
     (LV, SYSTOLIC): "lv_systolic",

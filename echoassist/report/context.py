@@ -20,34 +20,9 @@ from echoassist.report.phrases import (
     MEAS,
     NEG,
     NEG_POST,
-    PSEUDO,
     UNC,
     UNC_POST,
     WEAK,
-)
-
-# Pseudo-triggers that turn a following history word into a comparison ("compared with
-# the prior study, ..."): the sentence then describes this study.
-_COMPARE = frozenset(
-    {
-        "compared with",
-        "compared to",
-        "in comparison with",
-        "in comparison to",
-        "since the prior",
-        "since the previous",
-        "since the last",
-        "unchanged",
-        "no change",
-        "no significant change",
-        "stable",
-        "improved",
-        "worsened",
-        "progressed",
-        "progression",
-        "interval change",
-        "interval",
-    }
 )
 
 
@@ -173,7 +148,7 @@ def _comparison_only(matches: list[Match], seg: list[int]) -> bool:
     seen_compare = False
     for i in seg:
         m = matches[i]
-        if m.term.kind == PSEUDO and m.key in _COMPARE:
+        if m.term.comparison:
             seen_compare = True
         elif m.term.kind == HIST and not seen_compare:
             return False

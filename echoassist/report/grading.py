@@ -11,7 +11,7 @@ from echoassist.report.model import ABNORMAL, MILD, MODERATE, NORMAL, SEVERE, Me
 from echoassist.report.patient import mosteller_bsa
 
 # Measures with no grading table, and the category a reader files them under.
-_UNGRADED_CATEGORY = {
+UNGRADED_CATEGORY = {
     "lvids": ("lv_cavity", None),
     "la_diameter": ("la_cavity", "no guideline grade for LA diameter; LAVI is graded"),
     "la_volume": ("la_cavity", "graded once indexed to BSA"),
@@ -31,7 +31,7 @@ _UNGRADED_CATEGORY = {
     "lv_mass_index": ("lv_wall", None),
     "rwt": ("lv_wall", None),
 }
-_STRUCTURE_CATEGORY = {
+STRUCTURE_CATEGORY = {
     ("peak_gradient", "av"): "av_stenosis",
     ("peak_gradient", "mv"): "mv_stenosis",
     ("pht", "mv"): "mv_stenosis",
@@ -124,8 +124,8 @@ def _grade(
     table_key = "wall" if measure in g.WALL_MEASURES else measure
     tables = g.tables_for(table_key, structure)
     if not tables:
-        category, why = _UNGRADED_CATEGORY.get(measure, (None, None))
-        category = _STRUCTURE_CATEGORY.get((measure, structure or ""), category)
+        category, why = UNGRADED_CATEGORY.get(measure, (None, None))
+        category = STRUCTURE_CATEGORY.get((measure, structure or ""), category)
         return Measurement(
             spec.name, value, spec.unit, category, None, why, start, end, src, key=measure
         )

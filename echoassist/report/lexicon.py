@@ -1,26 +1,17 @@
-"""Word tokens and the longest-match phrase matcher over them.
+"""The longest-match phrase matcher over word tokens.
 
-One linear regex pass makes the tokens; phrase lookup is a dict probe per token, so the
-cost is linear in the input and no input can make a regex backtrack.
+Tokens come from one linear regex pass (tokens.py); phrase lookup is a dict probe per
+token, so the cost is linear in the input and no input can make a regex backtrack.
 """
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-from echoassist.report.numbers import NUMBER
 from echoassist.report.phrases import CASE_SENSITIVE, LEXICON, Term
+from echoassist.report.tokens import Token, tokenize
 
-# Words (any script), numbers ("1,200" is one), or single punctuation marks. Hyphens are
-# skipped, so "non-dilated" and "mild-to-moderate" read like their spaced forms.
-_TOKEN = re.compile(rf"[^\W\d_]+|{NUMBER}|[^\w\s-]")
-
-
-class Token(NamedTuple):
-    text: str
-    start: int
-    end: int
+__all__ = ["Match", "Token", "match", "tokenize"]
 
 
 class Match(NamedTuple):
@@ -34,29 +25,18 @@ class Match(NamedTuple):
     key: str
 
 
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    end = len(text) if end is None else end
-    return [Token(m.group(), *m.span()) for m in _TOKEN.finditer(text, start, end)]
-
-
-def _compile(
-    entries: dict[str, Term], lower: bool
-) -> tuple[dict[str, Term], dict[str, tuple[int, ...]]]:
-    """Phrase table keyed by space-joined words, and for each first word the phrase
-    lengths that start with it, longest first."""
-    table: dict[str, Term] = {}
+def _first_words(table: dict[str, Term]) -> dict[str, tuple[int, ...]]:
+    """For each first word, the lengths (in tokens) of the phrases that start with it,
+    longest first. Registry keys are already space-joined tokens (phrases.Registry)."""
     lengths: dict[str, set[int]] = {}
-    for phrase, term in entries.items():
-        words = [t.text.lower() if lower else t.text for t in tokenize(phrase)]
-        if not words:
-            continue
-        table[" ".join(words)] = term
+    for key in table:
+        words = key.split(" ")
         lengths.setdefault(words[0], set()).add(len(words))
-    return table, {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+    return {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
 
 
-_LOWER, _LOWER_LONGEST = _compile(LEXICON, lower=True)
-_EXACT, _EXACT_LONGEST = _compile(CASE_SENSITIVE, lower=False)
+_LOWER, _LOWER_LONGEST = LEXICON, _first_words(LEXICON)
+_EXACT, _EXACT_LONGEST = CASE_SENSITIVE, _first_words(CASE_SENSITIVE)
 
 
 def match(tokens: list[Token]) -> list[Match]:

@@ -8,7 +8,20 @@ from dataclasses import dataclass
 from echoassist.report import categories as c
 from echoassist.report.lexicon import Match, Token
 from echoassist.report.numbers import NUMBER, to_float
-from echoassist.report.phrases import ATTR, BARRIER, MEAS, STRUCT, WEAK
+from echoassist.report.phrases import (
+    ATTR,
+    BARRIER,
+    IVC_COLLAPSE_NOUNS,
+    IVC_COLLAPSE_VERBS,
+    IVC_COLLAPSES_WELL,
+    IVC_DILATED,
+    IVC_FAILS_TO_COLLAPSE,
+    IVC_NOT_DILATED,
+    IVC_POOR_COLLAPSE,
+    MEAS,
+    STRUCT,
+    WEAK,
+)
 
 
 @dataclass(frozen=True)
@@ -344,21 +357,28 @@ def unnamed_values(
     return out
 
 
-# IVC collapse, as reports word it. Bounded gaps only: no nested repetition.
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    """A regex alternation of phrases whose words may be split by spaces or hyphens."""
+    return "|".join(r"[\s-]+".join(map(re.escape, p.split())) for p in phrases)
+
+
+# IVC collapse, as reports word it (the words: phrases.IVC_*). Bounded gaps only: no
+# nested repetition.
+_NOUNS = _alternatives(IVC_COLLAPSE_NOUNS)
+_VERBS = _alternatives(IVC_COLLAPSE_VERBS)
+_OVER_HALF = r">\s*50|greater than 50|more than 50"
+_UNDER_HALF = r"<\s*50|less than 50"
 _COLLAPSE_OK = re.compile(
-    r"collaps\w*\s+(?:normally|well|completely|fully)|"
-    r"(?:normal|>\s*50\s*%?|greater than 50\s*%?|more than 50\s*%?)\s+(?:\w+\s+){0,2}?"
-    r"(?:collapse|collapsibility|variation|variability)|"
-    r"(?:collapse|collapses|collapsibility|variation)\s+(?:of\s+)?(?:>\s*50|greater than 50|"
-    r"more than 50)|collapses\s+with\s+(?:inspiration|sniff)",
+    rf"collaps\w*\s+(?:{_alternatives(IVC_COLLAPSES_WELL)})|"
+    rf"(?:normal|(?:{_OVER_HALF})\s*%?)\s+(?:\w+\s+){{0,2}}?(?:{_NOUNS})|"
+    rf"(?:{_VERBS})\s+(?:of\s+)?(?:{_OVER_HALF})|collapses\s+with\s+(?:inspiration|sniff)",
     re.IGNORECASE,
 )
 _COLLAPSE_POOR = re.compile(
-    r"(?:<\s*50\s*%?|less than 50\s*%?|no|reduced|poor|minimal|absent|diminished|blunted|"
-    r"decreased|impaired|without|lack of|abnormal)\s+(?:\w+\s+){0,2}?"
-    r"(?:collapse|collapsibility|variation|variability)|"
-    r"(?:collapse|collapses|collapsibility|variation)\s+(?:of\s+)?(?:<\s*50|less than 50)|"
-    r"(?:does not|fails to|did not)\s+collapse|plethoric",
+    rf"(?:(?:{_UNDER_HALF})\s*%?|{_alternatives(IVC_POOR_COLLAPSE)})\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:{_NOUNS})|"
+    rf"(?:{_VERBS})\s+(?:of\s+)?(?:{_UNDER_HALF})|"
+    rf"(?:{_alternatives(IVC_FAILS_TO_COLLAPSE)})\s+collapse|plethoric",
     re.IGNORECASE,
 )
 # A collapse percentage, with the comparison written before it: ">50% collapse",
@@ -385,12 +405,8 @@ def _collapse_from_percent(compare: str | None, percent: float) -> bool | None:
     return True if percent >= 50 else None
 
 
-_IVC_BIG = re.compile(r"plethoric|dilated|enlarged|distended|large", re.IGNORECASE)
-_IVC_SMALL = re.compile(
-    r"normal(?:\s+|-)(?:size|sized|caliber|calibre|diameter)|normal\s+in\s+size|small|"
-    r"not dilated|non-?dilated|collapsed",
-    re.IGNORECASE,
-)
+_IVC_BIG = re.compile(_alternatives(IVC_DILATED), re.IGNORECASE)
+_IVC_SMALL = re.compile(_alternatives(IVC_NOT_DILATED), re.IGNORECASE)
 
 
 def _percent_collapse(sentence: str) -> bool | None:

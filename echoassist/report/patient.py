@@ -5,22 +5,14 @@ from __future__ import annotations
 import math
 import re
 
+from echoassist.report.phrases import SEX_FIELD_WORDS, SEX_WORDS
+
 # "Sex: F", "Gender: Male", "72-year-old man", "54 yo F", "Demographics: female".
-_SEX_FIELD = re.compile(r"\b(?:sex|gender)\s*[:=]?\s*(male|female|man|woman|m|f)\b", re.IGNORECASE)
-_SEX_WORD = re.compile(r"\b(male|female|man|woman|gentleman|lady|boy|girl)\b", re.IGNORECASE)
+_SEX_FIELD = re.compile(
+    rf"\b(?:sex|gender)\s*[:=]?\s*({'|'.join(SEX_FIELD_WORDS)})\b", re.IGNORECASE
+)
+_SEX_WORD = re.compile(rf"\b({'|'.join(w for w in SEX_WORDS if len(w) > 1)})\b", re.IGNORECASE)
 _AGE_SEX = re.compile(r"\b\d{1,3}\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:[- ]old)?)?\s*(M|F)\b")
-_WORD_SEX = {
-    "male": "m",
-    "man": "m",
-    "gentleman": "m",
-    "boy": "m",
-    "m": "m",
-    "female": "f",
-    "woman": "f",
-    "lady": "f",
-    "girl": "f",
-    "f": "f",
-}
 # Only the top of a report states demographics; prose further down may say
 # "male-pattern" or quote a relative.
 _HEADER_CHARS = 600
@@ -32,7 +24,7 @@ def stated_sex(text: str) -> str | None:
     for pattern in (_SEX_FIELD, _AGE_SEX, _SEX_WORD):
         m = pattern.search(head)
         if m:
-            return _WORD_SEX[m.group(1).lower()]
+            return SEX_WORDS[m.group(1).lower()]
     return None
 
 

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from echoassist.report.numbers import decimal_points
+from echoassist.report.phrases import SECTION_HEADINGS
 
 # One-to-one replacements only: dashes, odd spaces, superscripts, full-width digits.
 _SAME_LENGTH = str.maketrans(
@@ -45,65 +46,6 @@ _SAME_LENGTH = str.maketrans(
     }
 )
 
-# Section headings, as the first words of a line. Values are the section names reported.
-_HEADINGS = {
-    "findings": "findings",
-    "finding": "findings",
-    "report": "findings",
-    "echocardiographic findings": "findings",
-    "echo findings": "findings",
-    "results": "findings",
-    "description": "findings",
-    "observations": "findings",
-    "impression": "impression",
-    "impressions": "impression",
-    "conclusion": "impression",
-    "conclusions": "impression",
-    "summary": "impression",
-    "interpretation": "impression",
-    "final impression": "impression",
-    "opinion": "impression",
-    "assessment": "impression",
-    "diagnosis": "impression",
-    "measurements": "measurements",
-    "measurement": "measurements",
-    "measurements and calculations": "measurements",
-    "2d measurements": "measurements",
-    "doppler measurements": "measurements",
-    "doppler": "measurements",
-    "comparison": "comparison",
-    "comparisons": "comparison",
-    "compared to prior": "comparison",
-    "comparison with prior": "comparison",
-    "indication": "indication",
-    "indications": "indication",
-    "reason for study": "indication",
-    "reason for exam": "indication",
-    "reason for referral": "indication",
-    "clinical indication": "indication",
-    "clinical details": "indication",
-    "history": "history",
-    "clinical history": "history",
-    "past medical history": "history",
-    "pmh": "history",
-    "technique": "technique",
-    "procedure": "technique",
-    "study quality": "technique",
-    "image quality": "technique",
-    "patient": "patient",
-    "demographics": "patient",
-    "patient details": "patient",
-    "sex": "patient",
-    "gender": "patient",
-    "age": "patient",
-    "name": "patient",
-    "dob": "patient",
-    "date": "patient",
-    "referring physician": "patient",
-    "recommendations": "recommendations",
-    "recommendation": "recommendations",
-    "plan": "recommendations",
-}
 # Sections that never hold findings about this study.
 NON_FINDING_SECTIONS = frozenset(
     {"indication", "history", "technique", "patient", "recommendations"}
@@ -144,7 +86,7 @@ def _heading(line: str) -> tuple[str, int, bool] | None:
     if m is None:
         return None
     name = " ".join(m.group("name").lower().split())
-    section = _HEADINGS.get(name)
+    section = SECTION_HEADINGS.get(name)
     if section is None:
         return None
     is_upper = m.group("name").isupper()
