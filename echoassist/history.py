@@ -185,10 +185,18 @@ def record_question(answer: Any, paths: AppPaths | None = None) -> int:
 
 
 def try_record_question(answer: Any, paths: AppPaths | None = None) -> str:
-    """Record an answer that is already on screen: '' when it was saved, otherwise the one line
-    that says why not (a full disk, a damaged file), to show instead of failing the answer."""
+    """Record an answer that is already on screen; see try_record."""
+    return try_record("question", answer.question, answer.answer, answer.to_dict(), paths)
+
+
+def try_record(
+    kind: str, title: str, body: str, payload: dict[str, Any], paths: AppPaths | None = None
+) -> str:
+    """Record an answer or a graded report that is already shown: '' when it was saved,
+    otherwise the one line that says why not (a full disk, a damaged file), to show instead of
+    failing what was shown."""
     try:
-        record_question(answer, paths)
+        record(kind, title, body, payload, paths)
     except (UserError, sqlite3.Error, OSError) as exc:
         file = (paths or app_paths()).history_file
         detail = str(exc) if isinstance(exc, UserError) else f"{file}: {exc}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from echoassist.answer.records import Source
-from echoassist.errors import UserError
+from echoassist.errors import kb_errors
 from echoassist.paths import app_paths
 
 
@@ -51,13 +51,8 @@ class KBRetriever:
                 pass  # the question's own search meets the same problem and reports it
 
     def retrieve(self, question: str, k: int) -> tuple[list[Source], float]:
-        from kb import KBError
-
-        try:
-            with self._lock:
-                hits = self.kb.search(question, k=k)
-        except KBError as exc:
-            raise UserError(str(exc)) from exc
+        with kb_errors(), self._lock:
+            hits = self.kb.search(question, k=k)
         sources = [
             Source(n=i, doc=hit.doc, title=hit.title, page=hit.page, text=hit.text,
                    score=hit.score, path=hit.path, section=hit.section, page_end=hit.page_end,

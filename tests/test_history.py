@@ -258,20 +258,21 @@ def test_entries_from_before_the_evidence_keep_their_sources() -> None:
 
 
 def test_export_is_private_and_goes_to_the_data_folder_by_default(tmp_path) -> None:
-    from echoassist.tui import actions
+    from echoassist import services
 
     _recorded_answer()
-    default = actions.default_export_path()
+    default = services.default_export_path()
     assert default.parent == app_paths().data_dir / "exports"
-    dest, count = actions.export_history(default)
-    assert (dest, count) == (default, 1)
+    export = services.export_history(default)
+    assert (export.path, export.count, export.complete) == (default, 1, True)
+    dest = export.path
     assert stat.S_IMODE(dest.stat().st_mode) == 0o600
     assert stat.S_IMODE(dest.parent.stat().st_mode) == 0o700
     # Over a file that others could read: replaced by a private one.
     shared = tmp_path / "shared.md"
     shared.write_text("old")
     shared.chmod(0o644)
-    actions.export_history(shared)
+    services.export_history(shared)
     assert stat.S_IMODE(shared.stat().st_mode) == 0o600
     assert "**Verdict:**" in shared.read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["shared.md"]  # no temporary file left

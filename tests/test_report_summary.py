@@ -1,8 +1,15 @@
-"""The model-written report summary may only restate the severity table."""
+"""The model-written report summary may only restate the severity table.
+
+The filter is tested on scripted model text whose every sentence is known to restate the table
+or not (tests/answer/fakes.py); the real model then shows the wiring: its output is kept or
+dropped sentence by sentence, labelled, with the model named.
+"""
 
 from echoassist.engine import load_engine
 from echoassist.report import analyze
 from echoassist.report_summary import SUMMARY_LABEL, check_sentence, summarize
+from echoassist.text_support import sentence_spans
+from tests.answer.fakes import ScriptedModel
 from tests.helpers import builtin_gguf
 
 REPORT = """FINDINGS
@@ -10,6 +17,7 @@ The left ventricle is normal in size with normal systolic function. LVEF 60%.
 There is moderate mitral regurgitation. No aortic stenosis.
 IMPRESSION
 Moderate mitral regurgitation."""
+FALLBACK = "The model's summary did not match the table; see the table."
 
 
 def test_sentences_that_change_a_grade_or_add_facts_are_rejected():
@@ -22,15 +30,50 @@ def test_sentences_that_change_a_grade_or_add_facts_are_rejected():
 
 
 def test_summary_is_labelled_and_keeps_only_checked_sentences():
-    report = analyze(REPORT)
+    model = ScriptedModel("The LVEF is 60%. There is severe mitral regurgitation. "
+                          "Moderate mitral regurgitation is present. The LVEF is 35%.")
+    summary = summarize(analyze(REPORT), model)  # type: ignore[arg-type]
+    assert summary.label == SUMMARY_LABEL
+    assert summary.model["name"] == "scripted"
+    assert summary.text == "The LVEF is 60%. Moderate mitral regurgitation is present."
+    assert summary.dropped == [
+        ("There is severe mitral regurgitation.", "grade 'severe' does not match the table"),
+        ("The LVEF is 35%.", "number 35 is not in the table"),
+    ]
+    assert "- Mitral regurgitation: moderate" in model.calls[0][1]["content"]  # the table
+
+
+def test_a_summary_with_nothing_checked_says_so_and_lists_every_sentence():
+    model = ScriptedModel("Severe mitral regurgitation. The LVEF is 35%.")
+    summary = summarize(analyze(REPORT), model)  # type: ignore[arg-type]
+    assert summary.text == FALLBACK
+    assert [sentence for sentence, _ in summary.dropped] == [
+        "Severe mitral regurgitation.", "The LVEF is 35%."]
+
+
+def test_the_real_model_summary_is_its_own_checked_sentences():
+    """Every sentence the built-in model wrote is either shown or listed as dropped (nothing
+    added, nothing lost); the fallback only when none was kept."""
     engine = load_engine(builtin_gguf(), threads=1, n_ctx=1024)
-    summary = summarize(report, engine, max_tokens=80)
+    written: list[str] = []
+    real_stream = engine.stream_chat
+
+    def recording_stream(*args, **kwargs):
+        for piece in real_stream(*args, **kwargs):
+            written.append(piece)
+            yield piece
+
+    engine.stream_chat = recording_stream  # type: ignore[method-assign]
+    summary = summarize(analyze(REPORT), engine, max_tokens=80)
     assert summary.label == SUMMARY_LABEL
     assert summary.model["name"] == "SmolLM2-135M-Instruct.Q4_1"
-    for sentence, reason in summary.dropped:
-        assert sentence not in summary.text and reason
-    for sentence in summary.text.split(". "):
-        assert check_sentence(sentence, report) is None or sentence.startswith("The model")
+    text = "".join(written)
+    sentences = [text[start:end].strip() for start, end in sentence_spans(text)]
+    assert sentences, "the model wrote nothing"
+    dropped = [sentence for sentence, _ in summary.dropped]
+    kept = [sentence for sentence in sentences if sentence not in dropped]
+    assert set(dropped) <= set(sentences)
+    assert summary.text == (" ".join(kept) if kept else FALLBACK)
 
 
 def test_an_empty_report_needs_no_model():

@@ -30,10 +30,11 @@ def list_entries(words: str = typer.Argument("", help="The same as --search."),
 @app.command()
 def export(output: Path = typer.Argument(..., help="Markdown file to write."),
            search: str = typer.Option("", "--search", "-s", help=SEARCH_HELP)) -> None:
-    """Export entries to a Markdown file."""
-    items = store.entries(search, limit=100_000)
-    output.write_text(store.to_markdown(items), encoding="utf-8")
-    typer.echo(f"wrote {len(items)} entries to {output}")
+    """Export entries to a Markdown file readable by you alone (at most 100,000 entries)."""
+    from echoassist.services import export_history
+
+    result = export_history(output, search)
+    typer.echo(result.message)
 
 
 @app.command()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from echoassist.config import load_settings
-from echoassist.errors import UserError
+from echoassist.errors import UserError, kb_errors
 from echoassist.paths import app_paths
 from echoassist.private import ensure_private_dir
 from echoassist.retrieval import kb_location as _kb_location
@@ -49,16 +47,6 @@ def open_kb(value: str | None) -> KnowledgeBase:
     from kb import KnowledgeBase
 
     return KnowledgeBase(kb_location(value))
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    from kb import KBError
-
-    try:
-        yield
-    except KBError as exc:
-        raise UserError(str(exc)) from exc
 
 
 @app.command()
@@ -108,7 +96,7 @@ def build(
         bar.update(chunks, completed=p.chunks_done, total=p.chunks_total or None, info="")
 
     try:
-        with user_errors():
+        with kb_errors():
             summary = knowledge.build(
                 paths, extractor=extractor.value, rebuild=rebuild, progress=show
             )
@@ -155,7 +143,7 @@ def list_documents(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the KB's documents."""
-    with user_errors():
+    with kb_errors():
         docs = open_kb(kb).documents()
     if as_json:
         typer.echo(json.dumps([d.to_dict() for d in docs], indent=1))
@@ -172,7 +160,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the KB's size, embedder and each document's extraction report."""
-    with user_errors():
+    with kb_errors():
         knowledge = open_kb(kb)
         info = knowledge.status()
         docs = knowledge.documents()
@@ -214,7 +202,7 @@ def remove(
 ) -> None:
     """Remove a document from the KB."""
     warnings: list[str] = []
-    with user_errors():
+    with kb_errors():
         info = open_kb(kb).remove(doc, warnings)
     typer.echo(f"removed {info.name} ({info.doc_id[:12]}, {info.chunks} chunks)")
     for warning in warnings:
@@ -235,7 +223,7 @@ def search(
     """Hybrid (vector + full-text) search of the KB."""
     if (query is None) == (queries is None):
         raise UserError("give a query or --queries FILE (not both)")
-    with user_errors():
+    with kb_errors():
         knowledge = open_kb(kb)
         if queries is not None:
             try:

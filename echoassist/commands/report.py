@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from echoassist import services
+from echoassist.config import Settings, load_settings
 from echoassist.errors import UserError
-from echoassist.report import CATEGORIES, Report, analyze, with_all_categories
+from echoassist.report import CATEGORIES, Report, with_all_categories
 
-# Far above any real report; the analyser itself reads only its first 100,000 characters.
-_MAX_BYTES = 20_000_000
 _LABEL_STYLE = {
     "normal": "green",
     "mild": "yellow",
@@ -27,28 +26,13 @@ _LABEL_STYLE = {
 
 
 def _read(source: str, what: str) -> str:
-    if source == "-":
-        if sys.stdin.isatty():
-            typer.echo("Paste the report, then press Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
-        data = sys.stdin.buffer.read(_MAX_BYTES + 1)
-        name = "standard input"
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise UserError(f"{what} {source!r} does not exist")
-        if not path.is_file():
-            raise UserError(f"{what} {source!r} is not a file")
-        try:
-            with path.open("rb") as fh:
-                data = fh.read(_MAX_BYTES + 1)
-        except OSError as exc:
-            raise UserError(f"cannot read {what} {source!r}: {exc.strerror}") from exc
-        name = repr(source)
-    if len(data) > _MAX_BYTES:
-        raise UserError(f"{what} {name} is larger than 20 MB; paste a single report")
-    if b"\x00" in data[:8192]:
-        raise UserError(f"{what} {name} looks like binary data, not a text report")
-    return data.decode("utf-8", errors="replace")
+    """A file's text, or standard input's for '-': the same limits and messages as the app."""
+    if source != "-":
+        return services.read_report_file(source, what)
+    if sys.stdin.isatty():
+        typer.echo("Paste the report, then press Ctrl-D (Ctrl-Z Enter on Windows).", err=True)
+    data = sys.stdin.buffer.read(services.MAX_REPORT_BYTES + 1)
+    return services.report_text(data, "standard input", what)
 
 
 def report(
@@ -67,8 +51,14 @@ def report(
     model: str | None = typer.Option(
         None, "--model", "-m", help="Model for --summary: registered name or GGUF path."
     ),
+    no_history: bool = typer.Option(
+        False, "--no-history", help="Do not record this report in the history."
+    ),
 ) -> None:
-    """Grade an echocardiography report: one severity label per finding, with evidence."""
+    """Grade an echocardiography report: one severity label per finding, with evidence.
+
+    The report is recorded in the history (as in the app) unless history is off or
+    --no-history is given."""
     if sex is not None and sex.strip().lower() not in ("m", "f", "male", "female"):
         raise UserError(f"--sex must be m or f, not {sex!r}")
     text = _read(file, "report")
@@ -77,10 +67,15 @@ def report(
         where = "standard input" if prior == "-" else repr(prior)
         raise UserError(f"the prior report {where} is empty: there is nothing to compare with; "
                         "give the earlier report's text, or leave out --prior")
-    result = analyze(text, sex=sex, prior=prior_text)
+    settings = load_settings()
+    graded = services.grade_report(text, settings, sex=sex, prior=prior_text,
+                                   record=not no_history)
+    if graded.history_problem:  # the table stands even when it cannot be kept
+        typer.echo(f"warning: {graded.history_problem}", err=True)
+    result = graded.report
     if show_all:
         result = with_all_categories(result)
-    written = _summarize(result, model) if summary else None
+    written = _summarize(result, model, settings) if summary else None
     if as_json:
         payload = result.to_dict()
         if written is not None:
@@ -96,14 +91,12 @@ def report(
             console.print(f"[dim]dropped ({escape(reason)}): {escape(sentence)}[/dim]")
 
 
-def _summarize(result: Report, model: str | None):  # type: ignore[no-untyped-def]
+def _summarize(result: Report, model: str | None, settings: Settings):  # type: ignore[no-untyped-def]
     # The model stack is imported only when a summary is asked for: grading needs no model.
-    from echoassist.config import load_settings
     from echoassist.engine import load_engine
     from echoassist.models.registry import resolve_model
     from echoassist.report_summary import summarize
 
-    settings = load_settings()
     if not result.findings:
         return summarize(result, None)
     engine = load_engine(resolve_model(model, settings.model), threads=settings.threads,

@@ -1,1 +1,2 @@
-"""The EchoAssist terminal app (Textual): thin screens over the plain functions in `actions`."""
+"""The EchoAssist terminal app (Textual): thin screens over plain functions, those shared with
+the CLI in `echoassist.services`, the rest in `actions`."""

@@ -1,6 +1,9 @@
-"""Every action the TUI offers, as a plain function a test or another front end can call.
+"""The TUI's actions that the CLI does not share yet, as plain functions a test can call.
 
-Screens only gather input, run these (in workers when they block) and show the results.
+Those both front ends offer (reading, grading and summarizing a report; exporting the history)
+live in echoassist/services.py, and the screens call them there. Screens only gather input,
+run these (in workers when they block) and show the results.
+
 The model, retrieval and KB stacks are imported inside the functions that use them: they pull
 in numpy, gguf and LanceDB, and the first screen must not wait for those.
 """
@@ -8,25 +11,20 @@ in numpy, gguf and LanceDB, and the first screen must not wait for those.
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from echoassist import history
 from echoassist.config import Settings, update_setting
-from echoassist.errors import ModelError, UserError
+from echoassist.errors import ModelError, UserError, kb_errors
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
-from echoassist.paths import app_paths
-from echoassist.tui.report.view import report_markdown
 
 if TYPE_CHECKING:
     from echoassist.answer.records import Answer, CheckedSentence, Prepared
     from echoassist.engine import Engine, GenerationStats
     from echoassist.models.registry import ModelEntry
-    from echoassist.report_summary import Summary
     from kb import BuildProgress, BuildSummary, DocumentInfo, KnowledgeBase
 
 # --- chat -------------------------------------------------------------------------------
@@ -161,64 +159,8 @@ def history_entries(search: str = "", limit: int = 500) -> list[history.HistoryE
     return history.entries(search, limit)
 
 
-def default_export_path() -> Path:
-    """In the app's own data folder (beside the history itself), not somewhere shared."""
-    stamp = time.strftime("%Y%m%d-%H%M")
-    return app_paths().data_dir / "exports" / f"echoassist-history-{stamp}.md"
-
-
-def export_history(dest: Path, search: str = "") -> tuple[Path, int]:
-    """Write the (filtered) history as Markdown, readable by the user alone (0600): answers
-    keep their verdict, evidence, citations and provenance. Returns the file and the count."""
-    items = history.entries(search, limit=1_000_000)
-    return history.write_export(items, dest), len(items)
-
-
 def purge_history() -> bool:
     return history.purge()
-
-
-# --- report -----------------------------------------------------------------------------
-
-MAX_REPORT_BYTES = 1_000_000
-
-
-def read_report_file(path: str) -> str:
-    """A report saved as text; anything else is a clear error, not a crash."""
-    file = Path(path.strip()).expanduser()
-    if not file.is_file():
-        raise UserError(f"no such file: {file}")
-    if file.stat().st_size > MAX_REPORT_BYTES:
-        raise UserError(f"{file.name} is larger than 1 MB; is it really one report?")
-    data = file.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise UserError(f"{file.name} is not a text file; paste the report's text instead")
-    return data.decode("utf-8", errors="replace")
-
-
-def analyze_report(text: str, settings: Settings, *, sex: str | None = None,
-                   prior: str | None = None) -> dict[str, Any]:
-    """Grade a report (against a prior one when given); records it unless history is off."""
-    from echoassist.report import analyze
-
-    if not text.strip():
-        raise UserError("the report is empty; paste or open one first")
-    data = analyze(text, sex=sex, prior=prior or None).to_dict()
-    if settings.history:
-        title = next((line.strip() for line in text.splitlines() if line.strip()), "report")
-        history.record("report", title[:120], report_markdown(data), {**data, "text": text})
-    return data
-
-
-def summarize_report(text: str, engine: Engine, *, sex: str | None = None,
-                     prior: str | None = None) -> Summary:
-    """A model-written paragraph restating the severity table, checked against it."""
-    from echoassist.report import analyze
-    from echoassist.report_summary import summarize
-
-    if not text.strip():
-        raise UserError("the report is empty; paste or open one first")
-    return summarize(analyze(text, sex=sex, prior=prior or None), engine)
 
 
 # --- knowledge base ---------------------------------------------------------------------
@@ -231,22 +173,12 @@ def _knowledge_base(settings: Settings) -> KnowledgeBase:
     return KnowledgeBase(kb_location(settings.kb))
 
 
-@contextmanager
-def _kb_errors() -> Iterator[None]:
-    from kb import KBError
-
-    try:
-        yield
-    except KBError as exc:
-        raise UserError(str(exc)) from exc
-
-
 def kb_documents(settings: Settings) -> list[DocumentInfo]:
     """Documents in the KB the chat searches ([] when it has not been built yet)."""
     knowledge = _knowledge_base(settings)
     if not knowledge.exists():
         return []
-    with _kb_errors():
+    with kb_errors():
         return knowledge.documents()
 
 
@@ -260,11 +192,11 @@ def build_kb(settings: Settings, folder: str, *, rebuild: bool = False,
     source = Path(folder.strip()).expanduser()
     if not folder.strip() or not source.exists():
         raise UserError(f"no such folder or file: {source}")
-    with _kb_errors():
+    with kb_errors():
         return _knowledge_base(settings).build([source], rebuild=rebuild, progress=progress,
                                                cancel=cancel)
 
 
 def remove_kb_document(settings: Settings, ref: str) -> DocumentInfo:
-    with _kb_errors():
+    with kb_errors():
         return _knowledge_base(settings).remove(ref)

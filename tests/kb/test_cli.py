@@ -6,12 +6,9 @@ from pathlib import Path
 import pytest
 
 from echoassist.cli import main
-from tests.kb.fakes import HashEmbedder
 
-
-@pytest.fixture(autouse=True)
-def fake_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kb.knowledge_base.default_embedder", HashEmbedder)
+# The CLI end to end, as a user runs it: the shipped embedder (local, about a second to load),
+# so the search results below are the real ranking, not a test double's.
 
 
 @pytest.fixture
@@ -44,6 +41,11 @@ def test_build_list_status_search_remove(
 
     code, out = run("kb", "status")
     assert code == 0 and "3 documents" in out and "stenosis.pdf: 3 pages" in out
+    assert "embedder all-MiniLM-L6-v2" in out
+
+    # No word in common with any document: only the embedding's meaning can find the effusion.
+    code, out = run("kb", "search", "fluid collecting around the heart", "-k", "2", "--json")
+    assert code == 0 and [hit["doc"] for hit in json.loads(out)] == ["effusion.pdf"] * 2
 
     code, out = run("kb", "search", "pericardial effusion cohort charlie", "-k", "2", "--json")
     hits = json.loads(out)

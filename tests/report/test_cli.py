@@ -77,7 +77,13 @@ def test_prior_and_sex(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_empty_input_is_a_message(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["report"], input="")
+    result = runner.invoke(app, ["report"], input=" \n")
+    assert result.exit_code != 0
+    assert str(result.exception) == "the report is empty: give a report's text to grade"
+
+
+def test_text_without_findings_is_a_message(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["report"], input="Dear colleague, about his knee.")
     assert result.exit_code == 0
     assert "No echocardiography findings" in result.stdout
 
@@ -85,7 +91,7 @@ def test_empty_input_is_a_message(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["report", "/no/such/report.txt"], "does not exist"),
+        (["report", "/no/such/report.txt"], "no such report file: /no/such/report.txt"),
         (["report", "--sex", "x"], "--sex must be m or f"),
     ],
 )
@@ -100,7 +106,7 @@ def test_binary_file_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     result = runner.invoke(app, ["report", str(path)])
     assert result.exit_code != 0
-    assert "binary" in str(result.exception)
+    assert "is not a text file (it holds binary data" in str(result.exception)
 
 
 def test_main_prints_one_line_error(

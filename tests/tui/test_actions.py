@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from echoassist import history
 from echoassist.answer.records import Answer, Budget, CheckedSentence, Evidence, Prepared, Source
 from echoassist.engine import GenerationStats
-from echoassist.errors import ModelError, UserError
+from echoassist.errors import ModelError
+from echoassist.report.table import finding_rows, has_prior, report_markdown
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult, Grounding
 from echoassist.tui.chat.stream import StreamBuffer
-from echoassist.tui.report.view import finding_rows, has_prior, report_markdown
 
 SOURCE = Source(n=1, doc="as.md", title="Aortic stenosis", page=2, text="Vmax >= 4 m/s.",
                 score=0.9, section="Grading")
@@ -64,18 +61,6 @@ def test_stream_buffer_hands_over_everything_once() -> None:
     assert buffer.drain() == ""
 
 
-def test_report_file_errors(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="no such file"):
-        actions.read_report_file(str(tmp_path / "missing.txt"))
-    binary = tmp_path / "scan.pdf"
-    binary.write_bytes(b"%PDF\x00\x01\x02")
-    with pytest.raises(UserError, match="not a text file"):
-        actions.read_report_file(str(binary))
-    good = tmp_path / "report.txt"
-    good.write_text("LVEF 55%.\n")
-    assert actions.read_report_file(str(good)) == "LVEF 55%.\n"
-
-
 def test_finding_rows_keep_every_evidence_span() -> None:
     report = {"findings": [{
         "category": "av_stenosis", "label": "severe", "flags": ["discordant"],
@@ -94,13 +79,6 @@ def test_finding_rows_keep_every_evidence_span() -> None:
     table = report_markdown(report)
     assert "| Aortic stenosis | severe |" in table and "| moderate | worse |" in table
     assert "- warning: sex unknown" in table
-
-
-def test_export_history_honours_the_search(tmp_path: Path) -> None:
-    history.record("question", "LVEF?", "55 %", {})
-    history.record("question", "TAPSE?", "17 mm", {})
-    dest, count = actions.export_history(tmp_path / "h.md", "TAPSE")
-    assert count == 1 and "TAPSE?" in dest.read_text() and "LVEF?" not in dest.read_text()
 
 
 def test_add_model_needs_a_path() -> None:

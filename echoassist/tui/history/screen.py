@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
+from echoassist import services
 from echoassist.history import HistoryEntry, to_markdown
 from echoassist.tui import actions
 from echoassist.tui.base import EchoScreen
@@ -99,13 +100,14 @@ class HistoryScreen(EchoScreen):
                 self.export(Path(path))
 
         self.app.push_screen(PromptScreen("Export the history shown to this Markdown file:",
-                                          str(actions.default_export_path())), chosen)
+                                          str(services.default_export_path())), chosen)
 
     @work(thread=True, group="history")
     def export(self, path: Path) -> None:
         with notify_errors(self.app, "Export failed"):
-            dest, count = actions.export_history(path, self.search)
-            self.app.call_from_thread(self.notify, f"Exported {count} entries to {dest}")
+            export = services.export_history(path, self.search)
+            self.app.call_from_thread(self.notify, export.message, title="Export",
+                                      severity="information" if export.complete else "warning")
 
     def action_purge(self) -> None:
         def confirmed(yes: bool | None) -> None:

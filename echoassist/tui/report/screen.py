@@ -24,10 +24,10 @@ from textual.widgets import (
     TextArea,
 )
 
-from echoassist.tui import actions
+from echoassist import services
+from echoassist.report.table import FindingRow, finding_rows, has_prior
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
-from echoassist.tui.report.view import FindingRow, finding_rows, has_prior
 from echoassist.tui.report.widgets import ReportText, SeverityTable
 from echoassist.tui.widgets.dialogs import PromptScreen
 
@@ -97,10 +97,12 @@ class ReportScreen(EchoScreen):
     @work(thread=True, exclusive=True, group="report")
     def run_analysis(self, text: str, sex: str | None, prior: str | None) -> None:
         with notify_errors(self.app, "Report not analysed"):
-            report = actions.analyze_report(text, self.echo.settings,
-                                            sex=sex, prior=prior)
+            graded = services.grade_report(text, self.echo.settings, sex=sex, prior=prior)
             # call_from_thread awaits coroutine functions; its annotation does not say so.
-            self.app.call_from_thread(self.show, text, report)  # type: ignore[arg-type]
+            self.app.call_from_thread(self.show, text, graded.data)  # type: ignore[arg-type]
+            if graded.history_problem:  # graded and shown all the same
+                self.app.call_from_thread(self.notify, graded.history_problem, title="History",
+                                          severity="warning")
 
     async def show(self, text: str, report: dict[str, Any]) -> None:
         """Show a graded report: its text, rows and table change together, one grade at a time.
@@ -138,7 +140,7 @@ class ReportScreen(EchoScreen):
     def run_summary(self, text: str, sex: str | None, prior: str | None) -> None:
         with notify_errors(self.app, "No summary"):
             engine = self.echo.engine_holder.wait()
-            summary = actions.summarize_report(text, engine, sex=sex, prior=prior)
+            summary = services.summarize_report(text, engine, sex=sex, prior=prior)
             self.app.call_from_thread(self.show_summary, summary)
 
     def show_summary(self, summary: Summary) -> None:
@@ -186,7 +188,7 @@ class ReportScreen(EchoScreen):
         def chosen(path: str | None) -> None:
             if path:
                 with notify_errors(self.app, "Report not opened", from_thread=False):
-                    self.query_one("#report-text", TextArea).text = actions.read_report_file(path)
+                    self.query_one("#report-text", TextArea).text = services.read_report_file(path)
                     self.action_edit()
                     self.action_analyze()
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from echoassist.tui.report.view import FindingRow
+from echoassist.report.table import FindingRow
 
 # Badges readable on light and dark themes alike.
 GRADE_STYLES = {

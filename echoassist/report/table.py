@@ -1,6 +1,7 @@
-"""Report analysis results as rows for the severity table (pure data, no widgets).
+"""A graded report as table rows and as Markdown (pure data: no widgets, no front end).
 
-Built on `Report.to_dict()` so the screen depends only on the documented JSON shape.
+The TUI's severity table shows the rows; the history keeps the Markdown. Built on
+`Report.to_dict()`, so both depend only on the documented JSON shape.
 """
 
 from __future__ import annotations
@@ -8,14 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-GRADE_ORDER = ("severe", "moderate", "mild", "abnormal", "normal", "not_assessed")
+from echoassist.report.categories import CATEGORIES
 
 
 def category_name(key: str) -> str:
-    try:
-        from echoassist.report.categories import CATEGORIES
-    except ImportError:  # the report package is optional at this layer
-        CATEGORIES = {}
     return CATEGORIES.get(key, key.replace("_", " ").capitalize())
 
 
