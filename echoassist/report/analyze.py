@@ -187,7 +187,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             block_heading = pure
             continue
         clause_list = clauses(matches)
-        scope = scopes(matches, clause_list)
+        scope = scopes(matches, clause_list, norm)
         # A comparison section describes the earlier study unless it says "now".
         dated = s.section == "comparison" and not any(m.term.now for m in matches)
         historical = [True] * len(matches) if dated else [sc.historical for sc in scope]

@@ -8,6 +8,7 @@ phrase opens a scope in one direction that ends at a clause boundary or a termin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from echoassist.report.lexicon import Match
@@ -20,6 +21,7 @@ from echoassist.report.phrases import (
     MEAS,
     NEG,
     NEG_POST,
+    STRUCT,
     UNC,
     UNC_POST,
     WEAK,
@@ -120,12 +122,13 @@ def _comma_segments(matches: list[Match], clause: list[int]) -> list[list[int]]:
     return segs
 
 
-def scopes(matches: list[Match], clause_list: list[list[int]]) -> list[Scope]:
-    """Context of every match, from the triggers in its clause."""
+def scopes(matches: list[Match], clause_list: list[list[int]], text: str) -> list[Scope]:
+    """Context of every match, from the triggers in its clause (`text` is what the
+    matches' offsets point into)."""
     out = [Scope() for _ in matches]
     for clause in clause_list:
-        _forward(matches, clause, out, NEG, "negated")
-        _forward(matches, clause, out, UNC, "uncertain")
+        _forward(matches, clause, out, NEG, "negated", text)
+        _forward(matches, clause, out, UNC, "uncertain", text)
         _backward(matches, clause, out, NEG_POST, "negated")
         _backward(matches, clause, out, UNC_POST, "uncertain")
         for seg in _comma_segments(matches, clause):
@@ -162,44 +165,55 @@ def _history_covers_segment(matches: list[Match], seg: list[int], first_hist: in
     return any(matches[i].term.kind in (GRADE, ATTR, MEAS) for i in seg[:first_hist])
 
 
+# "..., aortic stenosis or significant MR": the last item of a list, joined by "or".
+_OR_BEFORE = re.compile(r"\b(?:or|nor)(?:\s+any)?\s*$", re.IGNORECASE)
+
+
+def _denied_degree(matches: list[Match], clause: list[int], pos: int, text: str) -> bool:
+    """A "significant" that ends a negated list ("no AS, AR or significant MR"): the
+    negation reaches it, so it starts no positive finding."""
+    m = matches[clause[pos]]
+    if not m.term.significance or pos == 0:
+        return False
+    before = matches[clause[pos - 1]]
+    return _OR_BEFORE.search(text, before.end, m.start) is not None
+
+
 def _forward(
-    matches: list[Match], clause: list[int], out: list[Scope], kind: str, attr: str
+    matches: list[Match], clause: list[int], out: list[Scope], kind: str, attr: str, text: str
 ) -> None:
     active = False
     seen_content = False
-    for i in clause:
+    for pos, i in enumerate(clause):
         m = matches[i]
         if m.term.kind == kind:
             active, seen_content = True, False
             continue
         if not active:
             continue
-        if m.term.kind == GRADE and seen_content:
+        if m.term.kind == GRADE and seen_content and not _denied_degree(matches, clause, pos, text):
             # A later grade starts a new, positive statement: "no MR, mild TR".
             active = False
             continue
         if m.term.kind in (BARRIER,) or (
-            m.term.kind == WEAK and m.key == "," and _grade_ahead(matches, clause, i)
+            m.term.kind == WEAK and m.key == "," and _grade_ahead(matches, clause, pos, text)
         ):
             active = False
             continue
         setattr(out[i], attr, True)
-        if m.term.kind in (GRADE, ATTR, MEAS, "struct"):
+        if m.term.kind in (GRADE, ATTR, MEAS, STRUCT):
             seen_content = True
 
 
-def _grade_ahead(matches: list[Match], clause: list[int], pos_index: int) -> bool:
-    after = False
-    for i in clause:
-        if i == pos_index:
-            after = True
-            continue
-        if after:
-            k = matches[i].term.kind
-            if k == GRADE:
-                return True
-            if k in (NEG, UNC):
-                return False
+def _grade_ahead(matches: list[Match], clause: list[int], pos: int, text: str) -> bool:
+    """A grade follows in the clause (before any new trigger) that starts a statement of
+    its own: the comma at `pos` ends a negated list ("no MR, mild TR")."""
+    for later in range(pos + 1, len(clause)):
+        k = matches[clause[later]].term.kind
+        if k == GRADE and not _denied_degree(matches, clause, later, text):
+            return True
+        if k in (NEG, UNC):
+            return False
     return False
 
 
@@ -209,8 +223,29 @@ def _backward(
     for pos, i in enumerate(clause):
         if matches[i].term.kind != kind:
             continue
-        for j in reversed(clause[:pos]):
+        for back in range(pos - 1, -1, -1):
+            j = clause[back]
             k = matches[j].term.kind
-            if k in (NEG, UNC, NEG_POST, UNC_POST) or matches[j].key == ",":
+            if k in (NEG, UNC, NEG_POST, UNC_POST):
+                break
+            if matches[j].key == "," and not _bare_item_before(matches, clause, back):
                 break
             setattr(out[j], attr, True)
+
+
+# What an item of a list may hold for a trigger after the list to reach it: a finding
+# named without a grade or a number ("AS, AR and MS are not seen").
+_BARE_ITEM = frozenset({STRUCT, ATTR, WEAK})
+
+
+def _bare_item_before(matches: list[Match], clause: list[int], comma: int) -> bool:
+    """The list item before the comma at clause[comma] names a finding and nothing else."""
+    named = False
+    for back in range(comma - 1, -1, -1):
+        m = matches[clause[back]]
+        if m.key == ",":
+            break
+        if m.term.kind not in _BARE_ITEM:
+            return False
+        named = named or m.term.kind == ATTR
+    return named

@@ -35,6 +35,7 @@ STRUCTURE_CATEGORY = {
     ("peak_gradient", "av"): "av_stenosis",
     ("peak_gradient", "mv"): "mv_stenosis",
     ("pht", "mv"): "mv_stenosis",
+    ("mean_gradient", "tv"): "tv_stenosis",
     ("regurgitant_fraction", "mv"): "mv_regurgitation",
     ("regurgitant_fraction", "av"): "av_regurgitation",
 }

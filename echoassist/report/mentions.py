@@ -18,9 +18,12 @@ from echoassist.report.model import (
     CURRENT,
     HISTORICAL,
     INDETERMINATE,
+    MILD,
+    MODERATE,
     NEGATED,
     NORMAL,
     POSSIBLE,
+    SEVERE,
     most_severe,
 )
 from echoassist.report.phrases import (
@@ -36,6 +39,12 @@ from echoassist.report.phrases import (
 # Text allowed between two grade words that form one grade: "mild-to-moderate",
 # "mild/moderate", "severe (4+)", "moderate or severe".
 _RANGE_GAP = re.compile(r"[\s\-/(),]*(?:to|or|and)?[\s\-/()]*", re.IGNORECASE)
+# Text between a finding and a severity written after it: "enlargement, severe",
+# "dilatation: mild".
+_POSTPOSED_GAP = re.compile(r"\s*[,:]\s*")
+# Two structures written as one: "LA/RA", "LV & RV".
+_STRUCTURE_JOIN = re.compile(r"\s*[/&+]\s*")
+_SEVERITIES = frozenset({MILD, MODERATE, SEVERE})
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,11 @@ def sentence_mentions(
         return []
     groups = _grade_groups(text, matches)
     group_of = {i: g for g in groups for i in g.members}
+    joined = _joined_structures(text, matches)
     out: list[Mention] = []
     previous: list[tuple[int, str]] = []  # (anchor match index, category) of the last clause
     for clause in clause_list:
-        found = _clause_mentions(matches, clause, clause_list, heading, group_of, scope)
+        found = _clause_mentions(matches, clause, clause_list, heading, group_of, scope, joined)
         clause_groups = _unique_groups(clause, group_of)
         if not found and clause_groups and not _has_kind(matches, clause, (STRUCT, ABSORB)):
             # "LVEF 55%, which is normal": a grade with nothing to grade in its clause
@@ -143,6 +153,8 @@ def _grade_groups(text: str, matches: list[Match]) -> list[_Group]:
 def _joins(text: str, matches: list[Match], prev: _Group, i: int) -> bool:
     last = prev.last
     between = matches[last + 1 : i]
+    if _postposed(text, matches, prev, i):
+        return True
     if not between:
         gap = text[matches[last].end : matches[i].start]
         return _RANGE_GAP.fullmatch(gap) is not None
@@ -154,6 +166,36 @@ def _joins(text: str, matches: list[Match], prev: _Group, i: int) -> bool:
         and len(between) <= 2
     )
     return degree_then_word
+
+
+def _postposed(text: str, matches: list[Match], prev: _Group, i: int) -> bool:
+    """A severity written after an ungraded finding, ending its phrase: "Biatrial
+    enlargement, severe.", "RV dilatation: mild". Before another finding ("LA dilated,
+    moderate MR") the degree is that finding's."""
+    m = matches[i]
+    if prev.grade != ABNORMAL or not m.term.degree or m.term.grade not in _SEVERITIES:
+        return False
+    after = matches[i + 1] if i + 1 < len(matches) else None
+    if after is not None and after.key not in (",", ";", "(", ")"):
+        return False
+    gap = text[matches[prev.last].end : m.start]
+    return _POSTPOSED_GAP.fullmatch(gap) is not None
+
+
+def _joined_structures(text: str, matches: list[Match]) -> frozenset[int]:
+    """Indexes i where structure i and structure i + 1 are written as one ("LA/RA")."""
+    out = set()
+    for i in range(len(matches) - 1):
+        a, b = matches[i], matches[i + 1]
+        if (
+            a.term.kind == STRUCT
+            and b.term.kind == STRUCT
+            and a.term.structure != c.OTHER
+            and b.term.structure != c.OTHER
+            and _STRUCTURE_JOIN.fullmatch(text, a.end, b.start) is not None
+        ):
+            out.add(i)
+    return frozenset(out)
 
 
 def _combine(a: str, b: str) -> str:
@@ -172,9 +214,11 @@ def _structures_at(m: Match) -> str | None:
     return None
 
 
-def _chain(matches: list[Match], clause: list[int], pos: int, step: int) -> list[str]:
-    """The structure at clause[pos] and any joined to it by 'and' / ',' ("mitral and
-    tricuspid regurgitation", "dilated LA and RA")."""
+def _chain(
+    matches: list[Match], clause: list[int], pos: int, step: int, joined: frozenset[int]
+) -> list[str]:
+    """The structure at clause[pos] and any joined to it by 'and' / ',' / '/' ("mitral and
+    tricuspid regurgitation", "dilated LA and RA", "LA/RA dilated")."""
     out: list[str] = []
     k = pos
     while 0 <= k < len(clause):
@@ -183,8 +227,13 @@ def _chain(matches: list[Match], clause: list[int], pos: int, step: int) -> list
             break
         out.append(s)
         j = k + step
-        if 0 <= j < len(clause) and matches[clause[j]].term.kind == WEAK:
+        if not 0 <= j < len(clause):
+            break
+        if matches[clause[j]].term.kind == WEAK:
             k = j + step
+            continue
+        if clause[j] - clause[k] == step and min(clause[j], clause[k]) in joined:
+            k = j
             continue
         break
     return out
@@ -197,14 +246,15 @@ def _bind(
     clause_list: list[list[int]],
     heading: str | None,
     attribute: str,
+    joined: frozenset[int],
 ) -> list[str]:
     """Structures an attribute at clause[pos] describes, nearest first."""
     for k in range(pos - 1, -1, -1):
         if _structures_at(matches[clause[k]]) is not None:
-            return _chain(matches, clause, k, -1)
+            return _chain(matches, clause, k, -1, joined)
     for k in range(pos + 1, len(clause)):
         if _structures_at(matches[clause[k]]) is not None:
-            return _chain(matches, clause, k, 1)
+            return _chain(matches, clause, k, 1, joined)
     first = clause[0]
     for prior in reversed(clause_list):
         if prior[0] >= first:
@@ -226,6 +276,7 @@ def _clause_mentions(
     heading: str | None,
     group_of: dict[int, _Group],
     scope: list[Scope],
+    joined: frozenset[int],
 ) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     explicit: set[str] = set()
@@ -236,7 +287,7 @@ def _clause_mentions(
             structs = (
                 [t.structure]
                 if t.structure
-                else _bind(matches, clause, pos, clause_list, heading, t.attribute)
+                else _bind(matches, clause, pos, clause_list, heading, t.attribute, joined)
             )
             for s in structs:
                 found.extend((i, cat) for cat in c.categories_for(s, t.attribute))
@@ -249,7 +300,9 @@ def _clause_mentions(
         if g.attribute == c.SYSTOLIC and (explicit or _regional(matches, clause)):
             continue
         last_pos = clause.index(g.last) if g.last in clause else pos
-        structs = _bind_group(matches, clause, pos, last_pos, clause_list, heading, g.attribute)
+        structs = _bind_group(
+            matches, clause, pos, last_pos, clause_list, heading, g.attribute, joined
+        )
         for s in structs:
             found.extend((i, cat) for cat in c.categories_for(s, g.attribute))
     if not found and not _has_kind(matches, clause, (ABSORB,)):
@@ -275,13 +328,14 @@ def _bind_group(
     clause_list: list[list[int]],
     heading: str | None,
     attribute: str,
+    joined: frozenset[int],
 ) -> list[str]:
     # A structure inside the group ("mild LV dilatation") wins.
     for k in range(first_pos, last_pos + 1):
         s = _structures_at(matches[clause[k]])
         if s is not None:
             return [s]
-    return _bind(matches, clause, first_pos, clause_list, heading, attribute)
+    return _bind(matches, clause, first_pos, clause_list, heading, attribute, joined)
 
 
 def _grade_mention(

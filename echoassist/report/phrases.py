@@ -61,6 +61,9 @@ class Term:
     degree: bool = False
     # Also ends the clause before it ("without" both negates and starts a new clause).
     splits: bool = False
+    # "significant": after a negation and "or" it is the degree being denied ("no AS, AR
+    # or significant MR"), so the negation reaches it and it states no finding.
+    significance: bool = False
     # A pseudo-trigger that turns a following history word into a comparison ("compared
     # with the prior study, ..."): the sentence then describes this study.
     comparison: bool = False
@@ -295,11 +298,12 @@ _r.begin("more than one chamber")
 # A finding written once for two or more chambers is given to each (categories.EXPANDS).
 _r.add(
     "biventricular|bi ventricular|both ventricles|left and right ventricles|"
-    "left and right ventricular",
+    "left and right ventricular|right and left ventricles|right and left ventricular",
     _s(c.BIV),
 )
 _r.add(
-    "biatrial|bi atrial|both atria|left and right atria|left and right atrial|atria|atrial",
+    "biatrial|bi atrial|both atria|left and right atria|left and right atrial|"
+    "right and left atria|right and left atrial|atria|atrial",
     _s(c.BIATRIAL),
 )
 _r.add(
@@ -318,6 +322,9 @@ _r.add(
 
 _r.begin("aortic valve and LVOT (ASE/EACVI 2017 aortic stenosis; ASE 2017 regurgitation)")
 _r.add("aortic valve|aortic|aortic valvular|aortic valve leaflets", _s(c.AV))
+# A measurement's own words name its valve ("transaortic", "transmitral", ...), so a
+# gradient across one valve is never graded for another.
+_r.add("transaortic", _s(c.AV))
 _r.add(
     "lvot|left ventricular outflow tract|lv outflow tract|outflow tract|sam|"
     "systolic anterior motion|subaortic|lvoto|lvot obstruction",
@@ -344,6 +351,12 @@ _r.add(
     _m("vmax", c.AV),
 )
 _r.add(
+    "mean transaortic gradient|av mean gradient|mean av gradient|mean aortic gradient|"
+    "aortic mean gradient|av mean pg|transaortic mean gradient",
+    _m("mean_gradient", c.AV),
+)
+_r.add("av peak gradient|peak transaortic gradient", _m("peak_gradient", c.AV))
+_r.add(
     "ava|aortic valve area|av area|ava vti|ava continuity|ava by continuity|"
     "valve area by continuity|aortic valve area by continuity",
     _m("ava", c.AV, c.STENOSIS),
@@ -351,6 +364,7 @@ _r.add(
 
 _r.begin("mitral valve (EAE/ASE 2009 stenosis; ASE 2017 regurgitation)")
 _r.add("mitral valve|mitral|mitral valvular", _s(c.MV))
+_r.add("transmitral", _s(c.MV))
 _r.add_each(
     {
         "MV": _s(c.MV),
@@ -363,12 +377,18 @@ _r.add(
     "mitral regurgitant jet|mitral regurgitation jet|mitral jet", _a(c.REGURGITATION, None, c.MV)
 )
 _r.add(
+    "mean transmitral gradient|mv mean gradient|mean mitral gradient|mitral mean gradient|"
+    "mean mv gradient|mv mean pg|transmitral mean gradient",
+    _m("mean_gradient", c.MV),
+)
+_r.add(
     "mva|mitral valve area|mv area|mva by pht|mva planimetry|mitral valve orifice area",
     _m("mva", c.MV, c.STENOSIS),
 )
 
 _r.begin("tricuspid valve (ASE 2017 regurgitation)")
 _r.add("tricuspid valve|tricuspid|tricuspid valvular", _s(c.TV))
+_r.add("transtricuspid", _s(c.TV))
 _r.add_each(
     {
         "TV": _s(c.TV),
@@ -406,6 +426,7 @@ _r.add(
 
 _r.begin("pulmonic valve")
 _r.add("pulmonic valve|pulmonary valve|pulmonic|pulmonary valvular", _s(c.PV))
+_r.add("transpulmonic", _s(c.PV))
 _r.add_each(
     {
         "PV": _s(c.PV),
@@ -435,15 +456,13 @@ _r.add(
     _m("vmax"),
 )
 _r.add(
-    "mean gradient|mean pressure gradient|mean pg|mpg|mean transaortic gradient|"
-    "av mean gradient|mean av gradient|mean aortic gradient|aortic mean gradient|"
-    "av mean pg|mean grad|mean transmitral gradient|mv mean gradient|mean mitral gradient|"
-    "mitral mean gradient|mean diastolic gradient|mean transvalvular gradient|mean|mean pressure",
+    "mean gradient|mean pressure gradient|mean pg|mpg|mean grad|mean diastolic gradient|"
+    "mean transvalvular gradient|mean|mean pressure",
     _m("mean_gradient"),
 )
 _r.add(
     "peak gradient|peak pressure gradient|peak pg|max pg|ppg|maximum gradient|"
-    "max gradient|peak instantaneous gradient|av peak gradient|peak transaortic gradient",
+    "max gradient|peak instantaneous gradient",
     _m("peak_gradient"),
 )
 _r.add_each(
@@ -683,9 +702,12 @@ _r.add(
 # "large" means, ungraded abnormal, severe for an effusion (GRADE_BY_ATTRIBUTE: ASE 2013
 # large > 2 cm); "moderate to large" stays severe, the higher of the two.
 _r.add(
-    "abnormal|abnormally|elevated|increased|raised|high|significant|significantly|"
-    "plethoric|small|large|large sized",
+    "abnormal|abnormally|elevated|increased|raised|high|plethoric|small|large|large sized",
     _g(ABNORMAL),
+)
+_r.add(
+    "significant|significantly|hemodynamically significant|haemodynamically significant",
+    Term(GRADE, grade=ABNORMAL, significance=True),
 )
 _r.add(
     "impaired relaxation|abnormal relaxation|delayed relaxation|reversed e/a|e/a reversal|"
