@@ -164,7 +164,7 @@ class Jobs:
     def run(self, job: str) -> Run:
         if job in self.runs:
             return self.runs[job]
-        if job in ("search", "ask", "session") and "build" not in self.runs:
+        if job in ("search", "ask", "session", "tui") and "build" not in self.runs:
             assert self.run("build").returncode == 0, self.runs["build"].output
         argv = self._argv(job)
         log = self.root / f"strace-{job}.txt"
@@ -218,6 +218,33 @@ class Jobs:
                 """
             )
             return [sys.executable, "-c", script]
+        if job == "tui":
+            # The app itself, headless: start, ask one question, read the answer, stay open.
+            script = textwrap.dedent(
+                f"""
+                import asyncio
+                from echoassist.tui.app import EchoAssistApp
+
+                async def main():
+                    app = EchoAssistApp()
+                    async with app.run_test(size=(100, 30)) as pilot:
+                        while not app.engine_holder.ready:
+                            await pilot.pause(0.1)
+                        app.screen.query_one("#question").value = "How is aortic stenosis graded?"
+                        await pilot.press("enter")
+                        for _ in range(1200):
+                            current = app.screen.current
+                            if current is not None and current.result is not None:
+                                break
+                            await pilot.pause(0.1)
+                        assert current.result is not None, "no answer"
+                        await asyncio.sleep({SESSION_SECONDS})
+                    print("tui ok")
+
+                asyncio.run(main())
+                """
+            )
+            return [sys.executable, "-c", script]
         raise ValueError(job)
 
 
@@ -228,7 +255,7 @@ def jobs(tmp_path_factory: pytest.TempPathFactory) -> Jobs:
     return Jobs(tmp_path_factory.mktemp("offline-native"))
 
 
-@pytest.mark.parametrize("job", ["build", "search", "report", "doctor", "ask", "session"])
+@pytest.mark.parametrize("job", ["build", "search", "report", "doctor", "ask", "session", "tui"])
 def test_job_sends_nothing_off_the_machine(jobs: Jobs, job: str) -> None:
     run = jobs.run(job)
     assert run.returncode == 0, f"{job} failed (rc {run.returncode}):\n{run.output}"
