@@ -1,7 +1,7 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py [--split tune|heldout|all] [--models a,b]
-                                                   [--paths old,new] [--no-model] [--limit N]
+                                                   [--paths old,new] [--no-model] [--every N]
 
 Questions: data/answer_questions.jsonl (our own words; answerable ones name their key facts,
 each a list of phrasings, and their gold document and page; unanswerable ones are near misses).
@@ -193,6 +193,8 @@ def main() -> int:
     parser.add_argument("--paths", default="old,new")
     parser.add_argument("--no-model", action="store_true", help="evidence only, no generation")
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--every", type=int, default=1,
+                        help="every Nth question (a smaller sample with the same mix)")
     parser.add_argument("--kb", type=Path, default=KB_DIR)
     parser.add_argument("--show", action="store_true", help="print every shown answer")
     args = parser.parse_args()
@@ -205,6 +207,7 @@ def main() -> int:
 
     questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
     questions = [q for q in questions if args.split == "all" or q["split"] == args.split]
+    questions = questions[:: args.every]
     if args.limit:
         questions = questions[: args.limit]
     sources = [REPO / "kb" / "corpus"]
