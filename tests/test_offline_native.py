@@ -245,6 +245,32 @@ class Jobs:
                 """
             )
             return [sys.executable, "-c", script]
+        if job == "train-eval":
+            # The weights pipeline's evaluation step on the built-in GGUF (llama.cpp, METEOR's
+            # WordNet, sacrebleu, rouge): two questions, no training needed.
+            script = textwrap.dedent(
+                f"""
+                from pathlib import Path
+                from echoassist.models.builtin import BUILTIN_MODELS, builtin_path
+                from training.dataset import QAItem, Source, write_items
+                from training.evaluate import evaluate
+                from training.recipe import load_recipe
+
+                work = Path({str(self.root / "train-eval")!r})
+                work.mkdir()
+                pairs = [("What is a normal PR interval?", "120 to 200 ms."),
+                         ("When is a QRS wide?", "At 120 ms or more.")]
+                items = [QAItem(id=f"q{{n}}", kind="qa", question=q, answer=a, group=f"g{{n}}",
+                                source=Source(doc="notes.md", text=a))
+                         for n, (q, a) in enumerate(pairs)]
+                write_items(work / "test.jsonl", items)
+                gguf = builtin_path(BUILTIN_MODELS[0])
+                evaluate(load_recipe("tiny-cpu"), work / "test.jsonl", {{"base": gguf}}, {{}},
+                         work / "eval")
+                print("train-eval ok")
+                """
+            )
+            return [sys.executable, "-c", script]
         raise ValueError(job)
 
 
@@ -255,7 +281,8 @@ def jobs(tmp_path_factory: pytest.TempPathFactory) -> Jobs:
     return Jobs(tmp_path_factory.mktemp("offline-native"))
 
 
-@pytest.mark.parametrize("job", ["build", "search", "report", "doctor", "ask", "session", "tui"])
+@pytest.mark.parametrize(
+    "job", ["build", "search", "report", "doctor", "ask", "session", "tui", "train-eval"])
 def test_job_sends_nothing_off_the_machine(jobs: Jobs, job: str) -> None:
     run = jobs.run(job)
     assert run.returncode == 0, f"{job} failed (rc {run.returncode}):\n{run.output}"
