@@ -2,7 +2,8 @@
 
 Every answer shows these sentences verbatim, whatever the model then writes, so this ranker
 decides most of what a clinician reads. Each candidate sentence (or list item, or table row) is
-scored on four things, all measured on benchmarks/answer_quality.py's tuning questions:
+scored on these (docs/answers.md has the weights, fitted on benchmarks/answer_quality.py's
+tuning questions):
 - how much of the question's key terms it holds itself (rare terms weigh more: IDF over the pool),
 - how much of them its section headings hold, and its innermost heading alone: a list item under
   "Left bundle branch block" is about LBBB though it never says so, and is more likely to define
@@ -119,7 +120,6 @@ class EvidenceChoice:
     coverage: float  # best single sentence's weighted key-term share
     supported: bool
     candidates: int = 0
-    scored: list[Unit] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # rare key terms no evidence holds
 
 
@@ -311,7 +311,7 @@ def choose_evidence(
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     return EvidenceChoice(evidence, used, key, coverage, coverage >= threshold and not missing,
-                          len(sources), ranked, missing)
+                          len(sources), missing)
 
 
 def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None,

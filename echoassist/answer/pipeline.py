@@ -79,6 +79,7 @@ def prepare(
         question, messages, choice.sources if supported else [], evidence, budget, supported,
         kb=retriever.name, kb_version=retriever.version, top_relevance=top_relevance,
         coverage=round(choice.coverage, 4), key_terms=choice.key_terms,
+        missing_terms=choice.missing,
         citations="grammar" if grammar_mode else "attribute", candidates=choice.candidates,
     )
 
@@ -189,6 +190,7 @@ def finish(
         "kb_version": prepared.kb_version,
         "candidates": prepared.candidates,
         "key_terms": prepared.key_terms,
+        "missing_terms": prepared.missing_terms,
         "coverage": prepared.coverage,
         "top_relevance": round(prepared.top_relevance, 4),
         "budget": asdict(prepared.budget),

@@ -111,6 +111,7 @@ class Prepared:
     top_relevance: float
     coverage: float = 0.0  # share of the question's key terms the best evidence holds
     key_terms: list[str] = field(default_factory=list)
+    missing_terms: list[str] = field(default_factory=list)  # rare key terms no evidence holds
     citations: str = "attribute"
     candidates: int = 0  # chunks the evidence was chosen from
 
