@@ -110,3 +110,55 @@ def test_report_table(snap_compare) -> None:
         await steady(pilot)
 
     assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=report)
+
+
+async def _on_screen(pilot: Pilot, key: str, light: bool) -> None:
+    await settle(pilot)
+    await pilot.press(key)
+    if light:
+        await pilot.press("ctrl+t")
+    await steady(pilot)
+
+
+def test_models_light(snap_compare) -> None:
+    async def models(pilot: Pilot) -> None:
+        await _on_screen(pilot, "f3", light=True)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=models)
+
+
+def test_report_table_light(snap_compare) -> None:
+    async def report(pilot: Pilot) -> None:
+        await _on_screen(pilot, "f2", light=True)
+        await pilot.app.screen.show(REPORT, ANALYSIS)
+        await steady(pilot)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=report)
+
+
+def test_history_dark(snap_compare) -> None:
+    async def empty_history(pilot: Pilot) -> None:
+        await _on_screen(pilot, "f4", light=False)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=empty_history)
+
+
+def test_history_light(snap_compare) -> None:
+    async def empty_history(pilot: Pilot) -> None:
+        await _on_screen(pilot, "f4", light=True)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=empty_history)
+
+
+def test_knowledge_base_dark(snap_compare) -> None:
+    async def no_kb_yet(pilot: Pilot) -> None:
+        await _on_screen(pilot, "f5", light=False)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=no_kb_yet)
+
+
+def test_knowledge_base_light(snap_compare) -> None:
+    async def no_kb_yet(pilot: Pilot) -> None:
+        await _on_screen(pilot, "f5", light=True)
+
+    assert snap_compare(EchoAssistApp(), terminal_size=(80, 24), run_before=no_kb_yet)
