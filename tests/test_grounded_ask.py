@@ -84,3 +84,12 @@ def test_odd_questions_get_a_refusal_or_an_answer_never_a_traceback(starter_kb, 
         assert result.returncode == 1 and "empty" in result.stderr
     else:
         assert result.returncode == 0 and result.stdout.strip()
+
+
+def test_a_knowledge_base_named_but_never_built_is_an_error_not_a_guess(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "echoassist.cli", "ask", "What is LBBB?", "--kb",
+         str(tmp_path / "never-built"), "--no-history"], capture_output=True, text=True,
+        timeout=300)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "no knowledge base at" in result.stderr and "Traceback" not in result.stderr

@@ -58,8 +58,9 @@ class Evidence:
 
     def where(self) -> str:
         page = f", p. {self.page}" if self.page is not None else ""
-        section = f" › {self.section}" if self.section else ""
-        return f"{self.title or self.doc}{page}{section}"
+        name = self.title or self.doc
+        section = f" › {self.section}" if self.section and self.section != name else ""
+        return f"{name}{page}{section}"
 
 
 @dataclass

@@ -43,6 +43,12 @@ def ask(
     entry = resolve_model(model, settings.model)
     # The embedder and the KB's table load while llama.cpp maps the model.
     retriever = start_warming(kb or settings.kb)
+    if kb and retriever is None:  # asked for by name: never fall back to the model alone
+        from echoassist.errors import UserError
+        from echoassist.retrieval import kb_location
+
+        raise UserError(f"no knowledge base at {kb_location(kb)}; build one with "
+                        f"`echoassist kb build --kb {kb} PATH...`")
     engine = load_engine(
         entry, threads=threads or settings.threads, max_context=settings.max_context
     )
