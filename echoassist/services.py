@@ -23,9 +23,24 @@ from echoassist.errors import UserError
 from echoassist.paths import app_paths
 
 if TYPE_CHECKING:
+    from echoassist.answer.records import Answer
     from echoassist.engine import Engine
     from echoassist.report import Report
     from echoassist.report_summary import Summary
+
+# --- answers ----------------------------------------------------------------------------
+
+def record_answer(answer: Answer, stopped_by: str, settings: Settings, *,
+                  record: bool = True) -> tuple[bool, str]:
+    """The history policy for answers, the same in both front ends: an answer is kept unless
+    history is off, the caller passes record=False (`ask --no-history`), it was stopped (a
+    fragment the user chose to discard) or it is empty. An answer already on screen stands when
+    it cannot be kept: (recorded, the one line saying why not)."""
+    if not (record and settings.history) or stopped_by == "cancelled" or not answer.answer:
+        return False, ""
+    problem = history.try_record_question(answer)
+    return not problem, problem
+
 
 # --- report files -----------------------------------------------------------------------
 

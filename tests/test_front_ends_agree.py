@@ -110,3 +110,19 @@ def test_an_oversized_export_is_cut_alike(tmp_path: Path) -> None:
     for file in (by_cli, export.path):
         assert stat.S_IMODE(file.stat().st_mode) == 0o600
         assert stat.S_IMODE(file.parent.stat().st_mode) == 0o700
+
+
+def test_answers_follow_one_history_policy() -> None:
+    """Both front ends call services.record_answer: what each keeps is decided once."""
+    from echoassist.answer.records import Answer
+    from echoassist.config import Settings
+    from echoassist.services import record_answer
+
+    answer = Answer("What is LBBB?", "QRS 120 ms or more. [1]", [], [1], True, {})
+    on, off = Settings(history=True), Settings(history=False)
+    assert record_answer(answer, "eos", on) == (True, "")
+    assert record_answer(answer, "eos", off) == (False, "")
+    assert record_answer(answer, "eos", on, record=False) == (False, "")  # --no-history
+    assert record_answer(answer, "cancelled", on) == (False, "")  # a stopped fragment
+    empty = Answer("What is LBBB?", "", [], [], False, {})
+    assert record_answer(empty, "eos", on) == (False, "")

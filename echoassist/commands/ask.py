@@ -93,12 +93,11 @@ def ask(
         typer.echo("stopped by Ctrl-C: the answer above is incomplete and was not recorded",
                    err=True)
         raise typer.Exit(130)
-    if not no_history and settings.history:
-        from echoassist.history import try_record_question
+    from echoassist.services import record_answer
 
-        problem = try_record_question(result)  # the answer stands even when it cannot be kept
-        if problem:
-            typer.echo(f"warning: {problem}", err=True)
+    _recorded, problem = record_answer(result, stats.stopped_by, settings, record=not no_history)
+    if problem:  # the answer stands even when it cannot be kept
+        typer.echo(f"warning: {problem}", err=True)
 
 
 def _print_start(prepared: Prepared) -> None:

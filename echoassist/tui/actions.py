@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from echoassist import history
+from echoassist import history, services
 from echoassist.config import Settings, update_setting
 from echoassist.errors import ModelError, UserError, kb_errors
 from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
@@ -69,10 +69,7 @@ def ask(question: str, engine: Engine, settings: Settings, *,
         if on_sentence is not None:
             on_sentence(sentence)
     answer = pipeline.finish(prepared, checked, engine, stats)
-    # A stopped answer is a fragment the user chose to discard, so it is not kept.
-    recorded = settings.history and stats.stopped_by != "cancelled" and bool(answer.answer)
-    if recorded:
-        recorded = not history.try_record_question(answer)  # a full disk: shown, not saved
+    recorded, _problem = services.record_answer(answer, stats.stopped_by, settings)
     return AskResult(prepared, answer, stats, recorded)
 
 
