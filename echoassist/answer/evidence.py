@@ -370,9 +370,13 @@ def _with_list_items(chosen: list[Unit], ranked: list[Unit], extra: int) -> list
 
 
 def _near_duplicate(a: Unit, b: Unit) -> bool:
-    if not a.own or not b.own:
+    """The same sentence twice (two versions of a note, a paper that repeats itself). Compared
+    without the column names a table row is shown with: rows of one table share those, and
+    their values are the point ("RAP 3" and "RAP 15" are both wanted)."""
+    first, second = set(terms(a.raw)), set(terms(b.raw))
+    if not first or not second:
         return False
-    return len(a.own & b.own) / len(a.own | b.own) >= 0.8
+    return len(first & second) / len(first | second) >= 0.8
 
 
 def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:

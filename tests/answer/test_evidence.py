@@ -91,3 +91,12 @@ def test_box_and_square_big_and_large_are_one_term() -> None:
     sources = make_sources(("Calibration", "One large square is 200 ms at 25 mm/s."))
     choice = choose_evidence("how long is one big box at 25 mm/s", sources)
     assert choice.supported and "large square" in choice.evidence[0].text
+
+
+def test_rows_of_one_table_are_not_taken_for_duplicates() -> None:
+    sources = make_sources(("Right atrial pressure from the IVC",
+                            "| IVC diameter | collapse with sniff | estimated RAP |\n|---|---|---|\n"
+                            "| 2.1 cm or less | over 50% | 3 mmHg |\n"
+                            "| over 2.1 cm | under 50% | 15 mmHg |"))
+    texts = [e.text for e in choose_evidence("RAP from IVC diameter and collapse", sources).evidence]
+    assert any("3 mmHg" in t for t in texts) and any("15 mmHg" in t for t in texts)
