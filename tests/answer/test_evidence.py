@@ -94,9 +94,9 @@ def test_box_and_square_big_and_large_are_one_term() -> None:
 
 
 def test_rows_of_one_table_are_not_taken_for_duplicates() -> None:
-    sources = make_sources(("Right atrial pressure from the IVC",
-                            "| IVC diameter | collapse with sniff | estimated RAP |\n|---|---|---|\n"
-                            "| 2.1 cm or less | over 50% | 3 mmHg |\n"
-                            "| over 2.1 cm | under 50% | 15 mmHg |"))
-    texts = [e.text for e in choose_evidence("RAP from IVC diameter and collapse", sources).evidence]
+    table = ("| IVC diameter | collapse with sniff | estimated RAP |\n|---|---|---|\n"
+             "| 2.1 cm or less | over 50% | 3 mmHg |\n| over 2.1 cm | under 50% | 15 mmHg |")
+    sources = make_sources(("Right atrial pressure from the IVC", table))
+    choice = choose_evidence("RAP from IVC diameter and collapse", sources)
+    texts = [e.text for e in choice.evidence]
     assert any("3 mmHg" in t for t in texts) and any("15 mmHg" in t for t in texts)
