@@ -35,6 +35,7 @@ class AskResult:
     answer: Answer
     stats: GenerationStats
     recorded: bool
+    history_problem: str = ""  # why an answer that should have been kept was not (disk full)
 
     @property
     def cancelled(self) -> bool:
@@ -69,8 +70,8 @@ def ask(question: str, engine: Engine, settings: Settings, *,
         if on_sentence is not None:
             on_sentence(sentence)
     answer = pipeline.finish(prepared, checked, engine, stats)
-    recorded, _problem = services.record_answer(answer, stats.stopped_by, settings)
-    return AskResult(prepared, answer, stats, recorded)
+    recorded, problem = services.record_answer(answer, stats.stopped_by, settings)
+    return AskResult(prepared, answer, stats, recorded, problem)
 
 
 class Grounding:

@@ -156,3 +156,22 @@ def test_labels_keep_what_differs() -> None:
         assert str(label).startswith("*[1] p.12 ")
     untitled = replace(evidence[0], section="", page=None)
     assert str(evidence_label(untitled, False, 40)).splitlines()[0] == f"[1] {fakes.ECG[:35]}…"
+
+
+async def test_an_answer_history_could_not_keep_says_so(monkeypatch) -> None:
+    """A full disk: the answer stays on screen and a warning says it was not saved."""
+    from echoassist.tui import actions
+    from tests.tui.helpers import notifications
+
+    def full_disk_ask(question, engine, settings, **callbacks):
+        result = fakes.fake_result(question)
+        callbacks["on_prepared"](result.prepared)
+        return replace(result, history_problem="history could not be saved: disk full")
+
+    monkeypatch.setattr(actions, "ask", full_disk_ask)
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        exchange = await ask(pilot)
+        assert exchange.result is not None
+        assert "history could not be saved: disk full" in notifications(app)

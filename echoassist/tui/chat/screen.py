@@ -209,6 +209,9 @@ class ChatScreen(EchoScreen):
         exchange.finish(result)
         self.query_one(ContextMeter).show(result.prepared.budget, result.stats)
         self.query_one(SourcesPanel).show_result(result)
+        if result.history_problem:  # the answer stands; the user learns it was not kept
+            self.notify(result.history_problem, title="Not saved to history",
+                        severity="warning", timeout=10)
         self.focus_question()
 
     def failed(self, exchange: Exchange, exc: Exception) -> None:
