@@ -65,16 +65,6 @@ class Outcome:
         return sum(any(p.lower() in text for p in fact) for fact in facts) / len(facts)
 
 
-def has_loop(text: str) -> bool:
-    from echoassist.answer.repetition import LoopGuard, phrase_loop_start
-    from echoassist.text_support import sentence_spans
-
-    guard = LoopGuard()
-    if phrase_loop_start(text) is not None:
-        return True
-    return any(guard.repeats_earlier(text[a:b]) for a, b in sentence_spans(text))
-
-
 def gold_hit(question: dict, evidence: list) -> bool:
     for e in evidence:
         if Path(e.doc).name != question["doc"] and Path(e.path).name != question["doc"]:
@@ -88,7 +78,7 @@ def gold_hit(question: dict, evidence: list) -> bool:
 
 
 def run_new(question: dict, engine, retriever, settings, generate: bool) -> Outcome:
-    from echoassist.answer import pipeline
+    from echoassist.answer import pipeline, repetition
     from echoassist.engine import GenerationStats
 
     started = time.perf_counter()
@@ -105,7 +95,7 @@ def run_new(question: dict, engine, retriever, settings, generate: bool) -> Outc
     return Outcome(
         question, refused=not answer.supported, shown=shown,
         model_sentences=len(shown_sentences), verified_sentences=len(shown_sentences),
-        looped=has_loop(" ".join(shown_sentences)),
+        looped=repetition.has_loop(" ".join(shown_sentences)),
         gold_in_evidence=gold_hit(question, answer.evidence),
         first_text_s=first_text,
         first_token_s=first_text + (stats.time_to_first_token_s if generate else 0.0),
@@ -115,6 +105,7 @@ def run_new(question: dict, engine, retriever, settings, generate: bool) -> Outc
 
 
 def run_old(question: dict, engine, retriever) -> Outcome:
+    from echoassist.answer import repetition
     from echoassist.answer.budget import sanitize_source_text
     from echoassist.answer.evidence import display_text, split_units
     from echoassist.answer.records import Evidence
@@ -148,7 +139,7 @@ def run_old(question: dict, engine, retriever) -> Outcome:
     verified = sum(verifier.check(text[a:b]).verified for a, b in spans)
     prepare_s = time.perf_counter() - started - stats.total_s
     return Outcome(question, False, text, model_sentences=len(spans),
-                   verified_sentences=verified, looped=has_loop(text),
+                   verified_sentences=verified, looped=repetition.has_loop(text),
                    first_text_s=prepare_s + stats.time_to_first_token_s,
                    first_token_s=prepare_s + stats.time_to_first_token_s,
                    total_s=time.perf_counter() - started)

@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from echoassist.answer.repetition import LoopGuard, phrase_loop_start
-from echoassist.text_support import sentence_spans
+from echoassist.answer.repetition import has_loop as loops
 
 
 def ask(question: str, kb, *extra: str, max_tokens: int = 96) -> subprocess.CompletedProcess:
@@ -21,12 +20,6 @@ def ask(question: str, kb, *extra: str, max_tokens: int = 96) -> subprocess.Comp
 
 def ask_json(question: str, kb, max_tokens: int = 96) -> dict:
     return json.loads(ask(question, kb, "--json", max_tokens=max_tokens).stdout)
-
-
-def loops(text: str) -> bool:
-    guard = LoopGuard()
-    return phrase_loop_start(text) is not None or any(
-        guard.repeats_earlier(text[a:b]) for a, b in sentence_spans(text))
 
 
 @pytest.mark.slow

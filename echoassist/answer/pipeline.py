@@ -21,6 +21,7 @@ from echoassist.answer.budget import fit_prompt
 from echoassist.answer.evidence import choose_evidence
 from echoassist.answer.model import ChatModel, Retriever
 from echoassist.answer.records import Answer, CheckedSentence, Prepared
+from echoassist.answer.render import format_sentence
 from echoassist.answer.repetition import LoopGuard, phrase_loop_start
 from echoassist.answer.verify import Verifier
 from echoassist.config import Settings
@@ -176,7 +177,7 @@ def finish(
     elif not prepared.supported:
         text = NO_KEY_TERMS if not prepared.key_terms else NOT_COVERED
     elif shown:
-        text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.sources) for s in shown)
+        text = " ".join(format_sentence(s) for s in shown)
     else:
         from_evidence = True
         text = FROM_EVIDENCE + "\n" + "\n".join(f"[{e.n}] {e.text}" for e in prepared.evidence)

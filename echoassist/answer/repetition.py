@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from echoassist.text_support import sentence_spans
 from kb.terms import terms
 
 SAME_SENTENCE = 0.8  # share of stems two sentences share (Jaccard) to count as the same
@@ -47,3 +48,12 @@ def phrase_loop_start(text: str) -> int | None:
         if len(seen) >= PHRASE_REPEATS:
             return matches[seen[1]].start()
     return None
+
+
+def has_loop(text: str) -> bool:
+    """A finished text that repeats a sentence or keeps coming back to a run of words (for
+    judging answers after the fact: benchmarks and acceptance tests)."""
+    if phrase_loop_start(text) is not None:
+        return True
+    guard = LoopGuard()
+    return any(guard.repeats_earlier(text[a:b]) for a, b in sentence_spans(text))
