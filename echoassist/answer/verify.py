@@ -76,10 +76,10 @@ def is_negated(text: str) -> bool:
     return any(w in NEGATIONS for w in re.findall(r"[a-z']+", text.lower()))
 
 
-def strip_markers(text: str) -> tuple[str, list[int]]:
-    """'PR over 200 ms [2].' -> ('PR over 200 ms.', [2])"""
-    written = [int(n) for n in MARKER.findall(text)]
-    return " ".join(MARKER.sub("", text).split()), written
+def strip_markers(text: str) -> str:
+    """'PR over 200 ms [2].' -> 'PR over 200 ms.' (the sentence's support is found, not taken
+    from the numbers the model wrote)."""
+    return " ".join(MARKER.sub("", text).split())
 
 
 # Commas followed by a space part clauses ("1,200" is a number).
@@ -137,7 +137,7 @@ class Verifier:
         self.topic = set(key_terms(question))
 
     def check(self, sentence: str) -> CheckedSentence:
-        plain, _written = strip_markers(sentence)
+        plain = strip_markers(sentence)
         plain = self._without_section_label(_PREAMBLE.sub("", plain))
         words = content_words(plain)
         if not words:
