@@ -91,6 +91,7 @@ class Clause:
     evidence: Evidence
     text: str
     stems: set[str]  # the clause's, its label's and its section heading's
+    own: set[str]  # the clause's alone: a sentence must take something from it
 
 
 def clauses(evidence: Evidence) -> list[Clause]:
@@ -115,10 +116,11 @@ def clauses(evidence: Evidence) -> list[Clause]:
     out: list[Clause] = []
     for statement in rest.split(";"):  # semicolons part statements: never joined
         parts = [p for p in _COMMA.split(statement) if p.strip()]
-        single = [Clause(evidence, p, set(terms(p)) | context) for p in parts]
-        out += single + [Clause(evidence, f"{a.text}, {b.text}", a.stems | b.stems)
+        single = [Clause(evidence, p, set(terms(p)) | context, set(terms(p))) for p in parts]
+        out += single + [Clause(evidence, f"{a.text}, {b.text}", a.stems | b.stems,
+                                a.own | b.own)
                          for a, b in zip(single, single[1:], strict=False)]
-    return out or [Clause(evidence, rest, set(terms(rest)) | context)]
+    return out or [Clause(evidence, rest, set(terms(rest)) | context, set(terms(rest)))]
 
 
 @dataclass
@@ -160,6 +162,9 @@ class Verifier:
             return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
         if all(stems <= self.question for stems in words.values()):
             return CheckedSentence(plain, chosen, False, "only restates the question")
+        if not any(stems & support.clause.own for stems in words.values()):
+            # Every word came from the heading or the label: "(Cardiac tamponade › ECG clues)".
+            return CheckedSentence(plain, chosen, False, "only repeats a heading")
         said = set().union(*words.values()) | support.clause.stems
         if self.topic and not self.topic & said:
             return CheckedSentence(plain, chosen, False, "does not answer the question")

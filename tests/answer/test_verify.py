@@ -97,3 +97,11 @@ def test_a_true_sentence_about_something_else_does_not_answer_the_question() -> 
     verifier = Verifier(evidence(text), "What ECG changes suggest hypokalaemia?")
     checked = verifier.check(text)
     assert not checked.verified and checked.reason == "does not answer the question"
+
+
+def test_a_sentence_that_only_repeats_a_heading_is_not_an_answer() -> None:
+    tamponade = Evidence(1, "Low QRS voltage, sinus tachycardia and electrical alternans.", 1,
+                         "note.md", "Note", None, "Cardiac tamponade › ECG clues", 0, 10, 1.0)
+    checked = Verifier([tamponade], "What causes low QRS voltage?").check(
+        "(Cardiac tamponade › ECG clues) [1]")
+    assert not checked.verified
