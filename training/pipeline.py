@@ -204,8 +204,11 @@ def _step_synth_qa(recipe: Recipe, layout: Layout) -> object:
 
     data = recipe.data
     teacher: Teacher
+    concurrency = 1
     if data.teacher_url:
-        teacher = HTTPTeacher(data.teacher_url, data.teacher_model)
+        teacher = HTTPTeacher(data.teacher_url, data.teacher_model, timeout=data.teacher_timeout,
+                              retries=data.teacher_retries)
+        concurrency = data.concurrency
     elif data.teacher_gguf:
         teacher = GGUFTeacher(recipe.resolve(data.teacher_gguf), threads=recipe.eval.threads)
     else:
@@ -215,14 +218,14 @@ def _step_synth_qa(recipe: Recipe, layout: Layout) -> object:
     if data.max_chunks:
         chunks = chunks[: data.max_chunks]
     try:
-        stats = synth_qa(chunks, teacher, layout.synth_qa)
+        stats = synth_qa(chunks, teacher, layout.synth_qa, concurrency=concurrency)
     finally:
-        if isinstance(teacher, GGUFTeacher):
-            teacher.close()  # its model's memory, before fine-tuning wants it
+        if isinstance(teacher, GGUFTeacher | HTTPTeacher):
+            teacher.close()  # a GGUF's memory, before fine-tuning wants it; a client's sockets
     (layout.data / "synth_qa.done").write_text(json.dumps(
         {"chunks": stats.chunks, "resumed": stats.resumed, "kept": stats.kept,
-         "rejected": dict(stats.rejected)}), encoding="utf-8")
-    return {"kept": stats.kept, "rejected": dict(stats.rejected)}
+         "concurrency": concurrency, "rejected": dict(stats.rejected)}), encoding="utf-8")
+    return {"kept": stats.kept, "resumed": stats.resumed, "rejected": dict(stats.rejected)}
 
 
 def _step_synth_reports(recipe: Recipe, layout: Layout) -> object:

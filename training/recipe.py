@@ -44,8 +44,15 @@ class DataConfig:
     """Echo report folders / JSONL files for synth-reports."""
     teacher_gguf: str | None = None
     teacher_url: str | None = None
-    """An OpenAI-compatible endpoint (the user's own server), e.g. http://127.0.0.1:8080/v1."""
+    """An OpenAI-compatible endpoint (vLLM, llama.cpp's server), e.g. http://127.0.0.1:8080/v1."""
     teacher_model: str = "teacher"
+    concurrency: int = 4
+    """Requests in flight to `teacher_url` (a served teacher batches them); a GGUF teacher
+    always takes one at a time."""
+    teacher_timeout: float = 300.0
+    """Seconds per request to `teacher_url`, each try."""
+    teacher_retries: int = 5
+    """Retries (exponential backoff, 0.5 s to 8 s) on connection errors, timeouts, 429, 5xx."""
     max_chunks: int = 0
     """0 = all chunks."""
     test_fraction: float = 0.2
@@ -237,6 +244,9 @@ def _check_ranges(recipe: Recipe, origin: str) -> None:
         (recipe.train.epochs > 0 or recipe.train.max_steps > 0,
          "train.epochs: must be > 0 (or set train.max_steps)"),
         (0 < recipe.data.test_fraction < 1, "data.test_fraction: must be between 0 and 1"),
+        (1 <= recipe.data.concurrency <= 1024, "data.concurrency: must be 1 to 1024"),
+        (recipe.data.teacher_timeout > 0, "data.teacher_timeout: must be > 0"),
+        (recipe.data.teacher_retries >= 0, "data.teacher_retries: must be >= 0"),
         (recipe.export.quants, "export.quants: list at least one quantization type"),
         (not (recipe.data.teacher_gguf and recipe.data.teacher_url),
          "data: set only one of data.teacher_gguf and data.teacher_url"),

@@ -1,17 +1,17 @@
 """Synthetic QA and 4-option MCQs from document chunks, written by a teacher model.
 
-The teacher is a local GGUF (JSON-schema-constrained output through llama.cpp) or the user's
-own OpenAI-compatible server. Each output line holds one chunk's id and all its accepted items,
-so the line is the unit of progress: a killed run redoes at most the chunk it was on, and no
-pair is lost or written twice.
+The teacher is a local GGUF (JSON-schema-constrained output through llama.cpp) or a served one
+(any OpenAI-compatible endpoint, training.served) with several requests in flight. Each output
+line holds one chunk's cache key (a hash of its text + the prompt version), its id and all its
+accepted items, written the moment its reply arrives: the line is the unit of progress, so a
+killed run redoes at most the chunks that were in flight, and no pair is lost or written twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-import urllib.error
-import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -20,9 +20,12 @@ from typing import Any, Protocol
 
 from training.dataset import QAItem, Source, append_record, iter_jsonl
 from training.errors import TrainingError
+from training.inflight import in_flight
 from training.metrics import normalize
+from training.served import ServedSettings, ServedTeacher
 
 PROMPT_FILE = Path(__file__).parent / "prompts" / "synth_qa_v1.txt"
+PROMPT_VERSION = PROMPT_FILE.stem
 CHUNK_WORDS = 220
 MIN_QUESTION_WORDS = 4
 # Share of an answer's content words that must appear in the chunk ("answer in context").
@@ -99,41 +102,32 @@ class GGUFTeacher:
         self.engine.close()
 
 
-class HTTPTeacher:
-    """The user's OpenAI-compatible server (llama.cpp server, vLLM, ...), e.g. on loopback."""
+class HTTPTeacher(ServedTeacher):
+    """A served teacher asked for this step's reply schema (training.served does the HTTP)."""
 
-    def __init__(self, url: str, model: str, *, timeout: float = 300, n_qa: int = 2,
-                 n_mcq: int = 1) -> None:
-        self.url = url.rstrip("/") + "/chat/completions"
-        self.model = model
-        self.timeout = timeout
-        self.schema = question_schema(n_qa, n_mcq)
-
-    def complete(self, prompt: str) -> str:
-        body = json.dumps({
-            "model": self.model, "temperature": 0.2,
-            "messages": [{"role": "user", "content": prompt}],
-            "response_format": {"type": "json_schema",
-                                "json_schema": {"name": "qa", "schema": self.schema}},
-        }).encode()
-        request = urllib.request.Request(self.url, data=body,
-                                         headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return json.load(response)["choices"][0]["message"]["content"] or ""
-        except urllib.error.URLError as exc:
-            raise TrainingError(
-                f"the teacher at {self.url} is not reachable: {exc.reason}") from exc
-        except (ValueError, KeyError, IndexError) as exc:
-            raise TrainingError(f"the teacher at {self.url} sent a malformed reply: {exc}") from exc
+    def __init__(self, url: str, model: str, *, timeout: float = 300, retries: int = 5,
+                 max_tokens: int = 1024, n_qa: int = 2, n_mcq: int = 1) -> None:
+        super().__init__(ServedSettings(url=url, model=model, timeout=timeout, retries=retries,
+                                        max_tokens=max_tokens), question_schema(n_qa, n_mcq))
 
 
 @dataclass
 class SynthStats:
     chunks: int = 0
+    """Chunks answered in this run."""
     resumed: int = 0
+    """Chunks found done in the output file (a cache hit: same text, same prompt version)."""
+    repeated: int = 0
+    """Chunks skipped because the same chunk came earlier in this run's input."""
     kept: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
+
+
+def cache_key(chunk: TextChunk, prompt_version: str = PROMPT_VERSION) -> str:
+    """What a reply depends on: the passage (where it sits, what it says) and the prompt that
+    framed it. An edited document or a new prompt version asks again; nothing else does."""
+    digest = hashlib.sha256(f"{chunk.id}\n{chunk.text}".encode()).hexdigest()[:24]
+    return f"{prompt_version}:{digest}"
 
 
 def document_chunks(paths: Iterable[Path]) -> Iterator[TextChunk]:
@@ -161,27 +155,51 @@ def kb_chunks(kb_name: str) -> Iterator[TextChunk]:
 
 
 def synth_qa(chunks: Iterable[TextChunk], teacher: Teacher, out_file: Path, *,
-             n_qa: int = 2, n_mcq: int = 1) -> SynthStats:
+             n_qa: int = 2, n_mcq: int = 1, concurrency: int = 1) -> SynthStats:
+    """Ask the teacher about every chunk not answered yet; `concurrency` > 1 needs a teacher
+    whose `complete` may be called from several threads (a served one)."""
     stats = SynthStats()
-    done: set[str] = set()
+    done_keys: set[str] = set()
+    done_ids: set[str] = set()  # records written before cache keys existed
     seen: list[set[str]] = []
     for record in iter_jsonl(out_file):
-        done.add(record["chunk"])
+        if "key" in record:
+            done_keys.add(record["key"])
+        else:
+            done_ids.add(record["chunk"])
         seen += [_content(item["question"]) for item in record["items"]]
-    stats.resumed = len(done)
     kept_before = len(seen)
     template = PROMPT_FILE.read_text(encoding="utf-8")
-    out_file.parent.mkdir(parents=True, exist_ok=True)
+
+    todo: list[tuple[TextChunk, str]] = []
+    queued: set[str] = set()
+    for chunk in chunks:
+        key = cache_key(chunk)
+        if key in done_keys or chunk.id in done_ids:
+            stats.resumed += 1
+        elif key in queued:
+            stats.repeated += 1
+        else:
+            todo.append((chunk, key))
+            queued.add(key)
+
+    def ask(job: tuple[TextChunk, str]) -> str:
+        chunk = job[0]
+        return teacher.complete(template.format(n_qa=n_qa, n_mcq=n_mcq, doc=chunk.doc,
+                                                page=chunk.page or "-", text=chunk.text))
+
+    replies: Iterable[tuple[tuple[TextChunk, str], str]]
+    if concurrency > 1:
+        replies = in_flight(ask, todo, concurrency)
+    else:  # in this thread: a local GGUF engine is not thread-safe, Ctrl-C stops it at once
+        replies = ((job, ask(job)) for job in todo)
+    _drop_torn_tail(out_file)
     with out_file.open("a", encoding="utf-8") as handle:
-        for chunk in chunks:
-            if chunk.id in done:
-                continue
-            prompt = template.format(n_qa=n_qa, n_mcq=n_mcq, doc=chunk.doc,
-                                     page=chunk.page or "-", text=chunk.text)
-            items, rejected = parse_items(teacher.complete(prompt), chunk, seen)
-            append_record(handle, {"chunk": chunk.id, "items": [asdict(i) for i in items],
+        for (chunk, key), reply in replies:
+            items, rejected = parse_items(reply, chunk, seen)
+            append_record(handle, {"key": key, "chunk": chunk.id,
+                                   "items": [asdict(i) for i in items],
                                    "rejected": dict(rejected)})
-            done.add(chunk.id)
             stats.chunks += 1
             stats.kept += len(items)
             stats.rejected.update(rejected)
@@ -195,7 +213,26 @@ def synth_qa(chunks: Iterable[TextChunk], teacher: Teacher, out_file: Path, *,
 
 
 def read_synth_items(out_file: Path) -> list[QAItem]:
-    return [QAItem.from_dict(item) for record in iter_jsonl(out_file) for item in record["items"]]
+    """The accepted items, one record per chunk: a chunk asked again (its text or the prompt
+    version changed) counts with its newest answer only."""
+    latest: dict[str, dict[str, Any]] = {}
+    for record in iter_jsonl(out_file):
+        latest.pop(record["chunk"], None)  # keep file order for the newest record
+        latest[record["chunk"]] = record
+    return [QAItem.from_dict(item) for record in latest.values() for item in record["items"]]
+
+
+def _drop_torn_tail(out_file: Path) -> None:
+    """A run killed mid-write leaves a line without its newline; the next record appended to
+    it would make both unreadable, so cut the fragment off first."""
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    if not out_file.is_file() or out_file.stat().st_size == 0:
+        return
+    with out_file.open("rb+") as handle:
+        data = handle.read()
+        if data.endswith(b"\n"):
+            return
+        handle.truncate(data.rfind(b"\n") + 1)
 
 
 def parse_items(reply: str, chunk: TextChunk,
