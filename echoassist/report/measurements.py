@@ -108,13 +108,16 @@ _NUMBER_TAIL = re.compile(
     r"mm\s*hg|m\s*/\s*sec|m\s*/\s*s|cm\s*/\s*sec|cm\s*/\s*s|mm\s*/\s*s|"
     r"cm\s*2|cm\s*\^\s*2|sq\.?\s*cm|mm\s*2|"
     r"ml\s*/\s*m\s*2|ml\s*/\s*m\s*\^\s*2|mls\s*/\s*m\s*2|g\s*/\s*m\s*2|"
-    r"mm|cm|mls|ml|m\s*2|m\s*\^\s*2|msec|ms|kg|lbs|lb|%|in|m)?(?![A-Za-z])",
+    r"mm|cm|mls|ml|m\s*2|m\s*\^\s*2|msec|ms|kg|lbs|lb|%|per\s*cent|percent|in|m)?(?![A-Za-z])",
     re.IGNORECASE,
 )
 _PLUS_RAP = re.compile(
     r"\s*(?:\+|plus)\s*(?:rap|ra\s*pressure|right\s*atrial\s*pressure|cvp|jvp|ra\b)",
     re.IGNORECASE,
 )
+
+
+_UNIT_WORDS = {"percent": "%"}  # "per cent" too: spaces are gone by then
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ def _read_number(text: str, tok: Token, limit: int) -> tuple[float, str, int]:
     if m is None:  # the pattern can match empty, so this is defensive only
         return low, "", tok.end
     unit = re.sub(r"[\s^.]", "", (m.group("unit") or "").lower())
+    unit = _UNIT_WORDS.get(unit, unit)
     value = low
     if m.group("range") and m.group("hi"):
         hi = to_float(m.group("hi"))
@@ -152,6 +156,32 @@ def _read_number(text: str, tok: Token, limit: int) -> tuple[float, str, int]:
 
 def _is_number(tok: Token) -> bool:
     return tok.text[0].isdecimal()  # "¹" is a digit to isdigit() but not to float()
+
+
+# How far after its name a value may be, in tokens; leaders between a name and its value
+# in an export ("LVIDd ........ 4.4 cm", "EF : 60") do not count.
+_VALUE_REACH = 12
+_LEADERS = frozenset({".", ":", "=", "|", "…"})
+
+
+def _value_window(tokens: list[Token], first: int, limit: int) -> list[int]:
+    out: list[int] = []
+    counted = 0
+    k = first
+    while k < limit and counted < _VALUE_REACH:
+        out.append(k)
+        counted += tokens[k].text not in _LEADERS
+        k += 1
+    return out
+
+
+def _glued(text: str, tok: Token) -> bool:
+    """A number joined to a word that is no unit ("3D", "2D", "4C"): a name, not a value."""
+    after = tok.end
+    if after >= len(text) or not text[after].isalpha():
+        return False
+    m = _NUMBER_TAIL.match(text, after)
+    return m is None or not m.group("unit")
 
 
 def sentence_values(
@@ -197,8 +227,8 @@ def sentence_values(
         limit_tok = _next_stop(matches, j, tokens)
         numbers = [
             k
-            for k in range(matches[run[-1]].last, min(limit_tok, matches[run[-1]].last + 12))
-            if _is_number(tokens[k]) and k not in claimed
+            for k in _value_window(tokens, matches[run[-1]].last, limit_tok)
+            if _is_number(tokens[k]) and k not in claimed and not _glued(text, tokens[k])
         ]
         values = _read_run(text, tokens, numbers, len(run), end)
         if len(run) == 1 and values:

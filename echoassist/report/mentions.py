@@ -34,6 +34,7 @@ from echoassist.report.phrases import (
     MEAS,
     STRUCT,
     WEAK,
+    Term,
 )
 
 # Text allowed between two grade words that form one grade: "mild-to-moderate",
@@ -349,7 +350,11 @@ def _grade_mention(
     m = matches[anchor]
     own = own or scope[anchor]
     attribute = m.term.attribute
-    usable = [g for g in groups if _scope_of(g, scope).historical == own.historical]
+    usable = [
+        g
+        for g in groups
+        if _scope_of(g, scope).historical == own.historical and _may_grade(matches, anchor, g)
+    ]
     chosen = min(usable, key=lambda g: _distance(g, anchor), default=None)
     grade: str | None
     g_scope = _scope_of(chosen, scope) if chosen else Scope()
@@ -376,6 +381,36 @@ def _grade_mention(
     start = min(m.start, matches[chosen.first].start) if chosen else m.start
     end = max(m.end, matches[chosen.last].end) if chosen else m.end
     return Mention(category, grade, context, start, end)
+
+
+def _may_grade(matches: list[Match], anchor: int, g: _Group) -> bool:
+    """Whether group `g` can grade the finding at `anchor`. Not when the group's own word
+    names another attribute ("EF 70%, impaired relaxation" is diastolic), nor
+    when it stands before a later finding of its own ("EF 60%, mild MR")."""
+    own = matches[anchor].term.attribute
+    # "reduced" and "impaired" (filed as systolic words) grade any function.
+    specific = g.attribute not in (None, c.SYSTOLIC)
+    if specific and own is not None and g.attribute != own and g.grade != NORMAL:
+        return False
+    if g.first > anchor and g.last + 1 < len(matches):
+        if _names_finding(matches[g.last + 1].term):
+            return g.first == anchor + 1
+    if g.last < anchor and not (
+        g.last + 1 < len(matches) and _names_finding(matches[g.last + 1].term)
+    ):
+        # "Conc LVH (mod), EF 70%", "MR mild, EF 60%": a grade just after another named
+        # finding (not a bare structure: "LV normal size and function") is that finding's.
+        k = g.first - 1
+        while k >= 0 and matches[k].term.kind == WEAK:
+            k -= 1
+        before = matches[k].term if k >= 0 else None
+        if before is not None and before.kind != STRUCT and _names_finding(before):
+            return False
+    return True
+
+
+def _names_finding(t: Term) -> bool:
+    return t.kind == STRUCT or (t.kind in (ATTR, MEAS) and t.structure is not None)
 
 
 def _scope_of(g: _Group, scope: list[Scope]) -> Scope:

@@ -530,8 +530,12 @@ _r.add(
     _a(c.VOLUME_OVERLOAD, ABNORMAL, c.RV),
 )
 # "Low probability of pulmonary hypertension" and friends (ESC/ERS wording).
-_r.add("low probability", _g(NORMAL))
-_r.add("intermediate probability|high probability", _g(ABNORMAL))
+_r.add("low probability|low echocardiographic probability|low echo probability", _g(NORMAL))
+_r.add(
+    "intermediate probability|high probability|intermediate echocardiographic probability|"
+    "high echocardiographic probability|intermediate echo probability|high echo probability",
+    _g(ABNORMAL),
+)
 
 _r.begin("RA pressure and IVC (ASE 2010 right heart)")
 _r.add("inferior vena cava|ivc|vena cava", _s(c.IVC))
@@ -807,6 +811,20 @@ _r.add(
     Term(INDET),
 )
 
+_r.begin("shorthand of notes and worksheets")
+# Clipped words of hand-written and telegraphic reports ("nl LV sz", "mod MR", "sev LAE",
+# "LV fn good", "no eff"): each means what its full word above means.
+_r.add("nl|nml", _g(NORMAL, degree=True))
+_r.add("ok|okay", _g(NORMAL))
+_r.add("mod", _g(MODERATE, degree=True))
+_r.add("sev", _g(SEVERE, degree=True))
+_r.add("enl|dil|enlgd", _g(ABNORMAL, c.SIZE))
+_r.add("sz|cav", _a(c.SIZE))
+_r.add("fn|fxn|func|fnc", _a(c.SYSTOLIC))
+_r.add("eff|effn", _a(c.EFFUSION, ABNORMAL, c.PERICARDIUM))
+_r.add("regurg", _a(c.REGURGITATION, ABNORMAL))
+_r.add("sig|signif", Term(GRADE, grade=ABNORMAL, significance=True))
+
 _r.begin("look-alikes")
 # Words that take a grade away from the categories: "annular calcification", "thickened
 # leaflets", "prolapse". (Structures with no category are listed above, under other
@@ -820,6 +838,10 @@ _r.add(
     "trabeculation|trabeculations|"
     "papillary muscle|papillary muscles|chordae|chordal|subvalvular|annulus|annular|"
     "sinus rhythm|atrial fibrillation|heart rate|blood pressure|ecg|image quality|"
+    # Image quality, not the heart: "poor" here grades nothing.
+    "poor windows|poor window|poor acoustic windows|poor acoustic window|poor echo windows|"
+    "poor image quality|poor images|poor views|poor quality images|poor quality study|"
+    "poor study quality|limited windows|limited views|"
     "echo window|echo windows|windows|contrast|bubble study|doppler|colour doppler|"
     "color doppler|m mode|2d|3d|biplane|simpson|simpsons|visual estimate|visually|"
     "tissue doppler|strain|gls|global longitudinal strain|septal motion|"

@@ -59,10 +59,14 @@ _HEADING = re.compile(
 _LIST_MARK = re.compile(r"[ \t]*(?:[-*+>#]+|\(?\d{1,2}[.)](?!\d)|\(?[a-z][.)](?=\s))?[ \t]*")
 # A sentence ends at . ! ? or ; followed by space, unless the period closes a number
 # ("0.8") or a known abbreviation handled by the caller's lexicon ("vs." rarely matters).
+# Dot leaders ("LVIDd ...... 4.4 cm") and a stop after a space end nothing: they keep an
+# export's name and its value in one sentence.
 _SENTENCE_END = re.compile(
     # The mark comes first so the look-behinds (abbreviations) run only at a full stop.
     r"(?:[!?]|\.(?<!\bapprox\.)(?<!\bca\.)(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)"
-    r"(?<!\best\.)(?<!\bDr\.)(?<!\bapp\.))(?=\s|$)|[.!?]?\n"
+    r"(?<!\best\.)(?<!\bDr\.)(?<!\bapp\.)(?<!\.\.)(?<!\s\.))(?=\s|$)|[.!?]?\n|"
+    # A full stop with no space after it, before a new capitalised word: "60%.Mild MR".
+    r"(?<=[a-z%)])\.(?=[A-Z][a-z])"
 )
 
 
