@@ -5,28 +5,34 @@ comes back: neither keeps its own copy of a check, a limit or a message. A probl
 can fix is a UserError whose text is the whole message, the same in both front ends (the CLI
 prints it after "error: ", the TUI in a notification). Nothing here imports typer or Textual.
 
-The report engine is imported inside the functions that grade: the TUI's first screen imports
-this module (through tui/actions.py) and must not wait for it.
+The report engine, the model registry and the kb library are imported inside the functions
+that use them: the TUI's first screen imports this module and must not wait for them.
 """
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from echoassist import history
-from echoassist.config import Settings
+from echoassist.config import Settings, update_setting
 from echoassist.diskspace import DiskFullError, disk_full_message, no_room_errno
-from echoassist.errors import UserError
+from echoassist.errors import ModelError, UserError, kb_errors
+from echoassist.models.builtin import BUILTIN_MODELS, DEFAULT_BUILTIN, builtin_path
 from echoassist.paths import app_paths
+from echoassist.private import ensure_private_dir
 
 if TYPE_CHECKING:
     from echoassist.answer.records import Answer
     from echoassist.engine import Engine
+    from echoassist.models.registry import ModelEntry
     from echoassist.report import Report
     from echoassist.report_summary import Summary
+    from kb import BuildProgress, BuildSummary, DocumentInfo, KBStatus, KnowledgeBase, SearchHit
 
 # --- answers ----------------------------------------------------------------------------
 
@@ -131,7 +137,7 @@ def _require_text(text: str) -> None:
         raise UserError("the report is empty: give a report's text to grade")
 
 
-# --- history export ---------------------------------------------------------------------
+# --- history ----------------------------------------------------------------------------
 
 # One export holds at most this many entries (newest first, or best match first with a
 # search): every entry is in memory while the file is written.
@@ -177,3 +183,161 @@ def export_history(dest: str | Path, search: str = "") -> HistoryExport:
                 target.name, target.parent, needed, "export again", code=code)) from exc
         raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
     return HistoryExport(written, len(items), complete)
+
+
+def history_entries(search: str = "", limit: int = 500) -> list[history.HistoryEntry]:
+    """The newest entries, or the best matches of a search (stems and prefixes match)."""
+    return history.entries(search, limit)
+
+
+def purge_history() -> bool:
+    """Delete the whole history; False when there was none."""
+    return history.purge()
+
+
+def set_history(on: bool) -> Settings:
+    """Turn recording on or off (the `history` setting); entries already kept stay."""
+    return update_setting("history", on)
+
+
+# --- models -----------------------------------------------------------------------------
+# The registry pulls in numpy and gguf, which `echoassist --help` and the TUI's first screen
+# should not wait for: it is imported inside each function.
+
+def active_model_name(settings: Settings) -> str:
+    return settings.model or DEFAULT_BUILTIN
+
+
+def list_models() -> list[ModelEntry]:
+    """Registered models and every installed built-in one (registered on first sight), the
+    built-ins first."""
+    from echoassist.models.registry import Registry
+
+    registry = Registry()
+    entries = {entry.name: entry for entry in registry.list()}
+    for builtin in BUILTIN_MODELS:
+        if builtin.name not in entries and builtin_path(builtin) is not None:
+            # A registry that cannot be written (a full disk) does not hide the model.
+            entries[builtin.name] = registry.register_builtin(builtin.name, must_save=False)
+    return sorted(entries.values(), key=lambda e: (e.source != "builtin", e.name))
+
+
+def add_model(path: str | Path, name: str = "") -> ModelEntry:
+    """Register a GGUF file (its header checked, its sha256 recorded); a missing, foreign or
+    truncated file, or a name already taken, is a ModelError."""
+    from echoassist.models.registry import Registry
+
+    if not str(path).strip():
+        raise ModelError("give the path of a .gguf file")
+    return Registry().add(Path(str(path).strip()).expanduser(), name.strip() or None)
+
+
+def no_chat_template_warning(entry: ModelEntry) -> str:
+    """Why an added model cannot chat, or ''."""
+    if entry.has_chat_template:
+        return ""
+    return f"'{entry.name}' has no chat template, so it cannot be used for chat"
+
+
+def use_model(name: str) -> ModelEntry:
+    """Make `name` the model the app uses, once its file is still there and whole; the TUI
+    then reloads its engine, the CLI loads it on the next question."""
+    from echoassist.models.registry import Registry
+
+    entry = Registry().check(name)
+    update_setting("model", entry.name)
+    return entry
+
+
+def remove_model(name: str, settings: Settings) -> ModelEntry:
+    """Forget a model (its file stays). The model in use is refused, in both front ends:
+    removing it would leave the app answering with another model the user did not choose."""
+    from echoassist.models.registry import Registry
+
+    if name == active_model_name(settings):
+        raise ModelError(f"'{name}' is in use; switch to another model first")
+    return Registry().remove(name)
+
+
+@dataclass(frozen=True)
+class ModelCheck:
+    entry: ModelEntry
+    ok: bool  # the file's sha256 still matches the one recorded when it was added
+
+
+def verify_models(name: str | None = None) -> list[ModelCheck]:
+    """Re-hash the file of `name`, or of every registered model (seconds per GB)."""
+    from echoassist.models.registry import Registry
+
+    registry = Registry()
+    names = [name] if name else [entry.name for entry in registry.list()]
+    return [ModelCheck(*registry.verify(model_name)) for model_name in names]
+
+
+# --- knowledge bases --------------------------------------------------------------------
+# `kb` is a KB's name (under the data folder) or its folder; both front ends pass the `kb`
+# setting unless told otherwise. LanceDB and pyarrow are imported inside the functions.
+
+def open_kb(kb: str) -> KnowledgeBase:
+    from echoassist.retrieval import kb_location
+    from kb import KnowledgeBase
+
+    return KnowledgeBase(kb_location(kb))
+
+
+def kb_documents(kb: str, *, unbuilt_is_empty: bool = False) -> list[DocumentInfo]:
+    """The KB's documents; a KB never built is an error naming the command that builds it,
+    or [] with `unbuilt_is_empty` (the TUI's screen says "empty" in its own words)."""
+    knowledge = open_kb(kb)
+    if unbuilt_is_empty and not knowledge.exists():
+        return []
+    with kb_errors():
+        return knowledge.documents()
+
+
+def kb_status(kb: str) -> tuple[KBStatus, list[DocumentInfo]]:
+    with kb_errors():
+        knowledge = open_kb(kb)
+        return knowledge.status(), knowledge.documents()
+
+
+def build_kb(kb: str, paths: Sequence[str | Path], *, extractor: str = "pypdf",
+             rebuild: bool = False, progress: Callable[[BuildProgress], None] | None = None,
+             cancel: threading.Event | None = None) -> BuildSummary:
+    """Add new and changed files under `paths` to the KB (see kb.build: incremental, and a
+    cancelled or killed build leaves the last published KB).
+
+    A path that does not exist is refused before any work (a typo is not a build with one
+    failed file). A KB under the data folder may be the first thing written there, so the
+    folder is made private first, as settings and history make it. Setting `cancel` stops the
+    build between files or embedding batches (summary.cancelled).
+    """
+    sources = [Path(str(p).strip()).expanduser() for p in paths if str(p).strip()]
+    if not sources:
+        raise UserError("give a folder or file to build from")
+    for source in sources:
+        if not source.exists():
+            raise UserError(f"no such folder or file: {source}")
+    knowledge = open_kb(kb)
+    data_dir = app_paths().data_dir
+    if knowledge.root.resolve().is_relative_to(data_dir.resolve()):
+        ensure_private_dir(data_dir)
+    with kb_errors():
+        return knowledge.build(sources, extractor=extractor, rebuild=rebuild,
+                               progress=progress, cancel=cancel)
+
+
+def remove_kb_document(kb: str, ref: str) -> tuple[DocumentInfo, list[str]]:
+    """Remove a document by doc id (or a 6+ character prefix), file name or path: (what was
+    removed, warnings about clean-up that failed after the removal was published)."""
+    warnings: list[str] = []
+    with kb_errors():
+        return open_kb(kb).remove(ref, warnings), warnings
+
+
+def search_kb(kb: str, queries: Sequence[str], k: int = 5) -> list[list[SearchHit]]:
+    """Hybrid (vector + full-text) search, best first, for each query in turn (the embedder
+    is loaded once for all of them); [] for an empty KB."""
+    knowledge = open_kb(kb)
+    with kb_errors():
+        return [knowledge.search(query, k) for query in queries]

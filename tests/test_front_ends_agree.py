@@ -126,3 +126,47 @@ def test_answers_follow_one_history_policy() -> None:
     assert record_answer(answer, "cancelled", on) == (False, "")  # a stopped fragment
     empty = Answer("What is LBBB?", "", [], [], False, {})
     assert record_answer(empty, "eos", on) == (False, "")
+
+
+def test_the_model_in_use_is_kept_alike(tmp_path: Path) -> None:
+    """`models remove` and the Models screen's Delete both refuse the model in use."""
+    from echoassist.errors import ModelError
+    from tests.helpers import builtin_gguf
+
+    copy = tmp_path / "second.gguf"
+    copy.write_bytes(builtin_gguf().read_bytes())
+    services.add_model(copy, "second")
+    services.use_model("second")
+    proc = cli("models", "remove", "second")
+    with pytest.raises(ModelError) as caught:
+        services.remove_model("second", load_settings())
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == f"error: {caught.value}\n"
+    assert load_settings().model == "second"
+    assert [e.name for e in services.list_models()] == ["smollm2-135m", "second"]
+
+
+def test_a_missing_build_source_is_refused_alike(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    proc = cli("kb", "build", str(missing))
+    with pytest.raises(UserError) as caught:
+        services.build_kb(load_settings().kb, [str(missing)])  # the KB screen's typed folder
+    assert (proc.returncode, proc.stdout) == (1, "")
+    assert proc.stderr == f"error: {caught.value}\n"
+    assert not app_paths().kb_dir(load_settings().kb).exists()
+
+
+@pytest.mark.parametrize("front_end", ["cli", "app"])
+def test_a_kb_build_keeps_the_data_folder_private_alike(tmp_path: Path, front_end: str) -> None:
+    """The KB may be the first thing in the data folder: the build creates it, for the user
+    alone (the kb library, which knows nothing of the app, would make it as the umask says)."""
+    data = app_paths().data_dir
+    assert not data.exists()
+    (tmp_path / "note.md").write_text("# Effusion\n\nA large effusion is over 2 cm.\n")
+    if front_end == "cli":
+        proc = cli("kb", "build", str(tmp_path / "note.md"))
+        assert proc.returncode == 0, proc.stderr
+    else:
+        services.build_kb("starter", [str(tmp_path / "note.md")])
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert [d.name for d in services.kb_documents(load_settings().kb)] == ["note.md"]

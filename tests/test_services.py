@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 
 from echoassist import history, services
 from echoassist.config import load_settings, update_setting
-from echoassist.errors import UserError
+from echoassist.errors import ModelError, UserError
+from echoassist.models.builtin import DEFAULT_BUILTIN
 from echoassist.paths import app_paths
+from tests.helpers import builtin_gguf
 
 REPORT = "TTE\nFindings:\nLVEF 35%. Severe aortic stenosis, peak velocity 4.6 m/s.\n"
 
@@ -105,3 +108,91 @@ def test_an_unwritable_export_is_one_message(tmp_path: Path) -> None:
     with pytest.raises(UserError, match=f"^cannot write {tmp_path / 'h.md'}: Is a directory$"):
         services.export_history(tmp_path / "h.md")
     assert [p.name for p in tmp_path.iterdir()] == ["h.md"]  # no temporary file left
+
+
+# --- models ---------------------------------------------------------------------------------
+
+def registered_copy(tmp_path: Path, name: str = "copy") -> Path:
+    copy = tmp_path / f"{name}.gguf"
+    shutil.copy(builtin_gguf(), copy)
+    services.add_model(copy, name)
+    return copy
+
+
+def test_add_model_needs_a_path() -> None:
+    with pytest.raises(ModelError, match="^give the path of a .gguf file$"):
+        services.add_model("  ")
+
+
+def test_the_installed_builtin_is_listed_first_and_in_use(tmp_path: Path) -> None:
+    registered_copy(tmp_path, "another")
+    assert [e.name for e in services.list_models()] == [DEFAULT_BUILTIN, "another"]
+    assert services.active_model_name(load_settings()) == DEFAULT_BUILTIN
+
+
+def test_the_model_in_use_is_not_removed(tmp_path: Path) -> None:
+    registered_copy(tmp_path)
+    services.use_model("copy")
+    assert load_settings().model == "copy"
+    with pytest.raises(ModelError, match="^'copy' is in use; switch to another model first$"):
+        services.remove_model("copy", load_settings())
+    assert "copy" in [e.name for e in services.list_models()]
+    services.use_model(DEFAULT_BUILTIN)
+    assert services.remove_model("copy", load_settings()).name == "copy"
+    assert [e.name for e in services.list_models()] == [DEFAULT_BUILTIN]
+
+
+def test_a_truncated_model_is_not_put_in_use(tmp_path: Path) -> None:
+    copy = registered_copy(tmp_path)
+    with copy.open("r+b") as handle:
+        handle.truncate(copy.stat().st_size // 2)
+    with pytest.raises(ModelError, match="^copy.gguf is truncated "):
+        services.use_model("copy")
+    assert load_settings().model == ""
+
+
+def test_verify_names_a_changed_file(tmp_path: Path) -> None:
+    copy = registered_copy(tmp_path)
+    assert all(check.ok for check in services.verify_models())
+    data = bytearray(copy.read_bytes())
+    data[-1] ^= 0xFF  # same size, same header: only the hash can tell
+    copy.write_bytes(bytes(data))
+    [check] = services.verify_models("copy")
+    assert (check.entry.name, check.ok) == ("copy", False)
+
+
+# --- knowledge bases ------------------------------------------------------------------------
+
+NOTE = "# Pericardial effusion\n\nA large effusion has an echo-free space over 2 cm.\n"
+
+
+def test_a_missing_source_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text(NOTE)
+    missing = tmp_path / "nowhere"
+    with pytest.raises(UserError, match=f"^no such folder or file: {missing}$"):
+        services.build_kb("starter", [tmp_path / "note.md", missing])
+    assert not app_paths().kb_dir("starter").exists()
+    with pytest.raises(UserError, match="^give a folder or file to build from$"):
+        services.build_kb("starter", ["  "])
+
+
+def test_a_kb_in_the_data_folder_makes_the_folder_private(tmp_path: Path) -> None:
+    app_paths().data_dir.mkdir(parents=True, mode=0o755)
+    app_paths().data_dir.chmod(0o755)
+    (tmp_path / "note.md").write_text(NOTE)
+    summary = services.build_kb("starter", [tmp_path / "note.md"])
+    assert [o.status for o in summary.outcomes] == ["added"]
+    assert stat.S_IMODE(app_paths().data_dir.stat().st_mode) == 0o700
+
+
+def test_build_search_and_remove_a_document(tmp_path: Path) -> None:
+    (tmp_path / "note.md").write_text(NOTE)
+    assert services.kb_documents("starter", unbuilt_is_empty=True) == []
+    with pytest.raises(UserError, match="echoassist kb build"):
+        services.kb_documents("starter")
+    services.build_kb("starter", [tmp_path])
+    [[hit]] = services.search_kb("starter", ["fluid around the heart"], k=1)
+    assert hit.doc == "note.md"
+    info, warnings = services.remove_kb_document("starter", "note.md")
+    assert (info.name, warnings) == ("note.md", [])
+    assert services.kb_documents("starter") == []

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import typer
 
-from echoassist import history as store
-from echoassist.config import update_setting
+from echoassist import services
 
 app = typer.Typer(help="Your private history of questions and reports.", no_args_is_help=True)
 
@@ -22,7 +21,7 @@ def list_entries(words: str = typer.Argument("", help="The same as --search."),
                  search: str = typer.Option("", "--search", "-s", help=SEARCH_HELP),
                  limit: int = typer.Option(20, "--limit", "-n")) -> None:
     """Show recent entries, or those matching a search."""
-    for item in store.entries(search or words, limit):
+    for item in services.history_entries(search or words, limit):
         stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(item.created))
         typer.echo(f"{item.id:>5}  {stamp}  {item.kind:<8}  {item.title[:60]}")
 
@@ -31,9 +30,7 @@ def list_entries(words: str = typer.Argument("", help="The same as --search."),
 def export(output: Path = typer.Argument(..., help="Markdown file to write."),
            search: str = typer.Option("", "--search", "-s", help=SEARCH_HELP)) -> None:
     """Export entries to a Markdown file readable by you alone (at most 100,000 entries)."""
-    from echoassist.services import export_history
-
-    result = export_history(output, search)
+    result = services.export_history(output, search)
     typer.echo(result.message)
 
 
@@ -42,18 +39,18 @@ def purge(yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask.")) ->
     """Delete all history."""
     if not yes and not typer.confirm("Delete all EchoAssist history?"):
         raise typer.Exit(1)
-    typer.echo("history deleted" if store.purge() else "there was no history")
+    typer.echo("history deleted" if services.purge_history() else "there was no history")
 
 
 @app.command()
 def off() -> None:
     """Stop recording history (existing entries stay until purged)."""
-    update_setting("history", False)
+    services.set_history(False)
     typer.echo("history is off; `echoassist history purge` deletes what is there")
 
 
 @app.command()
 def on() -> None:
     """Record history again."""
-    update_setting("history", True)
+    services.set_history(True)
     typer.echo("history is on")

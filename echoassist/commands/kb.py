@@ -9,16 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from echoassist import services
 from echoassist.config import load_settings
-from echoassist.errors import UserError, kb_errors
-from echoassist.paths import app_paths
-from echoassist.private import ensure_private_dir
-from echoassist.retrieval import kb_location as _kb_location
+from echoassist.errors import UserError
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
-    from kb import BuildProgress, BuildSummary, KnowledgeBase
+    from kb import BuildProgress, BuildSummary
 
 app = typer.Typer(help="Build, inspect and search knowledge bases.", no_args_is_help=True)
 
@@ -36,17 +34,9 @@ class ExtractorChoice(StrEnum):
     mineru = "mineru"
 
 
-def kb_location(value: str | None) -> Path:
-    """The KB named or given, or the one the settings name."""
-    return _kb_location(value or load_settings().kb)
-
-
-def open_kb(value: str | None) -> KnowledgeBase:
-    # Imported here: LanceDB and pyarrow cost a noticeable part of a second to import, and
-    # `echoassist --help` and the TUI's first screen should not wait for them.
-    from kb import KnowledgeBase
-
-    return KnowledgeBase(kb_location(value))
+def chosen(kb: str | None) -> str:
+    """The KB named or given, or the one the settings name (as the app uses)."""
+    return kb or load_settings().kb
 
 
 @app.command()
@@ -69,9 +59,7 @@ def build(
         TimeRemainingColumn,
     )
 
-    knowledge = open_kb(kb)
-    if knowledge.root.is_relative_to(app_paths().data_dir):  # a KB may be its first content
-        ensure_private_dir(app_paths().data_dir)
+    name = chosen(kb)
     columns = [
         TextColumn("{task.description:<8}"),
         BarColumn(),
@@ -96,10 +84,8 @@ def build(
         bar.update(chunks, completed=p.chunks_done, total=p.chunks_total or None, info="")
 
     try:
-        with kb_errors():
-            summary = knowledge.build(
-                paths, extractor=extractor.value, rebuild=rebuild, progress=show
-            )
+        summary = services.build_kb(name, paths, extractor=extractor.value,
+                                    rebuild=rebuild, progress=show)
     except KeyboardInterrupt:
         _stop(bar)
         typer.echo(
@@ -110,7 +96,7 @@ def build(
         raise typer.Exit(130) from None
     finally:
         _stop(bar)
-    _print_summary(summary, knowledge.root)
+    _print_summary(summary, services.open_kb(name).root)
 
 
 def _stop(bar: Progress) -> None:
@@ -143,8 +129,7 @@ def list_documents(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List the KB's documents."""
-    with kb_errors():
-        docs = open_kb(kb).documents()
+    docs = services.kb_documents(chosen(kb))
     if as_json:
         typer.echo(json.dumps([d.to_dict() for d in docs], indent=1))
         return
@@ -160,10 +145,7 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the KB's size, embedder and each document's extraction report."""
-    with kb_errors():
-        knowledge = open_kb(kb)
-        info = knowledge.status()
-        docs = knowledge.documents()
+    info, docs = services.kb_status(chosen(kb))
     if as_json:
         payload = {**info.__dict__, "documents": [d.to_dict() for d in docs]}
         typer.echo(json.dumps(payload, indent=1))
@@ -201,9 +183,7 @@ def remove(
     kb: KbOption = None,
 ) -> None:
     """Remove a document from the KB."""
-    warnings: list[str] = []
-    with kb_errors():
-        info = open_kb(kb).remove(doc, warnings)
+    info, warnings = services.remove_kb_document(chosen(kb), doc)
     typer.echo(f"removed {info.name} ({info.doc_id[:12]}, {info.chunks} chunks)")
     for warning in warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -223,17 +203,15 @@ def search(
     """Hybrid (vector + full-text) search of the KB."""
     if (query is None) == (queries is None):
         raise UserError("give a query or --queries FILE (not both)")
-    with kb_errors():
-        knowledge = open_kb(kb)
-        if queries is not None:
-            try:
-                lines = [q.strip() for q in queries.read_text().splitlines() if q.strip()]
-            except OSError as exc:
-                raise UserError(f"cannot read {queries}: {exc.strerror}") from exc
-            for q in lines:
-                typer.echo(json.dumps([_hit_json(h) for h in knowledge.search(q, k)]))
-            return
-        hits = knowledge.search(query or "", k)
+    if queries is not None:
+        try:
+            lines = [q.strip() for q in queries.read_text().splitlines() if q.strip()]
+        except OSError as exc:
+            raise UserError(f"cannot read {queries}: {exc.strerror}") from exc
+        for hits in services.search_kb(chosen(kb), lines, k):
+            typer.echo(json.dumps([_hit_json(h) for h in hits]))
+        return
+    [hits] = services.search_kb(chosen(kb), [query or ""], k)
     if as_json:
         typer.echo(json.dumps([_hit_json(h) for h in hits], indent=1))
         return

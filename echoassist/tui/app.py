@@ -18,6 +18,7 @@ from textual.notifications import Notification
 from textual.reactive import var
 from textual.screen import Screen
 
+from echoassist import services
 from echoassist.config import ConfigError, Settings, load_settings, update_setting
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.chat.screen import ChatScreen
@@ -70,6 +71,9 @@ class EchoAssistApp(App[None]):
     ]
 
     model_status: var[str] = var("")
+    # Screens that show what a setting decides (the history notice, the model in use, the KB's
+    # name) watch this and redraw themselves; the app never reaches into a screen.
+    settings: var[Settings] = var(Settings)
     _warned_small = False
     _small_warning: Notification | None = None  # the warning on screen, to update or withdraw
 
@@ -158,20 +162,14 @@ class EchoAssistApp(App[None]):
     def use_model(self, name: str) -> bool:
         """Make `name` the model in use and load it in the background (the Models screen's
         Enter, the palette's "Use model"); False, with a notification, when it cannot be."""
-        from echoassist.tui import actions
-
         try:
-            actions.switch_model(name)
+            services.use_model(name)
         except Exception as exc:  # noqa: BLE001 - shown as a notification
             self.notify(describe(exc), title="Models", severity="error")
             return False
         self.reload_settings()
         self.load_model()
         self.notify(f"Using {name}; loading it in the background.")
-        from echoassist.tui.models.screen import ModelsScreen
-
-        if isinstance(self.screen, ModelsScreen):  # chosen in the palette: move the ●
-            self.screen.action_refresh()
         return True
 
     async def run_on_screen(self, mode: str, action: str) -> None:
@@ -194,29 +192,24 @@ class EchoAssistApp(App[None]):
 
     def action_toggle_history(self) -> None:
         try:
-            self.settings = update_setting("history", not self.settings.history)
+            self.settings = services.set_history(not self.settings.history)
         except (ConfigError, OSError) as exc:
             self.notify(f"setting not saved: {exc}", severity="error")
             return
         self.notify("History recording is " + ("on." if self.settings.history else
                                                 "off: nothing new is kept."))
-        from echoassist.tui.history.screen import HistoryScreen
-
-        if isinstance(self.screen, HistoryScreen):
-            self.screen.refresh_list()
 
     # --- command palette -----------------------------------------------------------------
 
     def _model_commands(self) -> Iterable[SystemCommand]:
         """"Use model NAME" for each registered model but the one in use."""
         from echoassist.models import size_text
-        from echoassist.tui import actions
 
         try:
-            entries = actions.list_models()
+            entries = services.list_models()
         except Exception:  # noqa: BLE001 - a broken registry: the Models screen says why
             return
-        active = actions.active_model_name(self.settings)
+        active = services.active_model_name(self.settings)
         for entry in entries:
             if entry.name != active:
                 yield SystemCommand(

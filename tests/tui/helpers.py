@@ -21,5 +21,14 @@ async def type_into(pilot: Pilot, selector: str, text: str) -> None:
     await pilot.press(*text)
 
 
+async def palette(pilot: Pilot, command: str) -> None:
+    """Run a command from the palette, as typed there, and wait for what it starts."""
+    await pilot.press("ctrl+p")
+    await pilot.press(*command)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def notifications(app: EchoAssistApp) -> list[str]:
     return [n.message for n in app._notifications]

@@ -6,7 +6,6 @@ import pytest
 
 from echoassist.answer.records import Answer, Budget, CheckedSentence, Evidence, Prepared, Source
 from echoassist.engine import GenerationStats
-from echoassist.errors import ModelError
 from echoassist.report.table import finding_rows, has_prior, report_markdown
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult, Grounding
@@ -79,8 +78,3 @@ def test_finding_rows_keep_every_evidence_span() -> None:
     table = report_markdown(report)
     assert "| Aortic stenosis | severe |" in table and "| moderate | worse |" in table
     assert "- warning: sex unknown" in table
-
-
-def test_add_model_needs_a_path() -> None:
-    with pytest.raises(ModelError, match="give the path"):
-        actions.add_model("  ")

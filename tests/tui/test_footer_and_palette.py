@@ -9,7 +9,7 @@ from echoassist.config import load_settings
 from echoassist.models.builtin import BUILTIN_MODELS, builtin_path
 from echoassist.models.registry import Registry
 from echoassist.tui.app import EchoAssistApp
-from tests.tui.helpers import notifications, settle
+from tests.tui.helpers import notifications, palette, settle
 from tests.tui.test_snapshots import ANALYSIS, REPORT
 
 
@@ -29,14 +29,6 @@ def footer_entries(app: EchoAssistApp) -> list[str]:
         assert geometry.region.right <= right, f"{entry!r} runs under the palette key"
         shown.append(entry)
     return shown
-
-
-async def palette(pilot, command: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.press(*command)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_every_footer_key_is_readable_at_80x24() -> None:

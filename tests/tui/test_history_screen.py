@@ -119,3 +119,14 @@ async def test_says_when_history_is_off() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot)
         assert app.screen.query_one("#history-off").display
+
+
+async def test_entries_made_elsewhere_are_listed_when_the_screen_is_shown_again() -> None:
+    seed()
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_history(pilot)
+        await pilot.press("f1")
+        history.record("report", "Echo 2024-05-02", "| AS | severe |", {})  # the CLI, meanwhile
+        await open_history(pilot)
+        assert rows(app)[0] == "Echo 2024-05-02" and len(rows(app)) == 3

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from echoassist import services
 from echoassist.config import load_settings
-from echoassist.tui import actions
 from echoassist.tui.app import EchoAssistApp
 from tests.tui.helpers import notifications, settle, type_into
 
@@ -96,9 +96,9 @@ async def rebuild_from_palette(pilot, folder: Path) -> None:
 def hold_build_at_embedding(monkeypatch) -> tuple[threading.Event, threading.Event]:
     """The real build, paused at its first embedding batch: (gate to release it, reached)."""
     gate, reached = threading.Event(), threading.Event()
-    real_build = actions.build_kb
+    real_build = services.build_kb
 
-    def held_build(settings, folder, **kwargs):
+    def held_build(kb, paths, **kwargs):
         report = kwargs.pop("progress")
 
         def progress(p):
@@ -107,9 +107,9 @@ def hold_build_at_embedding(monkeypatch) -> tuple[threading.Event, threading.Eve
                 reached.set()
                 gate.wait(60)
 
-        return real_build(settings, folder, progress=progress, **kwargs)
+        return real_build(kb, paths, progress=progress, **kwargs)
 
-    monkeypatch.setattr(actions, "build_kb", held_build)
+    monkeypatch.setattr(services, "build_kb", held_build)
     return gate, reached
 
 
@@ -142,7 +142,7 @@ async def test_chat_answers_while_a_build_runs(tmp_path: Path, monkeypatch) -> N
 
 async def test_rebuild_from_scratch_from_the_palette(tmp_path: Path) -> None:
     folder = write_folder(tmp_path)
-    actions.build_kb(load_settings(), str(folder))
+    services.build_kb(load_settings().kb, [folder])
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -158,8 +158,8 @@ async def test_rebuild_from_scratch_from_the_palette(tmp_path: Path) -> None:
 async def test_cancel_a_rebuild_keeps_the_knowledge_base(tmp_path: Path, monkeypatch) -> None:
     """The real rebuild is held at its first embedding batch until Cancel has been pressed."""
     folder = write_folder(tmp_path)
-    actions.build_kb(load_settings(), str(folder))
-    kept = [(d.doc_id, d.path, d.added_at) for d in actions.kb_documents(load_settings())]
+    services.build_kb(load_settings().kb, [folder])
+    kept = [(d.doc_id, d.path, d.added_at) for d in services.kb_documents(load_settings().kb)]
     gate, reached = hold_build_at_embedding(monkeypatch)
     app = EchoAssistApp()
     try:
@@ -189,5 +189,5 @@ async def test_cancel_a_rebuild_keeps_the_knowledge_base(tmp_path: Path, monkeyp
             assert "escape" not in screen.active_bindings
     finally:
         gate.set()
-    after = [(d.doc_id, d.path, d.added_at) for d in actions.kb_documents(load_settings())]
+    after = [(d.doc_id, d.path, d.added_at) for d in services.kb_documents(load_settings().kb)]
     assert after == kept

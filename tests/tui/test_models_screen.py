@@ -11,7 +11,7 @@ from echoassist.config import load_settings
 from echoassist.models.builtin import BUILTIN_MODELS, builtin_path
 from echoassist.models.registry import Registry
 from echoassist.tui.app import EchoAssistApp
-from tests.tui.helpers import notifications, settle, type_into
+from tests.tui.helpers import notifications, palette, settle, type_into
 
 BUILTIN = BUILTIN_MODELS[0].name
 
@@ -100,3 +100,42 @@ async def test_add_switch_and_remove_a_model() -> None:
         assert table_names(app) == [BUILTIN]
         assert [e.name for e in Registry().list()] == [BUILTIN]
         assert app.screen.query_one("#model-path", Input).value == ""
+
+
+def markers(app: EchoAssistApp) -> dict[str, str]:
+    table = app.screen.query_one("#models", DataTable)
+    return {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[0])
+            for i in range(table.row_count)}
+
+
+async def test_a_model_chosen_in_the_palette_moves_the_marker_here() -> None:
+    """The screen follows the setting, whoever changed it: the app does not refresh it."""
+    path = builtin_path(BUILTIN_MODELS[0])
+    assert path is not None
+    Registry().add(path, "second")
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_models(pilot)
+        assert markers(app) == {BUILTIN: "●", "second": ""}
+        await palette(pilot, "Use model second")
+        assert markers(app) == {BUILTIN: "", "second": "●"}
+
+
+async def test_a_model_added_elsewhere_is_listed_when_the_screen_is_shown_again() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_models(pilot)
+        await pilot.press("f1")
+        path = builtin_path(BUILTIN_MODELS[0])
+        assert path is not None
+        Registry().add(path, "added-by-cli")  # as `echoassist models add` would, meanwhile
+        await open_models(pilot)
+        assert table_names(app) == [BUILTIN, "added-by-cli"]
+
+
+async def test_verify_from_the_palette_checks_every_file() -> None:
+    app = EchoAssistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_models(pilot)
+        await palette(pilot, "Verify model files")
+        assert "All 1 model file(s) match their recorded sha256." in notifications(app)

@@ -13,7 +13,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
 from echoassist import services
 from echoassist.history import HistoryEntry, to_markdown
-from echoassist.tui import actions
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen, PromptScreen
@@ -54,9 +53,12 @@ class HistoryScreen(EchoScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("When", "Kind", "Question / report")
+        # Turned on or off from the palette while this screen shows: the notice follows.
+        self.watch(self.app, "settings", self.refresh_list, init=False)
         self.refresh_list()
 
     def on_screen_resume(self) -> None:
+        """Shown again: what was asked or graded meanwhile is listed."""
         self.refresh_list()
 
     @property
@@ -70,7 +72,7 @@ class HistoryScreen(EchoScreen):
         notice.update("History is off (setting 'history'): nothing new is recorded.")
         notice.display = off
         with notify_errors(self.app, "History", from_thread=False):
-            self.show(actions.history_entries(self.search))
+            self.show(services.history_entries(self.search))
 
     def show(self, items: list[HistoryEntry]) -> None:
         self.items = items
@@ -113,7 +115,7 @@ class HistoryScreen(EchoScreen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 with notify_errors(self.app, "History", from_thread=False):
-                    existed = actions.purge_history()
+                    existed = services.purge_history()
                     self.notify("History deleted." if existed else "There was no history.")
                 self.refresh_list()
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, ProgressBar
 
-from echoassist.tui import actions
+from echoassist import services
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen
@@ -91,6 +91,7 @@ class KnowledgeScreen(EchoScreen):
             self.cancel.set()
 
     def on_screen_resume(self) -> None:
+        """Shown again: a build or removal made meanwhile (say, from the CLI) is listed."""
         self.action_refresh()
 
     def screen_commands(self) -> Iterable[SystemCommand]:
@@ -105,7 +106,7 @@ class KnowledgeScreen(EchoScreen):
     @work(thread=True, exclusive=True, group="kb-list")
     def action_refresh(self) -> None:
         with notify_errors(self.app, "Knowledge base"):
-            documents = actions.kb_documents(self.echo.settings)
+            documents = services.kb_documents(self.echo.settings.kb, unbuilt_is_empty=True)
             self.app.call_from_thread(self.show, documents)
 
     def show(self, documents: list[DocumentInfo]) -> None:
@@ -186,8 +187,9 @@ class KnowledgeScreen(EchoScreen):
     def build(self, folder: str, rebuild: bool, cancel: threading.Event) -> None:
         app = self.echo
         with notify_errors(app, "Build failed"):
-            summary = actions.build_kb(app.settings, folder, rebuild=rebuild, cancel=cancel,
-                                       progress=lambda p: app.call_from_thread(self.progress, p))
+            summary = services.build_kb(app.settings.kb, [folder], rebuild=rebuild,
+                                        cancel=cancel,
+                                        progress=lambda p: app.call_from_thread(self.progress, p))
             app.call_from_thread(self.built, summary)
         if self.is_attached:  # not when the app closed mid-build
             app.call_from_thread(self.build_ended)
@@ -239,6 +241,9 @@ class KnowledgeScreen(EchoScreen):
     @work(thread=True, group="kb-build")
     def remove_document(self, doc_id: str, name: str) -> None:
         with notify_errors(self.app, "Not removed"):
-            actions.remove_kb_document(self.echo.settings, doc_id)
+            _, warnings = services.remove_kb_document(self.echo.settings.kb, doc_id)
             self.app.call_from_thread(self.notify, f"Removed {name}.")
+            for warning in warnings:
+                self.app.call_from_thread(self.notify, warning, title="Knowledge base",
+                                          severity="warning")
         self.app.call_from_thread(self.action_refresh)

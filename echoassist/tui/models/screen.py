@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label
 
+from echoassist import services
 from echoassist.models import size_text
-from echoassist.tui import actions
 from echoassist.tui.base import EchoScreen
 from echoassist.tui.errors import notify_errors
 from echoassist.tui.widgets.dialogs import ConfirmScreen
@@ -70,20 +71,28 @@ class ModelsScreen(EchoScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(*COLUMNS)
+        # A model chosen in the palette while this screen shows: the ● moves.
+        self.watch(self.app, "settings", lambda: self.show(self.entries), init=False)
         self.action_refresh()
 
     def on_screen_resume(self) -> None:
+        """Shown again: a model added or chosen meanwhile (the CLI, the palette) is listed."""
         self.action_refresh()
+
+    def screen_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Verify model files",
+                            "Re-hash every registered model and compare it with the sha256 "
+                            "recorded when it was added", self.verify)
 
     @work(thread=True, exclusive=True, group="models")
     def action_refresh(self) -> None:
         with notify_errors(self.app, "Models"):
-            entries = actions.list_models()
+            entries = services.list_models()
             self.app.call_from_thread(self.show, entries)
 
     def show(self, entries: list[ModelEntry]) -> None:
         self.entries = entries
-        active = actions.active_model_name(self.echo.settings)
+        active = services.active_model_name(self.echo.settings)
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -101,8 +110,7 @@ class ModelsScreen(EchoScreen):
         return self.entries[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if self.echo.use_model(str(event.row_key.value)):
-            self.show(self.entries)
+        self.echo.use_model(str(event.row_key.value))  # the settings watcher moves the ●
 
     def action_add(self) -> None:
         self.query_one("#model-path", Input).focus()
@@ -124,7 +132,7 @@ class ModelsScreen(EchoScreen):
     def run_add(self, path: str, name: str) -> None:
         # Hashing a multi-GB file takes seconds, so it runs off the UI thread.
         with notify_errors(self.app, "Model not added"):
-            entry = actions.add_model(path, name)
+            entry = services.add_model(path, name)
             self.app.call_from_thread(self.added, entry)
 
     def added(self, entry: ModelEntry) -> None:
@@ -132,7 +140,26 @@ class ModelsScreen(EchoScreen):
             self.query_one(selector, Input).value = ""
         self.notify(f"Added {entry.name} ({entry.quantization}, {size_text(entry.size_bytes)}). "
                     "Select it and press Enter to use it.")
+        warning = services.no_chat_template_warning(entry)
+        if warning:
+            self.notify(warning, title="Models", severity="warning")
         self.action_refresh()
+
+    @work(thread=True, exclusive=True, group="models-verify")
+    def verify(self) -> None:
+        """Hashing takes seconds per GB, so it runs off the UI thread."""
+        self.app.call_from_thread(self.notify, "Verifying model files…")
+        with notify_errors(self.app, "Models"):
+            checks = services.verify_models()
+            changed = [check.entry.name for check in checks if not check.ok]
+            if changed:
+                self.app.call_from_thread(
+                    self.notify, f"Changed since added: {', '.join(changed)}; add them again "
+                    "from a good copy.", title="Models", severity="error", timeout=20)
+            else:
+                self.app.call_from_thread(
+                    self.notify, f"All {len(checks)} model file(s) match their recorded sha256.",
+                    title="Models")
 
     def action_remove(self) -> None:
         entry = self.highlighted
@@ -142,7 +169,7 @@ class ModelsScreen(EchoScreen):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 with notify_errors(self.app, "Model not removed", from_thread=False):
-                    actions.remove_model(entry.name, self.echo.settings)
+                    services.remove_model(entry.name, self.echo.settings)
                     self.notify(f"Removed {entry.name} from the registry (the file stays).")
                 self.action_refresh()
 
