@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from echoassist.report import categories as c
 from echoassist.report.categories import CATEGORIES
@@ -325,6 +325,7 @@ def _findings(
     if dia is not None:
         meas_by_cat.setdefault("lv_diastolic", []).append(dia)
 
+    _spread_all_valve_findings(by_cat, meas_by_cat)
     starts = [s.start for s in sents]
     out: list[Finding] = []
     for cat in CATEGORIES:
@@ -336,6 +337,22 @@ def _findings(
         if finding is not None:
             out.append(finding)
     return out
+
+
+def _spread_all_valve_findings(
+    by_cat: dict[str, list[tuple[Mention, Sentence]]], meas_by_cat: dict[str, list[Measurement]]
+) -> None:
+    """"No significant valvular disease" is normal for each valve lesion the report names
+    nowhere else; a lesion it does name speaks for itself. Only the normal reading spreads:
+    "valve disease" alone does not say which valve."""
+    named = {cat for cat in by_cat if cat in CATEGORIES} | set(meas_by_cat)
+    for blanket, cats in c.ALL_VALVE_FINDINGS.items():
+        for m, s in by_cat.pop(blanket, []):
+            if m.grade != NORMAL or m.context not in (CURRENT, NEGATED):
+                continue
+            for cat in cats:
+                if cat not in named:
+                    by_cat.setdefault(cat, []).append((replace(m, category=cat), s))
 
 
 def _ef_normal(by_cat: dict, meas_by_cat: dict) -> bool | None:

@@ -33,15 +33,17 @@ LV, RV, LA, RA, AV, MV, TV, PV = "lv", "rv", "la", "ra", "av", "mv", "tv", "pv"
 ROOT, PERICARDIUM, PA, IVC = "aortic_root", "pericardium", "pa", "ivc"
 LVOT = "lvot"  # owns its gradients; no category of its own
 BIV, BIATRIAL = "biventricular", "biatrial"
+ALL_VALVES = "valves"  # "no significant valvular disease", "Valves: no stenosis"
 RIGHT_HEART, LEFT_HEART, ALL_CHAMBERS = "right_heart", "left_heart", "all_chambers"
 OTHER = "other"  # a structure no category covers ("ascending aorta", "pleural effusion")
 
 SIZE, WALL, SYSTOLIC, DIASTOLIC = "size", "wall", "systolic", "diastolic"
 STENOSIS, REGURGITATION, EFFUSION, PRESSURE = "stenosis", "regurgitation", "effusion", "pressure"
 PRESSURE_OVERLOAD, VOLUME_OVERLOAD = "pressure_overload", "volume_overload"
+LESION = "lesion"  # stenosis or regurgitation: "valve disease"
 ATTRIBUTES = frozenset(
     {SIZE, WALL, SYSTOLIC, DIASTOLIC, STENOSIS, REGURGITATION, EFFUSION, PRESSURE}
-    | {PRESSURE_OVERLOAD, VOLUME_OVERLOAD}
+    | {PRESSURE_OVERLOAD, VOLUME_OVERLOAD, LESION}
 )
 
 # Words that name two structures at once.
@@ -54,8 +56,28 @@ EXPANDS: dict[str, tuple[str, ...]] = {
 }
 # Every structure a phrase may name: the single ones, and the words for several at once.
 STRUCTURES = frozenset(
-    {LV, RV, LA, RA, AV, MV, TV, PV, ROOT, PERICARDIUM, PA, IVC, LVOT, OTHER, *EXPANDS}
+    {LV, RV, LA, RA, AV, MV, TV, PV, ROOT, PERICARDIUM, PA, IVC, LVOT, OTHER, ALL_VALVES}
+    | set(EXPANDS)
 )
+
+# A statement about all valves at once ("no significant valvular disease") is read as
+# one of these two findings, then given as normal to each lesion the report does not
+# name elsewhere (analyze.py): a named lesion speaks for itself.
+ALL_VALVE_STENOSIS, ALL_VALVE_REGURGITATION = "valves_stenosis", "valves_regurgitation"
+ALL_VALVE_FINDINGS: dict[str, tuple[str, ...]] = {
+    ALL_VALVE_STENOSIS: ("av_stenosis", "mv_stenosis", "tv_stenosis"),
+    ALL_VALVE_REGURGITATION: (
+        "av_regurgitation",
+        "mv_regurgitation",
+        "tv_regurgitation",
+        "pv_regurgitation",
+    ),
+}
+_ALL_VALVES_BY_ATTRIBUTE = {
+    STENOSIS: (ALL_VALVE_STENOSIS,),
+    REGURGITATION: (ALL_VALVE_REGURGITATION,),
+    LESION: (ALL_VALVE_STENOSIS, ALL_VALVE_REGURGITATION),
+}
 
 CATEGORY_OF: dict[tuple[str, str], str] = {
     (LV, SYSTOLIC): "lv_systolic",
@@ -114,7 +136,12 @@ DEFAULT_STRUCTURE: dict[str, str] = {
 
 
 def categories_for(structure: str, attribute: str) -> list[str]:
-    """Categories named by a structure (possibly a pair like 'biatrial') and an attribute."""
+    """Categories named by a structure (possibly a pair like 'biatrial') and an attribute;
+    for all valves at once, the ALL_VALVE_FINDINGS keys."""
+    if structure == ALL_VALVES:
+        return list(_ALL_VALVES_BY_ATTRIBUTE.get(attribute, ()))
+    if attribute == LESION:
+        return categories_for(structure, STENOSIS) + categories_for(structure, REGURGITATION)
     out = []
     for s in EXPANDS.get(structure, (structure,)):
         cat = CATEGORY_OF.get((s, attribute))

@@ -436,6 +436,22 @@ _r.add_each(
     capitals=True,
 )
 
+_r.begin("all valves at once")
+# Read as normal for each valve lesion the report does not grade elsewhere
+# (categories.ALL_VALVE_FINDINGS): "Mild MR, otherwise no significant valvular disease."
+_r.add(
+    "valves|valvular|heart valves|cardiac valves|all valves|other valves|remaining valves|"
+    "the valves|all four valves",
+    _s(c.ALL_VALVES),
+)
+_r.add(
+    "valvular disease|valve disease|valvular heart disease|valvulopathy|valvular abnormality|"
+    "valvular abnormalities|valve abnormality|valve abnormalities|valvular pathology|"
+    "valve pathology|valvular lesion|valvular lesions|valve lesion|valve lesions|"
+    "valvular dysfunction|valve dysfunction",
+    _a(c.LESION, ABNORMAL, c.ALL_VALVES),
+)
+
 _r.begin("regurgitant jets and signals")
 # A jet's size grades the regurgitation ("the AR jet is moderate"); a jet alone ("the MR
 # jet is central") implies no grade. A signal or envelope is used for a pressure estimate.
@@ -642,7 +658,7 @@ _r.add(
 )
 _r.add("stenosis|stenotic|stenoses", _a(c.STENOSIS, ABNORMAL))
 _r.add(
-    "regurgitation|regurgitant|insufficiency|incompetence|incompetent|leak|valvular regurgitation",
+    "regurgitation|regurgitant|insufficiency|incompetence|incompetent|leak",
     _a(c.REGURGITATION, ABNORMAL),
 )
 _r.add("pressure|pressures|systolic pressure|pressure estimate|pressures estimate", _a(c.PRESSURE))

@@ -12,7 +12,19 @@ CASES = [
         {"lv_cavity": "normal", "lv_systolic": "normal"},
     ),
     ("LV: normal.", {"lv_cavity": "normal", "lv_systolic": "normal"}),
-    ("Valves: no significant stenosis or regurgitation.", {}),
+    # Issue 15: a statement about all valves is normal for each valve lesion.
+    (
+        "Valves: no significant stenosis or regurgitation.",
+        {
+            "av_stenosis": "normal",
+            "av_regurgitation": "normal",
+            "mv_stenosis": "normal",
+            "mv_regurgitation": "normal",
+            "tv_stenosis": "normal",
+            "tv_regurgitation": "normal",
+            "pv_regurgitation": "normal",
+        },
+    ),
     (
         "Aortic valve: no stenosis or regurgitation.",
         {"av_stenosis": "normal", "av_regurgitation": "normal"},
