@@ -3,6 +3,7 @@ the palette doing what the screens do (use a model, grade a report, build the KB
 
 from __future__ import annotations
 
+from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
 from echoassist.config import load_settings
@@ -72,16 +73,27 @@ async def test_palette_builds_the_knowledge_base() -> None:
         assert any("Type the folder to build from" in m for m in notifications(app))
 
 
+def in_use_marks(app: EchoAssistApp) -> dict[str, str]:
+    table = app.screen.query_one("#models", DataTable)
+    return {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[0])
+            for i in range(table.row_count)}
+
+
 async def test_palette_uses_another_model() -> None:
+    """On the Models screen, which follows the setting by itself: the app does not refresh it."""
     path = builtin_path(BUILTIN_MODELS[0])
     assert path is not None
     Registry().add(path, "second")
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert in_use_marks(app) == {BUILTIN_MODELS[0].name: "●", "second": ""}
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Use model second" in titles
         assert f"Use model {BUILTIN_MODELS[0].name}" not in titles  # the one in use
         await palette(pilot, "Use model second")
         assert load_settings().model == "second"
         assert app.sub_title.startswith("second ·")
+        assert in_use_marks(app) == {BUILTIN_MODELS[0].name: "", "second": "●"}

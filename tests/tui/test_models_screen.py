@@ -102,25 +102,6 @@ async def test_add_switch_and_remove_a_model() -> None:
         assert app.screen.query_one("#model-path", Input).value == ""
 
 
-def markers(app: EchoAssistApp) -> dict[str, str]:
-    table = app.screen.query_one("#models", DataTable)
-    return {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[0])
-            for i in range(table.row_count)}
-
-
-async def test_a_model_chosen_in_the_palette_moves_the_marker_here() -> None:
-    """The screen follows the setting, whoever changed it: the app does not refresh it."""
-    path = builtin_path(BUILTIN_MODELS[0])
-    assert path is not None
-    Registry().add(path, "second")
-    app = EchoAssistApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_models(pilot)
-        assert markers(app) == {BUILTIN: "●", "second": ""}
-        await palette(pilot, "Use model second")
-        assert markers(app) == {BUILTIN: "", "second": "●"}
-
-
 async def test_a_model_added_elsewhere_is_listed_when_the_screen_is_shown_again() -> None:
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
