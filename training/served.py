@@ -49,39 +49,45 @@ class ServedTeacher:
             base_url=settings.url, api_key=os.environ.get(API_KEY_ENV) or "not-needed",
             timeout=settings.timeout, max_retries=settings.retries)
         # vLLM and llama.cpp's C++ server take OpenAI's `json_schema`; llama-cpp-python's server
-        # refuses it (422) and takes `json_object` with a `schema`. Learned once per teacher.
+        # refuses it (a 500 naming response_format) and takes `json_object` with a `schema`.
+        # Until one request has gone through, the style is a guess tried without retries.
         self._schema_style = "json_schema"
+        self._learned = False
         self._lock = threading.Lock()
 
     def complete(self, prompt: str) -> str:
         import openai
 
-        style = self._schema_style
         try:
-            return self._ask(prompt, style)
-        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-            if style != "json_schema":
-                raise self._refused(exc) from exc
-            with self._lock:
-                self._schema_style = "json_object"
+            if self._learned:
+                return self._ask(prompt, self._schema_style)
             try:
-                return self._ask(prompt, "json_object")
-            except openai.APIStatusError as again:
-                raise self._refused(again) from again
-            except openai.APIConnectionError as again:
-                raise self._unreachable(again) from again
+                reply = self._ask(prompt, self._schema_style, retries=0)
+            except openai.APIStatusError as exc:
+                if _refuses_json_schema(exc):
+                    with self._lock:
+                        self._schema_style = "json_object"
+                    reply = self._ask(prompt, "json_object")
+                else:  # a 429 or 503 that says nothing of the format: now with the retries
+                    reply = self._ask(prompt, self._schema_style)
+            except openai.APIConnectionError:
+                reply = self._ask(prompt, self._schema_style)
+            self._learned = True
+            return reply
         except openai.APIConnectionError as exc:  # APITimeoutError is one too
             raise self._unreachable(exc) from exc
         except openai.APIStatusError as exc:
             raise self._refused(exc) from exc
 
-    def _ask(self, prompt: str, style: str) -> str:
+    def _ask(self, prompt: str, style: str, retries: int | None = None) -> str:
         if style == "json_schema":
             response_format: Any = {"type": "json_schema",
                                     "json_schema": {"name": "qa", "schema": self.schema}}
         else:
             response_format = {"type": "json_object", "schema": self.schema}
-        reply = self.client.chat.completions.create(
+        client = self.client if retries is None else self.client.with_options(
+            max_retries=retries)
+        reply = client.chat.completions.create(
             model=self.settings.model, messages=[{"role": "user", "content": prompt}],
             temperature=self.settings.temperature, max_tokens=self.settings.max_tokens,
             response_format=response_format)
@@ -106,3 +112,9 @@ class ServedTeacher:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _refuses_json_schema(exc: Exception) -> bool:
+    text = str(exc)
+    return getattr(exc, "status_code", 0) in (400, 422, 500) and (
+        "response_format" in text or "json_schema" in text)

@@ -173,7 +173,10 @@ def fake_server() -> Iterator[FakeServer]:
                 payload = ({"id": "x", "object": "chat.completion", "created": 0, "model": "t",
                             "choices": [{"index": 0, "finish_reason": "stop", "message": {
                                 "role": "assistant", "content": _reply(number)}}]}
-                           if status == 200 else {"error": {"message": f"status {status}"}})
+                           if status == 200 else {"error": {"message": (
+                               f"status {status}: response_format.type: Input should be 'text' "
+                               "or 'json_object'" if n == 1 and status == 500 else
+                               f"status {status}")}})
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -235,8 +238,9 @@ def test_rate_limits_and_server_errors_are_retried(fake_server: FakeServer,
 
 def test_a_server_without_json_schema_gets_json_object_with_the_schema(
         fake_server: FakeServer, tmp_path: Path) -> None:
-    # llama-cpp-python's server refuses OpenAI's json_schema (422) and reads json_object+schema.
-    fake_server.script = lambda n, body: (422 if body["response_format"]["type"] == "json_schema"
+    # llama-cpp-python's server refuses OpenAI's json_schema (a 500 whose message names
+    # response_format) and reads json_object with a schema.
+    fake_server.script = lambda n, body: (500 if body["response_format"]["type"] == "json_schema"
                                           else 200)
     teacher = HTTPTeacher(fake_server.url, "t")
     synth_qa([_numbered(1), _numbered(2)], teacher, tmp_path / "o.jsonl")
