@@ -51,6 +51,14 @@ from echoassist.report.phrases import (
     STRUCT,
     UNIT_WORDS,
 )
+from echoassist.report.prostheses import (
+    Devices,
+    give_to_prostheses,
+    negated_before,
+    operated_for,
+    sentence_devices,
+)
+from echoassist.report.prostheses import detail as prosthesis_detail
 from echoassist.report.sections import NON_FINDING_SECTIONS, Sentence, normalize, sentences
 
 # Longer input is cut here: real reports are a few kB (the longest we know of, 10 kB),
@@ -76,6 +84,7 @@ class _Collected:
     sentences: int = 0
     unread_sentences: int = 0
     gaps: list[str] = field(default_factory=list)  # text between phrases, not yet counted
+    devices: Devices = field(default_factory=Devices)
 
 
 def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> Report:
@@ -110,8 +119,13 @@ def analyze(text: str, *, sex: str | None = None, prior: str | None = None) -> R
 
     sents = sentences(norm)
     collected = _collect(norm, sents)
+    collected.mentions = give_to_prostheses(collected.mentions, collected.devices)
     graded = grade_values(
-        original, collected.raw, use_sex, (collected.ivc_big, collected.ivc_collapses)
+        original,
+        collected.raw,
+        use_sex,
+        (collected.ivc_big, collected.ivc_collapses),
+        collected.devices.structure_for,
     )
     for value in graded.unreadable:
         warnings.append(f"could not read a plausible value from {value!r}")
@@ -170,12 +184,15 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         if "\n" in norm[last_end : s.start] and _blank_line_between(norm, last_end, s.start):
             block_heading = None
         last_end = s.end
-        if s.section in ("indication", "history"):
-            continue
         lo = bisect.bisect_left(token_starts, s.start)
         hi = bisect.bisect_left(token_starts, s.end, lo)
         tokens = all_tokens[lo:hi]
         matches = match(tokens)
+        if s.section in ("indication", "history"):
+            # Only a device in place counts here ("PMH: AVR 2015"); nothing is graded.
+            if any(m.term.device for m in matches):
+                sentence_devices(matches, None, negated_before(matches), out.devices)
+            continue
         _count_read(out, norm, s, matches)
         if not matches:
             continue
@@ -199,7 +216,15 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         if biometrics_only:
             values = [v for v in values if v.measure in _BIOMETRIC]
         else:
+            place = sentence_devices(matches, heading, [sc.negated for sc in scope], out.devices)
             mentions = sentence_mentions(norm, matches, heading, clause_list, scope)
+            mentions = operated_for(norm, matches, mentions)
+            if place is not None:
+                prosthesis = c.PROSTHESIS_OF_VALVE[place]
+                mentions = [
+                    replace(m, category=prosthesis) if m.category == c.UNPLACED_PROSTHESIS else m
+                    for m in mentions
+                ]
             if dated:
                 mentions = [_as_historical(m) for m in mentions]
             out.mentions.extend((m, s) for m in mentions)
@@ -278,7 +303,7 @@ def _blank_line_between(text: str, a: int, b: int) -> bool:
 
 
 def _as_historical(m: Mention) -> Mention:
-    return Mention(m.category, m.grade, HISTORICAL, m.start, m.end)
+    return replace(m, context=HISTORICAL)
 
 
 def _line_structure(norm: str, line_start: int) -> str | None:
@@ -325,7 +350,7 @@ def _findings(
     if dia is not None:
         meas_by_cat.setdefault("lv_diastolic", []).append(dia)
 
-    _spread_all_valve_findings(by_cat, meas_by_cat)
+    _spread_all_valve_findings(by_cat, meas_by_cat, collected.devices)
     starts = [s.start for s in sents]
     out: list[Finding] = []
     for cat in CATEGORIES:
@@ -335,17 +360,30 @@ def _findings(
         measured = meas_by_cat.get(cat, [])
         finding = _finding(cat, original, mentions, measured, sents, starts)
         if finding is not None:
+            if cat in c.VALVE_OF_PROSTHESIS:
+                said = [m for m, _ in mentions]
+                finding.prosthesis = prosthesis_detail(cat, said, measured, collected.devices)
+                # The tables grade stenosis only: a leak is not discordant with them.
+                stenosis = [m.grade for m in said if m.aspect == c.STENOSIS and m.grade]
+                meas_grade = _measured_grade(cat, measured)
+                if DISCORDANT in finding.flags and not (
+                    stenosis and meas_grade and _discordant(most_severe(stenosis), meas_grade)
+                ):
+                    finding.flags.remove(DISCORDANT)
             out.append(finding)
     return out
 
 
 def _spread_all_valve_findings(
-    by_cat: dict[str, list[tuple[Mention, Sentence]]], meas_by_cat: dict[str, list[Measurement]]
+    by_cat: dict[str, list[tuple[Mention, Sentence]]],
+    meas_by_cat: dict[str, list[Measurement]],
+    devices: Devices,
 ) -> None:
-    """"No significant valvular disease" is normal for each valve lesion the report names
+    """ "No significant valvular disease" is normal for each valve lesion the report names
     nowhere else; a lesion it does name speaks for itself. Only the normal reading spreads:
-    "valve disease" alone does not say which valve."""
+    "valve disease" alone does not say which valve; nor does it speak of a prosthesis."""
     named = {cat for cat in by_cat if cat in CATEGORIES} | set(meas_by_cat)
+    named |= {cat for cat in CATEGORIES if cat[:2] in devices.by_valve}
     for blanket, cats in c.ALL_VALVE_FINDINGS.items():
         for m, s in by_cat.pop(blanket, []):
             if m.grade != NORMAL or m.context not in (CURRENT, NEGATED):

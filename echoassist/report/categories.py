@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-# The 22 categories in display order, with the names the table shows.
+# The 26 categories in display order, with the names the table shows.
 CATEGORIES: dict[str, str] = {
     "lv_systolic": "LV systolic function",
     "lv_cavity": "LV size",
@@ -26,6 +26,10 @@ CATEGORIES: dict[str, str] = {
     "rv_volume_overload": "RV volume overload",
     "pericardial_effusion": "Pericardial effusion",
     "aortic_root": "Aortic root",
+    "ascending_aorta": "Ascending aorta",
+    "av_prosthesis": "Aortic prosthesis",
+    "mv_prosthesis": "Mitral prosthesis or repair",
+    "tv_prosthesis": "Tricuspid prosthesis or repair",
 }
 
 # Structures and attributes named in reports. A category is a (structure, attribute) pair.
@@ -34,6 +38,15 @@ ROOT, PERICARDIUM, PA, IVC = "aortic_root", "pericardium", "pa", "ivc"
 LVOT = "lvot"  # owns its gradients; no category of its own
 BIV, BIATRIAL = "biventricular", "biatrial"
 ALL_VALVES = "valves"  # "no significant valvular disease", "Valves: no stenosis"
+ASCENDING_AORTA = "ascending_aorta"
+ROOT_AND_ASCENDING = "root_and_ascending"  # "the aortic root and ascending aorta"
+# A valve replaced or repaired (prosthesis, ring, clip) is its own structure; PROSTHESIS
+# is one whose valve the words do not name ("the bioprosthesis"): the report's context
+# decides it (analyze.py).
+AV_PROSTHESIS, MV_PROSTHESIS, TV_PROSTHESIS = "av_prosthesis", "mv_prosthesis", "tv_prosthesis"
+PROSTHESIS = "prosthesis"
+VALVE_OF_PROSTHESIS = {AV_PROSTHESIS: "av", MV_PROSTHESIS: "mv", TV_PROSTHESIS: "tv"}
+PROSTHESIS_OF_VALVE = {v: p for p, v in VALVE_OF_PROSTHESIS.items()}
 RIGHT_HEART, LEFT_HEART, ALL_CHAMBERS = "right_heart", "left_heart", "all_chambers"
 OTHER = "other"  # a structure no category covers ("ascending aorta", "pleural effusion")
 
@@ -41,9 +54,10 @@ SIZE, WALL, SYSTOLIC, DIASTOLIC = "size", "wall", "systolic", "diastolic"
 STENOSIS, REGURGITATION, EFFUSION, PRESSURE = "stenosis", "regurgitation", "effusion", "pressure"
 PRESSURE_OVERLOAD, VOLUME_OVERLOAD = "pressure_overload", "volume_overload"
 LESION = "lesion"  # stenosis or regurgitation: "valve disease"
+PARAVALVULAR = "paravalvular"  # a leak beside a prosthesis, not through it
 ATTRIBUTES = frozenset(
     {SIZE, WALL, SYSTOLIC, DIASTOLIC, STENOSIS, REGURGITATION, EFFUSION, PRESSURE}
-    | {PRESSURE_OVERLOAD, VOLUME_OVERLOAD, LESION}
+    | {PRESSURE_OVERLOAD, VOLUME_OVERLOAD, LESION, PARAVALVULAR}
 )
 
 # Words that name two structures at once.
@@ -53,10 +67,12 @@ EXPANDS: dict[str, tuple[str, ...]] = {
     RIGHT_HEART: (RV, RA),
     LEFT_HEART: (LV, LA),
     ALL_CHAMBERS: (LV, RV, LA, RA),
+    ROOT_AND_ASCENDING: ("aortic_root", ASCENDING_AORTA),
 }
 # Every structure a phrase may name: the single ones, and the words for several at once.
 STRUCTURES = frozenset(
     {LV, RV, LA, RA, AV, MV, TV, PV, ROOT, PERICARDIUM, PA, IVC, LVOT, OTHER, ALL_VALVES}
+    | {ASCENDING_AORTA, PROSTHESIS, *VALVE_OF_PROSTHESIS}
     | set(EXPANDS)
 )
 
@@ -73,6 +89,9 @@ ALL_VALVE_FINDINGS: dict[str, tuple[str, ...]] = {
         "pv_regurgitation",
     ),
 }
+# A finding about a prosthesis whose valve the sentence does not name; analyze.py gives it
+# to the report's one prosthetic valve, or drops it when there is none or several.
+UNPLACED_PROSTHESIS = "prosthesis_unplaced"
 _ALL_VALVES_BY_ATTRIBUTE = {
     STENOSIS: (ALL_VALVE_STENOSIS,),
     REGURGITATION: (ALL_VALVE_REGURGITATION,),
@@ -107,6 +126,17 @@ CATEGORY_OF: dict[tuple[str, str], str] = {
     (PA, PRESSURE): "pulmonary_hypertension",
     (PERICARDIUM, EFFUSION): "pericardial_effusion",
     (ROOT, SIZE): "aortic_root",
+    (ASCENDING_AORTA, SIZE): "ascending_aorta",
+    # A prosthesis (or repair) is graded as one finding: its stenosis, its regurgitation,
+    # a paravalvular leak and "normal function" all land here; which of them a statement
+    # is about is kept beside the grade (model.Finding.prosthesis).
+    **{
+        (prosthesis, attribute): prosthesis
+        for prosthesis in VALVE_OF_PROSTHESIS
+        for attribute in (STENOSIS, REGURGITATION, SYSTOLIC, PARAVALVULAR)
+    },
+    # A paravalvular leak implies a prosthesis: "mild paravalvular aortic regurgitation".
+    **{(valve, PARAVALVULAR): p for p, valve in VALVE_OF_PROSTHESIS.items()},
 }
 
 # What a bare structure means when a grade word is aimed at it with no attribute
@@ -122,7 +152,12 @@ DEFAULT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     LA: (SIZE,),
     RA: (SIZE,),
     ROOT: (SIZE,),
+    ASCENDING_AORTA: (SIZE,),
+    ROOT_AND_ASCENDING: (SIZE,),
     PERICARDIUM: (EFFUSION,),
+    # "A normal aortic prosthesis", "well-seated bioprosthesis": its function.
+    PROSTHESIS: (SYSTOLIC,),
+    **dict.fromkeys(VALVE_OF_PROSTHESIS, (SYSTOLIC,)),
 }
 
 # The structure an attribute belongs to when the sentence names none
@@ -132,6 +167,7 @@ DEFAULT_STRUCTURE: dict[str, str] = {
     DIASTOLIC: LV,
     WALL: LV,
     EFFUSION: PERICARDIUM,
+    PARAVALVULAR: PROSTHESIS,  # "No paravalvular leak."
 }
 
 
@@ -140,6 +176,9 @@ def categories_for(structure: str, attribute: str) -> list[str]:
     for all valves at once, the ALL_VALVE_FINDINGS keys."""
     if structure == ALL_VALVES:
         return list(_ALL_VALVES_BY_ATTRIBUTE.get(attribute, ()))
+    if structure == PROSTHESIS:
+        known = (STENOSIS, REGURGITATION, SYSTOLIC, PARAVALVULAR, LESION)
+        return [UNPLACED_PROSTHESIS] if attribute in known else []
     if attribute == LESION:
         return categories_for(structure, STENOSIS) + categories_for(structure, REGURGITATION)
     out = []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from echoassist.report import guidelines as g
@@ -58,13 +59,20 @@ class Graded:
 
 
 def grade_values(
-    text: str, raw: list[RawValue], sex: str | None, ivc_words: tuple[bool | None, bool | None]
+    text: str,
+    raw: list[RawValue],
+    sex: str | None,
+    ivc_words: tuple[bool | None, bool | None],
+    graded_for: Callable[[str | None], str | None] = lambda structure: structure,
 ) -> Graded:
     """Grade every value read; add BSA, LAVI, RAP and PASP where the report implies them.
-    `ivc_words` is (IVC called dilated?, IVC collapses >50%?) from the report's wording."""
+    `ivc_words` is (IVC called dilated?, IVC collapses >50%?) from the report's wording;
+    `graded_for` gives the structure a value is graded for (a valve's prosthesis)."""
     out = Graded()
     values = out.values
     for r in raw:
+        if r.structure is not None:
+            r = replace(r, structure=graded_for(r.structure))
         if r.measure == "la_volume" and r.unit in ("ml/m2", "mls/m2"):
             # "LA volume indexed to BSA is 46 mL/m2": the unit says it is the index.
             r = RawValue("lavi", r.value, r.unit, r.start, r.end, r.structure)

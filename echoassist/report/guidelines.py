@@ -21,6 +21,7 @@ AORTIC_STENOSIS_2017 = "ASE/EACVI 2017 aortic stenosis"
 VALVE_STENOSIS_2009 = "EAE/ASE 2009 valve stenosis"
 RIGHT_HEART_2010 = "ASE 2010 right heart"
 PERICARDIAL_2013 = "ASE 2013 pericardial disease"
+PROSTHETIC_2009 = "ASE 2009 prosthetic valves"
 GUIDELINES = (
     CHAMBERS_2015,
     DIASTOLIC_2016,
@@ -29,6 +30,7 @@ GUIDELINES = (
     VALVE_STENOSIS_2009,
     RIGHT_HEART_2010,
     PERICARDIAL_2013,
+    PROSTHETIC_2009,
 )
 
 
@@ -265,6 +267,19 @@ TABLES: tuple[Table, ...] = (
             above(1.5, MILD, ">1.5 cm2"),
         ),
     ),
+    Table(
+        measure="dvi",
+        structure=c.AV,
+        category="av_stenosis",
+        label="Velocity ratio (LVOT/AV)",
+        unit="",
+        guideline=AORTIC_STENOSIS_2017,
+        bands=(
+            lowest(SEVERE, "<0.25"),
+            at_least(0.25, MODERATE, "0.25-0.50"),
+            above(0.50, MILD, ">0.50"),
+        ),
+    ),
     # --- EAE/ASE 2009 valve stenosis ----------------------------------------------------
     Table(
         measure="mva",
@@ -434,6 +449,110 @@ TABLES: tuple[Table, ...] = (
             lowest(NORMAL, "0-5 mmHg"),
             above(5, ABNORMAL, ">5 mmHg (intermediate 8 or high 15)"),
         ),
+    ),
+    # --- ASE 2009 prosthetic valves: stenosis of a prosthesis ----------------------------
+    # The guideline names three bands: normal, possible stenosis and significant stenosis.
+    # "Possible" is shown as abnormal with no grade; "significant" as severe.
+    *(
+        Table(
+            measure=measure,
+            structure=prosthesis,
+            category=prosthesis,
+            label=label,
+            unit=unit,
+            guideline=PROSTHETIC_2009,
+            bands=bands,
+        )
+        for measure, prosthesis, label, unit, bands in (
+            (
+                "vmax",
+                c.AV_PROSTHESIS,
+                "Aortic prosthesis peak velocity",
+                "m/s",
+                (
+                    lowest(NORMAL, "<3 m/s"),
+                    at_least(3.0, ABNORMAL, "3-4 m/s (possible stenosis; no grade)"),
+                    above(4.0, SEVERE, ">4 m/s (significant stenosis)"),
+                ),
+            ),
+            (
+                "mean_gradient",
+                c.AV_PROSTHESIS,
+                "Aortic prosthesis mean gradient",
+                "mmHg",
+                (
+                    lowest(NORMAL, "<20 mmHg"),
+                    at_least(20, ABNORMAL, "20-35 mmHg (possible stenosis; no grade)"),
+                    above(35, SEVERE, ">35 mmHg (significant stenosis)"),
+                ),
+            ),
+            (
+                "eoa",
+                c.AV_PROSTHESIS,
+                "Aortic prosthesis EOA",
+                "cm2",
+                (
+                    lowest(SEVERE, "<0.8 cm2 (significant stenosis)"),
+                    at_least(0.8, ABNORMAL, "0.8-1.2 cm2 (possible stenosis; no grade)"),
+                    above(1.2, NORMAL, ">1.2 cm2"),
+                ),
+            ),
+            (
+                "dvi",
+                c.AV_PROSTHESIS,
+                "Aortic prosthesis DVI",
+                "",
+                (
+                    lowest(SEVERE, "<0.25 (significant stenosis)"),
+                    at_least(0.25, ABNORMAL, "0.25-0.29 (possible stenosis; no grade)"),
+                    at_least(0.30, NORMAL, ">=0.30"),
+                ),
+            ),
+            (
+                "vmax",
+                c.MV_PROSTHESIS,
+                "Mitral prosthesis peak E velocity",
+                "m/s",
+                (
+                    lowest(NORMAL, "<1.9 m/s"),
+                    at_least(1.9, ABNORMAL, "1.9-2.5 m/s (possible stenosis; no grade)"),
+                    at_least(2.5, SEVERE, ">=2.5 m/s (significant stenosis)"),
+                ),
+            ),
+            (
+                "mean_gradient",
+                c.MV_PROSTHESIS,
+                "Mitral prosthesis mean gradient",
+                "mmHg",
+                (
+                    lowest(NORMAL, "<=5 mmHg"),
+                    above(5, ABNORMAL, "6-10 mmHg (possible stenosis; no grade)"),
+                    above(10, SEVERE, ">10 mmHg (significant stenosis)"),
+                ),
+            ),
+            (
+                "eoa",
+                c.MV_PROSTHESIS,
+                "Mitral prosthesis EOA",
+                "cm2",
+                (
+                    lowest(SEVERE, "<1 cm2 (significant stenosis)"),
+                    at_least(1.0, ABNORMAL, "1-2 cm2 (possible stenosis; no grade)"),
+                    at_least(2.0, NORMAL, ">=2 cm2"),
+                ),
+            ),
+            (
+                "pht",
+                c.MV_PROSTHESIS,
+                "Mitral prosthesis pressure half-time",
+                "ms",
+                (
+                    lowest(NORMAL, "<130 ms"),
+                    at_least(130, ABNORMAL, "130-200 ms (possible stenosis; no grade)"),
+                    above(200, SEVERE, ">200 ms (significant stenosis)"),
+                ),
+            ),
+        )
     ),
     # --- ASE 2013 pericardial disease ------------------------------------------------------
     Table(

@@ -54,6 +54,8 @@ SPECS: dict[str, Spec] = {
     "mean_gradient": Spec("Mean gradient", "mmHg", 0, 160),
     "peak_gradient": Spec("Peak gradient", "mmHg", 0, 250),
     "ava": Spec("AVA", "cm2", 0.1, 6),
+    "eoa": Spec("EOA", "cm2", 0.1, 6),
+    "dvi": Spec("DVI", "", 0.05, 1.5),
     "mva": Spec("MVA", "cm2", 0.2, 8),
     "eroa": Spec("EROA", "cm2", 0.01, 2),
     "regurgitant_volume": Spec("Regurgitant volume", "mL", 1, 300),
@@ -89,10 +91,18 @@ STRUCTURE_DEPENDENT = frozenset(
         "regurgitant_fraction",
         "vena_contracta",
         "pht",
+        "eoa",
+        "dvi",
     }
 )
 # Where a report names no valve, these numbers are about the aortic valve.
-DEFAULT_STRUCTURE = {"vmax": c.AV, "mean_gradient": c.AV, "peak_gradient": c.AV}
+DEFAULT_STRUCTURE = {
+    "vmax": c.AV,
+    "mean_gradient": c.AV,
+    "peak_gradient": c.AV,
+    "eoa": c.AV,
+    "dvi": c.AV,
+}
 
 # Categories whose sentences give unnamed numbers ("a 1.2 cm pericardial effusion").
 _LENGTH_OWNER = {
@@ -338,7 +348,7 @@ def _read_run(
 
 
 # Structures that own velocities and gradients; the LVOT owns its own (graded by none).
-_VALVE_LIKE = frozenset({c.AV, c.MV, c.TV, c.PV, c.LVOT})
+_VALVE_LIKE = frozenset({c.AV, c.MV, c.TV, c.PV, c.LVOT, c.PROSTHESIS, *c.VALVE_OF_PROSTHESIS})
 
 
 def _nearest_structure(matches: list[Match], index: int, heading: str | None) -> str | None:

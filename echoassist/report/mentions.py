@@ -57,6 +57,9 @@ class Mention:
     context: str
     start: int
     end: int
+    # The attribute the words name ("stenosis", "paravalvular"): for a prosthesis, which
+    # way it fails; None for the structure as a whole.
+    aspect: str | None = None
 
 
 @dataclass
@@ -380,7 +383,7 @@ def _grade_mention(
         context = CURRENT
     start = min(m.start, matches[chosen.first].start) if chosen else m.start
     end = max(m.end, matches[chosen.last].end) if chosen else m.end
-    return Mention(category, grade, context, start, end)
+    return Mention(category, grade, context, start, end, attribute)
 
 
 def _may_grade(matches: list[Match], anchor: int, g: _Group) -> bool:
@@ -445,10 +448,10 @@ def _group_grade(g: _Group, attribute: str | None) -> str:
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
-    seen: set[tuple[str, str | None, str]] = set()
+    seen: set[tuple[str, str | None, str, str | None]] = set()
     out = []
     for m in mentions:
-        key = (m.category, m.grade, m.context)
+        key = (m.category, m.grade, m.context, m.aspect)
         if key not in seen:
             seen.add(key)
             out.append(m)

@@ -115,6 +115,11 @@ class Finding:
     flags: list[str] = field(default_factory=list)
     prior_label: str | None = None
     change: str | None = None
+    # A prosthesis finding: the device, and the grade of its stenosis, regurgitation and
+    # paravalvular leak (None where the report says nothing of one).
+    prosthesis: dict[str, str | None] | None = None
+    # The pulmonary pressure finding: the ESC/ERS 2022 echo probability of PH.
+    ph_probability: dict[str, Any] | None = None
 
     def to_dict(self, with_prior: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -124,6 +129,10 @@ class Finding:
             "measurements": [m.to_dict() for m in self.measurements],
             "flags": list(self.flags),
         }
+        if self.prosthesis is not None:
+            out["prosthesis"] = dict(self.prosthesis)
+        if self.ph_probability is not None:
+            out["ph_probability"] = dict(self.ph_probability)
         if with_prior:
             out["prior_label"] = self.prior_label
             out["change"] = self.change

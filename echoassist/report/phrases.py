@@ -64,6 +64,10 @@ class Term:
     # "significant": after a negation and "or" it is the degree being denied ("no AS, AR
     # or significant MR"), so the negation reaches it and it states no finding.
     significance: bool = False
+    # A prosthesis, repair or device: its kind ("bioprosthetic", "mechanical", ...).
+    device: str | None = None
+    # A device still to come ("TAVI work-up", "referred for AVR"): none is in place.
+    planned: bool = False
     # A pseudo-trigger that turns a following history word into a comparison ("compared
     # with the prior study, ..."): the sentence then describes this study.
     comparison: bool = False
@@ -436,6 +440,151 @@ _r.add_each(
     capitals=True,
 )
 
+_r.begin("prosthetic valves, repairs and devices (ASE 2009 prosthetic valves)")
+# A replaced or repaired valve is graded as a prosthesis (categories.*_PROSTHESIS): its
+# stenosis, regurgitation and paravalvular leak, by the prosthesis tables in
+# guidelines.py. The operation itself ("s/p AVR") is history; the device is current.
+BIO, MECH, TRANSCATHETER, VIV = "bioprosthetic", "mechanical", "transcatheter", "valve-in-valve"
+REPAIR, CLIP, UNSPECIFIED = "repair", "clip", "prosthesis"
+
+
+def _p(structure: str, device: str) -> Term:
+    return Term(STRUCT, structure=structure, device=device)
+
+
+_r.add(
+    "aortic valve replacement|aortic valve prosthesis|aortic prosthesis|prosthetic aortic valve|"
+    "prosthetic aortic|surgical aortic valve replacement|aortic valve prosthetic",
+    _p(c.AV_PROSTHESIS, UNSPECIFIED),
+)
+_r.add(
+    "aortic bioprosthesis|bioprosthetic aortic valve|bioprosthetic aortic|tissue aortic valve|"
+    "aortic tissue valve|bioprosthetic avr|aortic valve bioprosthesis",
+    _p(c.AV_PROSTHESIS, BIO),
+)
+_r.add(
+    "mechanical aortic valve|mechanical aortic prosthesis|mechanical aortic|mechanical avr|"
+    "aortic mechanical valve|aortic mechanical prosthesis",
+    _p(c.AV_PROSTHESIS, MECH),
+)
+_r.add(
+    "tavi|tavr|transcatheter aortic valve|transcatheter aortic valve replacement|"
+    "transcatheter aortic valve implantation|transcatheter aortic prosthesis|sapien|"
+    "corevalve|evolut|tavi valve|tavr valve|transcatheter heart valve",
+    _p(c.AV_PROSTHESIS, TRANSCATHETER),
+)
+_r.add_each(
+    {"AVR": _p(c.AV_PROSTHESIS, UNSPECIFIED), "SAVR": _p(c.AV_PROSTHESIS, UNSPECIFIED)},
+    capitals=True,
+)
+_r.add(
+    "mitral valve replacement|mitral valve prosthesis|mitral prosthesis|prosthetic mitral valve|"
+    "prosthetic mitral",
+    _p(c.MV_PROSTHESIS, UNSPECIFIED),
+)
+_r.add(
+    "mitral bioprosthesis|bioprosthetic mitral valve|bioprosthetic mitral|bioprosthetic mvr|"
+    "mitral tissue valve|tissue mitral valve|mitral valve bioprosthesis",
+    _p(c.MV_PROSTHESIS, BIO),
+)
+_r.add(
+    "mechanical mitral valve|mechanical mitral prosthesis|mechanical mitral|mechanical mvr|"
+    "mitral mechanical valve|mitral mechanical prosthesis",
+    _p(c.MV_PROSTHESIS, MECH),
+)
+_r.add(
+    "mitral valve repair|mitral repair|mv repair|mitral annuloplasty|mitral annuloplasty ring|"
+    "mitral ring|annuloplasty ring|annuloplasty band|mitral valve annuloplasty",
+    _p(c.MV_PROSTHESIS, REPAIR),
+)
+_r.add(
+    "mitraclip|mitra clip|mitral clip|mitral valve clip|edge to edge repair|"
+    "transcatheter edge to edge repair|transcatheter mitral valve repair|pascal device",
+    _p(c.MV_PROSTHESIS, CLIP),
+)
+_r.add_each(
+    {"MVR": _p(c.MV_PROSTHESIS, UNSPECIFIED), "TEER": _p(c.MV_PROSTHESIS, CLIP)},
+    capitals=True,
+)
+_r.add(
+    "tricuspid valve replacement|tricuspid prosthesis|tricuspid valve prosthesis|"
+    "prosthetic tricuspid valve|tricuspid bioprosthesis|bioprosthetic tricuspid valve",
+    _p(c.TV_PROSTHESIS, UNSPECIFIED),
+)
+_r.add(
+    "tricuspid valve repair|tricuspid repair|tricuspid annuloplasty|tricuspid ring|"
+    "tricuspid annuloplasty ring|triclip|tricuspid clip",
+    _p(c.TV_PROSTHESIS, REPAIR),
+)
+_r.add("TVR", _p(c.TV_PROSTHESIS, UNSPECIFIED), capitals=True)
+# The valve is named elsewhere in the sentence, by the line's heading, or by the report.
+_r.add(
+    "prosthesis|prosthetic valve|prosthetic|valve prosthesis|valve replacement|"
+    "prosthetic heart valve",
+    _p(c.PROSTHESIS, UNSPECIFIED),
+)
+_r.add(
+    "bioprosthesis|bioprosthetic|bioprosthetic valve|tissue valve|bioprosthetic heart valve|"
+    "stented bioprosthesis|stentless bioprosthesis",
+    _p(c.PROSTHESIS, BIO),
+)
+_r.add(
+    "mechanical valve|mechanical prosthesis|mechanical heart valve|bileaflet mechanical valve|"
+    "tilting disc valve",
+    _p(c.PROSTHESIS, MECH),
+)
+_r.add("valve in valve|viv", _p(c.PROSTHESIS, VIV))
+_r.add("valve in valve tavi|valve in valve tavr|viv tavi|viv tavr", _p(c.AV_PROSTHESIS, VIV))
+_r.add(
+    "work up|workup|planning|planned|candidate for|consideration for|considered for|"
+    "suitability for|assessment for|evaluation for|referred for|referral for|awaiting|"
+    "listed for|scheduled for|pre|pre procedural|pre procedure|prior to consideration of",
+    Term(PSEUDO, planned=True),
+)
+_r.add("annuloplasty|repair|ring|clip", _p(c.PROSTHESIS, REPAIR))
+_r.add(
+    "paravalvular|paravalvular leak|paravalvular leakage|paravalvular regurgitation|"
+    "perivalvular|perivalvular leak|perivalvular regurgitation|paravalvular jet|"
+    "paraprosthetic leak|paraprosthetic regurgitation|paravalvar leak|paravalvar regurgitation",
+    _a(c.PARAVALVULAR, ABNORMAL),
+)
+_r.add("PVL", _a(c.PARAVALVULAR, ABNORMAL), capitals=True)
+for _valve, _names in (
+    (c.AV, ("aortic regurgitation", "aortic insufficiency", "aortic leak", "AR", "AI")),
+    (c.MV, ("mitral regurgitation", "mitral leak", "MR")),
+    (c.TV, ("tricuspid regurgitation", "TR")),
+):
+    for _name in _names:
+        for _side in ("paravalvular", "perivalvular", "paraprosthetic"):
+            # An abbreviation matches as written, so both ways a sentence may start.
+            _sides = f"{_side}|{_side.capitalize()}" if _name.isupper() else _side
+            _r.add(
+                "|".join(f"{side} {_name}" for side in _sides.split("|")),
+                _a(c.PARAVALVULAR, ABNORMAL, _valve),
+                capitals=_name.isupper(),
+            )
+# Prosthesis measurements (ASE 2009 prosthetic valves); the valve comes from the words
+# around them, as for the gradients below.
+_r.add(
+    "eoa|effective orifice area|prosthetic eoa|indexed eoa|eoa continuity|"
+    "effective orifice area by continuity",
+    _m("eoa"),
+)
+_r.add(
+    "dvi|doppler velocity index|dimensionless index|dimensionless velocity index|"
+    "velocity ratio|lvot av velocity ratio|lvot/av velocity ratio|lvot av vti ratio|"
+    "lvot/av vti ratio",
+    _m("dvi"),
+)
+# How a prosthesis is said to work: "well seated", "functions normally".
+_r.add("functioning|functions", _a(c.SYSTOLIC))
+_r.add(
+    "well functioning|normally functioning|functioning normally|functions normally|"
+    "functioning well|functions well|good function",
+    _g(NORMAL, c.SYSTOLIC),
+)
+_r.add("well seated|well positioned|well expanded|stable position", _g(NORMAL))
+
 _r.begin("all valves at once")
 # Read as normal for each valve lesion the report does not grade elsewhere
 # (categories.ALL_VALVE_FINDINGS): "Mild MR, otherwise no significant valvular disease."
@@ -570,8 +719,18 @@ _r.add(
 _r.begin("aorta")
 _r.add(
     "aortic root|aortic sinus|aortic sinuses|sinus of valsalva|sinuses of valsalva|"
-    "sinotubular junction|aortic root and ascending aorta|root",
+    "sinotubular junction|root",
     _s(c.ROOT),
+)
+_r.add(
+    "ascending aorta|ascending aortic|proximal ascending aorta|tubular ascending aorta|"
+    "tubular aorta",
+    _s(c.ASCENDING_AORTA),
+)
+_r.add(
+    "aortic root and ascending aorta|aortic root and proximal ascending aorta|"
+    "aortic root and ascending aortic|aorta|thoracic aorta|proximal aorta",
+    _s(c.ROOT_AND_ASCENDING),
 )
 _r.add("Ao", _s(c.ROOT), capitals=True)
 _r.add(
@@ -582,8 +741,9 @@ _r.add(
 )
 _r.add(
     "ascending aorta diameter|ascending aortic diameter|asc ao|ascending ao|"
-    "proximal ascending aorta",
-    _m("ascending_aorta"),
+    "ascending aorta measures|ascending aorta measured|ascending aorta size|"
+    "ascending aortic dimension|ascending aorta dimension",
+    _m("ascending_aorta", c.ASCENDING_AORTA, c.SIZE),
 )
 
 _r.begin("pericardium (ASE 2013 pericardial disease)")
@@ -613,10 +773,10 @@ _r.add(
     "pleural effusion|pleural effusions|left pleural effusion|right pleural effusion|"
     "bilateral pleural effusions|pleural fluid|ascites|pacing lead|pacemaker lead|lead|wire|"
     "catheter|thrombus|mass|epicardial fat|fat pad|interatrial septum|atrial septum|"
-    "septal aneurysm|pfo|asd|vsd|aneurysm|aortic arch|descending aorta|ascending aorta|"
+    "septal aneurysm|pfo|asd|vsd|aneurysm|aortic arch|descending aorta|"
     "abdominal aorta|arch|coarctation|chiari network|eustachian valve|moderator band|"
     "left atrial appendage|appendage|hepatic vein|hepatic veins|pulmonary veins|"
-    "pulmonary vein|prosthesis|bioprosthesis|mechanical valve|graft|vegetation|vegetations|"
+    "pulmonary vein|graft|vegetation|vegetations|"
     "coronary sinus|svc|superior vena cava",
     _s(c.OTHER),
 )
@@ -863,14 +1023,13 @@ _r.add(
     "tissue doppler|strain|gls|global longitudinal strain|septal motion|"
     "ventricular septum|interventricular septum|"
     "venous|valve area|"
-    "prosthetic|bioprosthetic|repair|"
-    "replacement|annuloplasty|ring|clip|mitraclip|tavi|tavr|avr|mvr|savr|"
-    "transvalvular|paravalvular|perivalvular|paravalvular leak|rheumatic|commissural|"
+    "replacement|"
+    "transvalvular|rheumatic|commissural|"
     "commissural fusion|doming|restricted|restriction|tethering|tethered|"
     "redundant|myxomatous|bicuspid|tricuspid aortic valve|trileaflet|quadricuspid",
     Term(ABSORB),
 )
-_r.add("MAC|AF|AFib|SR|BP|HR|GLS|TAVI|TAVR|AVR|MVR", Term(ABSORB), capitals=True)
+_r.add("MAC|AF|AFib|SR|BP|HR|GLS", Term(ABSORB), capitals=True)
 # Regional words: "inferior wall hypokinesis" says nothing about global function. (The
 # wall motion words were also plain look-alikes above and lost to these: kept regional.)
 _r.add(

@@ -14,7 +14,17 @@ from echoassist.report import guidelines as g
 from echoassist.report.measurements import SPECS
 
 RECORDED = Path(__file__).parent / "data" / "guideline_grades.json"
-_STRUCTURES = (None, "av", "mv", "tv", "pv", "lvot")
+_STRUCTURES = (
+    None,
+    "av",
+    "mv",
+    "tv",
+    "pv",
+    "lvot",
+    "av_prosthesis",
+    "mv_prosthesis",
+    "tv_prosthesis",
+)
 _STEPS = 400
 
 

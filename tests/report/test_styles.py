@@ -38,7 +38,8 @@ CASES = [
     ("Normal right ventricular systolic pressure.", {"pulmonary_hypertension": "normal"}),
     ("Small to moderate pericardial effusion.", {"pericardial_effusion": "moderate"}),
     ("Trivial pericardial effusion.", {"pericardial_effusion": "normal"}),
-    ("The ascending aorta is dilated at 4.6 cm.", {}),
+    # Issue 15: the ascending aorta is graded (dilated above 3.8 cm in men, 3.5 cm in women).
+    ("The ascending aorta is dilated at 4.6 cm.", {"ascending_aorta": "abnormal"}),
     ("Aortic root 4.2 cm, mildly dilated.", {"aortic_root": "mild"}),
     ("Sinuses of Valsalva 3.4 cm (normal).", {"aortic_root": "normal"}),
     (

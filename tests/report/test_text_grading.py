@@ -173,7 +173,7 @@ def test_report_pasted_on_one_line_keeps_sections() -> None:
     [
         (
             "The aortic root is normal; ascending aorta mildly dilated at 4.1 cm.",
-            {"aortic_root": "normal"},
+            {"aortic_root": "normal", "ascending_aorta": "mild"},
         ),
         ("Mildly dilated right heart.", {"rv_cavity": "mild", "ra_cavity": "mild"}),
         (

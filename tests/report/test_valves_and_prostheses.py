@@ -56,3 +56,110 @@ def test_regurgitation_alone_spreads_only_to_regurgitation() -> None:
 
 def test_valve_disease_without_a_valve_grades_nothing() -> None:
     assert labels("Degenerative valve disease.") == {}
+
+
+# --- prosthetic valves -----------------------------------------------------------------
+
+
+def test_history_stays_history_and_the_prosthesis_is_graded() -> None:
+    report = analyze(
+        "Status post SAVR with a 23 mm bioprosthesis for severe aortic stenosis. The "
+        "bioprosthetic aortic valve is well seated; mean gradient 11 mmHg, peak velocity "
+        "2.2 m/s. No paravalvular leak."
+    )
+    got = report.labels()
+    assert got["av_prosthesis"] == "normal"
+    assert got.get("av_stenosis") in (None, "not_assessed")  # the pre-operative AS
+    f = report.finding("av_prosthesis")
+    assert f is not None and f.prosthesis == {
+        "device": "bioprosthetic",
+        "stenosis": "normal",
+        "regurgitation": None,
+        "paravalvular_leak": "normal",
+    }
+    assert all("ASE 2009 prosthetic valves" in (m.rule or "") for m in f.measurements)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "label", "device", "field", "grade"),
+    [
+        (
+            "TAVR 30 days ago. Mean gradient 9 mmHg. Mild paravalvular AR.",
+            "av_prosthesis",
+            "mild",
+            "transcatheter",
+            "paravalvular_leak",
+            "mild",
+        ),
+        (
+            "Bioprosthetic aortic valve with restricted cusps; peak velocity 4.5 m/s, mean "
+            "gradient 50 mmHg.",
+            "av_prosthesis",
+            "severe",
+            "bioprosthetic",
+            "stenosis",
+            "severe",
+        ),
+        (
+            "Mechanical mitral prosthesis, mean gradient 8 mmHg at HR 70.",
+            "mv_prosthesis",
+            "abnormal",
+            "mechanical",
+            "stenosis",
+            "abnormal",
+        ),
+        (
+            "S/p MitraClip. Moderate residual MR.",
+            "mv_prosthesis",
+            "moderate",
+            "clip",
+            "regurgitation",
+            "moderate",
+        ),
+        (
+            "Mitral annuloplasty ring in place. Trace MR. Mean gradient 3 mmHg.",
+            "mv_prosthesis",
+            "normal",
+            "repair",
+            "regurgitation",
+            "normal",
+        ),
+        (
+            "Valve-in-valve TAVI in a failed surgical bioprosthesis. DVI 0.22.",
+            "av_prosthesis",
+            "severe",
+            "valve-in-valve",
+            "stenosis",
+            "severe",
+        ),
+    ],
+)
+def test_each_kind_of_prosthesis_and_way_of_failing(
+    text: str, category: str, label: str, device: str, field: str, grade: str
+) -> None:
+    f = analyze(text).finding(category)
+    assert f is not None and f.label == label
+    assert f.prosthesis is not None
+    assert f.prosthesis["device"] == device and f.prosthesis[field] == grade
+
+
+def test_a_prosthesis_named_only_in_the_history_section_is_in_place() -> None:
+    got = analyze("PMH: AVR 2015 (mechanical).\nFindings: Mean gradient 10 mmHg. Mild MR.")
+    assert got.labels() == {"av_prosthesis": "normal", "mv_regurgitation": "mild"}
+
+
+def test_a_planned_or_denied_device_is_not_in_place() -> None:
+    got = analyze("Indication: TAVI work-up.\nSevere AS, Vmax 4.4 m/s.").labels()
+    assert got == {"av_stenosis": "severe"}
+    assert analyze("No prosthetic valves. Mild AS.").labels() == {"av_stenosis": "mild"}
+
+
+def test_the_other_valves_stay_native() -> None:
+    got = analyze("AVR (bioprosthetic) functioning normally. Native mitral valve: moderate MR.")
+    assert got.labels() == {"av_prosthesis": "normal", "mv_regurgitation": "moderate"}
+
+
+def test_no_valvular_disease_does_not_speak_for_a_prosthesis() -> None:
+    got = analyze("Well functioning mitral bioprosthesis. No other valvular disease.").labels()
+    assert got["mv_prosthesis"] == "normal"
+    assert "mv_stenosis" not in got and got["av_stenosis"] == "normal"
