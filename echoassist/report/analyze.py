@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, replace
 from echoassist.report import categories as c
 from echoassist.report.categories import CATEGORIES
 from echoassist.report.context import clauses, scopes
-from echoassist.report.grading import PRECEDENCE, Graded, diastolic_grade, grade_values
+from echoassist.report.grading import (
+    PRECEDENCE,
+    Graded,
+    diastolic_grade,
+    grade_values,
+    ph_probability,
+)
+from echoassist.report.guidelines import IVC_NORMAL_MAX_CM
 from echoassist.report.lexicon import Match, match, tokenize
 from echoassist.report.measurements import (
     UNNAMED_OWNERS,
@@ -370,8 +377,22 @@ def _findings(
                     stenosis and meas_grade and _discordant(most_severe(stenosis), meas_grade)
                 ):
                     finding.flags.remove(DISCORDANT)
+            if cat == "pulmonary_hypertension":
+                finding.ph_probability = _ph_probability(by_cat, collected, graded)
             out.append(finding)
     return out
+
+
+def _ph_probability(
+    by_cat: dict[str, list[tuple[Mention, Sentence]]], collected: _Collected, graded: Graded
+) -> dict[str, object] | None:
+    flattening = any(
+        m.context == CURRENT and m.grade not in (None, NORMAL)
+        for m, _ in by_cat.get("rv_pressure_overload", [])
+    )
+    diameter = graded.values.get("ivc_diameter")
+    big = collected.ivc_big if diameter is None else diameter > IVC_NORMAL_MAX_CM
+    return ph_probability(graded.values, flattening, bool(big) and collected.ivc_collapses is False)
 
 
 def _spread_all_valve_findings(

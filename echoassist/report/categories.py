@@ -67,7 +67,7 @@ EXPANDS: dict[str, tuple[str, ...]] = {
     RIGHT_HEART: (RV, RA),
     LEFT_HEART: (LV, LA),
     ALL_CHAMBERS: (LV, RV, LA, RA),
-    ROOT_AND_ASCENDING: ("aortic_root", ASCENDING_AORTA),
+    ROOT_AND_ASCENDING: (ROOT, ASCENDING_AORTA),
 }
 # Every structure a phrase may name: the single ones, and the words for several at once.
 STRUCTURES = frozenset(

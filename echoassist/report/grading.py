@@ -16,11 +16,8 @@ UNGRADED_CATEGORY = {
     "lvids": ("lv_cavity", None),
     "la_diameter": ("la_cavity", "no guideline grade for LA diameter; LAVI is graded"),
     "la_volume": ("la_cavity", "graded once indexed to BSA"),
+    "lv_mass": ("lv_wall", "graded once indexed to BSA"),
     "ra_size": ("ra_cavity", None),
-    "aortic_root": (
-        "aortic_root",
-        f"not graded: normal limits depend on age, sex and BSA [{g.CHAMBERS_2015}]",
-    ),
     "trv": ("pulmonary_hypertension", "PASP needs an RA pressure"),
     "rv_ra_gradient": ("pulmonary_hypertension", "PASP needs an RA pressure"),
     "ivc_diameter": ("ra_pressure", None),
@@ -29,7 +26,6 @@ UNGRADED_CATEGORY = {
     "lateral_e_prime": ("lv_diastolic", None),
     "e_over_a": ("lv_diastolic", None),
     "e_wave": ("lv_diastolic", None),
-    "lv_mass_index": ("lv_wall", None),
     "rwt": ("lv_wall", None),
 }
 STRUCTURE_CATEGORY = {
@@ -45,7 +41,7 @@ STRUCTURE_CATEGORY = {
 # (ASE/EACVI 2017: peak velocity first for aortic stenosis; EAE/ASE 2009: valve area
 # for mitral stenosis). Categories not listed take the most severe.
 PRECEDENCE = {
-    "av_stenosis": ("vmax", "mean_gradient", "ava"),
+    "av_stenosis": ("vmax", "mean_gradient", "ava", "ava_index", "dvi"),
     "mv_stenosis": ("mva", "mean_gradient"),
 }
 
@@ -73,9 +69,9 @@ def grade_values(
     for r in raw:
         if r.structure is not None:
             r = replace(r, structure=graded_for(r.structure))
-        if r.measure == "la_volume" and r.unit in ("ml/m2", "mls/m2"):
+        if r.measure in _INDEX_BY_UNIT and r.unit in _INDEX_BY_UNIT[r.measure][1]:
             # "LA volume indexed to BSA is 46 mL/m2": the unit says it is the index.
-            r = RawValue("lavi", r.value, r.unit, r.start, r.end, r.structure)
+            r = replace(r, measure=_INDEX_BY_UNIT[r.measure][0])
         v = normalise(r.measure, r.value, r.unit)
         src = text[r.start : r.end]
         if v is None:
@@ -89,11 +85,13 @@ def grade_values(
         out.measurements.append(
             Measurement("BSA", out.bsa, "m2", rule="Mosteller: sqrt(height x weight / 3600)")
         )
-    if "lavi" not in values and "la_volume" in values and out.bsa:
-        lavi = round(values["la_volume"] / out.bsa, 1)
-        values["lavi"] = lavi
-        m = _grade("lavi", lavi, None, sex, None, None, None)
-        out.measurements.append(_with_rule_prefix(m, f"LA volume / BSA = {lavi}; "))
+    for measure, (index, _) in _INDEX_BY_UNIT.items():
+        if index not in values and measure in values and out.bsa:
+            value = round(values[measure] / out.bsa, 2 if index != "lavi" else 1)
+            values[index] = value
+            m = _grade(index, value, None, sex, None, None, None)
+            name = SPECS[measure].name
+            out.measurements.append(_with_rule_prefix(m, f"{name} / BSA = {value:g}; "))
     rap = values.get("rap")
     if rap is None:
         estimate = rap_from_ivc(values.get("ivc_diameter"), *ivc_words)
@@ -111,9 +109,21 @@ def grade_values(
             pasp = round(values["rv_ra_gradient"] + rap, 1)
             how = f"RV-RA gradient + RAP = {values['rv_ra_gradient']:g} + {rap:g}"
         if pasp is not None:
+            values["pasp"] = pasp
             m = _grade("pasp", pasp, None, sex, None, None, None)
             out.measurements.append(_with_rule_prefix(m, f"{how}; "))
     return out
+
+
+# Measures that are indexed to BSA: the index's name, and the units that say a value is
+# already the index. Each is worked out from the measure and BSA when not given.
+_INDEX_BY_UNIT = {
+    "la_volume": ("lavi", ("ml/m2", "mls/m2")),
+    "lv_mass": ("lv_mass_index", ("g/m2",)),
+    "ava": ("ava_index", ("cm2/m2",)),
+    "aortic_root": ("aortic_root_index", ("cm/m2",)),
+    "ascending_aorta": ("ascending_aorta_index", ("cm/m2",)),
+}
 
 
 def _with_rule_prefix(m: Measurement, prefix: str) -> Measurement:
@@ -215,6 +225,40 @@ def rap_from_ivc(
     else:
         rap = g.RAP_INTERMEDIATE
     return rap, f"RAP {rap:g} mmHg from {size_text}, {collapse_text} [{g.RIGHT_HEART_2010}]"
+
+
+def ph_probability(
+    values: dict[str, float], septal_flattening: bool, ivc_plethoric: bool
+) -> dict[str, object] | None:
+    """ESC/ERS 2022 echocardiographic probability of PH from the TR peak velocity and the
+    other signs the report gives: septal flattening and TAPSE/sPAP < 0.55 mm/mmHg
+    (category A), a dilated IVC with reduced collapse (C). Category B signs (PA, RVOT
+    Doppler) are not read, so they can only be missing, never assumed."""
+    trv = values.get("trv")
+    if trv is None:
+        return None
+    signs: dict[str, list[str]] = {}
+    if septal_flattening:
+        signs.setdefault("A", []).append("flattening of the interventricular septum")
+    if "tapse" in values and values.get("pasp"):
+        ratio = values["tapse"] / values["pasp"]
+        if ratio < g.PH_TAPSE_SPAP_MIN:
+            signs.setdefault("A", []).append(f"TAPSE/sPAP {ratio:.2f} < 0.55 mm/mmHg")
+    if ivc_plethoric:
+        signs.setdefault("C", []).append("IVC > 2.1 cm with reduced inspiratory collapse")
+    other = len(signs) >= g.PH_SIGN_CATEGORIES_NEEDED
+    if trv <= g.PH_TRV_LOW_MAX:
+        band, level = "<=2.8 m/s", "intermediate" if other else "low"
+    elif trv <= g.PH_TRV_HIGH_ABOVE:
+        band, level = "2.9-3.4 m/s", "high" if other else "intermediate"
+    else:
+        band, level = ">3.4 m/s", "high"
+    found = "; ".join(f"{k}: {', '.join(v)}" for k, v in sorted(signs.items())) or "none read"
+    rule = (
+        f"TR peak velocity {trv:g} m/s ({band}); other PH signs in {len(signs)} of 3 "
+        f"categories ({found}) -> {level} probability [{g.PULMONARY_HYPERTENSION_2022}]"
+    )
+    return {"level": level, "trv": trv, "signs": signs, "rule": rule}
 
 
 def diastolic_grade(values: dict[str, float], ef_normal: bool | None) -> Measurement | None:

@@ -22,6 +22,7 @@ VALVE_STENOSIS_2009 = "EAE/ASE 2009 valve stenosis"
 RIGHT_HEART_2010 = "ASE 2010 right heart"
 PERICARDIAL_2013 = "ASE 2013 pericardial disease"
 PROSTHETIC_2009 = "ASE 2009 prosthetic valves"
+PULMONARY_HYPERTENSION_2022 = "ESC/ERS 2022 pulmonary hypertension"
 GUIDELINES = (
     CHAMBERS_2015,
     DIASTOLIC_2016,
@@ -31,6 +32,7 @@ GUIDELINES = (
     RIGHT_HEART_2010,
     PERICARDIAL_2013,
     PROSTHETIC_2009,
+    PULMONARY_HYPERTENSION_2022,
 )
 
 
@@ -181,6 +183,76 @@ TABLES: tuple[Table, ...] = (
             above(48, SEVERE, ">48 mL/m2"),
         ),
     ),
+    # LV mass index, linear method (ASE/EACVI 2015, Table 6), by sex.
+    Table(
+        measure="lv_mass_index",
+        category="lv_wall",
+        label="LV mass index",
+        unit="g/m2",
+        sex="m",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=115 g/m2"),
+            above(115, MILD, "116-131 g/m2"),
+            above(131, MODERATE, "132-148 g/m2"),
+            above(148, SEVERE, ">=149 g/m2"),
+        ),
+    ),
+    Table(
+        measure="lv_mass_index",
+        category="lv_wall",
+        label="LV mass index",
+        unit="g/m2",
+        sex="f",
+        guideline=CHAMBERS_2015,
+        bands=(
+            lowest(NORMAL, "<=95 g/m2"),
+            above(95, MILD, "96-108 g/m2"),
+            above(108, MODERATE, "109-121 g/m2"),
+            above(121, SEVERE, ">=122 g/m2"),
+        ),
+    ),
+    # Aortic root (sinuses of Valsalva) and proximal ascending aorta (ASE/EACVI 2015,
+    # Table 13): dilated above the mean + 2 SD, absolute and indexed to BSA, by sex. The
+    # guideline names no grades of dilatation: abnormal, with the limit crossed.
+    *(
+        Table(
+            measure=measure,
+            category=category,
+            label=label,
+            unit=unit,
+            sex=sex,
+            guideline=CHAMBERS_2015,
+            bands=(
+                lowest(NORMAL, f"<={limit:g} {unit}"),
+                above(limit, ABNORMAL, f">{limit:g} {unit} (dilated; no grade)"),
+            ),
+        )
+        for measure, category, label, unit, sex, limit in (
+            ("aortic_root", "aortic_root", "Aortic root (sinuses)", "cm", "m", 4.0),
+            ("aortic_root", "aortic_root", "Aortic root (sinuses)", "cm", "f", 3.6),
+            ("aortic_root_index", "aortic_root", "Aortic root index", "cm/m2", "m", 2.1),
+            ("aortic_root_index", "aortic_root", "Aortic root index", "cm/m2", "f", 2.2),
+            ("ascending_aorta", "ascending_aorta", "Ascending aorta", "cm", "m", 3.8),
+            ("ascending_aorta", "ascending_aorta", "Ascending aorta", "cm", "f", 3.5),
+            (
+                "ascending_aorta_index",
+                "ascending_aorta",
+                "Ascending aorta index",
+                "cm/m2",
+                "m",
+                1.9,
+            ),
+            (
+                "ascending_aorta_index",
+                "ascending_aorta",
+                "Ascending aorta index",
+                "cm/m2",
+                "f",
+                2.2,
+            ),
+        )
+    ),
     # The right ventricle has limits, not grades: abnormal, with the limit crossed.
     Table(
         measure="rv_basal",
@@ -265,6 +337,19 @@ TABLES: tuple[Table, ...] = (
             lowest(SEVERE, "<1.0 cm2"),
             at_least(1.0, MODERATE, "1.0-1.5 cm2"),
             above(1.5, MILD, ">1.5 cm2"),
+        ),
+    ),
+    # Indexed AVA needs BSA; it is read as written or worked out from AVA / BSA.
+    Table(
+        measure="ava_index",
+        category="av_stenosis",
+        label="Indexed AVA",
+        unit="cm2/m2",
+        guideline=AORTIC_STENOSIS_2017,
+        bands=(
+            lowest(SEVERE, "<0.6 cm2/m2"),
+            at_least(0.6, MODERATE, "0.60-0.85 cm2/m2"),
+            above(0.85, MILD, ">0.85 cm2/m2"),
         ),
     ),
     Table(
@@ -591,6 +676,14 @@ DIASTOLIC_LIMITS = {
     "trv": 2.8,  # m/s, > 2.8
     "lavi": 34.0,  # mL/m2, > 34
 }
+
+# Echocardiographic probability of pulmonary hypertension (ESC/ERS 2022): the TR peak
+# velocity band, raised one step by "other PH signs" from at least two of three
+# categories (A ventricles, B pulmonary artery, C IVC and RA).
+PH_TRV_LOW_MAX = 2.8  # m/s: at most this is the low band
+PH_TRV_HIGH_ABOVE = 3.4  # m/s: above this, high whatever the other signs
+PH_TAPSE_SPAP_MIN = 0.55  # mm/mmHg: below this is a category A sign
+PH_SIGN_CATEGORIES_NEEDED = 2
 
 # RA pressure from the IVC (ASE 2010 right heart; DESIGN.md).
 IVC_NORMAL_MAX_CM = 2.1

@@ -42,6 +42,7 @@ SPECS: dict[str, Spec] = {
     "lvpw": Spec("LVPWd", "cm", 0.3, 3.5),
     "rwt": Spec("RWT", "", 0.1, 1.5),
     "lv_mass_index": Spec("LV mass index", "g/m2", 20, 400),
+    "lv_mass": Spec("LV mass", "g", 30, 900),
     "lavi": Spec("LAVI", "mL/m2", 5, 250),
     "la_volume": Spec("LA volume", "mL", 10, 500),
     "la_diameter": Spec("LA diameter", "cm", 1.5, 9),
@@ -54,6 +55,7 @@ SPECS: dict[str, Spec] = {
     "mean_gradient": Spec("Mean gradient", "mmHg", 0, 160),
     "peak_gradient": Spec("Peak gradient", "mmHg", 0, 250),
     "ava": Spec("AVA", "cm2", 0.1, 6),
+    "ava_index": Spec("AVA index", "cm2/m2", 0.05, 4),
     "eoa": Spec("EOA", "cm2", 0.1, 6),
     "dvi": Spec("DVI", "", 0.05, 1.5),
     "mva": Spec("MVA", "cm2", 0.2, 8),
@@ -69,6 +71,8 @@ SPECS: dict[str, Spec] = {
     "ivc_diameter": Spec("IVC diameter", "cm", 0.3, 4.5),
     "aortic_root": Spec("Aortic root diameter", "cm", 1.5, 9),
     "ascending_aorta": Spec("Ascending aorta diameter", "cm", 1.5, 9),
+    "aortic_root_index": Spec("Aortic root index", "cm/m2", 0.5, 6),
+    "ascending_aorta_index": Spec("Ascending aorta index", "cm/m2", 0.5, 6),
     "e_over_e_prime": Spec("E/e'", "", 1, 60),
     "septal_e_prime": Spec("Septal e'", "cm/s", 1, 30),
     "lateral_e_prime": Spec("Lateral e'", "cm/s", 1, 35),
@@ -108,6 +112,7 @@ DEFAULT_STRUCTURE = {
 _LENGTH_OWNER = {
     "pericardial_effusion": "effusion_depth",
     "aortic_root": "aortic_root",
+    "ascending_aorta": "ascending_aorta",
     "rv_cavity": "rv_basal",
     "la_cavity": "la_diameter",
     "lv_cavity": "lvidd",
@@ -118,7 +123,8 @@ _NUMBER_TAIL = re.compile(
     r"mm\s*hg|m\s*/\s*sec|m\s*/\s*s|cm\s*/\s*sec|cm\s*/\s*s|mm\s*/\s*s|"
     r"cm\s*2|cm\s*\^\s*2|sq\.?\s*cm|mm\s*2|"
     r"ml\s*/\s*m\s*2|ml\s*/\s*m\s*\^\s*2|mls\s*/\s*m\s*2|g\s*/\s*m\s*2|"
-    r"mm|cm|mls|ml|m\s*2|m\s*\^\s*2|msec|ms|kg|lbs|lb|%|per\s*cent|percent|in|m)?(?![A-Za-z])",
+    r"cm\s*2\s*/\s*m\s*2|"
+    r"mm|cm|mls|ml|m\s*2|m\s*\^\s*2|msec|ms|kg|lbs|lb|%|per\s*cent|percent|in|m|g)?(?![A-Za-z])",
     re.IGNORECASE,
 )
 _PLUS_RAP = re.compile(
@@ -289,6 +295,7 @@ _STRUCTURE_LENGTH = {
     c.LA: "la_diameter",
     c.RV: "rv_basal",
     c.ROOT: "aortic_root",
+    c.ASCENDING_AORTA: "ascending_aorta",
     c.IVC: "ivc_diameter",
     c.LV: "lvidd",
 }
@@ -521,6 +528,10 @@ def _convert(target: str, value: float, unit: str, spec: Spec) -> float | None:
         return value if unit in ("ml/m2", "mls/m2", "") else None
     if target == "g/m2":
         return value if unit in ("g/m2", "") else None
+    if target == "g":
+        return value if unit in ("g", "") else None
+    if target == "cm2/m2":
+        return value if unit in ("cm2/m2", "cm2", "") else None
     if target == "mL":
         return value if unit in ("ml", "mls", "") else None
     if target == "mmHg":

@@ -197,10 +197,13 @@ _r.add(
 )
 _r.add("lvpw|pwd|posterior wall|lv posterior wall|pw", _m("lvpw", c.LV))
 _r.add("rwt|relative wall thickness", _m("rwt", c.LV))
+# LV mass index: ASE/EACVI 2015 (linear method), by sex; a mass in grams is indexed by BSA.
 _r.add(
-    "lv mass index|lvmi|lv mass|left ventricular mass index|lv mass indexed",
-    _m("lv_mass_index", c.LV),
+    "lv mass index|lvmi|left ventricular mass index|lv mass indexed|lv mass/bsa|lv mass bsa|"
+    "indexed lv mass|lv mass i|lvm index|lvm/bsa",
+    _m("lv_mass_index", c.LV, c.WALL),
 )
+_r.add("lv mass|left ventricular mass|lvm", _m("lv_mass", c.LV, c.WALL))
 
 _r.begin("left ventricle: diastolic function (ASE/EACVI 2016)")
 _r.add(
@@ -364,6 +367,12 @@ _r.add(
     "ava|aortic valve area|av area|ava vti|ava continuity|ava by continuity|"
     "valve area by continuity|aortic valve area by continuity",
     _m("ava", c.AV, c.STENOSIS),
+)
+# Indexed AVA: ASE/EACVI 2017 (severe < 0.6 cm2/m2); worked out from AVA and BSA too.
+_r.add(
+    "indexed ava|ava index|avai|ava indexed|ava i|indexed aortic valve area|"
+    "aortic valve area index|aortic valve area indexed|ava/bsa|ava indexed to bsa",
+    _m("ava_index", c.AV, c.STENOSIS),
 )
 
 _r.begin("mitral valve (EAE/ASE 2009 stenosis; ASE 2017 regurgitation)")

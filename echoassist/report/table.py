@@ -52,7 +52,7 @@ def finding_rows(report: dict[str, Any]) -> list[FindingRow]:
             measurements=[f"{m['name']} {format_value(m['value'])} {m['unit']}".strip()
                           + (f" ({m['grade']})" if m.get("grade") else "")
                           for m in measurements],
-            rules=[m["rule"] for m in measurements if m.get("rule")],
+            rules=[m["rule"] for m in measurements if m.get("rule")] + _details(finding),
             flags=list(finding.get("flags", [])),
             evidence=[e["text"] for e in finding.get("evidence", [])],
             spans=sorted(set(spans)),
@@ -60,6 +60,18 @@ def finding_rows(report: dict[str, Any]) -> list[FindingRow]:
             change=finding.get("change"),
         ))
     return rows
+
+
+def _details(finding: dict[str, Any]) -> list[str]:
+    """The prosthesis and PH-probability blocks of a finding, as rule lines."""
+    out = []
+    prosthesis = finding.get("prosthesis")
+    if prosthesis:
+        parts = [f"{k.replace('_', ' ')} {v}" for k, v in prosthesis.items() if k != "device" and v]
+        out.append(f"{prosthesis['device']}: " + (", ".join(parts) or "no dysfunction graded"))
+    if finding.get("ph_probability"):
+        out.append(finding["ph_probability"]["rule"])
+    return out
 
 
 def has_prior(report: dict[str, Any]) -> bool:

@@ -19,9 +19,8 @@ from echoassist.report.sections import NON_FINDING_SECTIONS
 from echoassist.report.tokens import phrase_key
 
 GRADES = set(LABELS) - {NOT_ASSESSED}
-# Measures read and shown, but graded by no table: body size feeds other grades, and the
-# ascending aorta has no grade yet (issue 15).
-RECORDED_ONLY = {"bsa", "height", "weight", "ascending_aorta"}
+# Measures read and shown, but graded by no table: body size feeds other grades.
+RECORDED_ONLY = {"bsa", "height", "weight"}
 
 
 def _all_terms() -> list[tuple[str, p.Term]]:
