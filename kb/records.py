@@ -125,8 +125,30 @@ class SearchHit:
     chunk_id: str
     page_marks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a page begins
 
+    @property
+    def page_start(self) -> int | None:
+        """The first page the chunk is on (the same as `page`)."""
+        return self.page
+
+    def page_at(self, offset: int) -> int | None:
+        """The page that the character at `offset` in `text` is on."""
+        page = self.page
+        for start, number in self.page_marks:
+            if offset < start:
+                break
+            page = number
+        return page
+
+    def page_of(self, passage: str) -> int | None:
+        """The page a passage quoted from `text` (a sentence to cite) begins on; the chunk's
+        first page when the passage is not found in it."""
+        offset = self.text.find(passage.strip())
+        return self.page if offset < 0 else self.page_at(offset)
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["page_start"] = self.page
+        return data
 
 
 @dataclass(frozen=True)

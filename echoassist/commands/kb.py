@@ -218,12 +218,14 @@ def search(
     if not hits:
         typer.echo("no results (is the KB empty?)")
     for i, h in enumerate(hits, 1):
-        where = f"p. {h.page}" if h.page is not None else ""
+        where = "" if h.page is None else f"p. {h.page}" + (
+            f"-{h.page_end}" if h.page_end not in (None, h.page) else "")
         typer.echo(f"[{i}] {h.doc} {where} | {h.section} | similarity {h.similarity:.2f}")
         typer.echo(f"    {' '.join(h.text.split())[:300]}")
 
 
 def _hit_json(hit: object) -> dict:
     data = hit.to_json()  # type: ignore[attr-defined]
-    keys = ("doc", "path", "title", "page", "section", "text", "score", "similarity")
+    keys = ("doc", "path", "title", "page", "page_start", "page_end", "section", "text",
+            "score", "similarity")
     return {key: data[key] for key in keys}

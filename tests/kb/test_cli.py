@@ -50,7 +50,8 @@ def test_build_list_status_search_remove(
     code, out = run("kb", "search", "pericardial effusion cohort charlie", "-k", "2", "--json")
     hits = json.loads(out)
     assert len(hits) == 2
-    assert set(hits[0]) >= {"doc", "path", "title", "page", "section", "text", "score"}
+    assert set(hits[0]) >= {"doc", "path", "title", "page", "page_start", "page_end", "section",
+                            "text", "score"}
     assert hits[0]["doc"] == "effusion.pdf" and hits[0]["page"] == 3
 
     queries = tmp_path / "q.txt"
