@@ -223,9 +223,14 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         if biometrics_only:
             values = [v for v in values if v.measure in _BIOMETRIC]
         else:
-            place = sentence_devices(matches, heading, [sc.negated for sc in scope], out.devices)
             mentions = sentence_mentions(norm, matches, heading, clause_list, scope)
-            mentions = operated_for(norm, matches, mentions)
+            place = None
+            if any(m.term.device for m in matches) or any(
+                m.category == c.UNPLACED_PROSTHESIS for m in mentions
+            ):
+                negated = [sc.negated for sc in scope]
+                place = sentence_devices(matches, heading, negated, out.devices)
+                mentions = operated_for(norm, matches, mentions)
             if place is not None:
                 prosthesis = c.PROSTHESIS_OF_VALVE[place]
                 mentions = [
