@@ -56,7 +56,7 @@ class KBRetriever:
         sources = [
             Source(n=i, doc=hit.doc, title=hit.title, page=hit.page, text=hit.text,
                    score=hit.score, path=hit.path, section=hit.section, page_end=hit.page_end,
-                   page_marks=list(hit.page_marks))
+                   page_marks=list(hit.page_marks), chunk_id=hit.chunk_id)
             for i, hit in enumerate(hits, start=1)
         ]
         relevance = max((hit.similarity for hit in hits), default=0.0)

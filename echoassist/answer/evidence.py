@@ -68,6 +68,11 @@ W_INTENT = 0.15
 _NOT_INTENT = frozenset(terms("ecg ekg electrocardiogram echo echocardiogram echocardiography "
                               "patient patients adult adults", keep_stopwords=True))
 MAX_EVIDENCE = 4
+# Words asking for several things at once: "signs of tamponade", "criteria for LBBB". When the best
+# sentence is an item of a list, its list (in order) answers them better than the best sentence
+# and three others from elsewhere.
+LIST_HEADING_MIN = 0.5
+LIST_WORDS = frozenset("signs criteria causes features findings changes clues types".split())
 # A further sentence joins the best one when it scores at least this share of the best's score,
 # or half of it when it holds a key term the chosen ones lack.
 KEEP_RELATIVE, KEEP_NEW_TERM = 0.8, 0.5
@@ -83,6 +88,7 @@ _ABOUT_THE_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 W_ABOUT_THE_DOCUMENT = 0.3
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _MARKUP = re.compile(r"\*\*|__|`")
 _ITEM_START = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
@@ -100,6 +106,11 @@ class Unit:
     innermost: set[str]  # the innermost heading's: "Left bundle branch block (LBBB)"
     pairs: set[tuple[str, str]]  # adjacent terms in the sentence and in its headings
     context: set[str]  # own terms plus the headings' and the title's
+    # In a list: an item's line or the first line of a chunk that starts inside a list (the
+    # rest of an item cut at the chunk boundary). `item`: offset of the item's line, so an item
+    # of several sentences gives several units with one `item`; None for such a remnant.
+    in_list: bool = False
+    item: int | None = None
     score: float = 0.0
     coverage: float = 0.0  # weighted key-term share, heading included
 
@@ -232,10 +243,30 @@ def split_units(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if len(text[s:e].split()) >= 3]
 
 
+def list_lines(text: str) -> dict[int, bool]:
+    """Offset of each line that is part of a list -> True for an item's own line ('- ...',
+    '1. ...'), False for a chunk's first line that continues an item (the next line is one)."""
+    lines = text.splitlines(keepends=True)
+    out: dict[int, bool] = {}
+    offset = 0
+    for i, line in enumerate(lines):
+        if _ITEM_START.match(line):
+            out[offset] = True
+        elif i == 0 and len(lines) > 1 and _ITEM_START.match(lines[1]):
+            out[offset] = False
+        offset += len(line)
+    return out
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
 def _units(sources: Sequence[Source]) -> list[Unit]:
     units: list[Unit] = []
     seen: set[str] = set()
     for rank, source in enumerate(sources):
+        in_list = list_lines(source.text)
         heading_terms = terms(source.section)
         heading = set(heading_terms)
         heading_pairs = set(zip(heading_terms, heading_terms[1:], strict=False))
@@ -252,8 +283,10 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             own_terms = terms(display_text(raw, header))
             own = set(own_terms)
             pairs = set(zip(own_terms, own_terms[1:], strict=False)) | heading_pairs
+            line = _line_start(source.text, start)
             units.append(Unit(source, rank, start, end, own, header, heading, innermost, pairs,
-                              own | context))
+                              own | context, line in in_list,
+                              line if in_list.get(line) else None))
     return units
 
 
@@ -302,11 +335,20 @@ def choose_evidence(
                       + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
                       - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)))
     ranked = sorted(units, key=lambda u: -u.score)
-    chosen = _select(ranked, set(key), max_evidence or MAX_EVIDENCE)
+    limit = max_evidence or MAX_EVIDENCE
+    chosen = _select(ranked, set(key), limit)
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
     held = set().union(*(u.context for u in chosen))
-    coverage = _share(weights, held)
+    # A list answers "signs of X" only when its headings name X: a list of reading pitfalls that
+    # mentions hyperkalaemia in one item is no list of hyperkalaemia's signs.
+    if LIST_WORDS & {w.lower() for w in words(question)} and (
+            _share(weights, ranked[0].heading) >= LIST_HEADING_MIN):
+        chosen = _list_around(ranked[0], ranked, limit) or chosen
+    # The question's numbers are the patient's values ("AVA 0.8, mean gradient 25"); evidence
+    # states thresholds, so they do not decide whether the knowledge base covers the question.
+    gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t)}
+    coverage = _share(gate_weights or weights, held)
     missing = _missing_rare({t: asked[t] for t in key}, held, question, is_common)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
@@ -332,6 +374,29 @@ def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None,
     return scores
 
 
+def _list_around(best: Unit, ranked: list[Unit], limit: int) -> list[Unit] | None:
+    """The list the best unit belongs to, one unit per item (its first sentence) in reading
+    order, up to `limit` and with the best unit's own item; the list may run over several
+    chunks of its section. None when the best unit is in no list of three items or more."""
+    if not best.in_list:
+        return None
+    first_of: dict[tuple[str, int], Unit] = {}
+    for unit in ranked:
+        if unit.item is None or unit.source.path != best.source.path or (
+                unit.source.section != best.source.section):
+            continue
+        place = (unit.source.chunk_id, unit.item)
+        if place not in first_of or unit.start < first_of[place].start:
+            first_of[place] = unit
+    if len(first_of) < 3:
+        return None
+    items = [first_of[k] for k in sorted(first_of)][:limit]
+    own = first_of.get((best.source.chunk_id, best.item)) if best.item is not None else None
+    if own is not None and own not in items:
+        items[-1] = own
+    return items
+
+
 def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
     best = ranked[0]
     chosen = [best]
@@ -341,7 +406,7 @@ def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
             break
         adds = (key & unit.context) - covered
         if unit.score >= KEEP_RELATIVE * best.score or (
-            adds and unit.score >= KEEP_NEW_TERM * best.score
+            (adds or _follows(unit, best)) and unit.score >= KEEP_NEW_TERM * best.score
         ):
             if any(_near_duplicate(unit, c) for c in chosen):
                 continue
@@ -369,6 +434,14 @@ def _with_list_items(chosen: list[Unit], ranked: list[Unit], extra: int) -> list
     return out
 
 
+def _follows(unit: Unit, best: Unit) -> bool:
+    """The sentence right after the best one in its paragraph: what a reader of the quote would
+    read next ("PH is a haemodynamic diagnosis. The guidelines define it as ...")."""
+    if unit.source is not best.source or unit.start < best.end:
+        return False
+    return not unit.source.text[best.end:unit.start].strip(" .;:!?")
+
+
 def _near_duplicate(a: Unit, b: Unit) -> bool:
     """The same sentence twice (two versions of a note, a paper that repeats itself). Compared
     without the column names a table row is shown with: rows of one table share those, and
@@ -387,7 +460,7 @@ def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
             old = unit.source
             renumbered[id(old)] = Source(
                 len(renumbered) + 1, old.doc, old.title, old.page, old.text, old.score,
-                old.path, old.section, old.page_end, list(old.page_marks),
+                old.path, old.section, old.page_end, list(old.page_marks), old.chunk_id,
             )
     evidence = []
     for n, unit in enumerate(chosen, start=1):

@@ -24,6 +24,7 @@ class Source:
     section: str = ""
     page_end: int | None = None
     page_marks: list[tuple[int, int]] = field(default_factory=list)
+    chunk_id: str = ""  # '<doc id>-<seq>': sorts a document's chunks in reading order
 
     def page_at(self, offset: int) -> int | None:
         """The page the text at `offset` is on (a chunk may span pages)."""

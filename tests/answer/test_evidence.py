@@ -100,3 +100,60 @@ def test_rows_of_one_table_are_not_taken_for_duplicates() -> None:
     choice = choose_evidence("RAP from IVC diameter and collapse", sources)
     texts = [e.text for e in choice.evidence]
     assert any("3 mmHg" in t for t in texts) and any("15 mmHg" in t for t in texts)
+
+
+TAMPONADE_SIGNS = "Pericardial disease › Cardiac tamponade › Echocardiographic signs"
+
+
+def _chunk(n: int, text: str, section: str = TAMPONADE_SIGNS) -> Source:
+    return Source(n, "peri.md", "Pericardial disease", None, text, 1.0 / n, path="peri.md",
+                  section=section, chunk_id=f"doc-{n:05d}")
+
+
+def test_signs_asked_for_are_answered_by_the_list_in_order_across_chunks() -> None:
+    first = _chunk(2, "- **Right atrial systolic collapse**: an early sign.\n"
+                      "- **Right ventricular diastolic collapse**: more specific.\n"
+                      "- **Plethoric IVC**: dilated with little collapse. A normal IVC makes "
+                      "tamponade unlikely.")
+    # The next chunk starts inside the third item (chunks overlap at sentence boundaries).
+    second = _chunk(3, "A normal IVC makes tamponade unlikely.\n"
+                       "- **Respiratory variation** of mitral inflow over 25%.\n"
+                       "- **Swinging heart** in large effusions.")
+    # The chunk that mentions tamponade most is retrieved first.
+    choice = choose_evidence("echo signs of tamponade", [second, first])
+    assert choice.supported
+    assert [e.text.split(":")[0].split(" of ")[0] for e in choice.evidence] == [
+        "Right atrial systolic collapse", "Right ventricular diastolic collapse",
+        "Plethoric IVC", "Respiratory variation"]
+
+
+def test_a_list_that_only_mentions_the_topic_in_one_item_is_not_its_list_of_signs() -> None:
+    pitfalls = _chunk(1, "- Measure intervals in the lead where they are longest.\n"
+                         "- Check the calibration before reading amplitudes.\n"
+                         "- Peaked T waves and wide QRS in hyperkalaemia.\n"
+                         "- Lead reversal mimics axis deviation.",
+                      section="Reading an ECG › Pitfalls")
+    choice = choose_evidence("ECG signs of hyperkalemia", [pitfalls])
+    assert choice.evidence[0].text.startswith("Peaked T waves")
+    assert not any(e.text.startswith("Measure intervals") for e in choice.evidence)
+
+
+def test_the_sentence_after_the_best_one_comes_with_it() -> None:
+    sources = make_sources((
+        "Pulmonary hypertension › Definition",
+        "Pulmonary hypertension is a haemodynamic diagnosis made at right heart "
+        "catheterisation. The guidelines define it as a mean arterial pressure over 20 mmHg.",
+    ))
+    choice = choose_evidence("haemodynamic definition of pulmonary hypertension", sources)
+    assert [e.text[:20] for e in choice.evidence] == ["Pulmonary hypertensi", "The guidelines defin"]
+
+
+def test_the_patients_numbers_in_a_question_do_not_decide_coverage() -> None:
+    sources = make_sources((
+        "Aortic stenosis › Low-gradient severe AS",
+        "With a reduced ejection fraction, true severe AS is confirmed if the mean gradient "
+        "reaches 40 mmHg on dobutamine while the aortic valve area stays 1.0 cm2 or less.",
+    ))
+    choice = choose_evidence("AVA 0.8, mean gradient 25, EF 35%, SVi 30, Vmax 3.1: truly severe AS?",
+                             sources, is_common=FixedRetriever([]).is_common_word)
+    assert choice.supported
