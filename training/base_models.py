@@ -37,10 +37,17 @@ def lora_params(shape: Shape, r: int, include_lm_head: bool) -> int:
 
 
 def training_memory_gb(shape: Shape, *, lora: int, nf4: bool, batch: int, seq: int,
-                       checkpointing: bool) -> float:
-    """A rough peak for one GPU: weights + LoRA state + activations + logits + CUDA context."""
+                       checkpointing: bool, shards: int = 1, offload: bool = False) -> float:
+    """A rough peak for one GPU: weights + LoRA state + activations + logits + CUDA context.
+
+    `shards` > 1 is FSDP: each GPU keeps its share of the weights and LoRA state (none of the
+    weights with `offload`) and gathers one layer at a time, plus the one prefetched next.
+    """
     weights = shape.params * (0.56 if nf4 else 2.0)  # NF4 + double-quant constants vs bf16
-    lora_state = lora * 16  # fp32 weight, gradient and two Adam moments
+    lora_state = lora * 16.0  # fp32 weight, gradient and two Adam moments
+    if shards > 1:
+        weights = (0.0 if offload else weights / shards) + 2 * weights / shape.layers
+        lora_state /= shards
     tokens = batch * seq
     per_layer = (2 if checkpointing else 34) * shape.hidden * 2  # bytes per token per layer
     activations = tokens * shape.layers * per_layer

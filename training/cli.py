@@ -24,8 +24,17 @@ RecipeArg = typer.Argument(..., help="Recipe YAML file, or the name of a shipped
 WorkDirOpt = typer.Option(None, "--work-dir", help="Where the run keeps its files.")
 
 
-def _open(recipe_path: str, work_dir: Path | None) -> tuple[Recipe, Layout]:
+ProcessesOpt = typer.Option(
+    None, "--processes", min=1,
+    help="Fine-tune with this many processes (GPUs) through accelerate; overrides "
+         "distributed.processes.")
+
+
+def _open(recipe_path: str, work_dir: Path | None,
+          processes: int | None = None) -> tuple[Recipe, Layout]:
     recipe = load_recipe(recipe_path)
+    if processes:
+        recipe.distributed.processes = processes
     return recipe, Layout(work_dir or default_work_dir(recipe))
 
 
@@ -44,9 +53,10 @@ def run_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan; touch nothing."),
     until: str | None = typer.Option(None, help=f"Stop after this step ({', '.join(STEPS)})."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    processes: int | None = ProcessesOpt,
 ) -> None:
     """Run every step of RECIPE in order, skipping the ones already finished."""
-    parsed, layout = _open(recipe, work_dir)
+    parsed, layout = _open(recipe, work_dir, processes)
     if until and until not in STEPS:
         raise typer.BadParameter(f"unknown step '{until}'; steps: {', '.join(STEPS)}")
     if dry_run:
@@ -59,6 +69,14 @@ def run_command(
             typer.echo(f"  {row['step']:<14} {row['status']}")
         for key, value in result["estimate"].items():
             typer.echo(f"  {key}: {value}")
+        launch = dict(result["launch"])
+        command, notes = launch.pop("command"), launch.pop("notes", [])
+        typer.echo("finetune launch")
+        for key, value in launch.items():
+            typer.echo(f"  {key}: {value}")
+        for note in notes if isinstance(notes, list) else []:
+            typer.echo(f"  note: {note}")
+        typer.echo(f"  command: {command}")
         return
     reported = run(parsed, layout, echo=typer.echo if not as_json else lambda _: None,
                    until=until)
@@ -74,8 +92,9 @@ def validate(recipe: str = RecipeArg) -> None:
 
 
 def _single(step: str):  # noqa: ANN202 - a typer command factory
-    def command(recipe: str = RecipeArg, work_dir: Path | None = WorkDirOpt) -> None:
-        parsed, layout = _open(recipe, work_dir)
+    def command(recipe: str = RecipeArg, work_dir: Path | None = WorkDirOpt,
+                processes: int | None = ProcessesOpt) -> None:
+        parsed, layout = _open(recipe, work_dir, processes)
         from training.pipeline import RUNNERS
 
         layout.root.mkdir(parents=True, exist_ok=True)

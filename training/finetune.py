@@ -3,6 +3,10 @@
 One code path: only the model loading and the precision flags differ by device. The loss covers
 the assistant's answer only (prompt/completion data), and the prompt is rendered with the base
 model's own chat template, so the GGUF made later chats the way it was trained.
+
+The same function is every rank of a multi-process run (training.distributed launches it
+through accelerate): the Trainer splits batches and averages gradients, and only rank 0 writes
+the adapter and finetune.json.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from training.dataset import read_items, to_chat_example
+from training.distributed import is_main_process, local_rank, world_size
 from training.errors import TrainingError
 from training.recipe import Recipe
 
@@ -48,7 +53,13 @@ class FinetuneResult:
     loss_curve: list[tuple[int, float]]
     """(step, training loss) every train.logging_steps, earlier runs' included after a resume."""
     peak_gpu_memory_gb: float | None
-    """torch.cuda.max_memory_allocated over the loss checks and training (GiB); None on CPU."""
+    """torch.cuda.max_memory_allocated over the loss checks and training (GiB); None on CPU.
+    Rank 0's GPU in a multi-process run."""
+    processes: int = 1
+    strategy: str = "single"
+    """"single", "ddp" or "fsdp"."""
+    effective_batch: int = 0
+    """per-device batch x gradient accumulation x processes."""
 
 
 def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None,
@@ -67,10 +78,15 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     transformers.utils.logging.disable_progress_bar()
 
     cfg = recipe.train
-    if cfg.threads > 0:
-        torch.set_num_threads(cfg.threads)
+    world = world_size()
     cuda = torch.cuda.is_available()
+    strategy = "single" if world == 1 else ("fsdp" if cuda and recipe.distributed.strategy ==
+                                            "fsdp" else "ddp")
+    if cfg.threads > 0:
+        # CPU ranks share the cores the recipe names.
+        torch.set_num_threads(max(1, cfg.threads // world) if not cuda else cfg.threads)
     quantize = cuda and cfg.quantization == "nf4"
+    precision = recipe.distributed.mixed_precision if cuda else "no"
 
     tokenizer = AutoTokenizer.from_pretrained(base)
     if not tokenizer.chat_template:
@@ -87,7 +103,7 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
     train_ds = examples(train_file)
     test_ds = examples(test_file) if test_file and test_file.stat().st_size else None
 
-    model = _load_model(base, quantize=quantize, cuda=cuda)
+    model = _load_model(base, quantize=quantize, cuda=cuda, strategy=strategy)
     lora = LoraConfig(
         r=recipe.lora.r,
         lora_alpha=recipe.lora.alpha,
@@ -112,9 +128,17 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         save_total_limit=2,
         seed=cfg.seed,
         # TRL's defaults assume a GPU: bf16 and fused AdamW fail or crawl on CPU.
-        bf16=cuda,
+        bf16=precision == "bf16",
+        fp16=precision == "fp16",
+        use_cpu=not cuda,  # with several processes: gloo ranks on the CPU
+        ddp_backend="gloo" if world > 1 and not cuda else None,
+        # LoRA leaves the frozen base's parameters out of the graph: skip DDP's search for them.
+        ddp_find_unused_parameters=False if world > 1 else None,
         gradient_checkpointing=cuda and cfg.gradient_checkpointing,
-        optim="paged_adamw_8bit" if quantize else "adamw_torch",
+        # FSDP-QLoRA wants reentrant checkpointing; DDP wants the non-reentrant kind.
+        gradient_checkpointing_kwargs={"use_reentrant": strategy == "fsdp"},
+        # Paged 8-bit AdamW fails to save FSDP checkpoints (PEFT's FSDP-QLoRA notes).
+        optim="paged_adamw_8bit" if quantize and strategy != "fsdp" else "adamw_torch",
         completion_only_loss=True,
         report_to="none",
         disable_tqdm=True,
@@ -146,8 +170,9 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
             fit, test = json.loads(before_file.read_text(encoding="utf-8"))
             before = (float(fit), None if test is None else float(test))
         else:
-            before = losses()
-            before_file.write_text(json.dumps(before), encoding="utf-8")
+            before = losses()  # every rank: evaluation is a collective step
+            if is_main_process():
+                before_file.write_text(json.dumps(before), encoding="utf-8")
         start = time.monotonic()
         output = trainer.train(resume_from_checkpoint=True if done_steps else None)
         seconds = time.monotonic() - start
@@ -158,13 +183,20 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
             gradient_checkpointing=bool(args.gradient_checkpointing))) from exc
 
     adapter_dir = work_dir / ADAPTER_DIR
-    trainer.save_model(str(adapter_dir))
-    tokenizer.save_pretrained(str(adapter_dir))
+    if trainer.is_fsdp_enabled:  # gather the sharded adapter into one loadable file
+        fsdp_plugin = trainer.accelerator.state.fsdp_plugin
+        assert fsdp_plugin is not None
+        fsdp_plugin.set_state_dict_type("FULL_STATE_DICT")
+    trainer.save_model(str(adapter_dir))  # every rank calls it; the Trainer writes on rank 0
     steps = output.global_step
+    if not is_main_process():
+        return _result_of_main(work_dir)
     tuned = trainer.model
     assert tuned is not None  # set since construction
     mean_len = sum(len(ids) for ids in train_tokens["input_ids"]) / len(train_tokens)
-    tokens = mean_len * cfg.batch_size * cfg.grad_accum * (steps - max(done_steps, default=0))
+    tokenizer.save_pretrained(str(adapter_dir))
+    tokens = (mean_len * cfg.batch_size * cfg.grad_accum * world
+              * (steps - max(done_steps, default=0)))
     result = FinetuneResult(
         adapter_dir=str(adapter_dir),
         device="cuda" if cuda else "cpu",
@@ -182,9 +214,23 @@ def finetune(recipe: Recipe, base: str, train_file: Path, test_file: Path | None
         loss_curve=[(int(row["step"]), round(float(row["loss"]), 4))
                     for row in trainer.state.log_history if "loss" in row],
         peak_gpu_memory_gb=round(torch.cuda.max_memory_allocated() / 2**30, 2) if cuda else None,
+        processes=world,
+        strategy=strategy,
+        effective_batch=cfg.batch_size * cfg.grad_accum * world,
     )
     (work_dir / RESULT_FILE).write_text(json.dumps(asdict(result), indent=2), encoding="utf-8")
     return result
+
+
+def _result_of_main(work_dir: Path) -> FinetuneResult:
+    """What another rank returns: a placeholder naming the adapter (rank 0 writes the result,
+    perhaps after this rank returns; the launcher's caller reads the file)."""
+    return FinetuneResult(
+        adapter_dir=str(work_dir / ADAPTER_DIR), device="", quantization="", steps=0,
+        resumed_from_step=None, train_loss_before=0.0, train_loss_after=0.0,
+        test_loss_before=None, test_loss_after=None, seconds=0.0, seconds_per_step=0.0,
+        tokens_per_second=0.0, trainable_params=0, loss_curve=[], peak_gpu_memory_gb=None,
+        processes=world_size())
 
 
 def out_of_memory_message(recipe: Recipe, *, cuda: bool, work_dir: Path,
@@ -195,6 +241,8 @@ def out_of_memory_message(recipe: Recipe, *, cuda: bool, work_dir: Path,
            "train.max_seq_len or lora.r")
     if cuda and not gradient_checkpointing:
         fix += ", or set train.gradient_checkpointing: true"
+    if cuda and recipe.distributed.strategy != "fsdp":
+        fix += ("; with several GPUs, distributed.strategy: fsdp shards the model across them")
     steps = _checkpoint_steps(work_dir)
     resume = (f"checkpoint-{max(steps)} in {work_dir / 'checkpoints'} is kept and rerunning "
               "`echoassist-train finetune` resumes from it" if steps else
@@ -210,7 +258,8 @@ def _checkpoint_steps(work_dir: Path) -> list[int]:
     return [int(n) for n in names if n.isdigit()]
 
 
-def _load_model(base: str, *, quantize: bool, cuda: bool):  # noqa: ANN202 - torch types
+def _load_model(base: str, *, quantize: bool, cuda: bool,  # noqa: ANN202 - torch types
+                strategy: str = "single"):
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -220,11 +269,23 @@ def _load_model(base: str, *, quantize: bool, cuda: bool):  # noqa: ANN202 - tor
     from peft import prepare_model_for_kbit_training
     from transformers import BitsAndBytesConfig
 
+    if strategy == "fsdp":
+        # FSDP shards float tensors only: NF4 packed into bf16 storage, the model in bf16, no
+        # device_map (FSDP places the shards) and no fp32 upcast of the norms, which would mix
+        # dtypes inside one flat parameter.
+        bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
+                                 bnb_4bit_use_double_quant=True,
+                                 bnb_4bit_compute_dtype=torch.bfloat16,
+                                 bnb_4bit_quant_storage=torch.bfloat16)
+        return AutoModelForCausalLM.from_pretrained(base, quantization_config=bnb,
+                                                    dtype=torch.bfloat16)
     bnb = BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4",
                              bnb_4bit_use_double_quant=True,
                              bnb_4bit_compute_dtype=torch.bfloat16)
+    # DDP: each rank's whole model on its own GPU.
     model = AutoModelForCausalLM.from_pretrained(base, quantization_config=bnb,
-                                                 dtype=torch.bfloat16, device_map={"": 0})
+                                                 dtype=torch.bfloat16,
+                                                 device_map={"": local_rank()})
     return prepare_model_for_kbit_training(model, use_gradient_checkpointing=True)
 
 

@@ -116,6 +116,9 @@ class Plan(TypedDict):
     steps: list[dict[str, str]]
     """{"step": name, "status": "done" / "to do" / "not used by this recipe"}, in order."""
     estimate: dict[str, object]
+    launch: dict[str, object]
+    """How finetune runs: processes, strategy, batch arithmetic, memory per device, and the
+    exact `accelerate launch` command when there is more than one process."""
 
 
 def plan(recipe: Recipe, layout: Layout) -> Plan:
@@ -150,7 +153,31 @@ def plan(recipe: Recipe, layout: Layout) -> Plan:
                      "train_tokens_per_epoch": int(tokens * train_share)}
     else:
         estimate["ready_items"] = "unknown until synth steps run"
-    return Plan(recipe=recipe.name, work_dir=str(layout.root), steps=steps, estimate=estimate)
+    return Plan(recipe=recipe.name, work_dir=str(layout.root), steps=steps, estimate=estimate,
+                launch=_launch_summary(recipe, layout))
+
+
+def _launch_summary(recipe: Recipe, layout: Layout) -> dict[str, object]:
+    from training.distributed import launch_plan
+
+    launch = launch_plan(recipe, layout.root)
+    unit = "GB GPU memory per GPU" if launch.device == "cuda" else "GB RAM per process"
+    summary: dict[str, object] = {
+        "processes": launch.processes,
+        "strategy": launch.strategy,
+        "device": launch.device,
+        "backend": launch.backend,
+        "mixed_precision": launch.mixed_precision,
+        "per_device_batch": launch.per_device_batch,
+        "grad_accum": launch.grad_accum,
+        "effective_batch": launch.effective_batch,
+        "memory_per_device": (f"~{launch.memory_per_device_gb} {unit}"
+                              if launch.memory_per_device_gb is not None else "unknown"),
+        "command": launch.shell() if launch.command else "none: finetune runs in this process",
+    }
+    if launch.notes:
+        summary["notes"] = launch.notes
+    return summary
 
 
 def run(recipe: Recipe, layout: Layout, *, echo: Callable[[str], None] = print,
@@ -258,10 +285,18 @@ def _step_prepare_base(recipe: Recipe, layout: Layout) -> object:
 def _step_finetune(recipe: Recipe, layout: Layout) -> object:
     from dataclasses import asdict
 
-    from training.finetune import finetune
+    from training.finetune import RESULT_FILE, finetune
 
-    result = finetune(recipe, _base(recipe, layout), layout.train, layout.test, layout.finetune)
-    return asdict(result)
+    base = _base(recipe, layout)
+    if recipe.distributed.processes > 1:
+        from training.distributed import launch, launch_plan
+
+        launch(launch_plan(recipe, layout.root), layout.finetune)
+        result_file = layout.finetune / RESULT_FILE
+        if not result_file.is_file():
+            raise TrainingError(f"the launched fine-tuning ended without {result_file}")
+        return json.loads(result_file.read_text(encoding="utf-8"))
+    return asdict(finetune(recipe, base, layout.train, layout.test, layout.finetune))
 
 
 def _step_merge(recipe: Recipe, layout: Layout) -> object:

@@ -91,6 +91,21 @@ class TrainConfig:
 
 
 @dataclass
+class DistributedConfig:
+    """Fine-tuning on several devices through `accelerate launch` (training.distributed)."""
+
+    processes: int = 1
+    """One per GPU (or CPU worker); 1 = a plain process, no launcher."""
+    strategy: Literal["ddp", "fsdp"] = "ddp"
+    """ddp: a whole model per GPU, batches split (LoRA / QLoRA that fits one GPU); fsdp:
+    weights, gradients and optimizer state sharded across GPUs (a model that does not fit)."""
+    mixed_precision: Literal["bf16", "fp16", "no"] = "bf16"
+    """On GPUs; a CPU run is float32 whatever this says."""
+    cpu_offload: bool = False
+    """fsdp only: sharded parameters wait in CPU RAM between uses (slower, least GPU memory)."""
+
+
+@dataclass
 class MergeConfig:
     dtype: Literal["bfloat16", "float16", "float32"] = "bfloat16"
 
@@ -121,6 +136,7 @@ class Recipe:
     data: DataConfig = field(default_factory=DataConfig)
     lora: LoraConfig = field(default_factory=LoraConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
+    distributed: DistributedConfig = field(default_factory=DistributedConfig)
     merge: MergeConfig = field(default_factory=MergeConfig)
     export: ExportConfig = field(default_factory=ExportConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
@@ -245,6 +261,9 @@ def _check_ranges(recipe: Recipe, origin: str) -> None:
          "train.epochs: must be > 0 (or set train.max_steps)"),
         (0 < recipe.data.test_fraction < 1, "data.test_fraction: must be between 0 and 1"),
         (1 <= recipe.data.concurrency <= 1024, "data.concurrency: must be 1 to 1024"),
+        (1 <= recipe.distributed.processes <= 1024, "distributed.processes: must be 1 to 1024"),
+        (recipe.distributed.strategy == "fsdp" or not recipe.distributed.cpu_offload,
+         "distributed.cpu_offload: only with distributed.strategy: fsdp"),
         (recipe.data.teacher_timeout > 0, "data.teacher_timeout: must be > 0"),
         (recipe.data.teacher_retries >= 0, "data.teacher_retries: must be >= 0"),
         (recipe.export.quants, "export.quants: list at least one quantization type"),
