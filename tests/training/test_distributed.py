@@ -217,3 +217,26 @@ def test_two_cpu_processes_train_and_only_rank_0_writes(tmp_path: Path) -> None:
     print(f"\n2-process CPU fine-tuning: loss {result['train_loss_before']:.3f} -> "
           f"{result['train_loss_after']:.3f}, {result['tokens_per_second']} tokens/s, "
           f"{result['seconds']} s")
+
+
+def test_a_failing_ranks_one_line_message_is_the_error(tmp_path: Path) -> None:
+    from training.distributed import LaunchPlan, launch
+    from training.errors import TrainingError
+
+    message = "out of GPU memory while fine-tuning (train.batch_size=4, ...): lower it"
+    # What finetune_worker does on a TrainingError in any rank, in a stand-in for the launcher.
+    worker = ("import sys; from pathlib import Path; "
+              "from training.distributed import report_failure; "
+              "report_failure(Path(sys.argv[1]), sys.argv[2]); "
+              "report_failure(Path(sys.argv[1]), 'a later rank'); raise SystemExit(3)")
+    plan = LaunchPlan(processes=2, strategy="ddp", device="cpu", backend="gloo",
+                      mixed_precision="no", per_device_batch=4, grad_accum=1,
+                      effective_batch=8, memory_per_device_gb=None,
+                      command=[sys.executable, "-c", worker, str(tmp_path), message])
+    with pytest.raises(TrainingError) as info:
+        launch(plan, tmp_path)
+    assert str(info.value) == message
+    assert not (tmp_path / "launch_error.txt").exists()  # a rerun starts clean
+    plan = LaunchPlan(**{**plan.__dict__, "command": [sys.executable, "-c", "raise SystemExit(7)"]})
+    with pytest.raises(TrainingError, match=r"2-process fine-tuning failed \(exit 7\)"):
+        launch(plan, tmp_path)
