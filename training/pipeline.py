@@ -142,6 +142,11 @@ def plan(recipe: Recipe, layout: Layout) -> Plan:
                 shape, lora=trainable, nf4=False, batch=t.batch_size, seq=t.max_seq_len,
                 checkpointing=False) - 1.0 + shape.params * 2 / 1e9, 1),
         }
+    data = recipe.data
+    if data.teacher_url and applicable(recipe, "synth-qa"):
+        estimate["teacher"] = (f"{data.teacher_url} (model '{data.teacher_model}', "
+                               f"{data.concurrency} requests in flight, {data.teacher_timeout:g} s "
+                               f"timeout, {data.teacher_retries} retries)")
     items = _known_items(recipe)
     if items:
         # ~4 characters per token for English text is close enough for a plan.
