@@ -27,14 +27,78 @@ from echoassist.paths import app_paths
 from echoassist.private import ensure_private_dir
 
 if TYPE_CHECKING:
-    from echoassist.answer.records import Answer
-    from echoassist.engine import Engine
+    from echoassist.answer.model import Retriever
+    from echoassist.answer.records import Answer, CheckedSentence, Prepared
+    from echoassist.engine import Engine, GenerationStats
     from echoassist.models.registry import ModelEntry
     from echoassist.report import Report
     from echoassist.report_summary import Summary
     from kb import BuildProgress, BuildSummary, DocumentInfo, KBStatus, KnowledgeBase, SearchHit
 
 # --- answers ----------------------------------------------------------------------------
+
+# `retriever` left out: the knowledge base named in the settings, opened for this question.
+_KB_IN_SETTINGS: Any = object()
+
+
+@dataclass
+class AskResult:
+    prepared: Prepared
+    answer: Answer
+    stats: GenerationStats
+    recorded: bool
+    history_problem: str = ""  # why an answer that should have been kept was not (disk full)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stats.stopped_by == "cancelled"
+
+
+def ask(question: str, engine: Engine, settings: Settings, *,
+        retriever: Retriever | None = _KB_IN_SETTINGS,
+        max_tokens: int | None = None,
+        record: bool = True,
+        on_prepared: Callable[[Prepared], None] | None = None,
+        on_sentence: Callable[[CheckedSentence], None] | None = None,
+        cancel: threading.Event | None = None,
+        conversation: list[dict[str, str]] | None = None) -> AskResult:
+    """Answer one question, grounded where the knowledge base allows, and keep it in the
+    history under the answers' policy (record_answer).
+
+    `on_prepared` gets the evidence before the model starts; `on_sentence` each sentence the
+    model writes, once checked (show only the verified ones). Setting `cancel`, or Ctrl-C while
+    the model writes, stops the answer: what was written stands, marked cancelled, and is not
+    recorded. `conversation` holds earlier questions and answers (oldest first) so follow-ups
+    make sense; the oldest turns are dropped first when the context window is short.
+    """
+    from echoassist.answer import pipeline
+    from echoassist.engine import GenerationStats
+    from echoassist.retrieval import open_retriever
+
+    if not question.strip():
+        raise UserError("the question is empty")
+    if retriever is _KB_IN_SETTINGS:
+        retriever = open_retriever(settings.kb)
+    prepared = pipeline.prepare(question, engine, settings=settings, retriever=retriever,
+                                history=conversation, max_tokens=max_tokens)
+    if on_prepared is not None:
+        on_prepared(prepared)
+    stats = GenerationStats()
+    checked: list[CheckedSentence] = []
+    sentences = pipeline.stream(prepared, engine, settings=settings, stats=stats,
+                                max_tokens=max_tokens, cancel=cancel)
+    try:
+        for sentence in sentences:
+            checked.append(sentence)
+            if on_sentence is not None:
+                on_sentence(sentence)
+    except KeyboardInterrupt:
+        sentences.close()  # ends llama.cpp's generation now and stamps the timing
+        stats.stopped_by = "cancelled"
+    answer = pipeline.finish(prepared, checked, engine, stats)
+    recorded, problem = record_answer(answer, stats.stopped_by, settings, record=record)
+    return AskResult(prepared, answer, stats, recorded, problem)
+
 
 def record_answer(answer: Answer, stopped_by: str, settings: Settings, *,
                   record: bool = True) -> tuple[bool, str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Generator
 from typing import TYPE_CHECKING
 
 import typer
 
 if TYPE_CHECKING:
+    from rich.status import Status
+
     from echoassist.answer.records import CheckedSentence, Prepared
 
 
@@ -29,9 +30,8 @@ def ask(
     """Ask an ECG/echo question: the evidence is quoted first, then a short answer whose every
     sentence is checked against it."""
     # Imported here so that `echoassist --help` and the TUI start without loading llama.cpp.
-    from echoassist.answer import pipeline, render
     from echoassist.config import load_settings
-    from echoassist.engine import GenerationStats, load_engine
+    from echoassist.engine import load_engine
     from echoassist.models.registry import resolve_model
     from echoassist.retrieval import start_warming
 
@@ -52,36 +52,21 @@ def ask(
     engine = load_engine(
         entry, threads=threads or settings.threads, max_context=settings.max_context
     )
-    prepared = pipeline.prepare(question, engine, settings=settings, retriever=retriever,
-                                max_tokens=max_tokens)
-    if verbose:
-        typer.echo(prepared.budget.describe(), err=True)
+    from echoassist.services import ask as ask_question
+
     live = not as_json
-    if live:
-        _print_start(prepared)
-    stats = GenerationStats()
-    checked: list[CheckedSentence] = []
-    stream = pipeline.stream(prepared, engine, settings=settings, stats=stats,
-                             max_tokens=max_tokens)
-    if live and sys.stderr.isatty():
-        stream = _with_writing_status(stream, prepared)
-    interrupted = False
+    progress = _Progress(live=live, verbose=verbose)
     try:
-        for sentence in stream:
-            checked.append(sentence)
-            if live and sentence.verified:
-                sys.stdout.write(" " + render.format_sentence(sentence) + "\n")
-                sys.stdout.flush()
-    except KeyboardInterrupt:
-        # Ctrl-C stops the answer, not the program: what was shown keeps its evidence.
-        interrupted = True
-        stream.close()  # ends llama.cpp's generation now and stamps the timing
-        stats.stopped_by = "cancelled"
-    result = pipeline.finish(prepared, checked, engine, stats)
+        result = ask_question(question, engine, settings, retriever=retriever,
+                              max_tokens=max_tokens, record=not no_history,
+                              on_prepared=progress.prepared, on_sentence=progress.sentence)
+    finally:
+        progress.done()
+    answer, stats = result.answer, result.stats
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+        typer.echo(json.dumps(answer.to_dict(), indent=2))
     else:
-        _print_end(result, verbose)
+        _print_end(answer, verbose)
     if verbose:
         typer.echo(
             f"{stats.prompt_tokens} prompt tokens, {stats.completion_tokens} generated, "
@@ -89,15 +74,51 @@ def ask(
             f"{stats.decode_tokens_per_s:.1f} tok/s",
             err=True,
         )
-    if interrupted:
+    if result.cancelled:
+        # Ctrl-C stops the answer, not the program: what was shown keeps its evidence.
         typer.echo("stopped by Ctrl-C: the answer above is incomplete and was not recorded",
                    err=True)
         raise typer.Exit(130)
-    from echoassist.services import record_answer
+    if result.history_problem:  # the answer stands even when it cannot be kept
+        typer.echo(f"warning: {result.history_problem}", err=True)
 
-    _recorded, problem = record_answer(result, stats.stopped_by, settings, record=not no_history)
-    if problem:  # the answer stands even when it cannot be kept
-        typer.echo(f"warning: {problem}", err=True)
+
+class _Progress:
+    """The terminal's view of an answer being written: the evidence as soon as it is chosen,
+    a spinner on stderr until the model's first sentence, then each verified sentence."""
+
+    def __init__(self, *, live: bool, verbose: bool) -> None:
+        self.live, self.verbose = live, verbose
+        self._status: Status | None = None
+
+    def prepared(self, prepared: Prepared) -> None:
+        if self.verbose:
+            typer.echo(prepared.budget.describe(), err=True)
+        if not self.live:
+            return
+        _print_start(prepared)
+        if sys.stderr.isatty() and (prepared.supported or not prepared.kb):  # the model writes
+            from rich.console import Console
+
+            count = len(prepared.evidence)
+            what = (f"Writing a short answer from {count} evidence sentence{'s' * (count != 1)}"
+                    if count else "Thinking")
+            self._status = Console(stderr=True).status(
+                f"{what} ({prepared.budget.prompt_total} tokens)…")
+            self._status.start()
+
+    def sentence(self, sentence: CheckedSentence) -> None:
+        from echoassist.answer import render
+
+        self.done()
+        if self.live and sentence.verified:
+            sys.stdout.write(" " + render.format_sentence(sentence) + "\n")
+            sys.stdout.flush()
+
+    def done(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
 
 
 def _print_start(prepared: Prepared) -> None:
@@ -124,19 +145,3 @@ def _print_end(result: object, verbose: bool) -> None:
         hidden = render.format_unverified(result.sentences)
         if hidden:
             typer.echo(hidden, err=True)
-
-
-def _with_writing_status(
-    stream: Generator[CheckedSentence, None, None], prepared: Prepared
-) -> Generator[CheckedSentence, None, None]:
-    """A spinner on stderr until the first sentence: the model can take seconds to start."""
-    from rich.console import Console
-
-    count = len(prepared.evidence)
-    what = (f"Writing a short answer from {count} evidence sentence{'s' * (count != 1)}"
-            if count else "Thinking")
-    with Console(stderr=True).status(f"{what} ({prepared.budget.prompt_total} tokens)…"):
-        first = next(stream, None)
-    if first is not None:
-        yield first
-        yield from stream

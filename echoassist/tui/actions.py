@@ -1,73 +1,24 @@
-"""The chat's actions, as plain functions a test can call: ask, and say how grounded an answer is.
+"""The chat's wording of an answer, as plain functions a test can call: how grounded it is, and
+the text copied to the clipboard.
 
-Every other action (reports, history, models, knowledge bases) lives in echoassist/services.py,
-shared with the CLI, and the screens call it there. Screens only gather input, run these (in
+Every action (ask, reports, history, models, knowledge bases) lives in echoassist/services.py,
+shared with the CLI, and the screens call it there. Screens only gather input, run those (in
 workers when they block) and show the results.
-
-The model and retrieval stacks are imported inside the functions that use them: they pull in
-numpy, gguf and LanceDB, and the first screen must not wait for those.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from echoassist import services
-from echoassist.config import Settings
+from echoassist.services import AskResult
 
 if TYPE_CHECKING:
-    from echoassist.answer.records import Answer, CheckedSentence, Prepared
-    from echoassist.engine import Engine, GenerationStats
+    from echoassist.answer.records import Answer
+
+__all__ = ["AskResult", "Grounding", "answer_as_text", "grounding"]
 
 # --- chat -------------------------------------------------------------------------------
-
-@dataclass
-class AskResult:
-    prepared: Prepared
-    answer: Answer
-    stats: GenerationStats
-    recorded: bool
-    history_problem: str = ""  # why an answer that should have been kept was not (disk full)
-
-    @property
-    def cancelled(self) -> bool:
-        return self.stats.stopped_by == "cancelled"
-
-
-def ask(question: str, engine: Engine, settings: Settings, *,
-        on_prepared: Callable[[Prepared], None] | None = None,
-        on_sentence: Callable[[CheckedSentence], None] | None = None,
-        cancel: threading.Event | None = None,
-        conversation: list[dict[str, str]] | None = None) -> AskResult:
-    """Answer one question, grounded where the KB allows; records it unless history is off.
-
-    `on_prepared` gets the evidence before the model starts; `on_sentence` each sentence the
-    model writes, once checked (show only the verified ones). `conversation` holds earlier
-    questions and answers (oldest first) so follow-ups make sense; the oldest turns are dropped
-    first when the context window is short.
-    """
-    from echoassist.answer import pipeline
-    from echoassist.engine import GenerationStats
-    from echoassist.retrieval import open_retriever
-
-    prepared = pipeline.prepare(question, engine, settings=settings,
-                                retriever=open_retriever(settings.kb), history=conversation)
-    if on_prepared is not None:
-        on_prepared(prepared)
-    stats = GenerationStats()
-    checked: list[CheckedSentence] = []
-    for sentence in pipeline.stream(prepared, engine, settings=settings, stats=stats,
-                                    cancel=cancel):
-        checked.append(sentence)
-        if on_sentence is not None:
-            on_sentence(sentence)
-    answer = pipeline.finish(prepared, checked, engine, stats)
-    recorded, problem = services.record_answer(answer, stats.stopped_by, settings)
-    return AskResult(prepared, answer, stats, recorded, problem)
-
+# Asking itself is services.ask, shared with the CLI; what is here is how the chat words it.
 
 class Grounding:
     """How far an answer rests on the knowledge base, in words shown to the user."""

@@ -2,7 +2,7 @@
 
 `fake_result()` builds the AskResult the real pipeline would return for a long answer resting on
 five evidence sentences from two documents; `use_fake_answers(monkeypatch)` makes the chat
-screen get it (through the same callbacks as the real `actions.ask`) for every question.
+screen get it (through the same callbacks as the real `services.ask`) for every question.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from echoassist import history
+from echoassist import history, services
 from echoassist.answer.records import (
     Answer,
     Budget,
@@ -23,7 +23,6 @@ from echoassist.answer.records import (
 )
 from echoassist.config import Settings
 from echoassist.engine import GenerationStats
-from echoassist.tui import actions
 from echoassist.tui.actions import AskResult
 
 ECG = "ECG Intervals and Electrical Axis in Adults: A Practical Guide"
@@ -102,7 +101,7 @@ def fake_result(question: str = QUESTION) -> AskResult:
 def use_fake_answers(monkeypatch: pytest.MonkeyPatch, pace_s: float = 0.0) -> list[str]:
     """Every question gets `fake_result`, through the chat's callbacks, a sentence every
     `pace_s` seconds (so the screen streams them as it would the model's), and is recorded in
-    the history as the real `actions.ask` does; returns the questions asked."""
+    the history as the real `services.ask` does; returns the questions asked."""
     asked: list[str] = []
 
     def fake_ask(question: str, engine: object, settings: Settings, *, on_prepared=None,
@@ -120,5 +119,5 @@ def use_fake_answers(monkeypatch: pytest.MonkeyPatch, pace_s: float = 0.0) -> li
             result.recorded = True
         return result
 
-    monkeypatch.setattr(actions, "ask", fake_ask)
+    monkeypatch.setattr(services, "ask", fake_ask)
     return asked

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from textual.widgets import Input
 
-from echoassist import history
+from echoassist import history, services
 from echoassist.config import update_setting
 from echoassist.tui import actions
 from echoassist.tui.app import EchoAssistApp
@@ -139,8 +139,8 @@ async def test_quitting_mid_answer_stops_the_model(monkeypatch) -> None:
     update_setting("max_answer_tokens", 2000)
     slow_model(monkeypatch)
     results: list[actions.AskResult] = []
-    real_ask = actions.ask
-    monkeypatch.setattr(actions, "ask",
+    real_ask = services.ask
+    monkeypatch.setattr(services, "ask",
                         lambda *a, **k: (results.append(r := real_ask(*a, **k)), r)[1])
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -160,7 +160,7 @@ def test_labels_keep_what_differs() -> None:
 
 async def test_an_answer_history_could_not_keep_says_so(monkeypatch) -> None:
     """A full disk: the answer stays on screen and a warning says it was not saved."""
-    from echoassist.tui import actions
+    from echoassist import services
     from tests.tui.helpers import notifications
 
     def full_disk_ask(question, engine, settings, **callbacks):
@@ -168,7 +168,7 @@ async def test_an_answer_history_could_not_keep_says_so(monkeypatch) -> None:
         callbacks["on_prepared"](result.prepared)
         return replace(result, history_problem="history could not be saved: disk full")
 
-    monkeypatch.setattr(actions, "ask", full_disk_ask)
+    monkeypatch.setattr(services, "ask", full_disk_ask)
     app = EchoAssistApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

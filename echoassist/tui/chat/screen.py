@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
+from echoassist import services
 from echoassist.errors import UserError
 from echoassist.tui import actions
 from echoassist.tui.actions import AskResult
@@ -164,7 +165,7 @@ class ChatScreen(EchoScreen):
         app = self.echo
         try:
             engine = app.engine_holder.wait()
-            result = actions.ask(question, engine, app.settings,
+            result = services.ask(question, engine, app.settings,
                                  on_prepared=lambda p: app.call_from_thread(self.prepared, p),
                                  on_sentence=self.sentence_checked, cancel=cancel,
                                  conversation=conversation)
