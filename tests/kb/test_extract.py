@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,26 +98,64 @@ def test_cleanup_helpers() -> None:
     assert strip_headers_footers(pages) == [[f"body {w} text"] for w in words]
 
 
-def test_mineru_without_models_says_how_to_get_them(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr("shutil.which", lambda _name: "/usr/bin/mineru")
-    monkeypatch.setenv("MINERU_TOOLS_CONFIG_JSON", str(tmp_path / "missing.json"))
-    with pytest.raises(ExtractorUnavailableError, match="models are not on this machine"):
-        pdf_extractor("mineru")
+MIDDLE_JSON = {
+    "metadata": {"document": {"title": "Metadata title"}},
+    "pages": [
+        {"page_idx": "0", "blocks": [
+            {"type": "header", "content": [{"type": "text", "content": "J Test Cardiol 2021"}]},
+            {"type": "doc_title", "level": 1,
+             "content": [{"type": "text", "content": "Aortic stenosis review"}]},
+            {"type": "paragraph_title", "level": 2,
+             "content": [{"type": "text", "content": "Results"}]},
+            {"type": "text", "content": [
+                {"type": "text", "content": "Severe AS has a Vmax of 4 m/s "},
+                {"type": "hyperlink", "url": "x", "content": [{"type": "text", "content": "[1]"}]},
+                {"type": "text", "content": "."}]},
+            {"type": "page_number", "content": [{"type": "text", "content": "1"}]},
+        ]},
+        {"page_idx": "1", "blocks": [{"type": "image", "content": [
+            {"type": "image_body", "content": ""}]}]},
+        {"page_idx": "2", "blocks": [{"type": "table", "content": [
+            {"type": "table_caption", "content": [{"type": "text", "content": "Table 1. Grades"}]},
+            {"type": "table_body",
+             "content": "<table><tr><td>Vmax</td><td>4 &ge; severe</td></tr></table>"},
+        ]}]},
+    ],
+}
 
 
-def test_mineru_blocks_become_pages_with_headings() -> None:
+def test_mineru_flash_blocks_become_pages_with_headings_and_table_rows() -> None:
     from kb.extract.pdf_mineru import _document
 
-    blocks = [
-        {"type": "text", "text": "Aortic stenosis review", "text_level": 1, "page_idx": 0},
-        {"type": "text", "text": "Severe AS has Vmax of 4 m/s.", "page_idx": 0},
-        {"type": "table", "table_body": "Vmax | 4", "table_caption": ["Table 1"], "page_idx": 2},
-        {"type": "image", "img_path": "x.jpg", "page_idx": 1},
-    ]
-    doc = _document(Path("/x/a.pdf"), blocks)
+    doc = _document(Path("/x/a.pdf"), MIDDLE_JSON)
     assert doc.title == "Aortic stenosis review"
     assert [p.number for p in doc.pages] == [1, 3] and doc.report.no_text_pages == [2]
-    assert doc.pages[0].text.startswith("## Aortic stenosis review")
-    assert "Table 1\nVmax | 4" in doc.pages[1].text
+    first = doc.pages[0].text
+    assert first.startswith("# Aortic stenosis review\n\n## Results")
+    assert "Severe AS has a Vmax of 4 m/s [1]." in first
+    assert "J Test Cardiol" not in first and not first.rstrip().endswith("1")
+    assert doc.pages[1].text == "Table 1. Grades\nVmax | 4 \u2265 severe"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is a shell script")
+def test_mineru_backend_runs_mineru_kit_flash_and_reads_its_json(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A stand-in for mineru-kit that checks the arguments a flash run needs and writes the
+    # middle JSON where MinerU 4 puts it (OUT/<stem>.json).
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (tmp_path / "middle.json").write_text(json.dumps(MIDDLE_JSON))
+    fake = bin_dir / "mineru-kit"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'case "$*" in *"--tier flash"*"-f middle_json"*) ;; *) echo "bad args: $*" >&2; exit 2;; '
+        "esac\n"
+        'while [ "$1" != "-o" ]; do shift; done\n'
+        f'cp {tmp_path / "middle.json"} "$2/a.json"\n'
+    )
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    pdf = write_pdf(tmp_path / "a.pdf", [["text"]])
+    doc = extract(pdf, pdf_extractor("mineru"))
+    assert doc.report.extractor == "mineru-flash" and doc.pages[0].number == 1
