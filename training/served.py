@@ -9,7 +9,6 @@ the client's errors into one line a user can act on.
 from __future__ import annotations
 
 import os
-import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -51,9 +50,9 @@ class ServedTeacher:
         # vLLM and llama.cpp's C++ server take OpenAI's `json_schema`; llama-cpp-python's server
         # refuses it (a 500 naming response_format) and takes `json_object` with a `schema`.
         # Until one request has gone through, the style is a guess tried without retries.
+        # Threads may race to learn it; they learn the same thing (a plain attribute write).
         self._schema_style = "json_schema"
         self._learned = False
-        self._lock = threading.Lock()
 
     def complete(self, prompt: str) -> str:
         import openai
@@ -65,8 +64,7 @@ class ServedTeacher:
                 reply = self._ask(prompt, self._schema_style, retries=0)
             except openai.APIStatusError as exc:
                 if _refuses_json_schema(exc):
-                    with self._lock:
-                        self._schema_style = "json_object"
+                    self._schema_style = "json_object"
                     reply = self._ask(prompt, "json_object")
                 else:  # a 429 or 503 that says nothing of the format: now with the retries
                     reply = self._ask(prompt, self._schema_style)
