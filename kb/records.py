@@ -106,7 +106,8 @@ def split_pages(text: str, first_page: int | None) -> tuple[str, list[tuple[int,
 class SearchHit:
     """One retrieved chunk.
 
-    score: the fused rank score (higher is better; only comparable within one result list).
+    score: the fused score of the second stage (kb.search.ScoreFusion: in [0, 1], higher is
+    better; only comparable within one result list).
     similarity: cosine similarity of the query and chunk embeddings, in [-1, 1]; comparable
     across queries, so the chat layer can threshold the best hit's value to decide that the KB
     does not cover a question (see kb.search.COVERAGE_THRESHOLD).

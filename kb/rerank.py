@@ -1,22 +1,21 @@
-"""Second-stage rankers: they re-order the hybrid candidates behind kb.search.Reranker.
+"""Second stages measured against each other behind kb.search.Reranker (docs/retrieval.md).
 
-The first stage (kb.search) finds the right document for nearly every question but ranks the
-right page badly (benchmarks/retrieval_eval.py: the gold page is in the top 20 far more often
-than in the top 5). Each ranker here is one idea for that second stage, measured on the tune
-split and confirmed on the held-out split before it may become the default:
+The first stage finds the right document for nearly every question but ranked the right page
+badly: with RRF the gold page was in the top 20 for 0.976 of the held-out questions and in the
+top 5 for 0.920. Each option here was measured on the tune split, and the promising ones on the
+held-out split (R@5 doc + page, benchmarks/retrieval_eval.py):
 
-- rrf: reciprocal-rank fusion of the vector and full-text lists (the first stage alone);
-- fusion: a convex mix of min-max normalised cosine and BM25 scores instead of ranks;
-- sentence-lex: adds a third ranked list, chunks ordered by their best sentence's share of the
-  question's (rarity-weighted) terms; a chunk that holds the answer in one sentence beats one
-  that spreads the same words over several paragraphs;
-- sentence-emb: the same third list from the cosine of the question and each sentence of the
-  top candidates, embedded at query time with the KB's own embedder (no stored vectors, so no
-  rebuild; the cost is one batch of sentence embeddings per query);
-- section-boost / no-section: the full-text field weights (heading index boosted or dropped).
+- default / fusion-*: kb.search.ScoreFusion, min-max normalised cosine and BM25 mixed by alpha
+  (kept, alpha 0.5: held-out R@5 0.944, R@1 0.752);
+- rrf: reciprocal-rank fusion, the previous default (0.920);
+- fusion-sentence: fusion plus the share of the question's rarity-weighted terms held by the
+  chunk's best sentence (best on tune, 0.947; held-out 0.944 at 25-30 ms a query: not kept);
+- sentence-lex: RRF plus a third list ordered by that best sentence (held-out 0.880);
+- sentence-emb: the third list from the cosine of the question and each sentence of the top
+  candidates, embedded at query time (tune 0.862, 2-3 s a query on two cores);
+- section-*, no-section: the full-text weight of the heading index (no-section held-out 0.888).
 
-`best_sentence` is shared with the benchmark, which uses it to say which page a citation of a
-hit would name.
+`best_sentence` is also what the benchmark uses to say which page a citation of a hit names.
 """
 
 from __future__ import annotations
@@ -162,14 +161,12 @@ class FusionWithSentences(ScoreFusion):
         return sorted(top, key=lambda c: (-c.score, -c.similarity)) + ranked[self.depth:]
 
 
-@dataclass
 class FieldWeights(RRFReranker):
-    """RRF with other full-text field boosts: (text, section) weights for the BM25 query."""
+    """RRF with other full-text field weights: (text, section) boosts for the BM25 query."""
 
-    text_boosts: tuple[float, float] = (1.0, 1.0)
-
-    def __post_init__(self) -> None:
+    def __init__(self, text_boosts: tuple[float, float]) -> None:
         super().__init__()
+        self.text_boosts = text_boosts
 
 
 RANKERS: dict[str, Callable[[Embedder], Reranker]] = {
