@@ -106,9 +106,11 @@ class HTTPTeacher(ServedTeacher):
     """A served teacher asked for this step's reply schema (training.served does the HTTP)."""
 
     def __init__(self, url: str, model: str, *, timeout: float = 300, retries: int = 5,
-                 max_tokens: int = 1024, n_qa: int = 2, n_mcq: int = 1) -> None:
+                 max_tokens: int = 1024, temperature: float = 0.2, n_qa: int = 2,
+                 n_mcq: int = 1) -> None:
         super().__init__(ServedSettings(url=url, model=model, timeout=timeout, retries=retries,
-                                        max_tokens=max_tokens), question_schema(n_qa, n_mcq))
+                                        max_tokens=max_tokens, temperature=temperature),
+                         question_schema(n_qa, n_mcq))
 
 
 @dataclass
