@@ -52,7 +52,7 @@ QUESTION_WORDS = frozenset(
         take took count exact exactly think assume assumed author authors paper article report
         reported mention mentioned someone something anything thing things day days nowadays
         currently current still really actually truly sort kind type types change changes
-        changed
+        changed grade graded grading
         """,
         keep_stopwords=True,
     )
@@ -65,6 +65,8 @@ W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate
 # The kind of answer asked for, in the sentence or its headings: "how is PASP estimated" is
 # answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
 W_INTENT = 0.15
+_GRADES = frozenset(terms("mild moderate severe"))
+_GRADE_INTENT = frozenset(terms("grade"))
 _NOT_INTENT = frozenset(terms("ecg ekg electrocardiogram echo echocardiogram echocardiography "
                               "patient patients adult adults", keep_stopwords=True))
 MAX_EVIDENCE = 4
@@ -197,7 +199,8 @@ def display_text(raw: str, header: list[str] | None = None) -> str:
     if text.startswith("|"):
         cells = _cells(text)
         if header and len(header) == len(cells):
-            text = "; ".join(f"{h}: {c}" for h, c in zip(header, cells, strict=True) if c)
+            text = "; ".join(f"{h}: {c}" if h else c
+                             for h, c in zip(header, cells, strict=True) if c)
         else:
             text = ": ".join(c for c in cells if c)
     return " ".join(text.split())
@@ -330,7 +333,7 @@ def choose_evidence(
                       + W_HEADING * _share(weights, unit.innermost)
                       + W_SECTION * _share(weights, unit.heading)
                       + W_PHRASE * (len(phrases & unit.pairs) / len(phrases) if phrases else 0.0)
-                      + W_INTENT * (len(intent & (unit.own | unit.heading)) / len(intent)
+                      + W_INTENT * (len(intent & _intents(unit)) / len(intent)
                                     if intent else 0.0)
                       + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
                       - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)))
@@ -354,6 +357,15 @@ def choose_evidence(
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     return EvidenceChoice(evidence, used, key, coverage, coverage >= threshold and not missing,
                           len(sources), missing)
+
+
+def _intents(unit: Unit) -> set[str]:
+    """The kinds of answer a unit gives: the question words it or its headings hold; 'grade'
+    only for a grading itself (two of mild, moderate, severe), whatever its heading calls it."""
+    have = unit.own | unit.heading
+    if len(have & _GRADES) >= 2:
+        return have | _GRADE_INTENT
+    return have - _GRADE_INTENT  # "Discordant grading" names grading but grades nothing
 
 
 def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None,

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from echoassist.answer.evidence import key_terms
 from echoassist.answer.records import CheckedSentence, Evidence
 from kb.terms import terms, words
+from kb.terms import words as written_words  # check() names its own `words`
 
 # Share of a sentence's content words that its backing clause must hold. A word counts as one
 # however many stems it spells out to ("PISA" is four), so a wrong expansion the model makes up,
@@ -47,6 +48,13 @@ _FRAME = frozenset(terms(
 _PREAMBLE = re.compile(
     r"^(?:the\s+(?:answer|evidence)\s+(?:is|says)\s*:?|answer\s*:|according\s+to\s+the\s+"
     r"(?:evidence|sources?)\s*,?)\s*", re.IGNORECASE)
+# The same talk at the end, where the stream ran into the next line: "... abnormal The answer is:".
+_TRAILING_PREAMBLE = re.compile(r"\s+the\s+(?:answer|evidence)\s+(?:is|says)\s*:?\s*$",
+                                re.IGNORECASE)
+# A word in capitals or with digits ("LVEQ", "E2A"): a name or abbreviation, which must be the
+# evidence's or the question's own; a model that invents one is not quoting either.
+_ABBREVIATION_LIKE = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])\w+$")
+_GRADES = frozenset(terms("normal trivial mild moderate severe"))
 # A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
 _NUMBER = re.compile(
     r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(%|ms|s|mm\s?hg|mmhg|mm|cm2|cm|m/s|cm/s|mv|hz|ml/m2|ml|"
@@ -137,10 +145,14 @@ class Verifier:
         self.clauses = [c for e in evidence for c in clauses(e)]
         self.question = set(terms(question))
         self.topic = set(key_terms(question))
+        self.vocabulary = set().union(
+            *(set(terms(e.text)) | set(terms(e.section)) for e in evidence)) if evidence else set()
+        self.question_words = set(written_words(question))
 
     def check(self, sentence: str) -> CheckedSentence:
         plain = strip_markers(sentence)
         plain = self._without_section_label(_PREAMBLE.sub("", plain))
+        plain = _TRAILING_PREAMBLE.sub("", plain)
         words = content_words(plain)
         if not words:
             return CheckedSentence(plain, [], False, "no content words")
@@ -168,6 +180,19 @@ class Verifier:
         said = set().union(*words.values()) | support.clause.stems
         if self.topic and not self.topic & said:
             return CheckedSentence(plain, chosen, False, "does not answer the question")
+        invented = [w for w in written_words(plain) if _ABBREVIATION_LIKE.match(w)
+                    and w not in self.question_words
+                    and not set(terms(w)) - _FRAME <= self.vocabulary]
+        if invented:
+            return CheckedSentence(plain, chosen, False,
+                                   f"a term the evidence does not use: {invented[0]}")
+        # The grade the question asks about, which the evidence holds elsewhere: "how is LVEF
+        # graded as mildly reduced" is not answered by restating the moderate row.
+        backing = support.clause.evidence
+        left_out = (self.topic & _GRADES & self.vocabulary) - said - set(terms(backing.text))
+        if left_out:
+            return CheckedSentence(plain, chosen, False,
+                                   "answers another part of the evidence than the question asks")
         return CheckedSentence(plain, chosen, True, "")
 
     def _without_section_label(self, text: str) -> str:

@@ -55,3 +55,10 @@ def test_a_spelling_listed_twice_is_refused(tmp_path: Path) -> None:
     bad.write_text('[spelling]\nanemia = ["anaemia"]\nanemic = ["anaemia"]\n')
     with pytest.raises(TermsFileError, match="anaemia"):
         load_vocabulary(bad)
+
+
+def test_women_and_men_are_the_plural_of_woman_and_man() -> None:
+    # Snowball leaves irregular plurals alone; a QTc question about "a woman" must reach the
+    # thresholds row whose column says "women".
+    assert terms("QTc in a woman") == terms("QTc in women")
+    assert terms("children") == terms("child")

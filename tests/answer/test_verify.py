@@ -105,3 +105,28 @@ def test_a_sentence_that_only_repeats_a_heading_is_not_an_answer() -> None:
     checked = Verifier([tamponade], "What causes low QRS voltage?").check(
         "(Cardiac tamponade › ECG clues) [1]")
     assert not checked.verified
+
+
+LVEF_ROWS = ("LVEF (%): 41-51 (men), 41-53 (women); grade (ASE 2015 partitions): mildly abnormal",
+             "LVEF (%): 30-40; grade (ASE 2015 partitions): moderately abnormal")
+
+
+def test_restating_another_grade_than_the_one_asked_about_is_not_shown() -> None:
+    verifier = Verifier(evidence(*LVEF_ROWS),
+                        "how is LV ejection fraction graded as mildly reduced?")
+    wrong = verifier.check("LVEF grading: 30-40; grade (ASE 2015 partitions): moderately abnormal")
+    assert not wrong.verified and "another part" in wrong.reason
+    assert verifier.check("A mildly abnormal LVEF is 41-51% in men. [1]").verified
+
+
+def test_an_abbreviation_the_evidence_never_uses_is_not_shown() -> None:
+    verifier = Verifier(evidence(*LVEF_ROWS), "how is LV ejection fraction graded?")
+    checked = verifier.check(
+        "The LVEQ grade (ASE 2015 partitions) for 30-40% is moderately abnormal.")
+    assert not checked.verified and "LVEQ" in checked.reason
+
+
+def test_the_model_running_into_the_answer_is_talk_is_trimmed() -> None:
+    verifier = Verifier(evidence(*LVEF_ROWS), "how is LV ejection fraction graded?")
+    checked = verifier.check("A moderately abnormal LVEF is 30-40%. The answer is:")
+    assert checked.verified and checked.text == "A moderately abnormal LVEF is 30-40%."
