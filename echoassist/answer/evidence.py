@@ -91,6 +91,9 @@ _ABOUT_THE_DOCUMENT = re.compile(
 )
 W_ABOUT_THE_DOCUMENT = 0.3
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_ABOUT_A_PAPER = re.compile(
+    r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net)\b",
+    re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|`")
 _ITEM_START = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
@@ -158,9 +161,11 @@ def _in_pool(term: str, pool: set[str]) -> bool:
 
 
 def _is_name(word: str, question: str) -> bool:
-    """'Kusunose', 'EchoNet': a capitalised word inside the question names an author or a
-    product, which papers rarely print in their own text."""
-    return word[:1].isupper() and not word.isupper() and not question.startswith(word)
+    """'Kusunose', 'EchoNet': a capitalised word inside a question about a paper names an
+    author or a product, which papers rarely print in their own text. Elsewhere a capitalised
+    word is an eponym the knowledge base must hold to answer ("sinuses of Valsalva")."""
+    return (word[:1].isupper() and not word.isupper() and not question.startswith(word)
+            and bool(_ABOUT_A_PAPER.search(question)))
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
@@ -321,6 +326,9 @@ def choose_evidence(
     key = _drop_filler(asked, pool, is_common)
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
+    # Most of the question in words the knowledge base never uses ("tyre pressure for a road
+    # bike" keeps only "pressure"): it is about something else, however well the rest matches.
+    off_topic = len(asked) - len(key) > len(key)
     weights = _weights(key, units)
     intent = {t for t in terms(question) if t in QUESTION_WORDS and t not in _NOT_INTENT}
     asked_terms = [t for t in terms(question) if t in key]
@@ -355,8 +363,8 @@ def choose_evidence(
     missing = _missing_rare({t: asked[t] for t in key}, held, question, is_common)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
-    return EvidenceChoice(evidence, used, key, coverage, coverage >= threshold and not missing,
-                          len(sources), missing)
+    supported = coverage >= threshold and not missing and not off_topic
+    return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing)
 
 
 def _intents(unit: Unit) -> set[str]:

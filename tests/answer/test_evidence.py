@@ -151,9 +151,26 @@ def test_the_sentence_after_the_best_one_comes_with_it() -> None:
 def test_the_patients_numbers_in_a_question_do_not_decide_coverage() -> None:
     sources = make_sources((
         "Aortic stenosis › Low-gradient severe AS",
-        "With a reduced ejection fraction, true severe AS is confirmed if the mean gradient "
-        "reaches 40 mmHg on dobutamine while the aortic valve area stays 1.0 cm2 or less.",
+        "With a reduced ejection fraction and a low SVi, true severe AS is confirmed if the mean "
+        "gradient reaches 40 mmHg (or Vmax 4.0 m/s) on dobutamine while the aortic valve area "
+        "stays 1.0 cm2 or less.",
     ))
     question = "AVA 0.8, mean gradient 25, EF 35%, SVi 30, Vmax 3.1: truly severe AS?"
     choice = choose_evidence(question, sources, is_common=FixedRetriever([]).is_common_word)
     assert choice.supported
+
+
+def test_a_question_mostly_in_words_the_knowledge_base_never_uses_is_not_supported() -> None:
+    sources = make_sources(("Pulmonary pressure › Recommendations",
+                            "The recommended way to estimate pressure is from the TR jet."))
+    everyday = {"tyre", "road", "bike"}.__contains__  # words the embedder knows whole
+    choice = choose_evidence("recommended tyre pressure for a road bike?", sources,
+                             is_common=everyday)
+    assert not choice.supported
+
+
+def test_an_eponym_outside_a_question_about_a_paper_must_be_in_the_evidence() -> None:
+    sources = make_sources(("Aorta › Normal values", "The normal aortic root diameter is small."))
+    choice = choose_evidence("normal aortic root diameter at the sinuses of Valsalva?", sources,
+                             is_common=FixedRetriever([]).is_common_word)
+    assert not choice.supported and "valsalva" in choice.missing
