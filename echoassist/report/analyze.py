@@ -50,6 +50,7 @@ from echoassist.report.model import (
 )
 from echoassist.report.patient import stated_sex
 from echoassist.report.phrases import (
+    ANAPHORA,
     ATTR,
     ENGLISH_FILLERS,
     MEAS,
@@ -187,6 +188,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
     line_cache: dict[int, str | None] = {}
     all_tokens = tokenize(norm)
     token_starts = [t.start for t in all_tokens]
+    antecedent: tuple[str, ...] = ()  # the one finding the last finding sentence named
     for s in sents:
         if "\n" in norm[last_end : s.start] and _blank_line_between(norm, last_end, s.start):
             block_heading = None
@@ -202,6 +204,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             continue
         _count_read(out, norm, s, matches)
         if not matches:
+            antecedent = ()
             continue
         if s.line_start not in line_cache:
             line_cache[s.line_start] = _line_structure(norm, s.line_start)
@@ -223,7 +226,10 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         if biometrics_only:
             values = [v for v in values if v.measure in _BIOMETRIC]
         else:
-            mentions = sentence_mentions(norm, matches, heading, clause_list, scope)
+            carried = antecedent if tokens[0].text.lower() in ANAPHORA else ()
+            mentions = sentence_mentions(norm, matches, heading, clause_list, scope, carried)
+            named = {m.category for m in mentions if m.context in (CURRENT, POSSIBLE)}
+            antecedent = tuple(named) if len(named) == 1 else ()
             place = None
             if any(m.term.device for m in matches) or any(
                 m.category == c.UNPLACED_PROSTHESIS for m in mentions

@@ -81,9 +81,11 @@ def sentence_mentions(
     heading: str | None,
     clause_list: list[list[int]],
     scope: list[Scope],
+    carried: tuple[str, ...] = (),
 ) -> list[Mention]:
     """All category mentions in one sentence (`matches` are its phrase matches, in order;
-    `clause_list` and `scope` come from context.clauses and context.scopes)."""
+    `clause_list` and `scope` come from context.clauses and context.scopes). `carried`:
+    the categories a sentence opening with a pronoun speaks of ("It is severe.")."""
     if not matches:
         return []
     groups = _grade_groups(text, matches)
@@ -91,6 +93,9 @@ def sentence_mentions(
     joined = _joined_structures(text, matches)
     out: list[Mention] = []
     previous: list[tuple[int, str]] = []  # (anchor match index, category) of the last clause
+    if carried and groups and matches[0].term.kind == GRADE:
+        # The pronoun's grade, anchored on the grade itself, goes to the carried findings.
+        previous = [(groups[0].first, cat) for cat in carried]
     for clause in clause_list:
         found = _clause_mentions(matches, clause, clause_list, heading, group_of, scope, joined)
         clause_groups = _unique_groups(clause, group_of)

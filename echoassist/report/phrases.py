@@ -1214,5 +1214,8 @@ ENGLISH_FILLERS = frozenset(
     such we you he she they our your his her their them us me my per via vs after before
     during since up down out off about again further once same other another own too""".split()
 )
+# A sentence opening with one of these speaks of the finding of the sentence before it
+# ("Aortic regurgitation is present. It is moderate."): mentions.sentence_mentions.
+ANAPHORA = frozenset({"it", "this", "they", "these"})
 # Units follow numbers in every language, so they count neither way.
 UNIT_WORDS = frozenset("cm mm m s ms msec sec mmhg hg ml mls kg g lb lbs bpm".split())
