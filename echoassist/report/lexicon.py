@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from echoassist.report.phrases import CASE_SENSITIVE, LEXICON, Term
+from echoassist.report.spelling import corrected
 from echoassist.report.tokens import Token, tokenize
 
 __all__ = ["Match", "Token", "match", "tokenize"]
@@ -43,12 +44,13 @@ def match(tokens: list[Token]) -> list[Match]:
     """Greedy longest phrase matches, left to right, not overlapping.
 
     The case-sensitive table (abbreviations in capitals) is tried first; a lowercase
-    phrase wins only when it is longer.
+    phrase wins only when it is longer. Lowercase lookups read a word with a spelling slip
+    as the lexicon word it stands for (spelling.py).
     """
     out: list[Match] = []
     n = len(tokens)
     origs = [t.text for t in tokens]
-    lowers = [w.lower() for w in origs]
+    lowers = [corrected(w.lower()) for w in origs]
     exact_lengths, lower_lengths = _EXACT_LONGEST, _LOWER_LONGEST
     exact, lower = _EXACT, _LOWER
     i = 0

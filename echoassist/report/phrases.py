@@ -1214,6 +1214,13 @@ ENGLISH_FILLERS = frozenset(
     such we you he she they our your his her their them us me my per via vs after before
     during since up down out off about again further once same other another own too""".split()
 )
+# Real English words that are a long lexicon word with one letter left out ("sight" is not
+# "slight", "indeed" is not "indexed"): spelling.corrected leaves them as written.
+WORD_NOT_A_SLIP = frozenset(
+    """asses choral deceased defied doing faction fattening filing indeed medal panned
+    panning patten planed planing plural preset sable sated sepal sight sightly stain stale
+    stats tiling tough vales venus wheres widow widows wight""".split()
+)
 # A sentence opening with one of these speaks of the finding of the sentence before it
 # ("Aortic regurgitation is present. It is moderate."): mentions.sentence_mentions.
 ANAPHORA = frozenset({"it", "this", "they", "these"})

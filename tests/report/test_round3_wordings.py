@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 from echoassist.report import analyze
+from echoassist.report.phrases import LEXICON
+from echoassist.report.spelling import corrected
 
 
 def labels(text: str) -> dict[str, str]:
@@ -48,3 +50,59 @@ def test_pronoun_grade_does_not_reach_past_a_sentence_without_findings() -> None
 def test_negated_finding_is_no_antecedent() -> None:
     got = labels("No aortic regurgitation. It is severe.")
     assert got["av_regurgitation"] == "normal"
+
+
+# --- a spelling slip in a long lexicon word is read as that word ------------------------
+
+
+@pytest.mark.parametrize(
+    ("slip", "word"),
+    [
+        ("tricsupid", "tricuspid"),  # neighbours swapped
+        ("pericardal", "pericardial"),  # a letter left out
+        ("severly", "severely"),
+        ("dilatted", "dilated"),  # a letter doubled
+        ("hypertrophyy", "hypertrophy"),
+    ],
+)
+def test_slip_is_read_as_the_lexicon_word(slip: str, word: str) -> None:
+    # "dilatted" may be "dilated" or "dilatated": either reading means the same.
+    assert LEXICON[corrected(slip)] == LEXICON[word]
+
+
+def test_slip_with_two_readings_is_left_alone() -> None:
+    # "exclued" is one slip from "exclude" and from "excluded", words of different phrases.
+    assert corrected("exclued") == "exclued"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "values",  # a changed letter makes another real word: "valves"
+        "light",  # the first letter differs: "slight"
+        "raises",  # a changed ending: "raised"
+        "sight",  # a real word with a letter left out of "slight", listed
+        "indeed",  # likewise "indexed"
+        "trivia",  # the last letter left out is an ending, not a slip
+        "mid",  # too short to judge
+        "severe",  # known words stay as written
+    ],
+)
+def test_real_words_and_short_words_stay(word: str) -> None:
+    assert corrected(word) == word
+
+
+def test_slips_grade_like_the_words_they_stand_for() -> None:
+    got = labels(
+        "Severly dilated rigth ventricle. Moderate tricsupid regurgitaion. "
+        "Small pericardal effusion."
+    )
+    assert got["tv_regurgitation"] == "moderate"
+    assert got["pericardial_effusion"] == "mild"
+
+
+def test_real_word_near_a_grade_word_grades_nothing() -> None:
+    # "sight" is not "slight", "values" are not "valves".
+    got = labels("Aortic valve values were reviewed in sight of the prior images.")
+    assert "av_regurgitation" not in got
+    assert "av_stenosis" not in got
