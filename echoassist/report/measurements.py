@@ -492,60 +492,50 @@ def normalise(measure: str, value: float, unit: str) -> float | None:
 
 
 _LENGTH_TO_CM = {"cm": 1.0, "mm": 0.1, "m": 100.0, "in": 2.54}
+_LB_TO_KG = 0.45359237
+# For each target unit, the units a value may be written in, as (multiply, divide): the
+# value times the first, over the second. A unitless value ("") is taken as written unless
+# `_convert` reads it first (lengths and velocities, where the size of the number tells).
+_UNITS: dict[str, dict[str, tuple[float, float]]] = {
+    "m/s": {
+        "m/s": (1, 1),
+        "m/sec": (1, 1),
+        "cm/s": (1, 100),
+        "cm/sec": (1, 100),
+        "mm/s": (1, 1000),
+    },
+    "cm/s": {"cm/s": (1, 1), "cm/sec": (1, 1), "m/s": (100, 1), "m/sec": (100, 1)},
+    "cm2": {"cm2": (1, 1), "sqcm": (1, 1), "": (1, 1), "mm2": (1, 100)},
+    "mL/m2": {"ml/m2": (1, 1), "mls/m2": (1, 1), "": (1, 1)},
+    "g/m2": {"g/m2": (1, 1), "": (1, 1)},
+    "g": {"g": (1, 1), "": (1, 1)},
+    "cm2/m2": {"cm2/m2": (1, 1), "cm2": (1, 1), "": (1, 1)},
+    "mL": {"ml": (1, 1), "mls": (1, 1), "": (1, 1)},
+    "mmHg": {"mmhg": (1, 1), "": (1, 1)},
+    "%": {"%": (1, 1), "": (1, 1)},
+    "ms": {"ms": (1, 1), "msec": (1, 1), "": (1, 1)},
+    "m2": {"m2": (1, 1), "": (1, 1)},
+    "kg": {"kg": (1, 1), "": (1, 1), "lb": (_LB_TO_KG, 1), "lbs": (_LB_TO_KG, 1)},
+    "": {"": (1, 1)},
+}
 
 
 def _convert(target: str, value: float, unit: str, spec: Spec) -> float | None:
-    if target == "cm":
+    if target in ("cm", "mm"):
         if unit == "":
             # Unitless lengths: a wall of "9" is mm, a diameter of "4.5" is cm.
-            return value if value <= spec.high else value / 10
-        factor = _LENGTH_TO_CM.get(unit)
-        return None if factor is None else value * factor
-    if target == "mm":
-        if unit == "":
+            if target == "cm":
+                return value if value <= spec.high else value / 10
             return value * 10 if value < 5 else value
         factor = _LENGTH_TO_CM.get(unit)
-        return None if factor is None else value * factor * 10
-    if target == "m/s":
-        if unit in ("m/s", "m/sec"):
-            return value
-        if unit in ("cm/s", "cm/sec"):
-            return value / 100
-        if unit == "mm/s":
-            return value / 1000
-        return (value / 100 if value > spec.high else value) if unit == "" else None
-    if target == "cm/s":
-        if unit in ("cm/s", "cm/sec"):
-            return value
-        if unit in ("m/s", "m/sec"):
-            return value * 100
-        return (value * 100 if value < 2 else value) if unit == "" else None
-    if target == "cm2":
-        if unit in ("cm2", "sqcm", ""):
-            return value
-        return value / 100 if unit == "mm2" else None
-    if target == "mL/m2":
-        return value if unit in ("ml/m2", "mls/m2", "") else None
-    if target == "g/m2":
-        return value if unit in ("g/m2", "") else None
-    if target == "g":
-        return value if unit in ("g", "") else None
-    if target == "cm2/m2":
-        return value if unit in ("cm2/m2", "cm2", "") else None
-    if target == "mL":
-        return value if unit in ("ml", "mls", "") else None
-    if target == "mmHg":
-        return value if unit in ("mmhg", "") else None
-    if target == "%":
-        return value if unit in ("%", "") else None
-    if target == "ms":
-        return value if unit in ("ms", "msec", "") else None
-    if target == "m2":
-        return value if unit in ("m2", "") else None
-    if target == "kg":
-        if unit in ("kg", ""):
-            return value
-        return value * 0.45359237 if unit in ("lb", "lbs") else None
-    if target == "":
-        return value if unit == "" else None
-    return None
+        if factor is None:
+            return None
+        return value * factor if target == "cm" else value * factor * 10
+    if unit == "" and target == "m/s":
+        return value / 100 if value > spec.high else value
+    if unit == "" and target == "cm/s":
+        return value * 100 if value < 2 else value
+    mul, div = _UNITS.get(target, {}).get(unit, (0, 0))
+    if not div:
+        return None
+    return value * mul / div
