@@ -188,6 +188,8 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
     line_cache: dict[int, str | None] = {}
     all_tokens = tokenize(norm)
     token_starts = [t.start for t in all_tokens]
+    # A note written all in lowercase writes its abbreviations so too ("torrential tr").
+    all_lowercase = norm == norm.lower()
     antecedent: tuple[str, ...] = ()  # the one finding the last finding sentence named
     for s in sents:
         if "\n" in norm[last_end : s.start] and _blank_line_between(norm, last_end, s.start):
@@ -196,7 +198,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         lo = bisect.bisect_left(token_starts, s.start)
         hi = bisect.bisect_left(token_starts, s.end, lo)
         tokens = all_tokens[lo:hi]
-        matches = match(tokens)
+        matches = match(tokens, all_lowercase)
         if s.section in ("indication", "history"):
             # Only a device in place counts here ("PMH: AVR 2015"); nothing is graded.
             if any(m.term.device for m in matches):
@@ -207,7 +209,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             antecedent = ()
             continue
         if s.line_start not in line_cache:
-            line_cache[s.line_start] = _line_structure(norm, s.line_start)
+            line_cache[s.line_start] = _line_structure(norm, s.line_start, all_lowercase)
         heading = line_cache[s.line_start] or block_heading
         pure = _pure_heading(norm, s, matches)
         if pure is not None:
@@ -324,12 +326,12 @@ def _as_historical(m: Mention) -> Mention:
     return replace(m, context=HISTORICAL)
 
 
-def _line_structure(norm: str, line_start: int) -> str | None:
+def _line_structure(norm: str, line_start: int, all_lowercase: bool = False) -> str | None:
     """Structure named by a line's label ("Left ventricle: ...", "MV | ...")."""
     m = _LINE_HEAD.match(norm, line_start)
     if m is None:
         return None
-    for hit in match(tokenize(norm, m.start(1), m.end(1))):
+    for hit in match(tokenize(norm, m.start(1), m.end(1)), all_lowercase):
         if hit.term.kind in (STRUCT, ATTR, MEAS) and hit.term.structure:
             return hit.term.structure
     return None

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from echoassist.report.phrases import CASE_SENSITIVE, LEXICON, Term
+from echoassist.report.phrases import (
+    CASE_SENSITIVE,
+    LEXICON,
+    LOWERCASE_NOT_ABBREVIATIONS,
+    Term,
+)
 from echoassist.report.spelling import corrected
 from echoassist.report.tokens import Token, tokenize
 
@@ -38,18 +43,29 @@ def _first_words(table: dict[str, Term]) -> dict[str, tuple[int, ...]]:
 
 _LOWER, _LOWER_LONGEST = LEXICON, _first_words(LEXICON)
 _EXACT, _EXACT_LONGEST = CASE_SENSITIVE, _first_words(CASE_SENSITIVE)
+# Capitals-only words of the case-sensitive table, by their lowercase form ("tr": "TR").
+_CAPITALS = {
+    w.lower(): w
+    for key in CASE_SENSITIVE
+    for w in key.split(" ")
+    if len(w) > 1 and w.isupper() and w.isalpha() and w.lower() not in LOWERCASE_NOT_ABBREVIATIONS
+}
 
 
-def match(tokens: list[Token]) -> list[Match]:
+def match(tokens: list[Token], all_lowercase: bool = False) -> list[Match]:
     """Greedy longest phrase matches, left to right, not overlapping.
 
     The case-sensitive table (abbreviations in capitals) is tried first; a lowercase
-    phrase wins only when it is longer. Lowercase lookups read a word with a spelling slip
-    as the lexicon word it stands for (spelling.py).
+    phrase wins only when it is longer. In a report written all in lowercase
+    (`all_lowercase`), abbreviations are looked up as if written in capitals. Lowercase
+    lookups read a word with a spelling slip as the lexicon word it stands for
+    (spelling.py).
     """
     out: list[Match] = []
     n = len(tokens)
     origs = [t.text for t in tokens]
+    if all_lowercase:
+        origs = [_CAPITALS.get(w, w) for w in origs]
     lowers = [corrected(w.lower()) for w in origs]
     exact_lengths, lower_lengths = _EXACT_LONGEST, _LOWER_LONGEST
     exact, lower = _EXACT, _LOWER

@@ -1221,6 +1221,11 @@ WORD_NOT_A_SLIP = frozenset(
     panning patten planed planing plural preset sable sated sepal sight sightly stain stale
     stats tiling tough vales venus wheres widow widows wight""".split()
 )
+# In a report written all in lowercase, capitals-only abbreviations are read in lowercase
+# too ("torrential tr", "ra dilated"), except these, which are ordinary words or units in
+# lowercase ("as", "ms" milliseconds, "mg", "pg", "ph") or another abbreviation ("dd",
+# differential diagnosis).
+LOWERCASE_NOT_ABBREVIATIONS = frozenset({"as", "ms", "mg", "pg", "ph", "dd"})
 # A sentence opening with one of these speaks of the finding of the sentence before it
 # ("Aortic regurgitation is present. It is moderate."): mentions.sentence_mentions.
 ANAPHORA = frozenset({"it", "this", "they", "these"})

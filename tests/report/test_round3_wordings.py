@@ -106,3 +106,29 @@ def test_real_word_near_a_grade_word_grades_nothing() -> None:
     got = labels("Aortic valve values were reviewed in sight of the prior images.")
     assert "av_regurgitation" not in got
     assert "av_stenosis" not in got
+
+
+# --- abbreviations in a note written all in lowercase -----------------------------------
+
+
+def test_lowercase_note_reads_its_abbreviations() -> None:
+    got = labels("la mildly dilated. moderate mr. massive tr, rv severely enlarged.")
+    assert got["la_cavity"] == "mild"
+    assert got["mv_regurgitation"] == "moderate"
+    assert got["tv_regurgitation"] == "severe"
+    assert got["rv_cavity"] == "severe"
+
+
+def test_lowercase_note_keeps_ordinary_words_and_units() -> None:
+    # "as" is a word and "ms" a unit here, not aortic or mitral stenosis.
+    got = labels("lv function as before. mitral e decel time 180 ms. mild ar.")
+    assert "av_stenosis" not in got
+    assert "mv_stenosis" not in got
+    assert got["av_regurgitation"] == "mild"
+
+
+def test_capitals_still_needed_in_a_report_with_capitals() -> None:
+    # Mixed case: the writer uses capitals for abbreviations, so "as" stays a word.
+    got = labels("The LV is the same as before. Mild AR.")
+    assert "av_stenosis" not in got
+    assert got["av_regurgitation"] == "mild"
