@@ -1226,6 +1226,36 @@ WORD_NOT_A_SLIP = frozenset(
 # lowercase ("as", "ms" milliseconds, "mg", "pg", "ph") or another abbreviation ("dd",
 # differential diagnosis).
 LOWERCASE_NOT_ABBREVIATIONS = frozenset({"as", "ms", "mg", "pg", "ph", "dd"})
+# Numbers written as words ("forty-five percent"): spelled_numbers.py. A lone digit word
+# ("one", "two") is read as a number only before a unit or "point", since "one of" and
+# "grade two" are not measurements.
+NUMBER_UNITS = {
+    w: i for i, w in enumerate("zero one two three four five six seven eight nine".split())
+}
+NUMBER_TEENS = {
+    w: i + 10
+    for i, w in enumerate(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+NUMBER_TENS = {
+    w: (i + 2) * 10
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+NUMBER_POINT = "point"
+# Unit words after which a lone digit word is a number ("five millimetres").
+NUMBER_UNIT_WORDS = (
+    "percent",
+    "per cent",
+    "%",
+    "mm",
+    "cm",
+    "millimet",
+    "centimet",
+    "metre",
+    "meter",
+    "m/s",
+)
 # A sentence opening with one of these speaks of the finding of the sentence before it
 # ("Aortic regurgitation is present. It is moderate."): mentions.sentence_mentions.
 ANAPHORA = frozenset({"it", "this", "they", "these"})

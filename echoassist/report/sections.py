@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from echoassist.report.numbers import decimal_points
 from echoassist.report.phrases import SECTION_HEADINGS
+from echoassist.report.spelled_numbers import spelled_numbers
 
 # One-to-one replacements only: dashes, odd spaces, superscripts, full-width digits.
 _SAME_LENGTH = str.maketrans(
@@ -80,8 +81,9 @@ class Sentence:
 
 def normalize(text: str) -> str:
     """Same-length normalisation: offsets into the result are offsets into `text`.
-    Decimal commas become points here, so every later reader sees one decimal mark."""
-    return decimal_points(text.translate(_SAME_LENGTH))
+    Decimal commas become points here, so every later reader sees one decimal mark, and
+    numbers written as words become digits."""
+    return spelled_numbers(decimal_points(text.translate(_SAME_LENGTH)))
 
 
 def _heading(line: str) -> tuple[str, int, bool] | None:

@@ -8,6 +8,7 @@ import pytest
 
 from echoassist.report import analyze
 from echoassist.report.phrases import LEXICON
+from echoassist.report.spelled_numbers import spelled_numbers
 from echoassist.report.spelling import corrected
 
 
@@ -132,3 +133,43 @@ def test_capitals_still_needed_in_a_report_with_capitals() -> None:
     got = labels("The LV is the same as before. Mild AR.")
     assert "av_stenosis" not in got
     assert got["av_regurgitation"] == "mild"
+
+
+# --- numbers written as words -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("EF of sixty-five percent", "65"),
+        ("a gradient of thirty eight mm", "38"),
+        ("peak velocity four point one metres per second", "4.1"),
+        ("an effusion of twelve millimetres", "12"),
+        ("a rim of seven mm", "7"),
+    ],
+)
+def test_spelled_number_becomes_digits_same_length(text: str, digits: str) -> None:
+    out = spelled_numbers(text)
+    assert len(out) == len(text)
+    assert digits in out.split()
+
+
+@pytest.mark.parametrize(
+    "text", ["one of the cusps is thickened", "grade two diastolic dysfunction", "none seen"]
+)
+def test_lone_digit_word_without_unit_stays_a_word(text: str) -> None:
+    assert spelled_numbers(text) == text
+
+
+def test_spelled_numbers_are_graded_and_quoted_from_the_original() -> None:
+    text = "Ejection fraction twenty-five percent. RVSP estimated at seventy-two mmHg."
+    report = analyze(text)
+    got = report.labels()
+    assert got["lv_systolic"] == "severe"
+    assert got["pulmonary_hypertension"] == "severe"
+    ef = report.finding("lv_systolic")
+    assert ef is not None
+    m = ef.measurements[0]
+    assert m.value == 25
+    assert m.start is not None and m.end is not None
+    assert text[m.start : m.end].startswith("twenty-five")
