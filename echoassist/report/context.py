@@ -143,6 +143,11 @@ def scopes(matches: list[Match], clause_list: list[list[int]], text: str) -> lis
                 first = 0 if _history_covers_segment(matches, seg, start) else start
                 for i in seg[first:]:
                     out[i].historical = True
+        if any(matches[i].term.kind == NEG_POST and matches[i].term.now for i in clause):
+            # "The previously noted effusion has resolved": gone now, not history.
+            for i in clause:
+                if out[i].negated:
+                    out[i].historical = False
     return out
 
 

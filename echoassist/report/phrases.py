@@ -71,7 +71,7 @@ class Term:
     # A pseudo-trigger that turns a following history word into a comparison ("compared
     # with the prior study, ..."): the sentence then describes this study.
     comparison: bool = False
-    # "now", "today": a sentence in a comparison section that says so describes this study.
+    # "now", "today", "has resolved": a sentence that says so describes this study.
     now: bool = False
 
 
@@ -938,6 +938,15 @@ _r.add(
     "not demonstrated|is not seen|none seen|none identified|none|nil|ruled out|excluded|"
     "not noted|not appreciated|was not seen|were not seen|is not present|negative",
     Term(NEG_POST),
+)
+# A finding that has gone since an earlier study ("the previously noted effusion has
+# resolved"): negated, and about this study, so the history word before it does not make
+# it history (context.scopes).
+_r.add(
+    "has resolved|have resolved|resolved|is no longer seen|no longer seen|"
+    "is no longer present|no longer present|no longer visible|is no longer visible|"
+    "has disappeared|no longer evident",
+    Term(NEG_POST, now=True),
 )
 _r.add(
     "possible|possibly|probable|probably|may|might|may be|could be|questionable|"

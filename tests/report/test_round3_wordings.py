@@ -173,3 +173,24 @@ def test_spelled_numbers_are_graded_and_quoted_from_the_original() -> None:
     assert m.value == 25
     assert m.start is not None and m.end is not None
     assert text[m.start : m.end].startswith("twenty-five")
+
+
+# --- a finding from an earlier study that has gone ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("The effusion described on the prior study has resolved.", "pericardial_effusion"),
+        ("Mitral regurgitation seen previously is no longer present.", "mv_regurgitation"),
+        ("Earlier moderate tricuspid regurgitation is no longer seen.", "tv_regurgitation"),
+    ],
+)
+def test_resolved_finding_is_normal_now(text: str, category: str) -> None:
+    report = analyze(text)
+    assert report.labels()[category] == "normal"
+
+
+def test_history_without_resolution_stays_history() -> None:
+    got = labels("A moderate pericardial effusion was seen previously.")
+    assert got.get("pericardial_effusion", "not_assessed") == "not_assessed"
