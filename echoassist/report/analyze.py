@@ -52,11 +52,13 @@ from echoassist.report.patient import stated_sex
 from echoassist.report.phrases import (
     ANAPHORA,
     ATTR,
+    CURRENT_STUDY_LABEL_WORDS,
     ENGLISH_FILLERS,
     MEAS,
     SEX_FIELD_WORDS,
     SEX_WORDS,
     STRUCT,
+    STUDY_LABEL_WORDS,
     UNIT_WORDS,
 )
 from echoassist.report.prostheses import (
@@ -75,6 +77,19 @@ MAX_CHARS = 50_000
 _BIOMETRIC = frozenset({"bsa", "height", "weight"})
 _LINE_HEAD = re.compile(r"[ \t\-*>#\d.)]*([^:\n|]{1,40}?)[ \t]*[:|]")
 _WORD = re.compile(r"[^\W\d_]+")  # a word as the tokenizer reads one
+_STUDY = "|".join(STUDY_LABEL_WORDS)
+# A line label naming a study and a date ("Echo 12/05:", "Prior TTE (3/2021):") ...
+_DATED_STUDY_LABEL = re.compile(
+    rf"^[ \t\-*>#]*(?:prior |previous |earlier )?(?:{_STUDY})\b[^:\n]{{0,20}}?"
+    r"\d{1,4}[/.\-]\d{1,4}(?:[/.\-]\d{2,4})?[^:\n\d]{0,10}:",
+    re.IGNORECASE | re.MULTILINE,
+)
+# ... and one naming this study ("Echo today:", "Current study:").
+_CURRENT_STUDY_LABEL = re.compile(
+    rf"^[ \t\-*>#]*(?:(?:{_STUDY})\W*(?:{'|'.join(CURRENT_STUDY_LABEL_WORDS)})"
+    rf"|(?:{'|'.join(CURRENT_STUDY_LABEL_WORDS)})\W*(?:{_STUDY})?)\W*:",
+    re.IGNORECASE | re.MULTILINE,
+)
 _CLAUSE_MARKS = frozenset({",", ";", "(", ")"})
 _SEXES = {w: SEX_WORDS[w] for w in SEX_FIELD_WORDS}  # the `sex` argument
 
@@ -190,6 +205,7 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
     token_starts = [t.start for t in all_tokens]
     # A note written all in lowercase writes its abbreviations so too ("torrential tr").
     all_lowercase = norm == norm.lower()
+    prior_lines = _prior_lines(norm)
     antecedent: tuple[str, ...] = ()  # the one finding the last finding sentence named
     for s in sents:
         if "\n" in norm[last_end : s.start] and _blank_line_between(norm, last_end, s.start):
@@ -217,8 +233,11 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
             continue
         clause_list = clauses(matches)
         scope = scopes(matches, clause_list, norm)
-        # A comparison section describes the earlier study unless it says "now".
-        dated = s.section == "comparison" and not any(m.term.now for m in matches)
+        # A comparison section, or a line labelled as an earlier study, describes that
+        # study unless it says "now".
+        dated = (s.section == "comparison" or s.line_start in prior_lines) and not any(
+            m.term.now for m in matches
+        )
         historical = [True] * len(matches) if dated else [sc.historical for sc in scope]
         biometrics_only = s.section in NON_FINDING_SECTIONS
         has_number = any(t.text[0].isdecimal() for t in tokens)
@@ -261,6 +280,15 @@ def _collect(norm: str, sents: list[Sentence]) -> _Collected:
         out.raw.extend(values)
     _count_gaps(out)
     return out
+
+
+def _prior_lines(norm: str) -> frozenset[int]:
+    """Starts of the lines labelled as an earlier study ("Echo 12/05: ..."), when another
+    line is labelled as this one ("Echo today: ..."); without that, a dated label may
+    well be this study's own date, and nothing is set apart."""
+    if ":" not in norm or _CURRENT_STUDY_LABEL.search(norm) is None:
+        return frozenset()
+    return frozenset(m.start() for m in _DATED_STUDY_LABEL.finditer(norm))
 
 
 def _count_read(out: _Collected, norm: str, s: Sentence, matches: list[Match]) -> None:

@@ -1265,6 +1265,11 @@ NUMBER_UNIT_WORDS = (
     "meter",
     "m/s",
 )
+# A report that gives each study its own labelled line or block ("Echo 03/2021: ...",
+# "Echo today: ..."): a label naming a study and a date is an earlier study when another
+# label names this one (analyze._prior_lines).
+STUDY_LABEL_WORDS = ("echo", "tte", "tee", "echocardiogram", "study", "scan")
+CURRENT_STUDY_LABEL_WORDS = ("today", "now", "current", "this study", "this echo")
 # A sentence opening with one of these speaks of the finding of the sentence before it
 # ("Aortic regurgitation is present. It is moderate."): mentions.sentence_mentions.
 ANAPHORA = frozenset({"it", "this", "they", "these"})

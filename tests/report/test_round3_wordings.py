@@ -194,3 +194,18 @@ def test_resolved_finding_is_normal_now(text: str, category: str) -> None:
 def test_history_without_resolution_stays_history() -> None:
     got = labels("A moderate pericardial effusion was seen previously.")
     assert got.get("pericardial_effusion", "not_assessed") == "not_assessed"
+
+
+# --- an earlier study written as its own labelled line -------------------------------------
+
+
+def test_dated_line_is_the_earlier_study_when_another_line_is_today() -> None:
+    text = "TTE 08/2022: severe mitral regurgitation, EF 35%.\nTTE today: mild MR, EF 50%.\n"
+    got = labels(text)
+    assert got["mv_regurgitation"] == "mild"
+    assert got["lv_systolic"] == "mild"
+
+
+def test_dated_line_alone_is_this_study() -> None:
+    # Without a line for today, the date may be this study's own.
+    assert labels("Echo 14/03/2024: moderate aortic stenosis.")["av_stenosis"] == "moderate"
