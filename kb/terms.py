@@ -122,14 +122,26 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The text's words as written (for callers that need case, e.g. to spot abbreviations)."""
-    return _TOKEN.findall(fold(text))
+    return _TOKEN.findall(_primes(fold(text)))
+
+
+# Echo's primed velocities: "E/e'" is one measure and "e'" another, not the letter e (dropped
+# as a one-letter word) or a possessive ("patient's" has no word boundary before its s).
+_RATIO_PRIME = re.compile(r"\b([EA])\s*/\s*([ea])['\u2019\u2032](?!\w)")
+_PRIME = re.compile(r"(?<![\w/])([a-zA-Z])['\u2019\u2032](?!\w)")
+
+
+def _primes(text: str) -> str:
+    """'E/e' over 14' -> 'EeprimeRatio over 14'; 'septal e'' -> 'septal eprime'."""
+    text = _RATIO_PRIME.sub(lambda m: f"{m[1]}{m[2]}primeRatio", text)
+    return _PRIME.sub(lambda m: f"{m[1]}prime", text)
 
 
 def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Comparable stems of a text, abbreviations spelt out: 'LBBB' -> left bundl branch block."""
     vocab = vocabulary()
     out: list[str] = []
-    for word in _TOKEN.findall(fold(text)):
+    for word in _TOKEN.findall(_primes(fold(text))):
         word = word.split("'")[0]  # "what's" -> what, "Einthoven's" -> Einthoven
         forms = vocab.expand(word)
         parts = _TOKEN.findall(forms[0]) if forms else [word]

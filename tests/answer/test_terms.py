@@ -62,3 +62,12 @@ def test_women_and_men_are_the_plural_of_woman_and_man() -> None:
     # thresholds row whose column says "women".
     assert terms("QTc in a woman") == terms("QTc in women")
     assert terms("children") == terms("child")
+
+
+def test_primed_velocities_are_terms_of_their_own() -> None:
+    # "E/e'" and "e'" are echo measures; dropped as one-letter words they left a question about
+    # E/e' with nothing to match on.
+    assert "eeprimeratio" in terms("normal E/e' in diastolic function")
+    assert terms("septal e' under 7 cm/s") == terms("septal e\u2019 under 7 cm/s")
+    assert terms("septal e' under 7") != terms("septal under 7")
+    assert terms("the patient's ECG") == terms("the patient ECG")
