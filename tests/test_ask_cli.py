@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.helpers import builtin_gguf
+from tests.helpers import builtin_gguf, default_sigint
 
 
 def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -109,6 +109,7 @@ def test_ctrl_c_stops_the_answer_and_keeps_its_evidence(starter_kb):
         [sys.executable, "-m", "echoassist.cli", "ask", "Explain the QT interval in detail.",
          "--kb", str(starter_kb), "--max-tokens", "400"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy(),
+        preexec_fn=default_sigint,
     )
     assert process.stdout is not None
     first = os.read(process.stdout.fileno(), 64)  # the answer has started streaming

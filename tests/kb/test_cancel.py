@@ -15,6 +15,7 @@ import pytest
 
 from kb import BuildProgress, KnowledgeBase
 from tests.conftest import REPO_ROOT
+from tests.helpers import default_sigint
 from tests.kb.conftest import STARTER_CORPUS, STARTER_NOTES
 
 pytestmark = pytest.mark.slow
@@ -150,6 +151,7 @@ def test_ctrl_c_in_kb_build_keeps_the_last_good_kb(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
     while not lock.exists() and child.poll() is None:
         time.sleep(0.01)
