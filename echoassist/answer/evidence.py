@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -478,10 +478,8 @@ def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
     for unit in chosen:
         if id(unit.source) not in renumbered:
             old = unit.source
-            renumbered[id(old)] = Source(
-                len(renumbered) + 1, old.doc, old.title, old.page, old.text, old.score,
-                old.path, old.section, old.page_end, list(old.page_marks), old.chunk_id,
-            )
+            renumbered[id(old)] = replace(old, n=len(renumbered) + 1,
+                                          page_marks=list(old.page_marks))
     evidence = []
     for n, unit in enumerate(chosen, start=1):
         source = renumbered[id(unit.source)]
