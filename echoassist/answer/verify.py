@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from echoassist.answer.evidence import key_terms
 from echoassist.answer.records import CheckedSentence, Evidence
 from kb.terms import terms, words
-from kb.terms import words as written_words  # check() names its own `words`
 
 # Share of a sentence's content words that its backing clause must hold. A word counts as one
 # however many stems it spells out to ("PISA" is four), so a wrong expansion the model makes up,
@@ -51,7 +50,7 @@ _PREAMBLE = re.compile(
 # The same talk at the end, where the stream ran into the next line: "... abnormal The answer is:".
 _TRAILING_PREAMBLE = re.compile(r"\s+the\s+(?:answer|evidence)\s+(?:is|says)\s*:?\s*$",
                                 re.IGNORECASE)
-# A word in capitals or with digits ("LVEQ", "E2A"): a name or abbreviation, which must be the
+# A word with two capitals or more ("LVEQ", "PISA"): an abbreviation or a name, which must be the
 # evidence's or the question's own; a model that invents one is not quoting either.
 _ABBREVIATION_LIKE = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])\w+$")
 _GRADES = frozenset(terms("normal trivial mild moderate severe"))
@@ -147,18 +146,18 @@ class Verifier:
         self.topic = set(key_terms(question))
         self.vocabulary = set().union(
             *(set(terms(e.text)) | set(terms(e.section)) for e in evidence)) if evidence else set()
-        self.question_words = set(written_words(question))
+        self.question_words = set(words(question))
 
     def check(self, sentence: str) -> CheckedSentence:
         plain = strip_markers(sentence)
         plain = self._without_section_label(_PREAMBLE.sub("", plain))
         plain = _TRAILING_PREAMBLE.sub("", plain)
-        words = content_words(plain)
-        if not words:
+        content = content_words(plain)
+        if not content:
             return CheckedSentence(plain, [], False, "no content words")
         if not self.evidence:
             return CheckedSentence(plain, [], False, "no evidence to check it against")
-        support = self._best_support(words)
+        support = self._best_support(content)
         chosen = [support.clause.evidence.n]
         backing_numbers = quantities(support.clause.evidence.text)
         for quantity in quantities(plain):
@@ -167,20 +166,20 @@ class Verifier:
                 return CheckedSentence(plain, chosen, False,
                                        f"number not in the evidence: {quantity.value:g}{unit}")
         if support.share < SUPPORT_MIN:
-            missing = [w for w, stems in words.items() if not stems <= support.clause.stems]
+            missing = [w for w, stems in content.items() if not stems <= support.clause.stems]
             return CheckedSentence(plain, chosen, False,
                                    f"not in the evidence: {', '.join(missing[:4])}")
         if is_negated(plain) != is_negated(support.clause.text):
             return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
-        if all(stems <= self.question for stems in words.values()):
+        if all(stems <= self.question for stems in content.values()):
             return CheckedSentence(plain, chosen, False, "only restates the question")
-        if not any(stems & support.clause.own for stems in words.values()):
+        if not any(stems & support.clause.own for stems in content.values()):
             # Every word came from the heading or the label: "(Cardiac tamponade › ECG clues)".
             return CheckedSentence(plain, chosen, False, "only repeats a heading")
-        said = set().union(*words.values()) | support.clause.stems
+        said = set().union(*content.values()) | support.clause.stems
         if self.topic and not self.topic & said:
             return CheckedSentence(plain, chosen, False, "does not answer the question")
-        invented = [w for w in written_words(plain) if _ABBREVIATION_LIKE.match(w)
+        invented = [w for w in words(plain) if _ABBREVIATION_LIKE.match(w)
                     and w not in self.question_words
                     and not set(terms(w)) - _FRAME <= self.vocabulary]
         if invented:
