@@ -54,6 +54,13 @@ class AskResult:
         return self.stats.stopped_by == "cancelled"
 
 
+def check_question(question: str) -> None:
+    """Refuse a question there is nothing to answer in; callers may check before loading a
+    model, so the user does not wait for a refusal."""
+    if not question.strip():
+        raise UserError("the question is empty")
+
+
 def ask(question: str, engine: Engine, settings: Settings, *,
         retriever: Retriever | None = _KB_IN_SETTINGS,
         max_tokens: int | None = None,
@@ -75,8 +82,7 @@ def ask(question: str, engine: Engine, settings: Settings, *,
     from echoassist.engine import GenerationStats
     from echoassist.retrieval import open_retriever
 
-    if not question.strip():
-        raise UserError("the question is empty")
+    check_question(question)
     if retriever is _KB_IN_SETTINGS:
         retriever = open_retriever(settings.kb)
     prepared = pipeline.prepare(question, engine, settings=settings, retriever=retriever,

@@ -34,11 +34,10 @@ def ask(
     from echoassist.engine import load_engine
     from echoassist.models.registry import resolve_model
     from echoassist.retrieval import start_warming
+    from echoassist.services import ask as ask_question
+    from echoassist.services import check_question
 
-    if not question.strip():  # before anything loads: nothing to wait for on the way out
-        from echoassist.errors import UserError
-
-        raise UserError("the question is empty")
+    check_question(question)  # before anything loads: nothing to wait for on the way out
     settings = load_settings()
     entry = resolve_model(model, settings.model)
     # The embedder and the KB's table load while llama.cpp maps the model.
@@ -52,8 +51,6 @@ def ask(
     engine = load_engine(
         entry, threads=threads or settings.threads, max_context=settings.max_context
     )
-    from echoassist.services import ask as ask_question
-
     live = not as_json
     progress = _Progress(live=live, verbose=verbose)
     try:
