@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from echoassist import history
-from echoassist.cli import app, main
+from echoassist.cli import app
 from echoassist.config import load_settings, update_setting
 from echoassist.doctor import Check, run_checks
 from echoassist.models.builtin import DEFAULT_BUILTIN
@@ -24,21 +24,13 @@ from echoassist.models.registry import Registry
 from echoassist.offline import OFFLINE_ENV
 from echoassist.paths import app_paths
 from tests.conftest import REPO_ROOT
-from tests.helpers import builtin_gguf
+from tests.helpers import builtin_gguf, run_main
 
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def stored() -> dict[str, object]:
@@ -96,13 +88,13 @@ def test_doctor_warns_about_wider_files_and_fixes_them() -> None:
 def test_the_settings_file_holds_only_what_the_user_set(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    assert run(capsys, "history", "off")[0] == 0
+    assert run_main(capsys, "history", "off")[0] == 0
     assert stored() == {"history": False}  # not threads, top_k, theme... pinned at defaults
-    assert run(capsys, "history", "on")[0] == 0
+    assert run_main(capsys, "history", "on")[0] == 0
     assert stored() == {}  # back to the default: nothing to keep
 
     app_paths().config_file.write_text("threads = 3\n")  # set by hand
-    assert run(capsys, "history", "off")[0] == 0
+    assert run_main(capsys, "history", "off")[0] == 0
     assert stored() == {"threads": 3, "history": False}
 
 
@@ -112,14 +104,14 @@ def test_models_use_refuses_a_file_changed_since_it_was_added(
 ) -> None:
     copy = tmp_path / "echo.gguf"
     shutil.copy(builtin_gguf(), copy)
-    assert run(capsys, "models", "add", str(copy), "--name", "echo-test")[0] == 0
+    assert run_main(capsys, "models", "add", str(copy), "--name", "echo-test")[0] == 0
     size = copy.stat().st_size
     if damage == "truncated":
         os.truncate(copy, size // 2)
     else:
         with copy.open("ab") as handle:
             handle.write(b"\0" * 4096)
-    code, _, err = run(capsys, "models", "use", "echo-test")
+    code, _, err = run_main(capsys, "models", "use", "echo-test")
     assert code == 1
     [line] = err.strip().splitlines()
     expected = "is truncated" if damage == "truncated" else "has changed since it was added"

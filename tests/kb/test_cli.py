@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from echoassist.cli import main
+from tests.helpers import run_main
 
 # The CLI end to end, as a user runs it: the shipped embedder (local, about a second to load),
 # so the search results below are the real ranking, not a test double's.
@@ -16,13 +16,8 @@ def run(capsys: pytest.CaptureFixture[str]):
     """Run the real entry point (it turns UserError into one line and exit code 1)."""
 
     def invoke(*args: str) -> tuple[int, str]:
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return code, captured.out + captured.err
+        code, out, err = run_main(capsys, *args)
+        return code, out + err
 
     return invoke
 
