@@ -1,10 +1,15 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
-    .venv/bin/python benchmarks/answer_quality.py [--split tune|heldout|all] [--models a,b]
+    .venv/bin/python benchmarks/answer_quality.py [--split tune|heldout|fresh|blind|all]
+                                                   [--models a,b]
                                                    [--paths old,new] [--no-model] [--every N]
 
-Questions: data/answer_questions.jsonl (our own words; answerable ones name their key facts,
+Questions: data/answer_questions*.jsonl (our own words; answerable ones name their key facts,
 each a list of phrasings, and their gold document and page; unanswerable ones are near misses).
+Splits: `tune` (the ranker's weights were fitted on it), `heldout` (looked at over several
+sessions, so no longer blind), `fresh` (50 questions written in session 5 by someone who had not
+seen the ranker's output; its misses were then studied) and `blind` (50 more, written the same
+way and run once, at the end of session 5, to report). "all" is tune + heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
@@ -31,7 +36,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"
-QUESTIONS = REPO / "benchmarks" / "data" / "answer_questions.jsonl"
+QUESTION_FILES = sorted((REPO / "benchmarks" / "data").glob("answer_questions*.jsonl"))
 KB_DIR = REPO / ".cache" / "kb-answers"
 
 # The previous path's prompt and settings, kept here so the baseline runs in the same process.
@@ -179,7 +184,8 @@ def print_table(rows: list[dict[str, str]]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "heldout", "all"], default="heldout")
+    parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "all"],
+                        default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
     parser.add_argument("--no-model", action="store_true", help="evidence only, no generation")
@@ -196,8 +202,10 @@ def main() -> int:
     from echoassist.retrieval import open_retriever
     from kb import KnowledgeBase
 
-    questions = [json.loads(line) for line in QUESTIONS.read_text().splitlines() if line.strip()]
-    questions = [q for q in questions if args.split == "all" or q["split"] == args.split]
+    questions = [json.loads(line) for path in QUESTION_FILES
+                 for line in path.read_text().splitlines() if line.strip()]
+    questions = [q for q in questions if q["split"] == args.split
+                 or (args.split == "all" and q["split"] in ("tune", "heldout"))]
     questions = questions[:: args.every]
     if args.limit:
         questions = questions[: args.limit]

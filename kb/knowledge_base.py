@@ -26,6 +26,10 @@ from kb.store import (
     published_table,
     require_manifest,
 )
+from kb.terms import spell_out
+
+# The embedder reads the question with its abbreviations spelt out (kb.terms.spell_out).
+SPELL_OUT = True
 
 
 class KnowledgeBase:
@@ -78,7 +82,8 @@ class KnowledgeBase:
         table = self._published_table()
         if not query.strip() or self._manifest is None or not self._manifest.docs:
             return []
-        return hybrid_search(table, query, self.embedder.embed_query(query), k, reranker,
+        vector = self.embedder.embed_query(spell_out(query) if SPELL_OUT else query)
+        return hybrid_search(table, query, vector, k, reranker,
                              text_columns=self._text_columns)
 
     def search_many(self, queries: list[str], k: int = 5) -> list[list[SearchHit]]:

@@ -192,6 +192,19 @@ def expand_query(query: str) -> str:
     return " ".join([query, *additions]) if additions else query
 
 
+def spell_out(query: str) -> str:
+    """The query with the long form of each abbreviation after it, for the embedder, which
+    never learnt most cardiology abbreviations: 'LAFB criteria?' -> 'LAFB criteria? (left
+    anterior fascicular block)'."""
+    vocab = vocabulary()
+    forms: list[str] = []
+    for word in _TOKEN.findall(query):
+        expanded = vocab.expand(word)
+        if expanded and expanded[0] not in forms and expanded[0] not in query.lower():
+            forms.append(expanded[0])
+    return f"{query} ({'; '.join(forms)})" if forms else query
+
+
 def _contains(haystack: list[str], needle: list[str]) -> bool:
     n = len(needle)
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))

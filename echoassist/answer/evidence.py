@@ -52,7 +52,7 @@ QUESTION_WORDS = frozenset(
         take took count exact exactly think assume assumed author authors paper article report
         reported mention mentioned someone something anything thing things day days nowadays
         currently current still really actually truly sort kind type types change changes
-        changed grade graded grading
+        changed grade graded grading study studies make makes et al
         """,
         keep_stopwords=True,
     )
@@ -69,6 +69,19 @@ _GRADES = frozenset(terms("mild moderate severe"))
 _GRADE_INTENT = frozenset(terms("grade"))
 _NOT_INTENT = frozenset(terms("ecg ekg electrocardiogram echo echocardiogram echocardiography "
                               "patient patients adult adults", keep_stopwords=True))
+# A value the question gives ("EF 38%") falls in a range the sentence states ("LVEF 30-40%:
+# moderately abnormal"): that row grades the patient's number.
+W_RANGE = 0.2
+# The question asks about the ECG and the sentence's document is about echo, or the reverse:
+# "ECG signs of left atrial enlargement" is not answered by the echo note's LA volumes.
+W_DOMAIN = 0.2
+# A question about the ECG is answered by what the tracing shows: leads, waves, intervals,
+# rates ("sawtooth flutter waves, negative in II, III and aVF"), not by management ("stroke
+# prevention follows the same rules as AF").
+W_TRACING = 0.15
+_ON_THE_TRACING = re.compile(
+    r"\b(?:I|II|III|aV[RLF]|V[1-9]|V[1-9]R|[PQRSTU]|QRS|ST|PR|QT|QTc|RR|J|f) ?waves?\b|"
+    r"\b(?:II|III|aV[RLF]|V[1-9]R?|QRS|ST|PR|QTc?|RR|J point)\b|\d+ ?(?:ms|mm|/min)\b")
 MAX_EVIDENCE = 4
 # Words asking for several things at once: "signs of tamponade", "criteria for LBBB". When the best
 # sentence is an item of a list, its list (in order) answers them better than the best sentence
@@ -82,6 +95,10 @@ KEEP_RELATIVE, KEEP_NEW_TERM = 0.8, 0.5
 # weight (IDF), and every rare key term: measured on the answerable and unanswerable tuning
 # questions (benchmarks/answer_quality.py).
 COVERAGE_MIN = 0.6
+# ... and one sentence (with its headings) at least this share: terms spread thinly over several
+# sentences ("dobutamine stress" in one, "heart rate" in another, "ischaemia" in a third) are
+# no answer to "target heart rate in a dobutamine stress echo for ischaemia".
+SINGLE_MIN = 0.4
 # Sentences about the document rather than the heart ("This note covers ...", "In this review we
 # summarise ..."): they name every topic and answer none.
 _ABOUT_THE_DOCUMENT = re.compile(
@@ -94,6 +111,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net)\b",
     re.IGNORECASE)
+_NAMED = re.compile(r"\s*(?::|'s\b|et al\b|\()")
 _MARKUP = re.compile(r"\*\*|__|`")
 _ITEM_START = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
@@ -116,6 +134,8 @@ class Unit:
     # of several sentences gives several units with one `item`; None for such a remnant.
     in_list: bool = False
     item: int | None = None
+    domain: str | None = None  # "ecg" or "echo": what its document is about (title, headings)
+    ranges: list[tuple[float, float]] = field(default_factory=list)  # "30-40", "under 50"
     score: float = 0.0
     coverage: float = 0.0  # weighted key-term share, heading included
 
@@ -148,11 +168,24 @@ def key_terms(question: str) -> list[str]:
 def key_words(question: str) -> dict[str, str]:
     """Key stems with a word of the question each came from (first seen)."""
     out: dict[str, str] = {}
-    for word in words(question):
+    said = words(question)
+    for i, word in enumerate(said):
         for term in terms(word):
-            if term not in QUESTION_WORDS and term not in out:
+            if term not in out and (term not in QUESTION_WORDS or _measure(term, said[i + 1:])):
                 out[term] = word
     return out
+
+
+_MEASURE_WORDS = frozenset(terms("mean average"))
+
+
+def _measure(term: str, after: list[str]) -> bool:
+    """'mean' names a measure when a content word follows ("mean gradient", "mean PAP"), and
+    asks for a meaning when none does ("what does a delta wave mean?", "mean clinically")."""
+    if term not in _MEASURE_WORDS or not after or after[0].lower().endswith("ly"):
+        return False
+    following = terms(after[0])
+    return bool(following) and following[0] not in QUESTION_WORDS
 
 
 def _in_pool(term: str, pool: set[str]) -> bool:
@@ -164,8 +197,12 @@ def _is_name(word: str, question: str) -> bool:
     """'Kusunose', 'EchoNet': a capitalised word inside a question about a paper names an
     author or a product, which papers rarely print in their own text. Elsewhere a capitalised
     word is an eponym the knowledge base must hold to answer ("sinuses of Valsalva")."""
-    return (word[:1].isupper() and not word.isupper() and not question.startswith(word)
-            and bool(_ABOUT_A_PAPER.search(question)))
+    if not (word[:1].isupper() and not word.isupper() and _ABOUT_A_PAPER.search(question)):
+        return False
+    # A question's first word is capitalised anyway: a name there is marked by what follows it
+    # ("Kusunose et al:", "EchoNet: how long ...", "Schneider's study").
+    return not question.startswith(word) or bool(
+        _NAMED.match(question[len(word):]) or word[1:] != word[1:].lower())
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
@@ -173,9 +210,19 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
     """Key terms no evidence holds that name something specific: a drug, a test, a disease."""
     if is_common is None:
         return []
-    return [t for t, word in key.items()
-            if not _in_pool(t, have) and word.isalpha() and not _is_name(word, question)
-            and not is_common(word.lower())]
+    by_word: dict[str, list[str]] = {}
+    for term, word in key.items():
+        by_word.setdefault(word, []).append(term)
+    missing = []
+    for word, stems in by_word.items():
+        if not word.isalpha() or _is_name(word, question) or is_common(word.lower()):
+            continue
+        absent = [t for t in stems if not _in_pool(t, have)]
+        # An abbreviation is missing when most of its long form is: "ICU" is held by "patient
+        # in intensive care", "WPW" is not held by "white".
+        if 2 * len(absent) > len(stems):
+            missing += absent
+    return missing
 
 
 def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | None) -> list[str]:
@@ -190,6 +237,13 @@ def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | 
         return list(key)
     return [t for t, word in key.items()
             if _in_pool(t, pool) or not (word.isalpha() and word.islower() and is_common(word))]
+
+
+def _drop_names(key: dict[str, str], pool: set[str], question: str) -> dict[str, str]:
+    """Key terms without the names of a paper's authors or product that no candidate holds
+    ("Schneider's AI-guided study"): papers rarely print them, so they cannot count against
+    the knowledge base's coverage of the question."""
+    return {t: w for t, w in key.items() if _in_pool(t, pool) or not _is_name(w, question)}
 
 
 def _cells(row: str) -> list[str]:
@@ -280,6 +334,7 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         heading_pairs = set(zip(heading_terms, heading_terms[1:], strict=False))
         innermost = set(terms(source.section.rsplit(" › ", 1)[-1]))
         context = heading | set(terms(source.title))
+        domain = text_domain(f"{source.title} {source.section}")
         headers = table_headers(source.text)
         for start, end in split_units(source.text):
             raw = source.text[start:end]
@@ -294,7 +349,8 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             line = _line_start(source.text, start)
             units.append(Unit(source, rank, start, end, own, header, heading, innermost, pairs,
                               own | context, line in in_list,
-                              line if in_list.get(line) else None))
+                              line if in_list.get(line) else None, domain,
+                              value_ranges(display_text(raw, header))))
     return units
 
 
@@ -318,11 +374,12 @@ def choose_evidence(
     *,
     max_evidence: int | None = None,
     coverage_min: float | None = None,
+    single_min: float | None = None,
 ) -> EvidenceChoice:
     """The 1-4 sentences of `sources` that best answer `question`, best first."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
-    asked = key_words(question)
+    asked = _drop_names(key_words(question), pool, question)
     key = _drop_filler(asked, pool, is_common)
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
@@ -330,24 +387,36 @@ def choose_evidence(
     # bike" keeps only "pressure"): it is about something else, however well the rest matches.
     off_topic = len(asked) - len(key) > len(key)
     weights = _weights(key, units)
-    intent = {t for t in terms(question) if t in QUESTION_WORDS and t not in _NOT_INTENT}
+    intent = {t for t in terms(question)
+              if t in QUESTION_WORDS and t not in _NOT_INTENT and t not in key}
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
+    sides = compared_sides(question, set(key))
+    domain = text_domain(question)
+    values = question_values(question)
+    # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
+    share = _share if sides is None else _side_share(sides)
     for unit, sim in zip(units, similarity, strict=True):
         unit.coverage = _share(weights, unit.context)
-        unit.score = (W_TOPIC * _share(weights, unit.own | unit.heading)
-                      + W_OWN * _share(weights, unit.own)
-                      + W_HEADING * _share(weights, unit.innermost)
-                      + W_SECTION * _share(weights, unit.heading)
+        unit.score = (W_TOPIC * share(weights, unit.own | unit.heading)
+                      + W_OWN * share(weights, unit.own)
+                      + W_HEADING * share(weights, unit.innermost)
+                      + W_SECTION * share(weights, unit.heading)
                       + W_PHRASE * (len(phrases & unit.pairs) / len(phrases) if phrases else 0.0)
                       + W_INTENT * (len(intent & _intents(unit)) / len(intent)
                                     if intent else 0.0)
                       + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
+                      + W_RANGE * bool(values and unit.context & set(key) and any(
+                          low <= v <= high for v in values for low, high in unit.ranges))
+                      - W_DOMAIN * bool(domain and unit.domain and unit.domain != domain)
+                      + W_TRACING * (domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw)))
                       - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)))
     ranked = sorted(units, key=lambda u: -u.score)
     limit = max_evidence or MAX_EVIDENCE
     chosen = _select(ranked, set(key), limit)
+    if sides is not None:
+        chosen = _both_sides(chosen, ranked, sides, limit)
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
     held = set().union(*(u.context for u in chosen))
@@ -358,13 +427,126 @@ def choose_evidence(
         chosen = _list_around(ranked[0], ranked, limit) or chosen
     # The question's numbers are the patient's values ("AVA 0.8, mean gradient 25"); evidence
     # states thresholds, so they do not decide whether the knowledge base covers the question.
-    gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t)}
+    # A paper's authors or product ("Schneider's study") say which paper, not what it found:
+    # papers rarely print those names, so a name counts for the evidence but never against it.
+    gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t) and (
+        t in held or not _is_name(asked[t], question))}
     coverage = _share(gate_weights or weights, held)
     missing = _missing_rare({t: asked[t] for t in key}, held, question, is_common)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
-    supported = coverage >= threshold and not missing and not off_topic
+    single = max(_share(gate_weights or weights, u.context) for u in chosen)
+    single_threshold = SINGLE_MIN if single_min is None else single_min
+    supported = (coverage >= threshold and single >= single_threshold and not missing
+                 and not off_topic)
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing)
+
+
+_ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",
+                        re.IGNORECASE)
+_ECHO_WORDS = re.compile(r"\b(?:echo\w*|doppler|tte|toe|tee|transthoracic|trans-?o?esophageal|"
+                         r"plax|psax|ultrasound|sonograph\w*)\b", re.IGNORECASE)
+
+
+def text_domain(text: str) -> str | None:
+    """'ecg' or 'echo' when the text speaks of one of the two and not the other."""
+    ecg, echo = bool(_ECG_WORDS.search(text)), bool(_ECHO_WORDS.search(text))
+    return "ecg" if ecg and not echo else "echo" if echo and not ecg else None
+
+
+_VALUE = r"(\d+(?:\.\d+)?)"
+_RANGE = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*(?:-|–|to)\s*" + _VALUE)
+_BELOW = re.compile(r"\b(?:under|below|less than|<|≤)\s*" + _VALUE)
+_ABOVE = re.compile(r"\b(?:over|above|more than|greater than|>|≥)\s*" + _VALUE)
+_AT_LEAST = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*or (?:more|above|greater|higher)")
+_AT_MOST = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*or (?:less|below|lower)")
+# A patient's value in a question: "EF 38%", "E/A 2.3"; not "12-lead", "V1" or "2D".
+_QUESTION_VALUE = re.compile(r"(?<![\w.\-/])(\d+(?:\.\d+)?)(?![\w.]|-[a-zA-Z])")
+
+
+def value_ranges(text: str) -> list[tuple[float, float]]:
+    """The ranges of values a sentence states: '30-40' -> (30, 40), 'under 50' -> (-inf, 50),
+    '40 mm or more' -> (40, inf)."""
+    out = [(float(a), float(b)) for a, b in _RANGE.findall(text) if float(a) < float(b)]
+    # "under 30" leaves 30 out, "30 or less" keeps it.
+    out += [(-math.inf, _below(float(v))) for v in _BELOW.findall(text)]
+    out += [(-math.inf, float(v)) for v in _AT_MOST.findall(text)]
+    out += [(_above(float(v)), math.inf) for v in _ABOVE.findall(text)]
+    out += [(float(v), math.inf) for v in _AT_LEAST.findall(text)]
+    return out
+
+
+def _below(value: float) -> float:
+    return math.nextafter(value, -math.inf)
+
+
+def _above(value: float) -> float:
+    return math.nextafter(value, math.inf)
+
+
+def question_values(question: str) -> list[float]:
+    return [float(v) for v in _QUESTION_VALUE.findall(question)]
+
+
+# "flutter vs AF", "tell VT from SVT", "difference between pericarditis and STEMI".
+_VERSUS = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to))\s", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:tell|distinguish|differentiate|separate)\b(.*?)\bfrom\b", re.I)
+_BETWEEN = re.compile(r"\b(?:difference|differences|differentiate|distinguish)\s+between\b"
+                      r"(.*?)\band\b", re.I)
+
+
+def compared_sides(question: str, key: set[str]) -> tuple[set[str], set[str]] | None:
+    """The key terms of each side of a comparison question, or None for another question."""
+    text = question  # as typed: "AF" is atrial fibrillation, "af" is not
+    for pattern in (_BETWEEN, _FROM):
+        match = pattern.search(text)
+        if match:
+            left, right = match.group(1), text[match.end():]
+            break
+    else:
+        match = _VERSUS.search(text)
+        if match is None:
+            return None
+        left, right = text[:match.start()], text[match.end():]
+    first, second = set(terms(left)) & key, set(terms(right)) & key
+    first, second = first - second, second - first
+    return (first, second) if first and second else None
+
+
+def _side_share(sides: tuple[set[str], set[str]]) -> Callable[[dict[str, float], set[str]], float]:
+    """A unit's key-term share taken against the side it is about: the question's other terms
+    plus one side's ("atrial" + "flutter"), the better of the two."""
+    def share(weights: dict[str, float], have: set[str]) -> float:
+        return max(_share({t: w for t, w in weights.items() if t not in other}, have)
+                   for other in (sides[1], sides[0]))
+    return share
+
+
+def _about(unit: Unit, side: set[str], sides: tuple[set[str], set[str]]) -> bool:
+    """Whether a unit is about one side of a comparison: the nearest heading that names either
+    side decides ("mimics AF" under "Typical flutter" is about flutter; "Atrial fibrillation ›
+    ECG features" about AF), else its own words."""
+    both = sides[0] | sides[1]
+    for heading in reversed(unit.source.section.split(" › ")):
+        named = set(terms(heading)) & both
+        if named:
+            return bool(side & named)
+    return bool(side & unit.own)
+
+
+def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: tuple[set[str], set[str]],
+                limit: int) -> list[Unit]:
+    """A comparison is answered from both sides: the best two sentences about each, unless the
+    best sentence's own heading already compares the two ("Pericarditis versus STEMI")."""
+    if _about(chosen[0], sides[0], sides) and _about(chosen[0], sides[1], sides):
+        return chosen
+    floor = KEEP_NEW_TERM * ranked[0].score
+    per_side = [[u for u in ranked if u.score >= floor and _about(u, side, sides)][:limit // 2]
+                for side in sides]
+    if not all(per_side):
+        return chosen
+    merged = {id(u): u for u in per_side[0] + per_side[1]}
+    return sorted(merged.values(), key=lambda u: -u.score)[:limit]
 
 
 def _intents(unit: Unit) -> set[str]:
@@ -446,12 +628,22 @@ def _with_list_items(chosen: list[Unit], ranked: list[Unit], extra: int) -> list
         following = sorted(
             (u for u in ranked if u.source is unit.source and u.start > unit.start),
             key=lambda u: u.start,
-        )
+        ) or sorted(  # a lead-in that ends its chunk: its items open the next one
+            (u for u in ranked if _next_chunk(unit.source, u.source)), key=lambda u: u.start)
         for item in following[:3]:
             if extra > 0 and item not in out and item not in chosen:
                 out.append(item)
                 extra -= 1
     return out
+
+
+def _next_chunk(source: Source, other: Source) -> bool:
+    """`other` is the chunk right after `source` in the same section ('<doc>-00012' ->
+    '<doc>-00013')."""
+    doc, _, seq = source.chunk_id.rpartition("-")
+    return (bool(doc) and seq.isdigit() and other.path == source.path
+            and other.section == source.section
+            and other.chunk_id == f"{doc}-{int(seq) + 1:0{len(seq)}d}")
 
 
 def _follows(unit: Unit, best: Unit) -> bool:

@@ -174,3 +174,86 @@ def test_an_eponym_outside_a_question_about_a_paper_must_be_in_the_evidence() ->
     choice = choose_evidence("normal aortic root diameter at the sinuses of Valsalva?", sources,
                              is_common=FixedRetriever([]).is_common_word)
     assert not choice.supported and "valsalva" in choice.missing
+
+
+def test_a_comparison_is_answered_from_both_sides() -> None:
+    sources = make_sources(
+        ("Atrial flutter › Typical flutter",
+         "Variable block gives an irregular rhythm that can mimic AF. Stroke prevention follows "
+         "the same rules as AF. Sawtooth flutter waves at about 300/min, negative in II, III and "
+         "aVF."),
+        ("Atrial fibrillation (AF) › ECG features",
+         "Irregularly irregular RR intervals with no repeating pattern."),
+    )
+    choice = choose_evidence("AF vs flutter on ECG?", sources)
+    sections = [e.section for e in choice.evidence]
+    assert any(s.endswith("ECG features") for s in sections), sections
+    assert any(s.endswith("Typical flutter") for s in sections), sections
+
+
+def test_a_value_in_the_question_finds_the_row_whose_range_holds_it() -> None:
+    rows = "\n".join(f"| {r} | {g} |" for r, g in [
+        ("over 52", "normal"), ("41-51", "mildly abnormal"), ("30-40", "moderately abnormal"),
+        ("under 30", "severely abnormal")])
+    sources = make_sources(("LV systolic function › Ejection fraction",
+                            f"| LVEF (%) | grade |\n|---|---|\n{rows}"))
+    choice = choose_evidence("EF 38% - what grade?", sources, max_evidence=1)
+    assert choice.evidence[0].text == "LVEF (%): 30-40; grade: moderately abnormal"
+
+
+def test_an_ecg_question_prefers_the_ecg_note_to_the_echo_note() -> None:
+    ecg = Source(1, "ecg.md", "ECG basics", None,
+                 "A notched P wave of 120 ms or longer in II suggests left atrial enlargement.",
+                 1.0, section="Waves")
+    echo = Source(2, "echo.md", "Echo chamber quantification", None,
+                  "Left atrial enlargement is graded by the left atrial volume index.",
+                  1.0, section="Left atrium")
+    choice = choose_evidence("ECG signs of left atrial enlargement?", [echo, ecg],
+                             max_evidence=1)
+    assert choice.evidence[0].doc == "ecg.md"
+
+
+def test_mean_before_a_measure_is_a_key_term_and_after_a_question_is_not() -> None:
+    assert "mean" in key_terms("how is aortic stenosis graded by mean gradient?")
+    assert "mean" not in key_terms("what does a delta wave mean?")
+    assert "mean" not in key_terms("what does a prolonged QT mean clinically?")
+
+
+def test_a_lead_in_at_the_end_of_a_chunk_brings_the_items_of_the_next() -> None:
+    first = Source(1, "note.md", "Note", None,
+                   "Some words about diastolic function first.\n"
+                   "With reduced LVEF, grading starts from mitral inflow:", 1.0,
+                   section="Diastolic function", chunk_id="doc-00004")
+    second = Source(2, "note.md", "Note", None,
+                    "- E/A 0.8 or less: grade I.\n- E/A 2 or more: grade III (restrictive).",
+                    0.5, section="Diastolic function", chunk_id="doc-00005")
+    choice = choose_evidence("diastolic grading with reduced LVEF from mitral inflow?",
+                             [first, second], max_evidence=1)
+    texts = [e.text for e in choice.evidence]
+    assert texts[0].endswith("mitral inflow:")
+    assert "E/A 2 or more: grade III (restrictive)." in texts
+
+
+def test_terms_spread_over_sentences_none_of_which_is_about_the_question_are_no_support() -> None:
+    sources = make_sources(
+        ("Aortic stenosis › Discordant grading",
+         "Low-dose dobutamine stress echo separates true from pseudo-severe AS."),
+        ("Heart rate", "Heart rate is 300 divided by the number of large squares."),
+        ("Pericarditis versus STEMI", "The target sign of ischaemia is a new regional wall "
+                                      "motion abnormality."),
+        ("Aortic stenosis › Severity", "Severe AS when the mean gradient reaches 40 mmHg."),
+    )
+    question = "target heart rate to reach in a dobutamine stress echo for ischaemia?"
+    choice = choose_evidence(question, sources)
+    assert choice.coverage >= 0.6  # the sentences together hold most of the question's words
+    assert not choice.supported
+    assert choose_evidence(question, sources, single_min=0.0).supported
+
+
+def test_an_authors_name_that_opens_the_question_does_not_count_against_it() -> None:
+    sources = make_sources(("Results", "The best view classification model reached 98.1% "
+                            "accuracy in the independent validation cohort."))
+    choice = choose_evidence("Kusunose et al: how accurate was the view classification model "
+                             "in the validation cohort?", sources,
+                             is_common=FixedRetriever([]).is_common_word)
+    assert choice.supported and not choice.missing

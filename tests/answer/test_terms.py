@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.terms import TermsFileError, expand_query, load_vocabulary, terms
+from kb.terms import TermsFileError, expand_query, load_vocabulary, spell_out, terms
 
 
 @pytest.mark.parametrize(("us", "uk"), [
@@ -71,3 +71,9 @@ def test_primed_velocities_are_terms_of_their_own() -> None:
     assert terms("septal e' under 7 cm/s") == terms("septal e\u2019 under 7 cm/s")
     assert terms("septal e' under 7") != terms("septal under 7")
     assert terms("the patient's ECG") == terms("the patient ECG")
+
+
+def test_the_embedder_reads_abbreviations_spelt_out() -> None:
+    assert spell_out("LAFB criteria?") == "LAFB criteria? (left anterior fascicular block)"
+    assert spell_out("heart rate from the ECG?") == "heart rate from the ECG? (electrocardiogram)"
+    assert spell_out("no abbreviations here") == "no abbreviations here"
