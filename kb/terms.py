@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,15 @@ class Vocabulary:
     spellings: dict[str, tuple[str, ...]]  # any spelling -> all spellings of that word
     long_forms: dict[str, tuple[str, ...]]  # ABBREVIATION -> long forms (lower case)
     abbreviation_of: dict[tuple[str, ...], str]  # long form words -> ABBREVIATION
+    phrase_of: dict[str, str] = field(default_factory=dict)  # "p mitrale" -> canonical phrase
+    phrase_pattern: re.Pattern[str] | None = None  # any phrase variant, as whole words
+
+    def canonical_phrases(self, text: str) -> str:
+        """Phrases that name one finding put in one wording: 'left atrial abnormality' and 'P
+        mitrale' -> 'left atrial enlargement'."""
+        if self.phrase_pattern is None:
+            return text
+        return self.phrase_pattern.sub(lambda m: self.phrase_of[m[0].lower()], text)
 
     def expand(self, word: str) -> tuple[str, ...]:
         """Long forms of an abbreviation as written: 'LBBB', 'PVCs', and 'tapse' typed in lower
@@ -86,7 +95,17 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
         for form in long_forms[abbreviation]:
             # The first abbreviation listed for a long form is the one it turns back into.
             abbreviation_of.setdefault(tuple(_TOKEN.findall(form)), abbreviation)
-    return Vocabulary(us_of, spellings, long_forms, abbreviation_of)
+    phrase_of: dict[str, str] = {}
+    for canonical, variants in data.get("phrases", {}).items():
+        for variant in variants:
+            if variant.lower() in phrase_of or variant.lower() == canonical.lower():
+                raise TermsFileError(f"{path.name}: phrase '{variant}' is listed twice")
+            phrase_of[variant.lower()] = canonical
+    # Longest first, so "p mitrale" is not cut short by a shorter variant it contains.
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in sorted(phrase_of, key=len, reverse=True))
+        + r")(?![\w-])", re.IGNORECASE) if phrase_of else None
+    return Vocabulary(us_of, spellings, long_forms, abbreviation_of, phrase_of, pattern)
 
 
 @cache
@@ -141,7 +160,7 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Comparable stems of a text, abbreviations spelt out: 'LBBB' -> left bundl branch block."""
     vocab = vocabulary()
     out: list[str] = []
-    for word in _TOKEN.findall(_primes(fold(text))):
+    for word in _TOKEN.findall(vocab.canonical_phrases(_primes(fold(text)))):
         word = word.split("'")[0]  # "what's" -> what, "Einthoven's" -> Einthoven
         forms = vocab.expand(word)
         parts = _TOKEN.findall(forms[0]) if forms else [word]
@@ -183,6 +202,7 @@ def expand_query(query: str) -> str:
     for form, abbreviation in vocab.abbreviation_of.items():
         if _contains(lowered, list(form)) and abbreviation not in found:
             extra.append(abbreviation)
+    extra += _phrase_variants(query, vocab)
     seen = set(lowered)
     additions = []
     for phrase in extra:
@@ -190,6 +210,20 @@ def expand_query(query: str) -> str:
             seen.add(phrase.lower())
             additions.append(phrase)
     return " ".join([query, *additions]) if additions else query
+
+
+def _phrase_variants(query: str, vocab: Vocabulary) -> list[str]:
+    """The other wordings of each phrase the query uses ('P mitrale' -> 'left atrial
+    enlargement', 'left atrial abnormality')."""
+    said = _TOKEN.findall(query)
+    # An abbreviation brings its long form's wordings: "WPW" -> "pre-excitation".
+    lowered = " ".join([w.lower() for w in said] + [f for w in said for f in vocab.expand(w)[:1]])
+    out: list[str] = []
+    for canonical in dict.fromkeys(vocab.phrase_of.values()):
+        group = [canonical, *(v for v, c in vocab.phrase_of.items() if c == canonical)]
+        if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", lowered) for w in group):
+            out += [w for w in group if w.lower() not in lowered]
+    return out
 
 
 def spell_out(query: str) -> str:

@@ -52,7 +52,7 @@ QUESTION_WORDS = frozenset(
         take took count exact exactly think assume assumed author authors paper article report
         reported mention mentioned someone something anything thing things day days nowadays
         currently current still really actually truly sort kind type types change changes
-        changed grade graded grading study studies make makes et al
+        changed grade graded grading study studies make makes et al well
         """,
         keep_stopwords=True,
     )
@@ -99,6 +99,7 @@ COVERAGE_MIN = 0.6
 # sentences ("dobutamine stress" in one, "heart rate" in another, "ischaemia" in a third) are
 # no answer to "target heart rate in a dobutamine stress echo for ischaemia".
 SINGLE_MIN = 0.4
+SINGLE_TERMS = 4  # or this many key terms, for a long question ("Per the Zhou review, how did ...")
 # Sentences about the document rather than the heart ("This note covers ...", "In this review we
 # summarise ..."): they name every topic and answer none.
 _ABOUT_THE_DOCUMENT = re.compile(
@@ -107,6 +108,12 @@ _ABOUT_THE_DOCUMENT = re.compile(
     re.IGNORECASE,
 )
 W_ABOUT_THE_DOCUMENT = 0.3
+# A table's list of abbreviations ("GLS, global longitudinal strain; MD, mean difference; ...")
+# holds every key term of a question about the table and answers none.
+_GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9'’-]*[A-Z][A-Za-z0-9]*,\s[^;,]+;\s*){3}")
+# The question names the paper ("Kusunose et al: ...") and the candidate comes from a document
+# whose file name or title holds that name: the papers a review cites are not that paper.
+W_NAMED_DOCUMENT = 0.2
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net)\b",
@@ -389,6 +396,9 @@ def choose_evidence(
     weights = _weights(key, units)
     intent = {t for t in terms(question)
               if t in QUESTION_WORDS and t not in _NOT_INTENT and t not in key}
+    if set(key) & _GRADES:  # "criteria for severe TR": the severity table's row says
+        intent |= _GRADE_INTENT
+    named_docs = _named_documents(question, units)
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
@@ -411,7 +421,9 @@ def choose_evidence(
                           low <= v <= high for v in values for low, high in unit.ranges))
                       - W_DOMAIN * bool(domain and unit.domain and unit.domain != domain)
                       + W_TRACING * (domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw)))
-                      - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)))
+                      + W_NAMED_DOCUMENT * (unit.source.path in named_docs)
+                      - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
+                                                    or _GLOSSARY.search(unit.raw)))
     ranked = sorted(units, key=lambda u: -u.score)
     limit = max_evidence or MAX_EVIDENCE
     chosen = _select(ranked, set(key), limit)
@@ -435,10 +447,10 @@ def choose_evidence(
     missing = _missing_rare({t: asked[t] for t in key}, held, question, is_common)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
-    single = max(_share(gate_weights or weights, u.context) for u in chosen)
     single_threshold = SINGLE_MIN if single_min is None else single_min
-    supported = (coverage >= threshold and single >= single_threshold and not missing
-                 and not off_topic)
+    one_holds_enough = any(_share(gate_weights or weights, u.context) >= single_threshold
+                           or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
+    supported = coverage >= threshold and one_holds_enough and not missing and not off_topic
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing)
 
 
@@ -547,6 +559,16 @@ def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: tuple[set[str], s
         return chosen
     merged = {id(u): u for u in per_side[0] + per_side[1]}
     return sorted(merged.values(), key=lambda u: -u.score)[:limit]
+
+
+def _named_documents(question: str, units: list[Unit]) -> set[str]:
+    """Paths of the candidates' documents whose file name or title holds a name the question
+    uses for a paper."""
+    names = {w.lower() for w in words(question) if len(w) > 2 and _is_name(w, question)}
+    if not names:
+        return set()
+    return {u.source.path for u in units
+            if names & set(re.findall(r"[a-z]+", f"{u.source.doc} {u.source.title}".lower()))}
 
 
 def _intents(unit: Unit) -> set[str]:

@@ -77,3 +77,12 @@ def test_the_embedder_reads_abbreviations_spelt_out() -> None:
     assert spell_out("LAFB criteria?") == "LAFB criteria? (left anterior fascicular block)"
     assert spell_out("heart rate from the ECG?") == "heart rate from the ECG? (electrocardiogram)"
     assert spell_out("no abbreviations here") == "no abbreviations here"
+
+
+def test_wordings_of_one_finding_are_one_term_and_search_gets_them_all() -> None:
+    assert terms("P mitrale") == terms("left atrial abnormality") == terms(
+        "left atrial enlargement")
+    assert terms("pre-excited AF") == terms("Wolff-Parkinson-White AF")
+    assert "abnorm" in terms("wall motion abnormality")  # the phrase, not the word alone
+    assert "left atrial abnormality" in expand_query("ECG signs of left atrial enlargement?")
+    assert "pre-excitation" in expand_query("fast AF in WPW")
