@@ -257,3 +257,34 @@ def test_an_authors_name_that_opens_the_question_does_not_count_against_it() -> 
                              "in the validation cohort?", sources,
                              is_common=FixedRetriever([]).is_common_word)
     assert choice.supported and not choice.missing
+
+
+def test_a_grade_named_in_the_question_asks_for_the_grading_rows() -> None:
+    sources = make_sources(("Valves › Tricuspid regurgitation (TR)",
+                            "A severe jet of TR can make the peak velocity underestimate PASP.\n\n"
+                            "| parameter | mild | moderate | severe |\n|---|---|---|---|\n"
+                            "| vena contracta (cm) | under 0.3 | 0.3-0.69 | 0.7 or more |"))
+    choice = choose_evidence("criteria for severe TR?", sources, max_evidence=1)
+    assert choice.evidence[0].text.startswith("parameter: vena contracta")
+
+
+def test_a_paper_named_by_its_author_is_preferred_to_a_review_citing_it() -> None:
+    review = Source(1, "echo_akkus2021_review.pdf", "AI in echo: a review", 9,
+                    "Zhang et al. trained a 13-layer CNN for view classification with 5-fold "
+                    "cross validation.", 1.0, section="View identification", path="akkus")
+    paper = Source(2, "echo_kusunose2020_view-classification.pdf", "View classification", 1,
+                   "Our best model classified video views with 98.1% accuracy in the "
+                   "independent cohort.", 0.5, section="Abstract", path="kusunose")
+    choice = choose_evidence("Kusunose et al: how good was the view classification model in "
+                             "the independent cohort?", [review, paper], max_evidence=1)
+    assert choice.evidence[0].doc.startswith("echo_kusunose")
+
+
+def test_a_list_of_abbreviations_is_not_evidence() -> None:
+    sources = make_sources(("Table 2", "GLS, global longitudinal strain; MD, mean difference; "
+                            "MAE, mean absolute error; AU, automated; MA, manual."),
+                           ("Results", "Automated GLS differed from manual GLS by a mean "
+                            "difference of 1.2%."))
+    choice = choose_evidence("mean difference between automated and manual GLS?", sources,
+                             max_evidence=1)
+    assert choice.evidence[0].text.startswith("Automated GLS")
