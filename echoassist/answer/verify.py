@@ -6,6 +6,9 @@ between semicolons or commas, with the sentence's "label:" and section heading):
 - every number it states is there, with the same unit where both give one,
 - it is negated exactly when the evidence that backs it is ("is not" vs "is"),
 - and it says something beyond the question's own words.
+A whole statement of the evidence copied word for word passes as it is (it says what the evidence
+says, commas and all), when it is about the question; a fragment of fewer than three content
+words ("Read cautiously.") never does.
 Word overlap cannot prove a sentence true, but it does stop the failures seen in practice: facts
 from nowhere, numbers changed, a "not" dropped or added, sentences that merely echo the
 question, and facts stitched across clauses ("flat T waves ... in hyperkalaemia" from "peaked
@@ -26,6 +29,7 @@ from kb.terms import terms, words
 # however many stems it spells out to ("PISA" is four), so a wrong expansion the model makes up,
 # "PISA (Pediatric Electrocardiogram)", is not outvoted by the abbreviation's own stems.
 SUPPORT_MIN = 0.85
+MIN_CONTENT_WORDS = 3
 MARKER = re.compile(r"\s?\[(\d{1,3})\]")
 NEGATIONS = frozenset(
     "no not never without absent cannot can't doesn't don't isn't aren't wasn't weren't "
@@ -157,6 +161,15 @@ class Verifier:
             return CheckedSentence(plain, [], False, "no content words")
         if not self.evidence:
             return CheckedSentence(plain, [], False, "no evidence to check it against")
+        if len(content) < MIN_CONTENT_WORDS:
+            # "Read cautiously.": a fragment of the evidence that answers nothing by itself.
+            return CheckedSentence(plain, [], False, "too short to stand alone")
+        copied = self._copied_statement(plain)
+        if copied is not None and (not self.topic or self.topic & (
+                set(terms(copied.text)) | set(terms(copied.section)))):
+            # The model quoted a whole statement of the evidence, clauses and all: it says
+            # exactly what the evidence says, however many commas it has.
+            return CheckedSentence(plain, [copied.n], True, "")
         support = self._best_support(content)
         chosen = [support.clause.evidence.n]
         backing_numbers = quantities(support.clause.evidence.text)
@@ -194,6 +207,15 @@ class Verifier:
                                    "answers another part of the evidence than the question asks")
         return CheckedSentence(plain, chosen, True, "")
 
+    def _copied_statement(self, text: str) -> Evidence | None:
+        """The evidence sentence of which `text` is one whole statement (the sentence, or a
+        part between semicolons), word for word; None when it is not a copy."""
+        said = _normalised(text)
+        for e in self.evidence:
+            if any(said == _normalised(part) for part in (e.text, *e.text.split(";"))):
+                return e
+        return None
+
     def _without_section_label(self, text: str) -> str:
         """'(PR interval) Normal: 120-200 ms': the model copied the prompt's section label."""
         label, close, rest = text.partition(") ")
@@ -217,6 +239,10 @@ def content_words(text: str) -> dict[str, frozenset[str]]:
         if stems:
             out.setdefault(word.lower(), stems)
     return out
+
+
+def _normalised(text: str) -> str:
+    return " ".join(re.findall(r"[\w'/%.-]+", text.lower())).strip(" .")
 
 
 def _same(a: Quantity, b: Quantity) -> bool:

@@ -130,3 +130,23 @@ def test_the_model_running_into_the_answer_is_talk_is_trimmed() -> None:
     verifier = Verifier(evidence(*LVEF_ROWS), "how is LV ejection fraction graded?")
     checked = verifier.check("A moderately abnormal LVEF is 30-40%. The answer is:")
     assert checked.verified and checked.text == "A moderately abnormal LVEF is 30-40%."
+
+
+def test_a_whole_statement_copied_word_for_word_is_verified_whatever_its_commas() -> None:
+    lead_swap = ("Left arm and right arm swapped gives a negative P wave, QRS and T in lead I with "
+                 "a positive aVR, mimicking dextrocardia; unlike true dextrocardia, the "
+                 "precordial R wave progression stays normal.")
+    verifier = Verifier(evidence(lead_swap), "LA and RA electrodes swapped?")
+    assert verifier.check(lead_swap + " [1]").verified
+    first_part = lead_swap.split(";")[0]
+    assert verifier.check(first_part + ".").verified
+    # Not a copy: the clauses are recombined, and the second claim is checked as usual.
+    mixed = "Unlike true dextrocardia, a positive aVR in lead I mimics dextrocardia."
+    assert not verifier.check(mixed).verified
+
+
+def test_a_fragment_of_two_words_is_not_an_answer() -> None:
+    verifier = Verifier(evidence("Any QTc from a paced or bundle branch block rhythm should be "
+                                 "read cautiously."), "how to correct the QT in LBBB?")
+    checked = verifier.check("Read cautiously.")
+    assert not checked.verified and "too short" in checked.reason
