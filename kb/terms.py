@@ -120,11 +120,41 @@ def _stemmer() -> Any:
     return snowballstemmer.stemmer("english")
 
 
+# UK spellings the word list does not name, by rule: haemopericardium, septicaemia, paediatric.
+# Both sides of every comparison pass through here, so a rule may only merge a word with its own
+# other spelling.
+_UK_TO_US = [(re.compile(p), r) for p, r in [
+    (r"haem", "hem"), (r"aemi", "emi"), (r"^oedem", "edem"), (r"oesophag", "esophag"),
+    (r"^paed", "ped"), (r"anaes", "anes"), (r"^foet", "fet"),
+    (r"(?<=\w{3})is(ation|ations|ing|ed|es|e)$", r"iz\1"),
+    (r"(?<=\w{3})our(s|ed|ing|ite|ites|able)?$", r"or\1"), (r"(?<=\w{3})tre$", "ter"),
+]]
+# ... and back, for full-text search of a note written the UK way.
+_US_TO_UK = [(re.compile(p), r) for p, r in [
+    (r"^hem(?=[a-z]{4})", "haem"), (r"(?<=[a-z]{3})emia$", "aemia"),
+    (r"(?<=[a-z]{3})emic$", "aemic"), (r"^edem", "oedem"), (r"esophag", "oesophag"),
+    (r"^pediatr", "paediatr"), (r"^anesth", "anaesth"),
+    (r"^fetal", "foetal"), (r"(?<=[a-z]{3})iz(ation|ations|ing|ed|es|e)$", r"is\1"),
+]]
+
+
+def uk_to_us(word: str) -> str:
+    for pattern, replacement in _UK_TO_US:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def us_to_uk(word: str) -> str:
+    for pattern, replacement in _US_TO_UK:
+        word = pattern.sub(replacement, word)
+    return word
+
+
 @cache
 def stem(word: str) -> str:
     """US spelling, lower case, Snowball (Porter2) stem: 'Ischaemic' -> 'ischem'."""
     lower = word.lower()
-    lower = vocabulary().us_of.get(lower, lower)
+    lower = vocabulary().us_of.get(lower) or (uk_to_us(lower) if lower.isalpha() else lower)
     # "1st" became "first" above; numbers and "v1" stay as written (stemming would mangle them)
     if not lower.isalpha():
         return lower
@@ -199,6 +229,8 @@ def expand_query(query: str) -> str:
     lowered = [w.lower() for w in found]
     for lower in lowered:
         extra += [s for s in vocab.spellings.get(lower, ()) if s != lower]
+        if lower not in vocab.spellings and lower.isalpha() and us_to_uk(lower) != lower:
+            extra.append(us_to_uk(lower))
     for form, abbreviation in vocab.abbreviation_of.items():
         if _contains(lowered, list(form)) and abbreviation not in found:
             extra.append(abbreviation)

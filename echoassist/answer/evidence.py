@@ -99,6 +99,7 @@ COVERAGE_MIN = 0.6
 # sentences ("dobutamine stress" in one, "heart rate" in another, "ischaemia" in a third) are
 # no answer to "target heart rate in a dobutamine stress echo for ischaemia".
 SINGLE_MIN = 0.4
+FAMILIAR_UNITS = 3
 SINGLE_TERMS = 4  # or this many key terms, for a long question ("Per the Zhou review, how did ...")
 # Sentences about the document rather than the heart ("This note covers ...", "In this review we
 # summarise ..."): they name every topic and answer none.
@@ -212,6 +213,33 @@ def _is_name(word: str, question: str) -> bool:
         _NAMED.match(question[len(word):]) or word[1:] != word[1:].lower())
 
 
+# Words that set the scene rather than ask: "in an intubated patient", "on trastuzumab",
+# "post-op CABG", "started a macrolide". A rare one the evidence lacks says who the patient is,
+# not what the question is about ("apixaban" in "when to reduce the apixaban dose" is).
+_CONTEXT_MARKERS = frozenset(
+    "on after post post-op postop known started starting taking takes receiving during with"
+    .split())
+_ARTICLES = frozenset({"a", "an", "the", "his", "her", "their"})
+_SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated intubated "
+                         "ventilated postoperative post-operative".split())
+
+
+def context_words(question: str) -> set[str]:
+    """Words of the question that describe the patient ("intubated", "trastuzumab")."""
+    said = words(question)
+    out: set[str] = set()
+    for i, word in enumerate(said):
+        j = i - 1
+        while j >= 0 and said[j].lower() in _ARTICLES:
+            j -= 1
+        before = said[j].lower() if j >= 0 else ""
+        after = said[i + 1].lower() if i + 1 < len(said) else ""
+        if (word.lower() in _SCENE_WORDS or before in _CONTEXT_MARKERS
+                or (before == "in" and j < i - 1) or after in {"patient", "patients"}):
+            out.add(word)
+    return out
+
+
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
                   is_common: IsCommonWord | None) -> list[str]:
     """Key terms no evidence holds that name something specific: a drug, a test, a disease."""
@@ -221,8 +249,11 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
     for term, word in key.items():
         by_word.setdefault(word, []).append(term)
     missing = []
+    scene = context_words(question)
     for word, stems in by_word.items():
-        if not word.isalpha() or _is_name(word, question) or is_common(word.lower()):
+        # "HAS-BLED" is one rare name, though "bled" is an everyday word.
+        if (not word.replace("-", "").isalpha() or _is_name(word, question) or word in scene
+                or is_common(word.lower())):
             continue
         absent = [t for t in stems if not _in_pool(t, have)]
         # An abbreviation is missing when most of its long form is: "ICU" is held by "patient
@@ -441,10 +472,16 @@ def choose_evidence(
     # states thresholds, so they do not decide whether the knowledge base covers the question.
     # A paper's authors or product ("Schneider's study") say which paper, not what it found:
     # papers rarely print those names, so a name counts for the evidence but never against it.
+    scene = context_words(question)
     gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t) and (
-        t in held or not _is_name(asked[t], question))}
+        t in held or not (_is_name(asked[t], question) or asked[t] in scene))}
     coverage = _share(gate_weights or weights, held)
-    missing = _missing_rare({t: asked[t] for t in key}, held, question, is_common)
+    # A rare word that candidates from several documents use is one the knowledge base knows:
+    # the evidence left it out, which the coverage share already weighs ("posterior",
+    # "classifier"). One paper's own word ("angiosarcoma") is not: that paper must answer.
+    familiar = {t for t in key if sum(t in u.context for u in units) >= FAMILIAR_UNITS
+                and len({u.source.path for u in units if t in u.context}) >= 2}
+    missing = _missing_rare({t: asked[t] for t in key}, held | familiar, question, is_common)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min

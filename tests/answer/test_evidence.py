@@ -288,3 +288,43 @@ def test_a_list_of_abbreviations_is_not_evidence() -> None:
     choice = choose_evidence("mean difference between automated and manual GLS?", sources,
                              max_evidence=1)
     assert choice.evidence[0].text.startswith("Automated GLS")
+
+
+def test_a_rare_word_that_describes_the_patient_does_not_refuse_the_question() -> None:
+    sources = make_sources(("Right atrial pressure from the IVC",
+                            "Caveats: in mechanically ventilated patients the IVC is often "
+                            "dilated and collapse cannot be used to estimate RAP."))
+    is_common = FixedRetriever([]).is_common_word
+    choice = choose_evidence("Can I use IVC collapse to estimate RAP in an intubated "
+                             "ventilated patient?", sources, is_common=is_common)
+    assert choice.supported, choice.missing
+    # The same rare word as what is asked about still needs the evidence to hold it.
+    asked = choose_evidence("which intubation drug keeps RAP estimates from the IVC valid?",
+                            sources, is_common=is_common)
+    assert "intub" in asked.missing
+
+
+def test_a_hyphenated_score_name_is_one_rare_word() -> None:
+    sources = make_sources(("AF › Points of care", "Stroke risk: with CHA2DS2-VASc, "
+                            "anticoagulation is recommended at a score of 2 or more; "
+                            "a high risk of stroke in AF."))
+    choice = choose_evidence("HAS-BLED score - what counts as high bleeding risk in AF?",
+                             sources, is_common=lambda w: w in {"bled", "bleeding", "counts"})
+    assert not choice.supported
+
+
+def test_a_rare_word_several_documents_use_is_not_missing_and_one_papers_word_is() -> None:
+    def source(n: int, path: str, text: str) -> Source:
+        return Source(n, path, path, None, text, 1.0, section="S", path=path)
+    posterior = [source(i, f"doc{i % 2}", f"The posterior wall note {i} about effusion size.")
+                 for i in range(1, 5)]
+    answer = source(5, "doc9", "Fluid only in front of the right ventricle is usually an "
+                    "epicardial fat pad, not an effusion.")
+    choice = choose_evidence("echo-free space in front of the RV, nothing posterior: effusion?",
+                             [answer, *posterior], is_common=lambda w: False, max_evidence=1)
+    assert "posterior" not in choice.missing
+    paper = [source(i, "case.pdf", f"The angiosarcoma case, paragraph {i}.") for i in range(1, 5)]
+    note = source(6, "note.md", "LVEF under 30% is severely abnormal ejection fraction.")
+    choice = choose_evidence("angiosarcoma case: what was the ejection fraction?", [note, *paper],
+                             is_common=lambda w: False, max_evidence=1)
+    assert not choice.supported

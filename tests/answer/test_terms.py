@@ -86,3 +86,20 @@ def test_wordings_of_one_finding_are_one_term_and_search_gets_them_all() -> None
     assert "abnorm" in terms("wall motion abnormality")  # the phrase, not the word alone
     assert "left atrial abnormality" in expand_query("ECG signs of left atrial enlargement?")
     assert "pre-excitation" in expand_query("fast AF in WPW")
+
+
+@pytest.mark.parametrize(("us", "uk"), [
+    ("hemopericardium", "haemopericardium"), ("septicemia", "septicaemia"),
+    ("favors", "favours"), ("randomization", "randomisation"), ("tumors", "tumours"),
+])
+def test_uk_spellings_no_list_names_match_by_rule(us: str, uk: str) -> None:
+    assert terms(us) == terms(uk)
+
+
+def test_search_finds_a_note_written_the_uk_way_by_rule() -> None:
+    query = expand_query("hemopericardium after randomization in septicemia")
+    assert {"haemopericardium", "randomisation", "septicaemia"} <= set(query.split())
+
+
+def test_the_spelling_rules_do_not_merge_different_words() -> None:
+    assert terms("toe") != terms("te") and terms("hour") == ["hour"]
