@@ -1,15 +1,16 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
-    .venv/bin/python benchmarks/answer_quality.py [--split tune|heldout|fresh|blind|all]
+    .venv/bin/python benchmarks/answer_quality.py [--split tune|heldout|fresh|blind|final|all]
                                                    [--models a,b]
                                                    [--paths old,new] [--no-model] [--every N]
 
 Questions: data/answer_questions*.jsonl (our own words; answerable ones name their key facts,
 each a list of phrasings, and their gold document and page; unanswerable ones are near misses).
 Splits: `tune` (the ranker's weights were fitted on it), `heldout` (looked at over several
-sessions, so no longer blind), `fresh` (50 questions written in session 5 by someone who had not
-seen the ranker's output; its misses were then studied) and `blind` (50 more, written the same
-way and run once, at the end of session 5, to report). "all" is tune + heldout.
+sessions, so no longer blind), then sets of 50 written in session 5 by someone who had not seen
+the ranker's output, each studied after its first run: `fresh` and `blind`; and `final`, whose
+questions nobody on the ranker has read (report it; do not study its misses: write a new set
+instead). "all" is tune + heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
@@ -184,7 +185,7 @@ def print_table(rows: list[dict[str, str]]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "all"],
+    parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
