@@ -24,6 +24,11 @@ NO_KEY_TERMS = (
     "The question does not name what it is about (a finding, a measurement, a condition), so "
     "there is nothing to look up. Ask, for example: \"What are the criteria for LBBB?\""
 )
+# After NOT_COVERED, when some passages came close: quoted for the reader to judge, never as
+# the answer, and never given to the model.
+NEAREST = "The closest passages in the knowledge base, which do not answer it as asked:"
+NEVER_MENTIONED = "The knowledge base never mentions: {words}."
+
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.
 FROM_EVIDENCE = "The knowledge base says:"
 

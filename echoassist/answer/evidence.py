@@ -165,6 +165,7 @@ class EvidenceChoice:
     supported: bool
     candidates: int = 0
     missing: list[str] = field(default_factory=list)  # rare key terms no evidence holds
+    off_topic: bool = False  # most of the question is words the knowledge base never uses
 
 
 def key_terms(question: str) -> list[str]:
@@ -488,7 +489,8 @@ def choose_evidence(
     one_holds_enough = any(_share(gate_weights or weights, u.context) >= single_threshold
                            or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
     supported = coverage >= threshold and one_holds_enough and not missing and not off_topic
-    return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing)
+    return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
+                          off_topic)
 
 
 _ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",

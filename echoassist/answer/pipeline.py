@@ -18,10 +18,10 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from echoassist.answer.budget import fit_prompt
-from echoassist.answer.evidence import choose_evidence
+from echoassist.answer.evidence import choose_evidence, key_words
 from echoassist.answer.model import ChatModel, Retriever
 from echoassist.answer.records import Answer, CheckedSentence, Prepared
-from echoassist.answer.render import format_sentence
+from echoassist.answer.render import format_nearest, format_sentence
 from echoassist.answer.repetition import LoopGuard, phrase_loop_start
 from echoassist.answer.verify import Verifier
 from echoassist.config import Settings
@@ -47,6 +47,10 @@ CANDIDATE_CHUNKS = 24
 TEMPERATURE = 0.0
 REPEAT_PENALTY = 1.15
 ANSWER_TOKENS = 160  # 1-3 sentences; settings.max_answer_tokens can lower it
+# A question the knowledge base does not cover still shows the passages that came closest, when
+# they hold this share of its key terms: the reader judges a near miss ("in an intubated
+# patient" with the notes' ventilation caveat); an off-topic question shows none.
+NEAREST_COVERAGE, NEAREST_SHOWN = 0.5, 2
 
 
 def prepare(
@@ -76,12 +80,16 @@ def prepare(
     evidence = choice.evidence if supported else []
     messages, budget = fit_prompt(model, system, question, evidence, history or [],
                                   min(answer_reserve, ANSWER_TOKENS))
+    near = not supported and not choice.off_topic and choice.coverage >= NEAREST_COVERAGE
+    asked = key_words(question)
     return Prepared(
         question, messages, choice.sources if supported else [], evidence, budget, supported,
         kb=retriever.name, kb_version=retriever.version, top_relevance=top_relevance,
         coverage=round(choice.coverage, 4), key_terms=choice.key_terms,
         missing_terms=choice.missing,
         citations="grammar" if grammar_mode else "attribute", candidates=choice.candidates,
+        nearest=choice.evidence[:NEAREST_SHOWN] if near else [],
+        missing_words=list(dict.fromkeys(asked.get(t, t) for t in choice.missing)),
     )
 
 
@@ -176,6 +184,8 @@ def finish(
         text = " ".join(s.text for s in sentences)
     elif not prepared.supported:
         text = NO_KEY_TERMS if not prepared.key_terms else NOT_COVERED
+        if prepared.key_terms and (prepared.nearest or prepared.missing_words):
+            text += "\n\n" + format_nearest(prepared.nearest, prepared.missing_words)
     elif shown:
         text = " ".join(format_sentence(s) for s in shown)
     else:
@@ -210,6 +220,7 @@ def finish(
         evidence=prepared.evidence,
         provenance=provenance,
         from_evidence=from_evidence,
+        nearest=prepared.nearest,
     )
 
 

@@ -116,6 +116,9 @@ class Prepared:
     missing_terms: list[str] = field(default_factory=list)  # rare key terms no evidence holds
     citations: str = "attribute"
     candidates: int = 0  # chunks the evidence was chosen from
+    # Not covered, but these passages came closest: shown as such, never as the answer.
+    nearest: list[Evidence] = field(default_factory=list)
+    missing_words: list[str] = field(default_factory=list)  # the question's words none holds
 
 
 @dataclass
@@ -130,6 +133,7 @@ class Answer:
     evidence: list[Evidence] = field(default_factory=list)
     provenance: dict[str, Any] = field(default_factory=dict)
     from_evidence: bool = False  # no model sentence survived: the answer quotes the evidence
+    nearest: list[Evidence] = field(default_factory=list)  # not covered: what came closest
 
     @property
     def shown_sentences(self) -> list[CheckedSentence]:
@@ -152,6 +156,11 @@ class Answer:
                     "score": round(e.score, 4),
                 }
                 for e in self.evidence
+            ],
+            "nearest": [
+                {"doc": e.doc, "title": e.title, "page": e.page, "section": e.section,
+                 "text": e.text}
+                for e in self.nearest
             ],
             "sentences": [asdict(s) for s in self.sentences],
             "cited": self.cited,

@@ -18,6 +18,18 @@ def format_evidence(evidence: list[Evidence]) -> str:
     return "\n".join(lines)
 
 
+def format_nearest(nearest: list[Evidence], missing_words: list[str]) -> str:
+    """What a not-covered answer adds: the words no passage holds, and the passages that came
+    closest, each with where it is from."""
+    from echoassist.prompts import NEAREST, NEVER_MENTIONED
+
+    lines = [NEVER_MENTIONED.format(words=", ".join(missing_words))] if missing_words else []
+    if nearest:
+        lines.append(NEAREST)
+        lines += [f"- {e.text} ({e.where()})" for e in nearest]
+    return "\n".join(lines)
+
+
 def format_sentence(sentence: CheckedSentence) -> str:
     marks = "".join(f"[{n}]" for n in sentence.sources)
     return f"{sentence.text} {marks}".rstrip()

@@ -64,7 +64,21 @@ def test_a_phrase_loop_inside_one_endless_sentence_is_cut() -> None:
 def test_an_uncovered_question_is_refused_without_asking_the_model() -> None:
     model, prepared, answer, _ = run("anything", question="Dose of apixaban for a DVT?")
     assert not prepared.supported and not model.calls
-    assert answer.answer == NOT_COVERED and answer.evidence == [] and answer.cited == []
+    assert answer.answer.startswith(NOT_COVERED)
+    assert answer.evidence == [] and answer.cited == [] and answer.nearest == []
+
+
+def test_a_near_miss_shows_what_came_closest_and_what_is_never_mentioned() -> None:
+    model, prepared, answer, _ = run(
+        "anything", question="Which first-degree AV block needs a ticagrelor review?")
+    assert not prepared.supported and not model.calls and answer.evidence == []
+    assert answer.answer.startswith(NOT_COVERED)
+    assert "never mentions: ticagrelor" in answer.answer
+    assert "PR over 200 ms" in answer.answer and "Atrioventricular block" in answer.answer
+    assert answer.to_dict()["nearest"][0]["section"]
+    # An off-topic question shows no passages at all.
+    _, _, off_topic, _ = run("anything", question="recommended tyre pressure for a road bike?")
+    assert off_topic.nearest == [] and "closest" not in off_topic.answer
 
 
 def test_a_question_without_a_subject_gets_a_clear_refusal() -> None:
