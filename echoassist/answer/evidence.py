@@ -52,7 +52,8 @@ QUESTION_WORDS = frozenset(
         take took count exact exactly think assume assumed author authors paper article report
         reported mention mentioned someone something anything thing things day days nowadays
         currently current still really actually truly sort kind type types change changes
-        changed grade graded grading study studies make makes et al well
+        changed grade graded grading study studies make makes et al well happen happens
+        happened occur occurs expect expected
         """,
         keep_stopwords=True,
     )

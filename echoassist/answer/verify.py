@@ -58,6 +58,7 @@ _TRAILING_PREAMBLE = re.compile(r"\s+the\s+(?:answer|evidence)\s+(?:is|says)\s*:
 # evidence's or the question's own; a model that invents one is not quoting either.
 _ABBREVIATION_LIKE = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])\w+$")
 _GRADES = frozenset(terms("normal trivial mild moderate severe"))
+_LABEL_ONLY = re.compile(r"^\([^()]*\)\W*$")
 # A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
 _NUMBER = re.compile(
     r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(%|ms|s|mm\s?hg|mmhg|mm|cm2|cm|m/s|cm/s|mv|hz|ml/m2|ml|"
@@ -70,16 +71,32 @@ _NUMBER = re.compile(
 class Quantity:
     value: float
     unit: str
+    bound: str = ""  # "below" ("under 120 ms", "120 ms or less"), "above", or "" for a value
+
+
+# The words that make a number a limit: "under 120 ms", "over 200 ms", "40 or more", "up to 110".
+_ABOUT = r"\s*(?:about\s+|approximately\s+|roughly\s+|around\s+)?$"
+_BELOW_BEFORE = re.compile(r"(?:under|below|less than|fewer than|up to|at most|<|≤)" + _ABOUT,
+                           re.IGNORECASE)
+_ABOVE_BEFORE = re.compile(r"(?:over|above|more than|greater than|exceeding|at least|beyond|>|≥)"
+                           + _ABOUT, re.IGNORECASE)
+_BELOW_AFTER = re.compile(r"^\s*(?:or (?:less|lower|below|under|fewer))\b", re.IGNORECASE)
+_ABOVE_AFTER = re.compile(r"^\s*(?:or (?:more|above|greater|higher|over|longer))\b",
+                          re.IGNORECASE)
 
 
 def quantities(text: str) -> list[Quantity]:
     out = []
-    for value, unit in _NUMBER.findall(text):
+    for match in _NUMBER.finditer(text):
+        value, unit = match.group(1), match.group(2) or ""
         try:
             number = float(value.replace(",", "."))
         except ValueError:
             continue
-        out.append(Quantity(number, unit.lower().replace(" ", "")))
+        before, after = text[max(0, match.start() - 28):match.start()], text[match.end():]
+        bound = ("below" if _BELOW_BEFORE.search(before) or _BELOW_AFTER.match(after) else
+                 "above" if _ABOVE_BEFORE.search(before) or _ABOVE_AFTER.match(after) else "")
+        out.append(Quantity(number, unit.lower().replace(" ", ""), bound))
     return out
 
 
@@ -170,6 +187,9 @@ class Verifier:
             # The model quoted a whole statement of the evidence, clauses and all: it says
             # exactly what the evidence says, however many commas it has.
             return CheckedSentence(plain, [copied.n], True, "")
+        if _LABEL_ONLY.match(plain):
+            # "(Cardiac tamponade › ECG clues)": the prompt's section label, copied.
+            return CheckedSentence(plain, [], False, "only repeats a heading")
         support = self._best_support(content)
         chosen = [support.clause.evidence.n]
         backing_numbers = quantities(support.clause.evidence.text)
@@ -178,6 +198,13 @@ class Verifier:
                 unit = f" {quantity.unit}" if quantity.unit else ""
                 return CheckedSentence(plain, chosen, False,
                                        f"number not in the evidence: {quantity.value:g}{unit}")
+            if not any(_same(quantity, q) and q.bound == quantity.bound
+                       for q in backing_numbers):
+                # "normal QRS is 120 ms" from "under 120 ms": the number is there, its
+                # "under" is not.
+                return CheckedSentence(plain, chosen, False,
+                                       f"the evidence gives {quantity.value:g} as a limit "
+                                       "the sentence drops or changes")
         if support.share < SUPPORT_MIN:
             missing = [w for w, stems in content.items() if not stems <= support.clause.stems]
             return CheckedSentence(plain, chosen, False,

@@ -150,3 +150,23 @@ def test_a_fragment_of_two_words_is_not_an_answer() -> None:
                                  "read cautiously."), "how to correct the QT in LBBB?")
     checked = verifier.check("Read cautiously.")
     assert not checked.verified and "too short" in checked.reason
+
+
+def test_a_limit_stated_as_a_plain_value_is_not_shown() -> None:
+    text = "Normal: up to about 110 ms in adults (under 120 ms is the usual practical cut-off)."
+    verifier = Verifier([Evidence(1, text, 1, "note.md", "Note", None,
+                                  "QRS duration and conduction delay", 0, len(text), 1.0)],
+                        "what is the normal QRS duration?")
+    wrong = verifier.check("The normal QRS duration is 120 ms. [1]")
+    assert not wrong.verified and "limit" in wrong.reason
+    assert verifier.check("A normal QRS duration is under 120 ms in adults.").verified
+    assert verifier.check("Normal QRS duration is up to about 110 ms in adults.").verified
+    assert [q.bound for q in quantities("PR over 200 ms, 40 mm or more, 60% or less, 3 m/s")] == [
+        "above", "above", "below", ""]
+
+
+def test_the_prompts_section_label_copied_alone_is_not_an_answer() -> None:
+    verifier = Verifier(evidence("Electrical alternans with sinus tachycardia and a large "
+                                 "effusion suggests tamponade."), "ECG clues of tamponade?")
+    checked = verifier.check("(Arrhythmias › Atrioventricular block) [1]")
+    assert not checked.verified and "heading" in checked.reason
