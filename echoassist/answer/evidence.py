@@ -116,6 +116,15 @@ _GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9'’-]*[A-Z][A-Za-z0-9]*,\s[^;,]+;\
 # The question names the paper ("Kusunose et al: ...") and the candidate comes from a document
 # whose file name or title holds that name: the papers a review cites are not that paper.
 W_NAMED_DOCUMENT = 0.2
+# A question asking for criteria, a threshold or a normal range is answered by a sentence that
+# states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
+# not by itself prove trifascicular disease").
+W_VALUE = 0.1
+_ASKS_FOR_VALUE = re.compile(
+    r"\b(?:criteria|criterion|threshold|cut-?offs?|normal|range|limits?|values?|how (?:long|wide|"
+    r"big|large|fast|high|low|much)|what (?:size|width|grade|rate))\b", re.IGNORECASE)
+_MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
+                       re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net)\b",
@@ -432,6 +441,7 @@ def choose_evidence(
     if set(key) & _GRADES:  # "criteria for severe TR": the severity table's row says
         intent |= _GRADE_INTENT
     named_docs = _named_documents(question, units)
+    wants_value = bool(_ASKS_FOR_VALUE.search(question))
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
@@ -455,6 +465,7 @@ def choose_evidence(
                       - W_DOMAIN * bool(domain and unit.domain and unit.domain != domain)
                       + W_TRACING * (domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw)))
                       + W_NAMED_DOCUMENT * (unit.source.path in named_docs)
+                      + W_VALUE * (wants_value and bool(unit.ranges or _MEASURED.search(unit.raw)))
                       - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                                     or _GLOSSARY.search(unit.raw)))
     ranked = sorted(units, key=lambda u: -u.score)

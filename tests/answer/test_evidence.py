@@ -328,3 +328,12 @@ def test_a_rare_word_several_documents_use_is_not_missing_and_one_papers_word_is
     choice = choose_evidence("angiosarcoma case: what was the ejection fraction?", [note, *paper],
                              is_common=lambda w: False, max_evidence=1)
     assert not choice.supported
+
+
+def test_a_question_for_criteria_is_led_by_a_sentence_that_states_one() -> None:
+    sources = make_sources(
+        ("Conduction delay", "First-degree AV block alone does not prove trifascicular disease."),
+        ("Conduction delay", "First-degree AV block: a PR interval over 200 ms."),
+    )
+    choice = choose_evidence("What are the criteria for first-degree AV block?", sources)
+    assert choice.evidence[0].text.endswith("over 200 ms.")
