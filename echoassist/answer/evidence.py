@@ -252,15 +252,15 @@ def context_words(question: str) -> set[str]:
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
-                  is_common: IsCommonWord | None) -> list[str]:
-    """Key terms no evidence holds that name something specific: a drug, a test, a disease."""
+                  is_common: IsCommonWord | None, scene: set[str]) -> list[str]:
+    """Key terms no evidence holds that name something specific: a drug, a test, a disease;
+    not the words in `scene`, which describe the patient (context_words)."""
     if is_common is None:
         return []
     by_word: dict[str, list[str]] = {}
     for term, word in key.items():
         by_word.setdefault(word, []).append(term)
     missing = []
-    scene = context_words(question)
     for word, stems in by_word.items():
         # "HAS-BLED" is one rare name, though "bled" is an everyday word.
         if (not word.replace("-", "").isalpha() or _is_name(word, question) or word in scene
@@ -494,7 +494,8 @@ def choose_evidence(
     # "classifier"). One paper's own word ("angiosarcoma") is not: that paper must answer.
     familiar = {t for t in key if sum(t in u.context for u in units) >= FAMILIAR_UNITS
                 and len({u.source.path for u in units if t in u.context}) >= 2}
-    missing = _missing_rare({t: asked[t] for t in key}, held | familiar, question, is_common)
+    missing = _missing_rare({t: asked[t] for t in key}, held | familiar, question, is_common,
+                            scene)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
