@@ -176,6 +176,7 @@ class EvidenceChoice:
     candidates: int = 0
     missing: list[str] = field(default_factory=list)  # rare key terms no evidence holds
     off_topic: bool = False  # most of the question is words the knowledge base never uses
+    missing_words: list[str] = field(default_factory=list)  # `missing` as the question wrote them
 
 
 def key_terms(question: str) -> list[str]:
@@ -503,7 +504,7 @@ def choose_evidence(
                            or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
     supported = coverage >= threshold and one_holds_enough and not missing and not off_topic
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
-                          off_topic)
+                          off_topic, list(dict.fromkeys(asked[t] for t in missing)))
 
 
 _ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from echoassist.answer.budget import fit_prompt
-from echoassist.answer.evidence import choose_evidence, key_words
+from echoassist.answer.evidence import choose_evidence
 from echoassist.answer.model import ChatModel, Retriever
 from echoassist.answer.records import Answer, CheckedSentence, Prepared
 from echoassist.answer.render import format_nearest, format_sentence
@@ -81,7 +81,6 @@ def prepare(
     messages, budget = fit_prompt(model, system, question, evidence, history or [],
                                   min(answer_reserve, ANSWER_TOKENS))
     near = not supported and not choice.off_topic and choice.coverage >= NEAREST_COVERAGE
-    asked = key_words(question)
     return Prepared(
         question, messages, choice.sources if supported else [], evidence, budget, supported,
         kb=retriever.name, kb_version=retriever.version, top_relevance=top_relevance,
@@ -89,7 +88,7 @@ def prepare(
         missing_terms=choice.missing,
         citations="grammar" if grammar_mode else "attribute", candidates=choice.candidates,
         nearest=choice.evidence[:NEAREST_SHOWN] if near else [],
-        missing_words=list(dict.fromkeys(asked.get(t, t) for t in choice.missing)),
+        missing_words=choice.missing_words,
     )
 
 

@@ -168,6 +168,10 @@ class Verifier:
         self.vocabulary = set().union(
             *(set(terms(e.text)) | set(terms(e.section)) for e in evidence)) if evidence else set()
         self.question_words = set(words(question))
+        # Each evidence sentence's whole statements (itself, and its parts between semicolons)
+        # as a copy of them would read.
+        self.statements = [(e, {_normalised(p) for p in (e.text, *e.text.split(";"))})
+                           for e in evidence]
 
     def check(self, sentence: str) -> CheckedSentence:
         plain = strip_markers(sentence)
@@ -238,10 +242,7 @@ class Verifier:
         """The evidence sentence of which `text` is one whole statement (the sentence, or a
         part between semicolons), word for word; None when it is not a copy."""
         said = _normalised(text)
-        for e in self.evidence:
-            if any(said == _normalised(part) for part in (e.text, *e.text.split(";"))):
-                return e
-        return None
+        return next((e for e, statements in self.statements if said in statements), None)
 
     def _without_section_label(self, text: str) -> str:
         """'(PR interval) Normal: 120-200 ms': the model copied the prompt's section label."""
