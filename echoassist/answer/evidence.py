@@ -53,7 +53,7 @@ QUESTION_WORDS = frozenset(
         reported mention mentioned someone something anything thing things day days nowadays
         currently current still really actually truly sort kind type types change changes
         changed grade graded grading study studies make makes et al well happen happens
-        happened occur occurs expect expected
+        happened occur occurs expect expected pt pts culprit responsible
         """,
         keep_stopwords=True,
     )
@@ -101,6 +101,7 @@ COVERAGE_MIN = 0.6
 # no answer to "target heart rate in a dobutamine stress echo for ischaemia".
 SINGLE_MIN = 0.4
 FAMILIAR_UNITS = 3
+ONE_DOCUMENT_MIN = 0.5  # of the key-term weight, held by the chosen sentences of one document
 SINGLE_TERMS = 4  # or this many key terms, for a long question ("Per the Zhou review, how did ...")
 # Sentences about the document rather than the heart ("This note covers ...", "In this review we
 # summarise ..."): they name every topic and answer none.
@@ -126,6 +127,19 @@ _ASKS_FOR_VALUE = re.compile(
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
                        re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# A question for treatment ("how do I treat hyperkalaemia?", "first-line drug for rate control")
+# is answered only by a sentence that holds its subject and says what is done: the notes hold
+# hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
+_ASKS_FOR_TREATMENT = re.compile(  # not "no drugs", "without treatment": the patient's story
+    r"(?<!\bno )(?<!without )(?<!\boff )\b(?:treat|treated|treating|treatment|treatments|"
+    r"therapy|therapies|drug|drugs|dose|doses|dosing|medication|medications|medicine|"
+    r"prescribe|prescribed)\b", re.IGNORECASE)
+_SAYS_TREATMENT = re.compile(
+    r"\b(?:treat\w*|therap\w*|drugs?|doses?|dosing|medication\w*|intravenous\w*|oral|mg|"
+    r"bolus|infusion|prescri\w*|give|given|avoid\w*|cardioversion|pacing|ablation|surgery|"
+    r"surgical|anticoagula\w*|blockers?|antagonists?|inhibitors?|diuretics?|"
+    r"anti-inflammatory|colchicine|aspirin|pericardiocentesis|defibrillat\w*|implant\w*)\b",
+    re.IGNORECASE)
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net)\b",
     re.IGNORECASE)
@@ -189,7 +203,10 @@ def key_words(question: str) -> dict[str, str]:
     """Key stems with a word of the question each came from (first seen)."""
     out: dict[str, str] = {}
     said = words(question)
+    recording = _recording_words(said)
     for i, word in enumerate(said):
+        if i in recording:
+            continue
         for term in terms(word):
             if term not in out and (term not in QUESTION_WORDS or _measure(term, said[i + 1:])):
                 out[term] = word
@@ -197,6 +214,20 @@ def key_words(question: str) -> dict[str, str]:
 
 
 _MEASURE_WORDS = frozenset(terms("mean average"))
+
+
+def _recording_words(said: list[str]) -> set[int]:
+    """Positions of "12-lead" / "12 lead": like "ECG", they name the recording, not the topic
+    ("How do I diagnose LBBB on a 12 lead?" is answered by the LBBB criteria, which say "lead"
+    nowhere)."""
+    out: set[int] = set()
+    for i, word in enumerate(said):
+        lower = word.lower()
+        if lower in {"12-lead", "12-leads"}:
+            out.add(i)
+        elif lower == "12" and i + 1 < len(said) and said[i + 1].lower() in {"lead", "leads"}:
+            out |= {i, i + 1}
+    return out
 
 
 def _measure(term: str, after: list[str]) -> bool:
@@ -236,8 +267,23 @@ _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated i
                          "ventilated postoperative post-operative".split())
 
 
+# "trop basically normal", "BP fine": a test named with its result is the patient's story.
+_RESULTS = frozenset("normal fine negative positive raised elevated ok okay stable unremarkable "
+                     "borderline".split())
+_RESULT_FILLER = frozenset("basically otherwise completely entirely still is was are were now "
+                           "totally".split())
+
+
+def _given_result(said: list[str], i: int) -> bool:
+    j = i + 1
+    while j < len(said) and said[j].lower() in _RESULT_FILLER:
+        j += 1
+    return j < len(said) and said[j].lower() in _RESULTS
+
+
 def context_words(question: str) -> set[str]:
-    """Words of the question that describe the patient ("intubated", "trastuzumab")."""
+    """Words of the question that describe the patient ("intubated", "trastuzumab", "trop
+    normal")."""
     said = words(question)
     out: set[str] = set()
     for i, word in enumerate(said):
@@ -247,7 +293,8 @@ def context_words(question: str) -> set[str]:
         before = said[j].lower() if j >= 0 else ""
         after = said[i + 1].lower() if i + 1 < len(said) else ""
         if (word.lower() in _SCENE_WORDS or before in _CONTEXT_MARKERS
-                or (before == "in" and j < i - 1) or after in {"patient", "patients"}):
+                or (before == "in" and j < i - 1) or after in {"patient", "patients"}
+                or _given_result(said, i)):
             out.add(word)
     return out
 
@@ -490,6 +537,11 @@ def choose_evidence(
     gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t) and (
         t in held or not (_is_name(asked[t], question) or asked[t] in scene))}
     coverage = _share(gate_weights or weights, held)
+    # Half of it must come from one document: a PFO sentence from one paper and "within ...
+    # beat" from the VT note do not answer "how many bubbles within how many beats".
+    one_document = max((_share(gate_weights or weights,
+                               set().union(*(u.context for u in chosen if u.source.path == path)))
+                        for path in {u.source.path for u in chosen}), default=0.0)
     # A rare word that candidates from several documents use is one the knowledge base knows:
     # the evidence left it out, which the coverage share already weighs ("posterior",
     # "classifier"). One paper's own word ("angiosarcoma") is not: that paper must answer.
@@ -502,9 +554,25 @@ def choose_evidence(
     single_threshold = SINGLE_MIN if single_min is None else single_min
     one_holds_enough = any(_share(gate_weights or weights, u.context) >= single_threshold
                            or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
-    supported = coverage >= threshold and one_holds_enough and not missing and not off_topic
+    supported = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
+                 and not missing and not off_topic
+                 and _answers_treatment(question, chosen, weights))
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(asked[t] for t in missing)))
+
+
+def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float]) -> bool:
+    """False when the question asks for a treatment and no chosen sentence both holds its
+    subject (its heaviest key term that is not the treatment word) and says what is done."""
+    if not _ASKS_FOR_TREATMENT.search(question):
+        return True
+    asked = set(terms(" ".join(_ASKS_FOR_TREATMENT.findall(question))))
+    subjects = [t for t in weights if t not in asked]
+    if not subjects:
+        return True
+    subject = max(subjects, key=lambda t: weights[t])
+    return any(subject in u.context and _SAYS_TREATMENT.search(f"{u.raw} {u.source.section}")
+               for u in chosen)
 
 
 _ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",

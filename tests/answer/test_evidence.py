@@ -1,6 +1,13 @@
 """Choosing the evidence sentences (no model, no embedder: the lexical part of the ranker)."""
 
-from echoassist.answer.evidence import choose_evidence, display_text, key_terms, split_units
+from echoassist.answer import evidence
+from echoassist.answer.evidence import (
+    choose_evidence,
+    context_words,
+    display_text,
+    key_terms,
+    split_units,
+)
 from echoassist.answer.records import Source
 from tests.answer.fakes import FixedRetriever, make_sources
 
@@ -337,3 +344,42 @@ def test_a_question_for_criteria_is_led_by_a_sentence_that_states_one() -> None:
     )
     choice = choose_evidence("What are the criteria for first-degree AV block?", sources)
     assert choice.evidence[0].text.endswith("over 200 ms.")
+
+
+def test_a_treatment_question_needs_a_sentence_that_says_what_is_done_for_its_subject() -> None:
+    sources = make_sources(
+        ("QT interval › Short QT", "Hypercalcaemia, hyperkalaemia and digoxin shorten the QT."),
+        ("QT interval › Managing a long QT",
+         "Torsades is treated with intravenous magnesium sulfate."))
+    treat_hyperkalaemia = choose_evidence("How do I treat hyperkalaemia?", sources)
+    # Each half is somewhere in the evidence ("treated", "hyperkalaemia"), never together.
+    assert not treat_hyperkalaemia.supported
+    assert choose_evidence("How do you treat torsades?", sources).supported
+    # "no drugs" is the patient's story, not a question about drugs.
+    assert choose_evidence("Hyperkalaemia on no drugs: what shortens the QT?", sources).supported
+
+
+def test_most_of_the_question_must_be_held_by_one_document(monkeypatch) -> None:
+    def source(n: int, path: str, section: str, text: str) -> Source:
+        return Source(n, path, path, None, text, 1.0, section=section, path=path)
+    sources = [
+        source(1, "paper.pdf", "Results", "Patients had a patent foramen ovale closed."),
+        source(2, "arrhythmias.md", "VT",
+               "Capture beats crossing within the tachycardia are positive signs of VT."),
+    ]
+    question = "PFO bubble study: how many bubbles crossing within how many beats is positive?"
+    assert not choose_evidence(question, sources).supported
+    monkeypatch.setattr(evidence, "ONE_DOCUMENT_MIN", 0.0)
+    assert choose_evidence(question, sources).supported  # the rule, not the coverage, refused
+
+
+def test_12_lead_names_the_recording_and_culprit_asks_which() -> None:
+    assert key_terms("How do I diagnose LBBB on a 12 lead?") == ["left", "bundl", "branch", "block"]
+    assert key_terms("posterior MI on a 12-lead?") == ["posterior", "myocardi", "infarct"]
+    assert "culprit" not in key_terms("Inferior STEMI: is the RCA or circumflex the culprit?")
+    assert key_terms("Pt in fast AF")[0] != "pt"
+
+
+def test_a_test_given_with_its_result_describes_the_patient() -> None:
+    assert {"trop", "BP"} <= context_words("Biphasic T waves, trop basically normal, BP fine.")
+    assert "trop" not in context_words("When is a trop significant?")
