@@ -1,8 +1,8 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
-    .venv/bin/python benchmarks/answer_quality.py [--split tune|heldout|fresh|blind|final|r4|r4final|all]
-                                                   [--models a,b]
-                                                   [--paths old,new] [--no-model] [--every N]
+    .venv/bin/python benchmarks/answer_quality.py
+        [--split tune|heldout|fresh|blind|final|r4|r4final|all] [--models a,b]
+        [--paths old,new] [--no-model] [--every N]
 
 Questions: data/answer_questions*.jsonl (our own words; answerable ones name their key facts,
 each a list of phrasings, and their gold document and page; unanswerable ones are near misses).

@@ -25,13 +25,12 @@ from pathlib import Path
 import numpy as np
 
 from kb.chunk import CHUNKING, MAX_TOKENS, chunk_document
+from kb.diskspace import disk_full_message, no_room_errno
 from kb.embed import Embedder
 from kb.errors import (
     DocumentNotFoundError,
     KBDiskFullError,
     KBNotFoundError,
-    disk_full_message,
-    no_room_errno,
 )
 from kb.extract import SUPPORTED_SUFFIXES, ExtractionFailed, Extractor, extract
 from kb.hashing import file_sha256
@@ -184,7 +183,7 @@ def _no_room_is_one_line(root: Path, then: str) -> Iterator[_Writing]:
         # The rows, their full-text index, Lance's manifests and transaction files.
         needed = 2 * pending + (64 << 10)
         raise KBDiskFullError(
-            disk_full_message("the knowledge base", root, needed, then, code)
+            disk_full_message("the knowledge base", root, needed, then, code=code)
         ) from exc
 
 

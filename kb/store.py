@@ -29,14 +29,13 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from kb.diskspace import disk_full_message, no_room_errno
 from kb.embed import EmbedderIdentity
 from kb.errors import (
     EmbedderMismatchError,
     KBBusyError,
     KBError,
     KBNotFoundError,
-    disk_full_message,
-    no_room_errno,
 )
 from kb.records import Chunk, DocumentInfo
 
@@ -313,7 +312,7 @@ class Writer:
                 raise
             self.tidy_warning = disk_full_message(
                 "the knowledge base's compaction", self.root, _folder_size(self._table_dir()),
-                "build again to finish it: the changes are in and searchable", code)
+                "build again to finish it: the changes are in and searchable", code=code)
         if self._old_table is not None:
             if self._old_table in self._db.list_tables().tables:
                 self._db.drop_table(self._old_table)

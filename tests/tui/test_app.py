@@ -74,7 +74,8 @@ async def test_screen_is_interactive_while_the_model_loads(monkeypatch) -> None:
 def test_first_screen_imports_no_model_kb_or_cli_stack() -> None:
     """What `echoassist` imports before its first frame (benchmarks/tui_start.py times it)."""
     heavy = ["llama_cpp", "gguf", "numpy", "lancedb", "pyarrow", "fastembed", "onnxruntime",
-             "pypdf", "kb", "typer", "echoassist.report", "echoassist.answer.pipeline",
+             "pypdf", "kb.knowledge_base", "kb.store", "kb.embed", "kb.search", "typer",
+             "echoassist.report", "echoassist.answer.pipeline",
              "echoassist.engine", "echoassist.tui.report.screen", "textual.widgets._markdown"]
     code = ("import sys; import echoassist.cli; from echoassist.tui.app import EchoAssistApp; "
             "EchoAssistApp(); print(' '.join(sorted(sys.modules)))")
