@@ -190,7 +190,9 @@ class EvidenceChoice:
     candidates: int = 0
     missing: list[str] = field(default_factory=list)  # rare key terms no evidence holds
     off_topic: bool = False  # most of the question is words the knowledge base never uses
-    missing_words: list[str] = field(default_factory=list)  # `missing` as the question wrote them
+    # `missing` as the question wrote them, those no candidate passage mentions at all (the
+    # words the evidence lacks but other passages hold, "Brugada", are not said to be absent).
+    missing_words: list[str] = field(default_factory=list)
 
 
 def key_terms(question: str) -> list[str]:
@@ -558,7 +560,8 @@ def choose_evidence(
                  and not missing and not off_topic
                  and _answers_treatment(question, chosen, weights))
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
-                          off_topic, list(dict.fromkeys(asked[t] for t in missing)))
+                          off_topic, list(dict.fromkeys(asked[t] for t in missing
+                                                        if not _in_pool(t, pool))))
 
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float]) -> bool:

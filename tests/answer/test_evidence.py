@@ -383,3 +383,14 @@ def test_12_lead_names_the_recording_and_culprit_asks_which() -> None:
 def test_a_test_given_with_its_result_describes_the_patient() -> None:
     assert {"trop", "BP"} <= context_words("Biphasic T waves, trop basically normal, BP fine.")
     assert "trop" not in context_words("When is a trop significant?")
+
+
+def test_a_missing_word_other_passages_hold_is_not_said_to_be_absent() -> None:
+    sources = make_sources(
+        ("Atrioventricular block", "First-degree AV block: PR over 200 ms."),
+        ("Brugada pattern", "Brugada pattern: coved ST elevation in V1-V2."))
+    choice = choose_evidence("PR of first-degree AV block: ajmaline test in Brugada?", sources,
+                             is_common=FixedRetriever([]).is_common_word, max_evidence=1)
+    assert not choice.supported and {"ajmalin", "brugada"} <= set(choice.missing)
+    # The evidence lacks both, but another passage found for the question says "Brugada".
+    assert choice.missing_words == ["ajmaline"]

@@ -103,3 +103,9 @@ def test_search_finds_a_note_written_the_uk_way_by_rule() -> None:
 
 def test_the_spelling_rules_do_not_merge_different_words() -> None:
     assert terms("toe") != terms("te") and terms("hour") == ["hour"]
+
+
+def test_letters_without_a_decomposition_fold_too() -> None:
+    # A question types "Ostvik" for the paper's "Østvik"; NFKD alone leaves "ø" as it is.
+    assert terms("Østvik et al") == terms("Ostvik et al")
+    assert terms("Ærø") == terms("aero")
