@@ -120,6 +120,8 @@ class Clause:
     text: str
     stems: set[str]  # the clause's, its label's and its section heading's
     own: set[str]  # the clause's alone: a sentence must take something from it
+    # A "Wide QRS: 120 ms or more" sentence's label: what its numbers are the values of.
+    label: frozenset[str] = frozenset()
 
 
 def clauses(evidence: Evidence) -> list[Clause]:
@@ -140,15 +142,18 @@ def clauses(evidence: Evidence) -> list[Clause]:
         # A table row, "parameter: EROA; mild: under 0.20; severe: 0.40 or more": every cell
         # is read with the row's first cell ("severe" goes with "EROA", not with "mild").
         label, rest = statements[0], "; ".join(statements[1:])
+    # A table row's first cell ("parameter: EROA") is no label of its values in this sense.
+    named = frozenset(terms(label)) if label and label != statements[0] else frozenset()
     context = set(terms(label)) | set(terms(evidence.section))
     out: list[Clause] = []
     for statement in rest.split(";"):  # semicolons part statements: never joined
         parts = [p for p in _COMMA.split(statement) if p.strip()]
-        single = [Clause(evidence, p, set(terms(p)) | context, set(terms(p))) for p in parts]
+        single = [Clause(evidence, p, set(terms(p)) | context, set(terms(p)), named)
+                  for p in parts]
         out += single + [Clause(evidence, f"{a.text}, {b.text}", a.stems | b.stems,
-                                a.own | b.own)
+                                a.own | b.own, named)
                          for a, b in zip(single, single[1:], strict=False)]
-    return out or [Clause(evidence, rest, set(terms(rest)) | context, set(terms(rest)))]
+    return out or [Clause(evidence, rest, set(terms(rest)) | context, set(terms(rest)), named)]
 
 
 @dataclass
@@ -209,6 +214,15 @@ class Verifier:
                 return CheckedSentence(plain, chosen, False,
                                        f"the evidence gives {quantity.value:g} as a limit "
                                        "the sentence drops or changes")
+        # "Wide QRS: 120 ms or more" -> "the QRS duration should be 120 ms or more": the value
+        # is the evidence's, but not of what the sentence says. Its label's words the question
+        # did not bring must come with it.
+        stated = set().union(*content.values())
+        unlabelled = support.clause.label - self.question - _FRAME - stated
+        if unlabelled and quantities(plain):
+            return CheckedSentence(plain, chosen, False,
+                                   "its number belongs to what it leaves out: "
+                                   + ", ".join(sorted(unlabelled)))
         if support.share < SUPPORT_MIN:
             missing = [w for w, stems in content.items() if not stems <= support.clause.stems]
             return CheckedSentence(plain, chosen, False,

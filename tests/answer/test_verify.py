@@ -170,3 +170,18 @@ def test_the_prompts_section_label_copied_alone_is_not_an_answer() -> None:
                                  "effusion suggests tamponade."), "ECG clues of tamponade?")
     checked = verifier.check("(Arrhythmias › Atrioventricular block) [1]")
     assert not checked.verified and "heading" in checked.reason
+
+
+def test_a_value_taken_without_what_it_is_the_value_of_is_not_shown() -> None:
+    qrs = [Evidence(1, "Wide QRS: 120 ms or more.", 1, "note.md", "Note", None,
+                    "QRS duration and conduction delay", 0, 10, 1.0),
+           Evidence(2, "Normal: up to about 110 ms in adults.", 1, "note.md", "Note", None,
+                    "QRS duration and conduction delay", 0, 10, 1.0)]
+    checker = Verifier(qrs, "How long should the QRS be in an adult?")
+    # Seen in the read-through: the value of a wide QRS given as what the QRS should be.
+    wrong = checker.check("The QRS duration and conduction delay should be 120 ms or more. [1]")
+    assert not wrong.verified and "wide" in wrong.reason
+    assert checker.check("A wide QRS is 120 ms or more. [1]").verified
+    # The label the question already names need not be repeated.
+    assert Verifier(qrs, "What is a wide QRS?").check(
+        "The QRS duration is 120 ms or more. [1]").verified
