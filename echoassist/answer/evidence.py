@@ -132,8 +132,11 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
 _ASKS_FOR_TREATMENT = re.compile(  # not "no drugs", "without treatment": the patient's story
     r"(?<!\bno )(?<!without )(?<!\boff )\b(?:treat|treated|treating|treatment|treatments|"
-    r"therapy|therapies|drug|drugs|dose|doses|dosing|medication|medications|medicine|"
+    r"therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|medicine|"
     r"prescribe|prescribed)\b", re.IGNORECASE)
+_ASKS_FOR_DOSE = re.compile(r"\b(?:dose|doses|dosing|dosage|how much)\b", re.IGNORECASE)
+_STATES_A_DOSE = re.compile(r"\d\s*(?:mg|g|micrograms?|mcg|µg|units?|mmol|ml/kg)\b",
+                            re.IGNORECASE)
 _SAYS_TREATMENT = re.compile(
     r"\b(?:treat\w*|therap\w*|drugs?|doses?|dosing|medication\w*|intravenous\w*|oral|mg|"
     r"bolus|infusion|prescri\w*|give|given|avoid\w*|cardioversion|pacing|ablation|surgery|"
@@ -566,7 +569,8 @@ def choose_evidence(
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float]) -> bool:
     """False when the question asks for a treatment and no chosen sentence both holds its
-    subject (its heaviest key term that is not the treatment word) and says what is done."""
+    subject (its heaviest key term that is not the treatment word) and says what is done; for
+    a dose, states one ("6 mg"): a list of QT-prolonging drugs names amiodarone, not its dose."""
     if not _ASKS_FOR_TREATMENT.search(question):
         return True
     asked = set(terms(" ".join(_ASKS_FOR_TREATMENT.findall(question))))
@@ -574,7 +578,8 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
     if not subjects:
         return True
     subject = max(subjects, key=lambda t: weights[t])
-    return any(subject in u.context and _SAYS_TREATMENT.search(f"{u.raw} {u.source.section}")
+    says = _STATES_A_DOSE if _ASKS_FOR_DOSE.search(question) else _SAYS_TREATMENT
+    return any(subject in u.context and says.search(f"{u.raw} {u.source.section}")
                for u in chosen)
 
 

@@ -19,6 +19,7 @@ hypokalaemia"). The thresholds are measured in benchmarks/answer_quality.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from echoassist.answer.evidence import key_terms
@@ -199,7 +200,15 @@ class Verifier:
         if _LABEL_ONLY.match(plain):
             # "(Cardiac tamponade › ECG clues)": the prompt's section label, copied.
             return CheckedSentence(plain, [], False, "only repeats a heading")
-        support = self._best_support(content)
+        stated = set().union(*content.values())
+        numbered = bool(quantities(plain))
+
+        def unlabelled(clause: Clause) -> set[str]:
+            """The label's words the sentence needs to take the clause's numbers: "Wide QRS:
+            120 ms or more" -> "the QRS duration should be 120 ms or more" lacks "wide"."""
+            return set(clause.label - self.question - _FRAME - stated) if numbered else set()
+
+        support = self._best_support(content, lambda c: not unlabelled(c))
         chosen = [support.clause.evidence.n]
         backing_numbers = quantities(support.clause.evidence.text)
         for quantity in quantities(plain):
@@ -214,15 +223,11 @@ class Verifier:
                 return CheckedSentence(plain, chosen, False,
                                        f"the evidence gives {quantity.value:g} as a limit "
                                        "the sentence drops or changes")
-        # "Wide QRS: 120 ms or more" -> "the QRS duration should be 120 ms or more": the value
-        # is the evidence's, but not of what the sentence says. Its label's words the question
-        # did not bring must come with it.
-        stated = set().union(*content.values())
-        unlabelled = support.clause.label - self.question - _FRAME - stated
-        if unlabelled and quantities(plain):
+        # The value is the evidence's, but of what the sentence leaves out.
+        if support.share >= SUPPORT_MIN and unlabelled(support.clause):
             return CheckedSentence(plain, chosen, False,
                                    "its number belongs to what it leaves out: "
-                                   + ", ".join(sorted(unlabelled)))
+                                   + ", ".join(sorted(unlabelled(support.clause))))
         if support.share < SUPPORT_MIN:
             missing = [w for w, stems in content.items() if not stems <= support.clause.stems]
             return CheckedSentence(plain, chosen, False,
@@ -266,11 +271,15 @@ class Verifier:
             return rest
         return text
 
-    def _best_support(self, words: dict[str, frozenset[str]]) -> _Support:
+    def _best_support(self, words: dict[str, frozenset[str]],
+                      labelled: Callable[[Clause], bool]) -> _Support:
+        """The clause holding most of the sentence's words; among those that hold enough, one
+        whose label the sentence keeps (`labelled`) first."""
         def share(clause: Clause) -> float:
             return sum(stems <= clause.stems for stems in words.values()) / len(words)
 
-        return max((_Support(c, share(c)) for c in self.clauses), key=lambda s: s.share)
+        return max((_Support(c, share(c)) for c in self.clauses),
+                   key=lambda s: (s.share >= SUPPORT_MIN and labelled(s.clause), s.share))
 
 
 def content_words(text: str) -> dict[str, frozenset[str]]:

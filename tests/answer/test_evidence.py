@@ -394,3 +394,11 @@ def test_a_missing_word_other_passages_hold_is_not_said_to_be_absent() -> None:
     assert not choice.supported and {"ajmalin", "brugada"} <= set(choice.missing)
     # The evidence lacks both, but another passage found for the question says "Brugada".
     assert choice.missing_words == ["ajmaline"]
+
+
+def test_a_dose_question_needs_a_sentence_stating_a_dose_of_its_subject() -> None:
+    sources = make_sources(
+        ("QT interval › Causes", "Drugs: class III antiarrhythmics (sotalol, amiodarone)."),
+        ("SVT › Acute treatment", "Then intravenous adenosine (6 mg rapid bolus, then 12 mg)."))
+    assert not choose_evidence("What dose of amiodarone should I give?", sources).supported
+    assert choose_evidence("adenosine dose for SVT?", sources).supported
