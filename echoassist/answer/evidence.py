@@ -53,7 +53,8 @@ QUESTION_WORDS = frozenset(
         reported mention mentioned someone something anything thing things day days nowadays
         currently current still really actually truly sort kind type types change changes
         changed grade graded grading study studies make makes et al well happen happens
-        happened occur occurs expect expected pt pts culprit responsible
+        happened occur occurs expect expected pt pts culprit responsible upper lower limit
+        limits rather go going goes gone went spot separate separated help helps useful
         """,
         keep_stopwords=True,
     )
@@ -265,18 +266,25 @@ def _is_name(word: str, question: str) -> bool:
 # "post-op CABG", "started a macrolide". A rare one the evidence lacks says who the patient is,
 # not what the question is about ("apixaban" in "when to reduce the apixaban dose" is).
 _CONTEXT_MARKERS = frozenset(
-    "on after post post-op postop known started starting taking takes receiving during with"
+    "on after post post-op postop known started starting taking takes receiving during with has had"
     .split())
 _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their"})
 _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated intubated "
-                         "ventilated postoperative post-operative".split())
+                         "ventilated postoperative post-operative post-op postop preoperative "
+                         "pre-operative pre-op preop perioperative "
+                         "male female man woman lady gentleman guy boy girl".split())
+# "72yo", "38F", "34 year old", "pre op": who the patient is and when, not what is asked. A
+# child's age is what is asked: "normal heart rate for a 2 year old" wants children's norms.
+ADULT_AGE = 18
+_AGE_OR_SEX = re.compile(r"^(\d+)(?:yo|y/o|yrs?|[mf])$", re.IGNORECASE)
+_AGE_WORDS = frozenset("year years yr yrs yo old".split())
 
 
 # "trop basically normal", "BP fine": a test named with its result is the patient's story.
 _RESULTS = frozenset("normal fine negative positive raised elevated ok okay stable unremarkable "
-                     "borderline".split())
+                     "borderline up down crashed dropped fell".split())
 _RESULT_FILLER = frozenset("basically otherwise completely entirely still is was are were now "
-                           "totally".split())
+                           "totally slightly mildly a bit".split())
 
 
 def _given_result(said: list[str], i: int) -> bool:
@@ -284,6 +292,14 @@ def _given_result(said: list[str], i: int) -> bool:
     while j < len(said) and said[j].lower() in _RESULT_FILLER:
         j += 1
     return j < len(said) and said[j].lower() in _RESULTS
+
+
+def _adult_age_before(said: list[str], i: int) -> bool:
+    """'year' and 'old' in "34 year old" (not in "2 year old")."""
+    j = i - 1
+    while j >= 0 and said[j].lower() in _AGE_WORDS:
+        j -= 1
+    return j >= 0 and said[j].isdigit() and int(said[j]) >= ADULT_AGE
 
 
 def context_words(question: str) -> set[str]:
@@ -297,9 +313,15 @@ def context_words(question: str) -> set[str]:
             j -= 1
         before = said[j].lower() if j >= 0 else ""
         after = said[i + 1].lower() if i + 1 < len(said) else ""
-        if (word.lower() in _SCENE_WORDS or before in _CONTEXT_MARKERS
-                or (before == "in" and j < i - 1) or after in {"patient", "patients"}
-                or _given_result(said, i)):
+        lower = word.lower()
+        age = _AGE_OR_SEX.match(word)
+        if (lower in _SCENE_WORDS or before in _CONTEXT_MARKERS
+                or (age is not None and int(age[1]) >= ADULT_AGE)
+                or (before == "in" and j < i - 1) or after in {"patient", "patients", "pt", "pts"}
+                or _given_result(said, i)
+                or (lower in _AGE_WORDS and _adult_age_before(said, i))
+                or (lower in {"pre", "post"} and after == "op")
+                or (lower == "op" and i and said[i - 1].lower() in {"pre", "post"})):
             out.add(word)
     return out
 
@@ -539,12 +561,18 @@ def choose_evidence(
     # A paper's authors or product ("Schneider's study") say which paper, not what it found:
     # papers rarely print those names, so a name counts for the evidence but never against it.
     scene = context_words(question)
-    gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t) and (
-        t in held or not (_is_name(asked[t], question) or asked[t] in scene))}
+    # "Which drug and what dose?" asks for a kind of answer, which _answers_treatment checks:
+    # "typically 2 g" is a dose without saying "dose".
+    treatment_words = set(terms(" ".join(_ASKS_FOR_TREATMENT.findall(question))))
+    gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t)
+                    and t not in treatment_words
+                    and (t in held or not (_is_name(asked[t], question) or asked[t] in scene))}
     coverage = _share(gate_weights or weights, held)
     # Half of it must come from one document: a PFO sentence from one paper and "within ...
-    # beat" from the VT note do not answer "how many bubbles within how many beats".
-    one_document = max((_share(gate_weights or weights,
+    # beat" from the VT note do not answer "how many bubbles within how many beats". The
+    # patient's words do not count here ("on the ward" held by a study's inpatients).
+    asked_weights = {t: w for t, w in (gate_weights or weights).items() if asked[t] not in scene}
+    one_document = max((_share(asked_weights or weights,
                                set().union(*(u.context for u in chosen if u.source.path == path)))
                         for path in {u.source.path for u in chosen}), default=0.0)
     # A rare word that candidates from several documents use is one the knowledge base knows:
@@ -552,8 +580,8 @@ def choose_evidence(
     # "classifier"). One paper's own word ("angiosarcoma") is not: that paper must answer.
     familiar = {t for t in key if sum(t in u.context for u in units) >= FAMILIAR_UNITS
                 and len({u.source.path for u in units if t in u.context}) >= 2}
-    missing = _missing_rare({t: asked[t] for t in key}, held | familiar, question, is_common,
-                            scene)
+    missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
+                            held | familiar, question, is_common, scene)
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
@@ -561,7 +589,7 @@ def choose_evidence(
                            or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
     supported = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
                  and not missing and not off_topic
-                 and _answers_treatment(question, chosen, weights))
+                 and _answers_treatment(question, chosen, gate_weights or weights))
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(asked[t] for t in missing
                                                         if not _in_pool(t, pool))))
@@ -569,12 +597,14 @@ def choose_evidence(
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float]) -> bool:
     """False when the question asks for a treatment and no chosen sentence both holds its
-    subject (its heaviest key term that is not the treatment word) and says what is done; for
+    subject (its heaviest key term held, not the treatment word) and says what is done; for
     a dose, states one ("6 mg"): a list of QT-prolonging drugs names amiodarone, not its dose."""
     if not _ASKS_FOR_TREATMENT.search(question):
         return True
-    asked = set(terms(" ".join(_ASKS_FOR_TREATMENT.findall(question))))
-    subjects = [t for t in weights if t not in asked]
+    # Of the terms the evidence holds: what it lacks ("still has a pulse") the coverage weighs.
+    held = set().union(*(u.context for u in chosen))
+    scene = set(terms(" ".join(context_words(question))))  # "on the ward" is no subject
+    subjects = [t for t in weights if t not in scene and t in held]
     if not subjects:
         return True
     subject = max(subjects, key=lambda t: weights[t])

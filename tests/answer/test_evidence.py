@@ -402,3 +402,23 @@ def test_a_dose_question_needs_a_sentence_stating_a_dose_of_its_subject() -> Non
         ("SVT › Acute treatment", "Then intravenous adenosine (6 mg rapid bolus, then 12 mg)."))
     assert not choose_evidence("What dose of amiodarone should I give?", sources).supported
     assert choose_evidence("adenosine dose for SVT?", sources).supported
+
+
+def test_an_adults_age_and_sex_describe_the_patient_and_a_childs_age_is_asked() -> None:
+    assert {"72yo", "38F", "year", "old", "man"} <= context_words(
+        "72yo on the ward; 38F; a 34 year old man")
+    # Children's norms differ: "normal heart rate for a 2 year old" asks about the age.
+    assert not {"year", "old"} & context_words("normal resting heart rate for a 2 year old?")
+    assert {"pulse"} <= context_words("in and out of torsades, still has a pulse")
+
+
+def test_which_drug_and_what_dose_is_answered_by_a_sentence_giving_one() -> None:
+    sources = make_sources(("QT interval › Managing a long QT",
+                            "Torsades is treated with intravenous magnesium sulfate (typically "
+                            "2 g), and defibrillation if the rhythm is sustained and unstable."))
+    # "dose" is nowhere in the sentence; "2 g" is the dose, and the patient's pulse and ward
+    # are the story.
+    choice = choose_evidence("Patient on the ward going in and out of torsades, still has a "
+                             "pulse. Which drug and what dose?", sources,
+                             is_common=FixedRetriever([]).is_common_word)
+    assert choice.supported, choice

@@ -109,3 +109,10 @@ def test_letters_without_a_decomposition_fold_too() -> None:
     # A question types "Ostvik" for the paper's "Østvik"; NFKD alone leaves "ø" as it is.
     assert terms("Østvik et al") == terms("Ostvik et al")
     assert terms("Ærø") == terms("aero")
+
+
+def test_echo_and_ward_shorthand_match_the_notes_words() -> None:
+    assert terms("LVIDd 6.5 cm")[:5] == terms("left ventricular end-diastolic diameter")
+    assert terms("after GTN")[-1:] == terms("nitrates")
+    assert terms("pre-op ECG")[0] == terms("pre op")[0] == terms("preoperative")[0]
+    assert terms("corrected by hand") == terms("corrected manual")
