@@ -128,6 +128,7 @@ _ASKS_FOR_VALUE = re.compile(
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
                        re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 # A question for treatment ("how do I treat hyperkalaemia?", "first-line drug for rate control")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
@@ -254,6 +255,8 @@ def _is_name(word: str, question: str) -> bool:
     """'Kusunose', 'EchoNet': a capitalised word inside a question about a paper names an
     author or a product, which papers rarely print in their own text. Elsewhere a capitalised
     word is an eponym the knowledge base must hold to answer ("sinuses of Valsalva")."""
+    if _POSSESSIVE.search(word) and word[:1].isupper() and not word[:-2].isupper():
+        return True  # "Kusunose's CNN", "Ostvik's pipeline": whose work, not what it found
     if not (word[:1].isupper() and not word.isupper() and _ABOUT_A_PAPER.search(question)):
         return False
     # A question's first word is capitalised anyway: a name there is marked by what follows it
@@ -389,11 +392,22 @@ def display_text(raw: str, header: list[str] | None = None) -> str:
     return " ".join(text.split())
 
 
-def table_headers(text: str) -> dict[int, list[str]]:
-    """Start offset of each table row -> the column names of its table (when in this text)."""
+def table_headers(text: str, carried: list[str] | None = None) -> dict[int, list[str]]:
+    """Start offset of each table row -> the column names of its table: from this text, or
+    `carried` over from the chunk before for rows that open it."""
+    return _table_rows(text, carried)[0]
+
+
+def _open_table(text: str) -> list[str] | None:
+    """The column names of the table a text ends inside, if it does."""
+    return _table_rows(text, None)[1]
+
+
+def _table_rows(text: str, carried: list[str] | None,
+                ) -> tuple[dict[int, list[str]], list[str] | None]:
     lines = text.splitlines(keepends=True)
     headers: dict[int, list[str]] = {}
-    header: list[str] | None = None
+    header = carried
     offset = 0
     for i, line in enumerate(lines):
         body = line.strip()
@@ -402,10 +416,10 @@ def table_headers(text: str) -> dict[int, list[str]]:
             header = _cells(body)
         elif is_row and header is not None:
             headers[offset] = header
-        elif not body.startswith("|"):
+        elif not body.startswith("|") and (body or headers):
             header = None
         offset += len(line)
-    return headers
+    return headers, header
 
 
 def split_units(text: str) -> list[tuple[int, int]]:
@@ -459,7 +473,9 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         innermost = set(terms(source.section.rsplit(" › ", 1)[-1]))
         context = heading | set(terms(source.title))
         domain = text_domain(f"{source.title} {source.section}")
-        headers = table_headers(source.text)
+        # A table split between chunks: its later rows keep the names of its columns.
+        before = next((s for s in sources if _next_chunk(s, source)), None)
+        headers = table_headers(source.text, _open_table(before.text) if before else None)
         for start, end in split_units(source.text):
             raw = source.text[start:end]
             key = " ".join(raw.lower().split())
@@ -535,8 +551,7 @@ def choose_evidence(
                       + W_INTENT * (len(intent & _intents(unit)) / len(intent)
                                     if intent else 0.0)
                       + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
-                      + W_RANGE * bool(values and unit.context & set(key) and any(
-                          low <= v <= high for v in values for low, high in unit.ranges))
+                      + W_RANGE * (bool(unit.context & set(key)) and _in_ranges(values, unit))
                       - W_DOMAIN * bool(domain and unit.domain and unit.domain != domain)
                       + W_TRACING * (domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw)))
                       + W_NAMED_DOCUMENT * (unit.source.path in named_docs)
@@ -655,8 +670,29 @@ def _above(value: float) -> float:
     return math.nextafter(value, math.inf)
 
 
+_BOUND_BELOW = re.compile(r"(?:under|below|less than|<|≤)\s*$", re.IGNORECASE)
+_BOUND_ABOVE = re.compile(r"(?:over|above|more than|greater than|>|≥)\s*$", re.IGNORECASE)
+
+
 def question_values(question: str) -> list[float]:
-    return [float(v) for v in _QUESTION_VALUE.findall(question)]
+    """The patient's values; one given as a limit ("collapses less than 50%") just inside it,
+    so that it falls in "under 50%" and not in "over 50%"."""
+    out = []
+    for match in _QUESTION_VALUE.finditer(question):
+        value, before = float(match[1]), question[max(0, match.start() - 14):match.start()]
+        if _BOUND_BELOW.search(before):
+            value = _below(value)
+        elif _BOUND_ABOVE.search(before):
+            value = _above(value)
+        out.append(value)
+    return out
+
+
+def _in_ranges(values: list[float], unit: Unit) -> float:
+    """Share of the question's values that fall in a range the unit states."""
+    if not values:
+        return 0.0
+    return sum(any(low <= v <= high for low, high in unit.ranges) for v in values) / len(values)
 
 
 # "flutter vs AF", "tell VT from SVT", "difference between pericarditis and STEMI".
@@ -723,7 +759,8 @@ def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: tuple[set[str], s
 def _named_documents(question: str, units: list[Unit]) -> set[str]:
     """Paths of the candidates' documents whose file name or title holds a name the question
     uses for a paper."""
-    names = {w.lower() for w in words(question) if len(w) > 2 and _is_name(w, question)}
+    names = {_POSSESSIVE.sub("", w).lower() for w in words(question)
+             if len(w) > 2 and _is_name(w, question)}
     if not names:
         return set()
     return {u.source.path for u in units
@@ -795,7 +832,26 @@ def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
                 continue
             chosen.append(unit)
             covered |= adds
-    return _with_list_items(chosen, ranked, extra=3)
+    return _with_list_items(_with_antecedents(chosen, ranked), ranked, extra=3)
+
+
+# A sentence that points back ("The same method is preferred for atrial fibrillation") says
+# nothing without the one before it ("Count the QRS complexes in a 10 second strip ...").
+_POINTS_BACK = re.compile(r"^(?:the same|this|these|that|those|such|both|it|they)\b",
+                          re.IGNORECASE)
+
+
+def _with_antecedents(chosen: list[Unit], ranked: list[Unit]) -> list[Unit]:
+    """Each chosen sentence that points back, preceded by the sentence it points to."""
+    out: list[Unit] = []
+    for unit in chosen:
+        if _POINTS_BACK.match(unit.shown):
+            before = [u for u in ranked if u.source is unit.source and u.end <= unit.start
+                      and not unit.source.text[u.end:unit.start].strip(" .;:!?")]
+            if before and before[0] not in out and before[0] not in chosen:
+                out.append(before[0])
+        out.append(unit)
+    return out
 
 
 def _with_list_items(chosen: list[Unit], ranked: list[Unit], extra: int) -> list[Unit]:

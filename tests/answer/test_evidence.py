@@ -1,5 +1,7 @@
 """Choosing the evidence sentences (no model, no embedder: the lexical part of the ranker)."""
 
+import math
+
 from echoassist.answer import evidence
 from echoassist.answer.evidence import (
     choose_evidence,
@@ -422,3 +424,47 @@ def test_which_drug_and_what_dose_is_answered_by_a_sentence_giving_one() -> None
                              "pulse. Which drug and what dose?", sources,
                              is_common=FixedRetriever([]).is_common_word)
     assert choice.supported, choice
+
+
+IVC_TABLE = (
+    "| IVC diameter | collapse with sniff | estimated RAP |\n|---|---|---|\n"
+    "| 2.1 cm or less | over 50% | 3 mmHg (range 0-5) |\n"
+    "| over 2.1 cm | over 50% | 8 mmHg (range 5-10) |\n")
+IVC_TABLE_REST = "| over 2.1 cm | under 50% | 15 mmHg (range 10-20) |\n\nSecondary signs follow."
+
+
+def test_a_table_split_between_chunks_keeps_its_column_names() -> None:
+    first = Source(1, "note.md", "Note", None, IVC_TABLE, 1.0,
+                   section="Right atrial pressure from the IVC", chunk_id="doc-00001")
+    second = Source(2, "note.md", "Note", None, IVC_TABLE_REST, 0.5,
+                    section="Right atrial pressure from the IVC", chunk_id="doc-00002")
+    choice = choose_evidence("IVC 2.4 cm, collapses less than 50% with a sniff. What RAP?",
+                             [first, second])
+    # The row that opens the second chunk is read, and shown, with the names of its columns.
+    assert ("IVC diameter: over 2.1 cm; collapse with sniff: under 50%; estimated RAP: 15 mmHg "
+            "(range 10-20)") in [e.text for e in choice.evidence]
+
+
+def test_a_value_given_as_a_limit_falls_inside_it() -> None:
+    assert evidence.question_values("collapses less than 50%, IVC over 2.1") == [
+        math.nextafter(50, -math.inf), math.nextafter(2.1, math.inf)]
+
+
+def test_a_sentence_that_points_back_brings_the_one_it_points_to() -> None:
+    sources = make_sources(("Measuring heart rate › Irregular rhythm",
+                            "Count the QRS complexes in a 10 second strip and multiply by 6. "
+                            "The same method is preferred for atrial fibrillation, where any "
+                            "single RR interval misleads."))
+    choice = choose_evidence("ventricular rate in atrial fibrillation with irregular RR?",
+                             sources, max_evidence=1)
+    assert [e.text[:9] for e in choice.evidence] == ["Count the", "The same "]
+
+
+def test_a_possessive_capitalised_word_names_whose_work_is_asked_about() -> None:
+    def source(n: int, path: str, text: str) -> Source:
+        return Source(n, path, path, None, text, 1.0, section="Results", path=path)
+    review = source(1, "echo_akkus2021_review.pdf", "A CNN sorted echo clips with 84% accuracy.")
+    paper = source(2, "echo_kusunose2020_views.pdf", "Our CNN sorted echo clips: 98.1% accuracy.")
+    choice = choose_evidence("Kusunose's CNN for sorting echo clips - how accurate?",
+                             [review, paper], max_evidence=1)
+    assert choice.evidence[0].doc == "echo_kusunose2020_views.pdf"
