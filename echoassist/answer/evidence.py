@@ -26,7 +26,7 @@ import numpy as np
 
 from echoassist.answer.records import Evidence, Source
 from kb.chunk import SENTENCE_END
-from kb.terms import terms, words
+from kb.terms import terms, vocabulary, words
 
 # (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
 EmbedTexts = Callable[[list[str]], np.ndarray | None]
@@ -55,6 +55,7 @@ QUESTION_WORDS = frozenset(
         changed grade graded grading study studies make makes et al well happen happens
         happened occur occurs expect expected pt pts culprit responsible upper lower limit
         limits rather go going goes gone went spot separate separated help helps useful
+        meaningful relevant worrying concerning
         """,
         keep_stopwords=True,
     )
@@ -209,7 +210,8 @@ def key_terms(question: str) -> list[str]:
 def key_words(question: str) -> dict[str, str]:
     """Key stems with a word of the question each came from (first seen)."""
     out: dict[str, str] = {}
-    said = words(question)
+    # One wording of a finding, as the evidence's terms have it ("by hand" -> "manual").
+    said = words(vocabulary().canonical_phrases(question))
     recording = _recording_words(said)
     for i, word in enumerate(said):
         if i in recording:
@@ -287,7 +289,7 @@ _AGE_WORDS = frozenset("year years yr yrs yo old".split())
 _RESULTS = frozenset("normal fine negative positive raised elevated ok okay stable unremarkable "
                      "borderline up down crashed dropped fell".split())
 _RESULT_FILLER = frozenset("basically otherwise completely entirely still is was are were now "
-                           "totally slightly mildly a bit".split())
+                           "totally slightly mildly a bit only just little".split())
 
 
 def _given_result(said: list[str], i: int) -> bool:

@@ -468,3 +468,11 @@ def test_a_possessive_capitalised_word_names_whose_work_is_asked_about() -> None
     choice = choose_evidence("Kusunose's CNN for sorting echo clips - how accurate?",
                              [review, paper], max_evidence=1)
     assert choice.evidence[0].doc == "echo_kusunose2020_views.pdf"
+
+
+def test_the_questions_wordings_of_one_finding_are_the_evidences() -> None:
+    # [phrases] applied to the question's key terms too, not only to the evidence's.
+    assert key_terms("P mitrale?") == key_terms("left atrial enlargement?")
+    assert "manual" in key_terms("how often do you end up correcting it by hand?")
+    assert key_terms("trop only slightly up") == ["troponin", "slight"]
+    assert "trop" in context_words("T wave inversion, trop only slightly up")
