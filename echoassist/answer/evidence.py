@@ -309,8 +309,8 @@ def _adult_age_before(said: list[str], i: int) -> bool:
 
 def context_words(question: str) -> set[str]:
     """Words of the question that describe the patient ("intubated", "trastuzumab", "trop
-    normal")."""
-    said = words(question)
+    normal"), as key_words writes them."""
+    said = words(vocabulary().canonical_phrases(question))
     out: set[str] = set()
     for i, word in enumerate(said):
         j = i - 1
