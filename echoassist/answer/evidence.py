@@ -216,10 +216,16 @@ def key_words(question: str) -> dict[str, str]:
     for i, word in enumerate(said):
         if i in recording:
             continue
+        if i and said[i - 1].lower() in {"most", "least"} and word.lower() in _JUDGEMENTS:
+            continue  # "the most specific finding": which is best, not what "specific" means
         for term in terms(word):
             if term not in out and (term not in QUESTION_WORDS or _measure(term, said[i + 1:])):
                 out[term] = word
     return out
+
+
+_JUDGEMENTS = frozenset("specific sensitive reliable accurate useful helpful important likely "
+                        "predictive discriminating".split())
 
 
 _MEASURE_WORDS = frozenset(terms("mean average"))

@@ -476,3 +476,8 @@ def test_the_questions_wordings_of_one_finding_are_the_evidences() -> None:
     assert "manual" in key_terms("how often do you end up correcting it by hand?")
     assert key_terms("trop only slightly up") == ["troponin", "slight"]
     assert "trop" in context_words("T wave inversion, trop only slightly up")
+
+
+def test_most_specific_asks_which_is_best_not_about_specificity() -> None:
+    assert "specif" not in key_terms("Which finding is most specific for VT?")
+    assert "specif" in key_terms("How specific is a Sgarbossa score of 3?")
