@@ -1,7 +1,7 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py
-        [--split tune|heldout|fresh|blind|final|r4|r4final|all] [--models a,b]
+        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|all] [--models a,b]
         [--paths old,new] [--no-model] [--every N]
 
 Questions: data/answer_questions*.jsonl (our own words; answerable ones name their key facts,
@@ -10,8 +10,10 @@ Splits: `tune` (the ranker's weights were fitted on it), `heldout` (looked at ov
 sessions, so no longer blind), then sets of 50 written in session 5 by someone who had not seen
 the ranker's output, each studied after its first run: `fresh` and `blind`; and `final`, whose
 questions nobody on the ranker has read (report it; do not study its misses: write a new set
-instead). Session 6 wrote two more the same way: `r4`, studied after its first run, and
-`r4final`, measured once at the end and not studied. "all" is tune + heldout.
+instead). Session 6 wrote three more the same way: `r4`, studied after its first run;
+`r4final`, measured once after round 4 and then studied for round 5; and `r5final` (with
+lay and paraphrased wording), measured at the end of round 5 and not studied. "all" is tune +
+heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
@@ -187,7 +189,7 @@ def print_table(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
-                                            "r4final", "all"],
+                                            "r4final", "r5final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
