@@ -1,7 +1,8 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py
-        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|all] [--models a,b]
+        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|r6final|all]
+        [--models a,b]
         [--paths old,new] [--no-model] [--every N]
 
 Questions: data/answer_questions*.jsonl (our own words; answerable ones name their key facts,
@@ -11,8 +12,9 @@ sessions, so no longer blind), then sets of 50 written in session 5 by someone w
 the ranker's output, each studied after its first run: `fresh` and `blind`; and `final`, whose
 questions nobody on the ranker has read (report it; do not study its misses: write a new set
 instead). Session 6 wrote three more the same way: `r4`, studied after its first run;
-`r4final`, measured once after round 4 and then studied for round 5; and `r5final` (with
-lay and paraphrased wording), measured at the end of round 5 and not studied. "all" is tune +
+`r4final`, measured once after round 4 and then studied for round 5; `r5final` (with lay
+and paraphrased wording), measured at the end of round 5 and not studied; and `r6final`,
+written to compare the rules with a learned gate (benchmarks/answer_gate.py). "all" is tune +
 heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
@@ -189,7 +191,7 @@ def print_table(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
-                                            "r4final", "r5final", "all"],
+                                            "r4final", "r5final", "r6final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")

@@ -199,6 +199,8 @@ class EvidenceChoice:
     # `missing` as the question wrote them, those no candidate passage mentions at all (the
     # words the evidence lacks but other passages hold, "Brugada", are not said to be absent).
     missing_words: list[str] = field(default_factory=list)
+    # What the gate weighed, by name (benchmarks/answer_gate.py fits a gate on them).
+    gate: dict[str, float] = field(default_factory=dict)
 
 
 def key_terms(question: str) -> list[str]:
@@ -610,12 +612,20 @@ def choose_evidence(
     single_threshold = SINGLE_MIN if single_min is None else single_min
     one_holds_enough = any(_share(gate_weights or weights, u.context) >= single_threshold
                            or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
+    treats = _answers_treatment(question, chosen, gate_weights or weights)
     supported = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
-                 and not missing and not off_topic
-                 and _answers_treatment(question, chosen, gate_weights or weights))
+                 and not missing and not off_topic and treats)
+    sims = {id(u): sim for u, sim in zip(units, similarity, strict=True)}
+    gate = {
+        "coverage": coverage, "one_document": one_document,
+        "best_single": max(_share(gate_weights or weights, u.context) for u in chosen),
+        "best_terms": max(len(u.context & set(key)) for u in chosen) / len(key),
+        "missing": float(len(missing)), "off_topic": float(off_topic), "treats": float(treats),
+        "similarity": max(sims[id(u)] for u in chosen), "key_terms": float(len(key)),
+    }
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(asked[t] for t in missing
-                                                        if not _in_pool(t, pool))))
+                                                        if not _in_pool(t, pool))), gate)
 
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float]) -> bool:
