@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from answer_quality import CORPUS, KB_DIR, QUESTION_FILES  # noqa: E402
 
-FEATURES = ["coverage", "one_document", "best_single", "best_terms", "missing", "off_topic",
-            "treats", "similarity", "key_terms"]
+from echoassist.answer.gate import FEATURES  # noqa: E402
+
 NEAR_MISSES_REFUSED = 0.90  # the threshold keeps this share of training near misses refused
 
 
@@ -55,11 +55,24 @@ class Logistic:
 
 
 def features(row: dict) -> list[float]:
-    gate = row["gate"]
-    values = [gate[name] for name in FEATURES]
-    values[FEATURES.index("missing")] = min(values[FEATURES.index("missing")], 2)
-    values[FEATURES.index("key_terms")] = min(values[FEATURES.index("key_terms")], 15) / 15
-    return values + [row["relevance"]]
+    from echoassist.answer.gate import feature_vector
+
+    return feature_vector(row["gate"])
+
+
+def write_gate(rows: list[dict], path: Path) -> None:
+    """Fit on every set and write what echoassist.answer.gate reads."""
+    x = np.array([features(r) for r in rows])
+    y = np.array([r["answerable"] for r in rows], dtype=float)
+    model = Logistic().fit(x, y)
+    threshold = float(np.quantile(model.probability(x)[y == 0], NEAR_MISSES_REFUSED))
+    path.write_text(json.dumps({
+        "features": FEATURES, "mean": model.mean.round(6).tolist(),
+        "scale": model.scale.round(6).tolist(), "weights": model.w.round(6).tolist(),
+        "bias": round(model.b, 6), "threshold": round(threshold, 6),
+        "fitted_on": sorted({r["split"] for r in rows}), "questions": len(rows),
+    }, indent=1) + "\n")
+    print(f"wrote {path}: {len(rows)} questions, threshold {threshold:.3f}")
 
 
 def measure(rows: list[dict], supported: np.ndarray) -> tuple[float, float, float]:
@@ -102,8 +115,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=Path, default=KB_DIR)
     parser.add_argument("--test", help="fit on every other set and report this one")
+    parser.add_argument("--rows", type=Path, help="reuse (or write) the collected features")
+    parser.add_argument("--fit", type=Path, help="fit on every set and write the gate here")
     args = parser.parse_args()
-    rows = [r for r in collect(args.kb) if r["split"] != "final"]  # final: see answer_quality
+    if args.rows and args.rows.exists():
+        rows = json.loads(args.rows.read_text())
+    else:
+        rows = [r for r in collect(args.kb) if r["split"] != "final"]  # final: answer_quality
+        if args.rows:
+            args.rows.write_text(json.dumps(rows))
+    if args.fit:
+        write_gate(rows, args.fit)
+        return 0
     splits = [args.test] if args.test else sorted({r["split"] for r in rows})
     print(f"{'set':9s} {'n':>3s}  {'rules: recall  false ref.  near supp.':38s}"
           f"  learned: recall  false ref.  near supp.  (ratio of recall)")

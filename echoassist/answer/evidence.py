@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
 from kb.chunk import SENTENCE_END
 from kb.terms import terms, vocabulary, words
@@ -104,6 +105,9 @@ COVERAGE_MIN = 0.6
 SINGLE_MIN = 0.4
 FAMILIAR_UNITS = 3
 ONE_DOCUMENT_MIN = 0.5  # of the key-term weight, held by the chosen sentences of one document
+# "learned": echoassist.answer.gate decides (fitted on the labelled question sets); "rules":
+# the thresholds above. Without the embedder the rules decide: the gate was fitted with it.
+GATE = "learned"
 SINGLE_TERMS = 4  # or this many key terms, for a long question ("Per the Zhou review, how did ...")
 # Sentences about the document rather than the heart ("This note covers ...", "In this review we
 # summarise ..."): they name every topic and answer none.
@@ -613,8 +617,8 @@ def choose_evidence(
     one_holds_enough = any(_share(gate_weights or weights, u.context) >= single_threshold
                            or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
     treats = _answers_treatment(question, chosen, gate_weights or weights)
-    supported = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
-                 and not missing and not off_topic and treats)
+    by_rules = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
+                and not missing and not off_topic and treats)
     sims = {id(u): sim for u, sim in zip(units, similarity, strict=True)}
     gate = {
         "coverage": coverage, "one_document": one_document,
@@ -623,6 +627,12 @@ def choose_evidence(
         "missing": float(len(missing)), "off_topic": float(off_topic), "treats": float(treats),
         "similarity": max(sims[id(u)] for u in chosen), "key_terms": float(len(key)),
     }
+    # The learned gate decides where it is fitted and the ranker had its embedder (it was
+    # fitted with one); a treatment question without its treatment, or an off-topic one, is
+    # refused whatever it says.
+    embedded = any(similarity)  # an embedder that gave no vectors (tests' fakes) is none
+    learned = learned_gate() if GATE == "learned" and embedded else None
+    supported = (learned.supports(gate) and treats and not off_topic) if learned else by_rules
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(asked[t] for t in missing
                                                         if not _in_pool(t, pool))), gate)

@@ -1,0 +1,52 @@
+"""The learned gate: fitted weights that load, decide on the ranker's measures, and give way to
+the rules where the ranker had no embedder and to the treatment rule always."""
+
+import numpy as np
+
+from echoassist.answer import evidence
+from echoassist.answer.evidence import choose_evidence
+from echoassist.answer.gate import FEATURES, GATE_FILE, learned_gate
+from tests.answer.fakes import make_sources
+
+STRONG = {"coverage": 1.0, "one_document": 1.0, "best_single": 1.0, "best_terms": 1.0,
+          "missing": 0.0, "off_topic": 0.0, "treats": 1.0, "similarity": 0.8}
+
+
+def test_the_shipped_gate_loads_and_weighs_the_ranker_measures_sensibly() -> None:
+    gate = learned_gate(GATE_FILE)
+    assert gate is not None and len(gate.weights) == len(FEATURES)
+    assert gate.supports(STRONG)
+    # Evidence from another document than most of the question, with two rare words missing.
+    assert not gate.supports(STRONG | {"one_document": 0.2, "missing": 2.0, "similarity": 0.3})
+    assert gate.probability(STRONG | {"missing": 2.0}) < gate.probability(STRONG)
+
+
+def test_a_missing_or_stale_gate_file_leaves_the_rules_to_decide(tmp_path) -> None:
+    assert learned_gate(tmp_path / "none.json") is None
+    stale = tmp_path / "gate.json"
+    stale.write_text('{"features": ["coverage"], "mean": [0], "scale": [1], "weights": [1], '
+                     '"bias": 0, "threshold": 0.5}')
+    assert learned_gate(stale) is None
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    """Unit vectors that make every sentence as similar to the question as the gate likes."""
+    return np.tile(np.array([0.8, 0.6]), (len(texts), 1))
+
+
+def test_the_learned_gate_decides_with_an_embedder_and_the_treatment_rule_still_refuses(
+        monkeypatch) -> None:
+    sources = make_sources(
+        ("QT interval › Short QT", "Hypercalcaemia, hyperkalaemia and digoxin shorten the QT."),
+        ("Pitfalls", "Peaked T waves and wide QRS in hyperkalaemia."))
+    asked = "What does the ECG show in hyperkalaemia?"
+    assert choose_evidence(asked, sources, _embed).supported
+    assert not choose_evidence("How do I treat hyperkalaemia?", sources, _embed).supported
+    # The same choice is the rules' to make when the learned gate is switched off.
+    calls = []
+    monkeypatch.setattr(evidence, "learned_gate", lambda: calls.append(1) or None)
+    choose_evidence(asked, sources, _embed)
+    assert calls
+    monkeypatch.setattr(evidence, "GATE", "rules")
+    choose_evidence(asked, sources, _embed)
+    assert len(calls) == 1
