@@ -104,6 +104,10 @@ COVERAGE_MIN = 0.6
 # no answer to "target heart rate in a dobutamine stress echo for ischaemia".
 SINGLE_MIN = 0.4
 FAMILIAR_UNITS = 3
+# A lead-in ending in ':' chosen below the first three places is dropped rather than brought
+# with its items: "How do I work out the heart rate?" had the QTc formulas as items 4 to 7
+# (recall unchanged on every question set without them).
+LEAD_IN_PLACES = 3
 ONE_DOCUMENT_MIN = 0.5  # of the key-term weight, held by the chosen sentences of one document
 # "learned": echoassist.answer.gate decides (fitted on the labelled question sets); "rules":
 # the thresholds above. Without the embedder the rules decide: the gate was fitted with it.
@@ -886,9 +890,12 @@ def _with_list_items(chosen: list[Unit], ranked: list[Unit], extra: int) -> list
     """A chosen lead-in ending in ':' brings the items it introduces ('... contiguous leads:'),
     up to `extra` of them in all; the chosen sentences all stay."""
     out: list[Unit] = []
-    for unit in chosen:
+    for place, unit in enumerate(chosen):
+        lead_in = unit.raw.rstrip().endswith(":")
+        if lead_in and place >= LEAD_IN_PLACES and len(chosen) > 1:
+            continue  # a lead-in far down the list would bring a list about something else
         out.append(unit)
-        if not unit.raw.rstrip().endswith(":"):
+        if not lead_in:
             continue
         following = sorted(
             (u for u in ranked if u.source is unit.source and u.start > unit.start),

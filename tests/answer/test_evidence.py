@@ -481,3 +481,20 @@ def test_the_questions_wordings_of_one_finding_are_the_evidences() -> None:
 def test_most_specific_asks_which_is_best_not_about_specificity() -> None:
     assert "specif" not in key_terms("Which finding is most specific for VT?")
     assert "specif" in key_terms("How specific is a Sgarbossa score of 3?")
+
+
+def test_a_lead_in_far_down_the_evidence_does_not_bring_its_list() -> None:
+    notes = make_sources(
+        ("Measuring heart rate › Regular rhythm",
+         "300 divided by the number of large squares between R waves gives the heart rate."),
+        ("Measuring heart rate › Irregular rhythm",
+         "Count the QRS complexes in a 10 second strip and multiply by 6 for the heart rate."),
+        ("Rates", "In heart block count atrial and ventricular heart rate separately."),
+    )
+    lead_in = Source(4, "note.md", "Test note", None,
+                     "Because QT shortens as heart rate increases, it is corrected:\n"
+                     "- Bazett: QTc = QT / square root of RR.\n- Fridericia: cube root.", 0.1,
+                     section="QT interval › Rate correction")
+    texts = [e.text for e in choose_evidence("heart rate?", [*notes, lead_in]).evidence]
+    assert not any("Bazett" in t or t.endswith("corrected:") for t in texts)
+    assert len(texts) == 3
