@@ -618,16 +618,17 @@ def choose_evidence(
     evidence, used = _number(chosen)
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
-    one_holds_enough = any(_share(gate_weights or weights, u.context) >= single_threshold
-                           or len(u.context & set(key)) >= SINGLE_TERMS for u in chosen)
-    treats = _answers_treatment(question, chosen, gate_weights or weights)
+    singles = [_share(gate_weights or weights, u.context) for u in chosen]
+    terms_held = [len(u.context & set(key)) for u in chosen]
+    one_holds_enough = any(share >= single_threshold or held_terms >= SINGLE_TERMS
+                           for share, held_terms in zip(singles, terms_held, strict=True))
+    treats = _answers_treatment(question, chosen, gate_weights or weights, scene)
     by_rules = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
                 and not missing and not off_topic and treats)
     sims = {id(u): sim for u, sim in zip(units, similarity, strict=True)}
     gate = {
         "coverage": coverage, "one_document": one_document,
-        "best_single": max(_share(gate_weights or weights, u.context) for u in chosen),
-        "best_terms": max(len(u.context & set(key)) for u in chosen) / len(key),
+        "best_single": max(singles), "best_terms": max(terms_held) / len(key),
         "missing": float(len(missing)), "off_topic": float(off_topic), "treats": float(treats),
         "similarity": max(sims[id(u)] for u in chosen), "key_terms": float(len(key)),
     }
@@ -642,7 +643,8 @@ def choose_evidence(
                                                         if not _in_pool(t, pool))), gate)
 
 
-def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float]) -> bool:
+def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float],
+                       scene: set[str]) -> bool:
     """False when the question asks for a treatment and no chosen sentence both holds its
     subject (its heaviest key term held, not the treatment word) and says what is done; for
     a dose, states one ("6 mg"): a list of QT-prolonging drugs names amiodarone, not its dose."""
@@ -650,8 +652,8 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
         return True
     # Of the terms the evidence holds: what it lacks ("still has a pulse") the coverage weighs.
     held = set().union(*(u.context for u in chosen))
-    scene = set(terms(" ".join(context_words(question))))  # "on the ward" is no subject
-    subjects = [t for t in weights if t not in scene and t in held]
+    patient = set(terms(" ".join(scene)))  # context_words: "on the ward" is no subject
+    subjects = [t for t in weights if t not in patient and t in held]
     if not subjects:
         return True
     subject = max(subjects, key=lambda t: weights[t])

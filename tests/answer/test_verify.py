@@ -11,9 +11,9 @@ AV_BLOCK = "first degree: PR over 200 ms, every P conducted: usually AV node; be
 VT = "A broad complex tachycardia is not SVT with aberrancy until VT has been excluded."
 
 
-def evidence(*texts: str) -> list[Evidence]:
-    return [Evidence(n, text, 1, "note.md", "Note", None, "Atrioventricular block", 0,
-                     len(text), 1.0) for n, text in enumerate(texts, start=1)]
+def evidence(*texts: str, section: str = "Atrioventricular block") -> list[Evidence]:
+    return [Evidence(n, text, 1, "note.md", "Note", None, section, 0, len(text), 1.0)
+            for n, text in enumerate(texts, start=1)]
 
 
 @pytest.fixture
@@ -154,8 +154,7 @@ def test_a_fragment_of_two_words_is_not_an_answer() -> None:
 
 def test_a_limit_stated_as_a_plain_value_is_not_shown() -> None:
     text = "Normal: up to about 110 ms in adults (under 120 ms is the usual practical cut-off)."
-    verifier = Verifier([Evidence(1, text, 1, "note.md", "Note", None,
-                                  "QRS duration and conduction delay", 0, len(text), 1.0)],
+    verifier = Verifier(evidence(text, section="QRS duration and conduction delay"),
                         "what is the normal QRS duration?")
     wrong = verifier.check("The normal QRS duration is 120 ms. [1]")
     assert not wrong.verified and "limit" in wrong.reason
@@ -173,10 +172,8 @@ def test_the_prompts_section_label_copied_alone_is_not_an_answer() -> None:
 
 
 def test_a_value_taken_without_what_it_is_the_value_of_is_not_shown() -> None:
-    qrs = [Evidence(1, "Wide QRS: 120 ms or more.", 1, "note.md", "Note", None,
-                    "QRS duration and conduction delay", 0, 10, 1.0),
-           Evidence(2, "Normal: up to about 110 ms in adults.", 1, "note.md", "Note", None,
-                    "QRS duration and conduction delay", 0, 10, 1.0)]
+    qrs = evidence("Wide QRS: 120 ms or more.", "Normal: up to about 110 ms in adults.",
+                   section="QRS duration and conduction delay")
     checker = Verifier(qrs, "How long should the QRS be in an adult?")
     # Seen in the read-through: the value of a wide QRS given as what the QRS should be.
     wrong = checker.check("The QRS duration and conduction delay should be 120 ms or more. [1]")
