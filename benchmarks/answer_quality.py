@@ -1,7 +1,7 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py
-        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|r6final|all]
+        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|r6final|r7final|all]
         [--models a,b]
         [--paths old,new] [--no-model] [--every N]
 
@@ -191,7 +191,7 @@ def print_table(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
-                                            "r4final", "r5final", "r6final", "all"],
+                                            "r4final", "r5final", "r6final", "r7final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
