@@ -55,6 +55,7 @@ class Vocabulary:
     abbreviation_of: dict[tuple[str, ...], str]  # long form words -> ABBREVIATION
     phrase_of: dict[str, str] = field(default_factory=dict)  # "p mitrale" -> canonical phrase
     phrase_pattern: re.Pattern[str] | None = None  # any phrase variant, as whole words
+    lay: frozenset[str] = frozenset()  # the variants that are lay wordings ("pumping number")
 
     def canonical_phrases(self, text: str) -> str:
         """Phrases that name one finding put in one wording: 'left atrial abnormality' and 'P
@@ -96,7 +97,8 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
             # The first abbreviation listed for a long form is the one it turns back into.
             abbreviation_of.setdefault(tuple(_TOKEN.findall(form)), abbreviation)
     phrase_of: dict[str, str] = {}
-    for canonical, variants in data.get("phrases", {}).items():
+    lay = {v.lower() for variants in data.get("lay", {}).values() for v in variants}
+    for canonical, variants in [*data.get("phrases", {}).items(), *data.get("lay", {}).items()]:
         for variant in variants:
             if variant.lower() in phrase_of or variant.lower() == canonical.lower():
                 raise TermsFileError(f"{path.name}: phrase '{variant}' is listed twice")
@@ -105,7 +107,8 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
     pattern = re.compile(
         r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in sorted(phrase_of, key=len, reverse=True))
         + r")(?![\w-])", re.IGNORECASE) if phrase_of else None
-    return Vocabulary(us_of, spellings, long_forms, abbreviation_of, phrase_of, pattern)
+    return Vocabulary(us_of, spellings, long_forms, abbreviation_of, phrase_of, pattern,
+                      frozenset(lay))
 
 
 @cache
@@ -221,12 +224,15 @@ def _plain_plural(word: str) -> str:
     return word[:-1] if len(word) > 2 and word.endswith("s") and word[:-1].isupper() else word
 
 
+SPELL_OUT_LETTERS = 4  # "LAFB", "NSVT", "TAPSE" are spelt out for full-text search; "LV" is not
+
+
 def expand_query(query: str) -> str:
     """The query plus the other spellings of its words and the abbreviations of its long forms,
     for full-text search: 'hyperkalemia in left bundle branch block' -> '... hyperkalaemia LBBB'.
 
-    Abbreviations are not spelt out here: "LV" would add "left ventricular", which half the
-    corpus holds, and BM25 then ranks worse (benchmarks/retrieval_eval.py: recall@5 0.85 ->
+    Short abbreviations are not spelt out here: "LV" would add "left ventricular", which half
+    the corpus holds, and BM25 then ranks worse (benchmarks/retrieval_eval.py: recall@5 0.85 ->
     0.80). The vector search and the answer layer's kb.terms.terms cover that direction.
     """
     vocab = vocabulary()
@@ -240,6 +246,11 @@ def expand_query(query: str) -> str:
     for form, abbreviation in vocab.abbreviation_of.items():
         if _contains(lowered, list(form)) and abbreviation not in found:
             extra.append(abbreviation)
+    # A long abbreviation names one thing, and the notes often spell it out only:
+    # "LAFB" finds "left anterior fascicular block" (answer sets: evidence recall 0.749 -> 0.756).
+    for word in found:
+        if len(word) >= SPELL_OUT_LETTERS:
+            extra += list(vocab.expand(word)[:1])
     extra += _phrase_variants(query, vocab)
     seen = set(lowered)
     additions = []
@@ -252,7 +263,8 @@ def expand_query(query: str) -> str:
 
 def _phrase_variants(query: str, vocab: Vocabulary) -> list[str]:
     """The other wordings of each phrase the query uses ('P mitrale' -> 'left atrial
-    enlargement', 'left atrial abnormality')."""
+    enlargement', 'left atrial abnormality'); a lay wording brings the clinical ones, never
+    the other way: the notes hold no lay words, and "tachycardia" must not search for "racing"."""
     said = _TOKEN.findall(query)
     # An abbreviation brings its long form's wordings: "WPW" -> "pre-excitation".
     lowered = " ".join([w.lower() for w in said] + [f for w in said for f in vocab.expand(w)[:1]])
@@ -260,7 +272,7 @@ def _phrase_variants(query: str, vocab: Vocabulary) -> list[str]:
     for canonical in dict.fromkeys(vocab.phrase_of.values()):
         group = [canonical, *(v for v, c in vocab.phrase_of.items() if c == canonical)]
         if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", lowered) for w in group):
-            out += [w for w in group if w.lower() not in lowered]
+            out += [w for w in group if w.lower() not in lowered and w.lower() not in vocab.lay]
     return out
 
 
@@ -274,6 +286,11 @@ def spell_out(query: str) -> str:
         expanded = vocab.expand(word)
         if expanded and expanded[0] not in forms and expanded[0] not in query.lower():
             forms.append(expanded[0])
+    # A lay wording gets its clinical one too: "pumping number" (ejection fraction).
+    for match in vocab.phrase_pattern.finditer(query) if vocab.phrase_pattern else ():
+        clinical = vocab.phrase_of[match[0].lower()]
+        if match[0].lower() in vocab.lay and clinical not in forms:
+            forms.append(clinical)
     return f"{query} ({'; '.join(forms)})" if forms else query
 
 

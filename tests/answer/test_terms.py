@@ -42,9 +42,10 @@ def test_ligatures_and_accents_in_pdf_text_match_plain_letters() -> None:
 
 
 def test_the_full_text_query_gains_other_spellings_and_abbreviations() -> None:
-    expanded = expand_query("ECG in hyperkalemia with LBBB")
+    expanded = expand_query("ECG in hyperkalemia with LVH")
     assert "hyperkalaemia" in expanded
-    assert "left" not in expanded  # abbreviations are not spelt out for BM25 (see expand_query)
+    assert "left" not in expanded  # short abbreviations are not spelt out for BM25 (expand_query)
+    assert "left anterior fascicular block" in expand_query("LAFB criteria?")
     assert "LBBB" in expand_query("criteria for left bundle branch block")
     assert "hyperkalemia" in expand_query("hyperkalaemia")
     assert expand_query("sinus rhythm") == "sinus rhythm"
@@ -116,3 +117,28 @@ def test_echo_and_ward_shorthand_match_the_notes_words() -> None:
     assert terms("after GTN")[-1:] == terms("nitrates")
     assert terms("pre-op ECG")[0] == terms("pre op")[0] == terms("preoperative")[0]
     assert terms("corrected by hand") == terms("corrected manual")
+
+
+def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
+    assert terms("the heart's pumping number") == terms("the heart's ejection fraction")
+    assert terms("fluid around the heart") == terms("pericardial effusion")
+    assert terms("a leaky mitral valve") == terms("a regurgitation mitral valve")
+    assert terms("extra beats from the lower chambers") == terms(
+        "premature complexes from the ventricular")
+    assert terms("a faint TR jet") != terms("syncope TR jet")  # the notes' own sense stays
+
+
+def test_search_adds_the_clinical_wording_of_a_lay_one_and_never_the_reverse() -> None:
+    assert "ejection fraction" in expand_query("what does a pumping percentage of 45% mean?")
+    assert "racing" not in expand_query("SVT with a rate of 180: is it a tachycardia?")
+    assert "leak" not in expand_query("grading mitral regurgitation")
+    assert spell_out("is my dad's heart scan bad?") == (
+        "is my dad's heart scan bad? (echo)")
+
+
+def test_a_lay_wording_listed_twice_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "terms.toml"
+    bad.write_text('[lay]\n"pericardial effusion" = ["fluid around the heart"]\n'
+                   '"pleural effusion" = ["fluid around the heart"]\n')
+    with pytest.raises(TermsFileError, match="fluid around the heart"):
+        load_vocabulary(bad)
