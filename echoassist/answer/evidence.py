@@ -56,7 +56,8 @@ QUESTION_WORDS = frozenset(
         changed grade graded grading study studies make makes et al well happen happens
         happened occur occurs expect expected pt pts culprit responsible upper lower limit
         limits rather go going goes gone went spot separate separated help helps useful
-        meaningful relevant worrying concerning
+        meaningful relevant worrying concerning ok okay
+        isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         """,
         keep_stopwords=True,
     )

@@ -25,6 +25,9 @@ def test_key_terms_leave_out_how_the_question_is_asked() -> None:
     assert key_terms("What are the criteria for first-degree AV block?") == [
         "first", "degre", "atrioventricular", "block"]
     assert key_terms("How do I work out the heart rate from an ECG?") == ["heart", "rate"]
+    # "isn't" and "OK" say how it is asked, not what the evidence must hold.
+    assert key_terms("The PR isn't long, is that OK?") == ["pr"]
+    assert key_terms("new STE in V2") == ["new", "st", "elev", "v2"]
 
 
 def test_a_sentence_under_the_topics_own_heading_beats_one_that_mentions_it() -> None:
