@@ -1,7 +1,7 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py
-        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|r6final|r7final|all]
+        [--split tune|heldout|fresh|blind|final|r4|r4final|r5final|r6final|r7final|r8final|all]
         [--models a,b]
         [--paths old,new] [--no-model] [--every N]
 
@@ -14,8 +14,10 @@ questions nobody on the ranker has read (report it; do not study its misses: wri
 instead). Session 6 wrote three more the same way: `r4`, studied after its first run;
 `r4final`, measured once after round 4 and then studied for round 5; `r5final` (with lay
 and paraphrased wording), measured at the end of round 5 and not studied; and `r6final`,
-written to compare the rules with a learned gate (benchmarks/answer_gate.py). "all" is tune +
-heldout.
+written to compare the rules with a learned gate (benchmarks/answer_gate.py). Session 7:
+`r7final` (60, 20 of them near misses), measured once on the session-6 code and once on the
+round-7 terms, then studied and fitted on; `r8final` (70, 30 near misses), kept out of the gate's
+fit and measured at the end of round 7. "all" is tune + heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
@@ -23,10 +25,12 @@ Paths, measured in the same run on the same loaded model:
   `supported` from the best chunk's cosine (0.42), whatever the model wrote is shown;
 - new: echoassist.answer.pipeline: evidence sentences from 24 chunks, a short answer from them,
   each sentence verified; the evidence is always shown.
-Columns: key-fact recall of the shown answer (answerable questions), share of shown model
-sentences that are verified, answers with a loop, refusals on unanswerable questions, false
-refusals on answerable ones, evidence holding the gold page (new path; for notes the gold
-section), time to first shown text and to the model's first token, total time per answer.
+Columns: key-fact recall of the shown answer (answerable questions; 0 when not supported), the
+same counting the closest passages a not-supported answer shows, share of shown model sentences
+that are verified, answers with a loop, refusals on unanswerable questions, unanswerable ones
+that still show closest passages (labelled as not answering it as asked), false refusals on
+answerable ones, evidence holding the gold page (new path; for notes the gold section), time to
+first shown text and to the model's first token, total time per answer.
 --no-model measures the evidence alone (no generation): seconds instead of minutes.
 """
 
@@ -66,13 +70,22 @@ class Outcome:
     first_token_s: float = 0.0
     total_s: float = 0.0
     hidden: list[str] = field(default_factory=list)
+    closest: str = ""  # not supported: the passages shown as the closest ones
 
     @property
     def fact_recall(self) -> float:
+        return 0.0 if self.refused else self._recall(self.shown)
+
+    @property
+    def fact_recall_with_closest(self) -> float:
+        """Key facts the reader sees, in an answer or among the closest passages."""
+        return self._recall(self.closest) if self.refused else self.fact_recall
+
+    def _recall(self, text: str) -> float:
         facts = self.question["key_facts"]
-        if not facts or self.refused:
+        if not facts:
             return 0.0
-        text = self.shown.lower()
+        text = text.lower()
         return sum(any(p.lower() in text for p in fact) for fact in facts) / len(facts)
 
 
@@ -112,6 +125,7 @@ def run_new(question: dict, engine, retriever, settings, generate: bool) -> Outc
         first_token_s=first_text + (stats.time_to_first_token_s if generate else 0.0),
         total_s=time.perf_counter() - started,
         hidden=[f"{s.reason}: {s.text}" for s in answer.sentences if not s.verified],
+        closest=" ".join(e.text for e in answer.nearest),
     )
 
 
@@ -171,7 +185,9 @@ def summarize(label: str, outcomes: list[Outcome]) -> dict[str, str]:
         "verified": (f"{sum(o.verified_sentences for o in outcomes) / sentences:.2f}"
                      if sentences else "-"),
         "loops": str(sum(o.looped for o in outcomes)),
+        "recall with closest": mean([o.fact_recall_with_closest for o in answerable]),
         "refused (unans.)": mean([float(o.refused) for o in unanswerable]),
+        "closest shown (unans.)": mean([float(bool(o.closest)) for o in unanswerable]),
         "false refusals": mean([float(o.refused) for o in answerable]),
         "gold in evidence": mean([float(g) for g in gold]) if gold else "-",
         "first text s": f"{statistics.median(o.first_text_s for o in outcomes):.2f}",
@@ -191,7 +207,7 @@ def print_table(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
-                                            "r4final", "r5final", "r6final", "r7final", "all"],
+                                            "r4final", "r5final", "r6final", "r7final", "r8final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")

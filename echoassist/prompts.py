@@ -26,7 +26,8 @@ NO_KEY_TERMS = (
 )
 # After NOT_COVERED, when some passages came close: quoted for the reader to judge, never as
 # the answer, and never given to the model.
-NEAREST = "The closest passages in the knowledge base, which do not answer it as asked:"
+NEAREST = ("The closest passages in the knowledge base, which may not answer it as asked "
+           "(judge them yourself):")
 NEVER_MENTIONED = "None of the passages nearest to the question mentions: {words}."
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.

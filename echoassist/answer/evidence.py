@@ -56,13 +56,16 @@ QUESTION_WORDS = frozenset(
         changed grade graded grading study studies make makes et al well happen happens
         happened occur occurs expect expected pt pts culprit responsible upper lower limit
         limits rather go going goes gone went spot separate separated help helps useful
-        meaningful relevant worrying concerning ok okay
+        meaningful relevant worrying concerning ok okay say says said bad good worse scan scans
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         """,
         keep_stopwords=True,
     )
 )
 W_TOPIC, W_OWN, W_HEADING, W_SIMILARITY, W_RANK = 0.2, 0.1, 0.1, 0.7, 0.15
+# Without the learned gate, an unsupported question whose evidence holds this share of its key
+# terms shows that evidence as the closest passages.
+NEAR_COVERAGE = 0.5
 # Key terms next to each other in the question ("heart rate", "mean gradient") found next to
 # each other in the sentence or its headings: "heart block ... rate over 100" is not heart rate.
 W_PHRASE = 0.2
@@ -210,6 +213,8 @@ class EvidenceChoice:
     missing_words: list[str] = field(default_factory=list)
     # What the gate weighed, by name (benchmarks/answer_gate.py fits a gate on them).
     gate: dict[str, float] = field(default_factory=dict)
+    # Not supported, but close enough that the evidence is shown as the closest passages.
+    near: bool = False
 
 
 def key_terms(question: str) -> list[str]:
@@ -294,7 +299,11 @@ _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their"})
 _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated intubated "
                          "ventilated postoperative post-operative post-op postop preoperative "
                          "pre-operative pre-op preop perioperative "
-                         "male female man woman lady gentleman guy boy girl".split())
+                         "male female man woman lady gentleman guy boy girl "
+                         # whose test it is: "my dad's scan says ..."
+                         "dad mum mom mother father wife husband son daughter brother sister "
+                         "partner friend relative grandmother grandfather grandma grandpa"
+                         .split())
 # "72yo", "38F", "34 year old", "pre op": who the patient is and when, not what is asked. A
 # child's age is what is asked: "normal heart rate for a 2 year old" wants children's norms.
 ADULT_AGE = 18
@@ -335,7 +344,7 @@ def context_words(question: str) -> set[str]:
             j -= 1
         before = said[j].lower() if j >= 0 else ""
         after = said[i + 1].lower() if i + 1 < len(said) else ""
-        lower = word.lower()
+        lower = _POSSESSIVE.sub("", word.lower())
         age = _AGE_OR_SEX.match(word)
         if (lower in _SCENE_WORDS or before in _CONTEXT_MARKERS
                 or (age is not None and int(age[1]) >= ADULT_AGE)
@@ -639,9 +648,11 @@ def choose_evidence(
     embedded = any(similarity)  # an embedder that gave no vectors (tests' fakes) is none
     learned = learned_gate() if GATE == "learned" and embedded else None
     supported = (learned.supports(gate) and treats and not off_topic) if learned else by_rules
+    near = not supported and not off_topic and (learned.near(gate) if learned
+                                                else coverage >= NEAR_COVERAGE)
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(asked[t] for t in missing
-                                                        if not _in_pool(t, pool))), gate)
+                                                        if not _in_pool(t, pool))), gate, near)
 
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float],

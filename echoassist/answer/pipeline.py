@@ -47,10 +47,10 @@ CANDIDATE_CHUNKS = 24
 TEMPERATURE = 0.0
 REPEAT_PENALTY = 1.15
 ANSWER_TOKENS = 160  # 1-3 sentences; settings.max_answer_tokens can lower it
-# A question the knowledge base does not cover still shows the passages that came closest, when
-# they hold this share of its key terms: the reader judges a near miss ("in an intubated
+# A question the gate does not call covered still shows the passages that came closest, when
+# they came close enough (EvidenceChoice.near): the reader judges a near miss ("in an intubated
 # patient" with the notes' ventilation caveat); an off-topic question shows none.
-NEAREST_COVERAGE, NEAREST_SHOWN = 0.5, 2
+NEAREST_SHOWN = 3
 
 
 def prepare(
@@ -80,7 +80,7 @@ def prepare(
     evidence = choice.evidence if supported else []
     messages, budget = fit_prompt(model, system, question, evidence, history or [],
                                   min(answer_reserve, ANSWER_TOKENS))
-    near = not supported and not choice.off_topic and choice.coverage >= NEAREST_COVERAGE
+    near = not supported and choice.near
     return Prepared(
         question, messages, choice.sources if supported else [], evidence, budget, supported,
         kb=retriever.name, kb_version=retriever.version, top_relevance=top_relevance,

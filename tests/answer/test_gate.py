@@ -5,7 +5,7 @@ import numpy as np
 
 from echoassist.answer import evidence
 from echoassist.answer.evidence import choose_evidence
-from echoassist.answer.gate import FEATURES, GATE_FILE, learned_gate
+from echoassist.answer.gate import FEATURES, GATE_FILE, LearnedGate, learned_gate
 from tests.answer.fakes import make_sources
 
 STRONG = {"coverage": 1.0, "one_document": 1.0, "best_single": 1.0, "best_terms": 1.0,
@@ -50,3 +50,20 @@ def test_the_learned_gate_decides_with_an_embedder_and_the_treatment_rule_still_
     monkeypatch.setattr(evidence, "GATE", "rules")
     choose_evidence(asked, sources, _embed)
     assert len(calls) == 1
+
+
+def test_between_doubt_and_threshold_the_passages_are_closest_not_an_answer(monkeypatch) -> None:
+    sources = make_sources(("Pitfalls", "Peaked T waves and wide QRS in hyperkalaemia."))
+    asked = "What does the ECG show in hyperkalaemia?"
+    shipped = learned_gate(GATE_FILE)
+    assert shipped is not None and shipped.doubt < shipped.threshold
+    score = shipped.probability(choose_evidence(asked, sources, _embed).gate)
+    for doubt, threshold, supported, near in [(score - 0.2, score - 0.1, True, False),
+                                              (score - 0.1, score + 0.1, False, True),
+                                              (score + 0.1, score + 0.2, False, False)]:
+        gate = LearnedGate(shipped.mean, shipped.scale, shipped.weights, shipped.bias,
+                           threshold, doubt)
+        monkeypatch.setattr(evidence, "learned_gate", lambda gate=gate: gate)
+        choice = choose_evidence(asked, sources, _embed)
+        assert (choice.supported, choice.near) == (supported, near)
+        assert choice.evidence  # shown as the answer or as the closest passages alike
