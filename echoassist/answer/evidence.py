@@ -57,6 +57,7 @@ QUESTION_WORDS = frozenset(
         happened occur occurs expect expected pt pts culprit responsible upper lower limit
         limits rather go going goes gone went spot separate separated help helps useful
         meaningful relevant worrying concerning ok okay say says said bad good worse scan scans
+        pls plz bpm cant shud shld abt unremarkable
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         """,
         keep_stopwords=True,
@@ -159,7 +160,8 @@ _SAYS_TREATMENT = re.compile(
     r"anti-inflammatory|colchicine|aspirin|pericardiocentesis|defibrillat\w*|implant\w*)\b",
     re.IGNORECASE)
 _ABOUT_A_PAPER = re.compile(
-    r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net)\b",
+    r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net|"
+    r"cnn|network|algorithm|software|classifier|cohort|dataset)\b",
     re.IGNORECASE)
 _NAMED = re.compile(r"\s*(?::|'s\b|et al\b|\()")
 _MARKUP = re.compile(r"\*\*|__|`")
@@ -380,6 +382,51 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
     return missing
 
 
+TYPO_LETTERS = 7  # words this long are checked for a typo: "pericardits", "enlargment"
+
+
+def _corrected(key: dict[str, str], pool: set[str], sources: Sequence[Source]) -> dict[str, str]:
+    """Key terms with a mistyped word read as the candidates' word it is one letter off (two in
+    a word of ten letters or more): "pericardits" -> "pericarditis". Only a long word that no
+    candidate holds, and only a word with the same first letter: "bicuspid" stays bicuspid."""
+    typos = {t for t, w in key.items()
+             if len(w) >= TYPO_LETTERS and w.isalpha() and not _in_pool(t, pool)}
+    if not typos:
+        return key
+    long_word = re.compile(r"[A-Za-z]{%d,}" % (TYPO_LETTERS - 1))
+    known = {w.lower() for s in sources for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
+    out: dict[str, str] = {}
+    for term, word in key.items():
+        fixed = _one_typo_from(word.lower(), known) if term in typos else None
+        for new in terms(fixed) if fixed else [term]:
+            out.setdefault(new, word)
+    return out
+
+
+def _one_typo_from(word: str, known: set[str]) -> str | None:
+    allowed = 1 if len(word) < 10 else 2
+    near = [k for k in known if k[0] == word[0] and abs(len(k) - len(word)) <= allowed
+            and _edits(word, k, allowed) <= allowed]
+    return min(near, key=lambda k: (_edits(word, k, allowed), k)) if near else None
+
+
+def _edits(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two letters is one edit), or limit + 1
+    once it is known to exceed the limit."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
 def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | None) -> list[str]:
     """Key terms without the everyday words the knowledge base never uses ("someone", "quick").
 
@@ -547,7 +594,7 @@ def choose_evidence(
     """The 1-4 sentences of `sources` that best answer `question`, best first."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
-    asked = _drop_names(key_words(question), pool, question)
+    asked = _drop_names(_corrected(key_words(question), pool, sources), pool, question)
     key = _drop_filler(asked, pool, is_common)
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))

@@ -269,6 +269,10 @@ def test_an_authors_name_that_opens_the_question_does_not_count_against_it() -> 
                              "in the validation cohort?", sources,
                              is_common=FixedRetriever([]).is_common_word)
     assert choice.supported and not choice.missing
+    # A capitalised word before the paper's CNN names it too.
+    named = choose_evidence("How accurate was the Kusunose CNN in the validation cohort?",
+                            sources, is_common=FixedRetriever([]).is_common_word)
+    assert "kusunos" not in named.missing
 
 
 def test_a_grade_named_in_the_question_asks_for_the_grading_rows() -> None:
@@ -415,6 +419,25 @@ def test_an_adults_age_and_sex_describe_the_patient_and_a_childs_age_is_asked() 
     # Children's norms differ: "normal heart rate for a 2 year old" asks about the age.
     assert not {"year", "old"} & context_words("normal resting heart rate for a 2 year old?")
     assert {"pulse"} <= context_words("in and out of torsades, still has a pulse")
+    assert {"dad's"} <= context_words("my dad's scan says his EF is 45%")
+
+
+def test_a_mistyped_long_word_is_read_as_the_candidates_word() -> None:
+    sources = make_sources(("Acute pericarditis › ECG", "Diffuse concave ST elevation with PR "
+                            "depression; an ST/T ratio in V6 over 0.25 favours pericarditis."))
+    is_common = FixedRetriever([]).is_common_word
+    choice = choose_evidence("ST/T ratio for pericardits vs early repolarisation?", sources,
+                             is_common=is_common)
+    assert "pericard" in choice.key_terms and "pericardit" not in choice.missing
+    # A different word one letter longer is no typo: "bicuspid" is not "tricuspid".
+    assert "bicuspid" in choose_evidence("bicuspid valve ST elevation?", make_sources(
+        ("Valves", "Tricuspid valve ST elevation.")), is_common=is_common).key_terms
+
+
+def test_edits_counts_a_swap_as_one_and_stops_past_the_limit() -> None:
+    assert evidence._edits("thresold", "threshold", 1) == 1
+    assert evidence._edits("atrail", "atrial", 1) == 1
+    assert evidence._edits("endocarditis", "endocardial", 2) == 3  # over the limit: no typo
 
 
 def test_which_drug_and_what_dose_is_answered_by_a_sentence_giving_one() -> None:

@@ -19,9 +19,14 @@ def test_us_and_uk_spellings_are_one_term(us: str, uk: str) -> None:
     ("LBBB", "left bundle branch block"), ("AF", "atrial fibrillation"),
     ("TAPSE", "tricuspid annular plane systolic excursion"),
     ("PVCs", "premature ventricular complexes"),
+    ("LVESD", "left ventricular end-systolic diameter"), ("SVi", "stroke volume index"),
 ])
 def test_an_abbreviation_and_its_long_form_are_the_same_terms(short: str, long: str) -> None:
     assert terms(short) == terms(long)
+
+
+def test_ward_shorthand_for_t_wave_inversion_matches_the_notes() -> None:
+    assert set(terms("deep TWI in V2-V3")) <= set(terms("deep T wave inversion in V2-V3"))
 
 
 def test_abbreviations_that_are_words_match_only_in_capitals() -> None:
