@@ -60,6 +60,7 @@ _TRAILING_PREAMBLE = re.compile(r"\s+the\s+(?:answer|evidence)\s+(?:is|says)\s*:
 _ABBREVIATION_LIKE = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])\w+$")
 _GRADES = frozenset(terms("normal trivial mild moderate severe"))
 _LABEL_ONLY = re.compile(r"^\([^()]*\)\W*$")
+_TAG = re.compile(r"</?\w+/?>")  # "</evidence>": the prompt's markup, echoed
 # A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
 _NUMBER = re.compile(
     r"(?<![\w.])(\d+(?:[.,]\d+)?)(?:\s*(%|ms|s|mm\s?hg|mmhg|mm|cm2|cm|m/s|cm/s|mv|hz|ml/m2|ml|"
@@ -174,18 +175,22 @@ class Verifier:
         self.vocabulary = set().union(
             *(set(terms(e.text)) | set(terms(e.section)) for e in evidence)) if evidence else set()
         self.question_words = set(words(question))
+        # How the prompt labels each evidence sentence: its section, whole or its last part.
+        self.labels = sorted({f"({part})" for e in evidence if e.section
+                              for part in (e.section, e.section.rsplit(" › ", 1)[-1])},
+                             key=len, reverse=True)
         # Each evidence sentence's whole statements (itself, and its parts between semicolons)
         # as a copy of them would read.
         self.statements = [(e, {_normalised(p) for p in (e.text, *e.text.split(";"))})
                            for e in evidence]
 
     def check(self, sentence: str) -> CheckedSentence:
-        plain = strip_markers(sentence)
-        plain = self._without_section_label(_PREAMBLE.sub("", plain))
-        plain = _TRAILING_PREAMBLE.sub("", plain)
+        unlabelled = _PREAMBLE.sub("", " ".join(_TAG.sub(" ", strip_markers(sentence)).split()))
+        plain = _TRAILING_PREAMBLE.sub("", self._without_section_label(unlabelled))
         content = content_words(plain)
         if not content:
-            return CheckedSentence(plain, [], False, "no content words")
+            reason = "only repeats a heading" if content_words(unlabelled) else "no content words"
+            return CheckedSentence(plain, [], False, reason)
         if not self.evidence:
             return CheckedSentence(plain, [], False, "no evidence to check it against")
         if len(content) < MIN_CONTENT_WORDS:
@@ -248,6 +253,13 @@ class Verifier:
         if invented:
             return CheckedSentence(plain, chosen, False,
                                    f"a term the evidence does not use: {invented[0]}")
+        # Within the share the clause need not hold, a word must still be the evidence's or the
+        # question's: "tachibaccas" is a word no one wrote.
+        foreign = [w for w, stems in content.items() if not stems <= support.clause.stems
+                   and not stems <= self.vocabulary | self.question]
+        if foreign:
+            return CheckedSentence(plain, chosen, False,
+                                   f"a word the evidence does not use: {foreign[0]}")
         # The grade the question asks about, which the evidence holds elsewhere: "how is LVEF
         # graded as mildly reduced" is not answered by restating the moderate row.
         backing = support.clause.evidence
@@ -264,12 +276,11 @@ class Verifier:
         return next((e for e, statements in self.statements if said in statements), None)
 
     def _without_section_label(self, text: str) -> str:
-        """'(PR interval) Normal: 120-200 ms': the model copied the prompt's section label."""
-        label, close, rest = text.partition(") ")
-        if text.startswith("(") and close and any(
-                e.section.endswith(label[1:]) for e in self.evidence):
-            return rest
-        return text
+        """'(PR interval) Normal: 120-200 ms': the model copied the prompt's section labels,
+        wherever they are and however often ("(Localising STEMI) (Localising STEMI)")."""
+        for label in self.labels:
+            text = text.replace(label, " ")
+        return " ".join(text.split())
 
     def _best_support(self, words: dict[str, frozenset[str]],
                       labelled: Callable[[Clause], bool]) -> _Support:

@@ -182,3 +182,25 @@ def test_a_value_taken_without_what_it_is_the_value_of_is_not_shown() -> None:
     # The label the question already names need not be repeated.
     assert Verifier(qrs, "What is a wide QRS?").check(
         "The QRS duration is 120 ms or more. [1]").verified
+
+
+def test_section_labels_and_prompt_markup_echoed_by_the_model_are_not_an_answer() -> None:
+    rows = evidence("territory: inferior; leads with ST elevation: II, III, aVF; usual culprit "
+                    "artery: right coronary (about 80%) or circumflex",
+                    section="Ischemia › Localising STEMI by territory")
+    verifier = Verifier(rows, "Which leads show an inferior STEMI?")
+    checked = verifier.check("The evidence is: [1] (Localising STEMI by territory)\n[2] "
+                             "(Localising STEMI by territory)\n[3] (Localising STEMI by territory)")
+    assert not checked.verified and "heading" in checked.reason
+    copied = verifier.check("[1] (Localising STEMI by territory) Inferior STEMI shows ST "
+                            "elevation in II, III and aVF.\n</evidence>")
+    assert copied.verified and "<" not in copied.text and "Localising" not in copied.text
+
+
+def test_a_word_neither_the_evidence_nor_the_question_uses_is_not_shown() -> None:
+    svt = evidence("The term here means regular narrow-complex tachycardias other than sinus "
+                   "tachycardia, flutter and AF.", section="Supraventricular tachycardia (SVT)")
+    verifier = Verifier(svt, "how do I tell VT from SVT with aberrancy?")
+    checked = verifier.check("The term here means regular narrow-complex tachibaccas other "
+                             "than sinus tachycardia, flutter and AF.")
+    assert not checked.verified and "tachibaccas" in checked.reason
