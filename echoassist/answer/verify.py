@@ -190,7 +190,7 @@ class Verifier:
         content = content_words(plain)
         if not content:
             reason = "only repeats a heading" if content_words(unlabelled) else "no content words"
-            return CheckedSentence(plain, [], False, reason)
+            return CheckedSentence(plain or unlabelled, [], False, reason)
         if not self.evidence:
             return CheckedSentence(plain, [], False, "no evidence to check it against")
         if len(content) < MIN_CONTENT_WORDS:

@@ -192,6 +192,7 @@ def test_section_labels_and_prompt_markup_echoed_by_the_model_are_not_an_answer(
     checked = verifier.check("The evidence is: [1] (Localising STEMI by territory)\n[2] "
                              "(Localising STEMI by territory)\n[3] (Localising STEMI by territory)")
     assert not checked.verified and "heading" in checked.reason
+    assert "Localising" in checked.text  # kept, marked, for --json and the TUI's toggle
     copied = verifier.check("[1] (Localising STEMI by territory) Inferior STEMI shows ST "
                             "elevation in II, III and aVF.\n</evidence>")
     assert copied.verified and "<" not in copied.text and "Localising" not in copied.text
