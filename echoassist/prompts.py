@@ -24,8 +24,14 @@ NO_KEY_TERMS = (
     "The question does not name what it is about (a finding, a measurement, a condition), so "
     "there is nothing to look up. Ask, for example: \"What are the criteria for LBBB?\""
 )
-# After NOT_COVERED, when some passages came close: quoted for the reader to judge, never as
-# the answer, and never given to the model.
+# Instead of NOT_COVERED when passages came close but the gate could not call them an answer
+# (EvidenceChoice.near): they are quoted after it for the reader to judge.
+NOT_CONFIRMED = (
+    "EchoAssist could not confirm that the knowledge base answers this as asked, so it gives "
+    "no answer of its own."
+)
+# After NOT_CONFIRMED or NOT_COVERED, when some passages came close: quoted for the reader to
+# judge, never as the answer, and never given to the model.
 NEAREST = ("The closest passages in the knowledge base, which may not answer it as asked "
            "(judge them yourself):")
 NEVER_MENTIONED = "None of the passages nearest to the question mentions: {words}."

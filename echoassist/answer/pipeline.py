@@ -29,6 +29,7 @@ from echoassist.errors import UserError
 from echoassist.prompts import (
     FROM_EVIDENCE,
     NO_KEY_TERMS,
+    NOT_CONFIRMED,
     NOT_COVERED,
     PROMPT_VERSION,
     SYSTEM_GROUNDED,
@@ -182,7 +183,11 @@ def finish(
     if not prepared.kb:
         text = " ".join(s.text for s in sentences)
     elif not prepared.supported:
-        text = NO_KEY_TERMS if not prepared.key_terms else NOT_COVERED
+        # Close passages and no word of the question missing from them: they may well answer
+        # it, which "does not cover" would deny.
+        unconfirmed = bool(prepared.nearest) and not prepared.missing_words
+        text = (NO_KEY_TERMS if not prepared.key_terms else
+                NOT_CONFIRMED if unconfirmed else NOT_COVERED)
         if prepared.key_terms and (prepared.nearest or prepared.missing_words):
             text += "\n\n" + format_nearest(prepared.nearest, prepared.missing_words)
     elif shown:

@@ -26,6 +26,7 @@ class Grounding:
     GROUNDED = "grounded"
     EVIDENCE = "evidence"
     NOT_COVERED = "not_covered"
+    UNCONFIRMED = "unconfirmed"
     NO_KB = "no_kb"
 
 
@@ -35,6 +36,9 @@ def grounding(result: AskResult) -> tuple[str, str]:
     if not prepared.kb:
         return Grounding.NO_KB, ("Not grounded: no knowledge base is available, so this answer "
                                  "comes from the model alone and nothing in it was checked.")
+    if not prepared.supported and prepared.nearest and not prepared.missing_words:
+        return Grounding.UNCONFIRMED, ("Not confirmed: the closest passages are quoted; the "
+                                       "knowledge base may not answer this as asked.")
     if not prepared.supported:
         return Grounding.NOT_COVERED, "The knowledge base does not cover this question."
     hidden = sum(1 for s in answer.sentences if not s.verified)

@@ -6,7 +6,7 @@ from echoassist.answer import pipeline
 from echoassist.config import Settings
 from echoassist.engine import GenerationStats
 from echoassist.errors import UserError
-from echoassist.prompts import FROM_EVIDENCE, NOT_COVERED
+from echoassist.prompts import FROM_EVIDENCE, NOT_CONFIRMED, NOT_COVERED
 from tests.answer.fakes import FixedRetriever, ScriptedModel, make_sources
 
 PR = make_sources(
@@ -79,6 +79,15 @@ def test_a_near_miss_shows_what_came_closest_and_what_is_never_mentioned() -> No
     # An off-topic question shows no passages at all.
     _, _, off_topic, _ = run("anything", question="recommended tyre pressure for a road bike?")
     assert off_topic.nearest == [] and "closest" not in off_topic.answer
+
+
+def test_close_passages_that_cannot_be_confirmed_are_not_called_uncovered() -> None:
+    # The notes hold first-degree AV block but no sentence says how it is treated: the
+    # passages are shown for the reader to judge, without claiming the topic is not covered.
+    model, prepared, answer, _ = run("anything", question="How do I treat first-degree AV block?")
+    assert not prepared.supported and not model.calls and answer.evidence == []
+    assert answer.answer.startswith(NOT_CONFIRMED) and NOT_COVERED not in answer.answer
+    assert "PR over 200 ms" in answer.answer
 
 
 def test_a_question_without_a_subject_gets_a_clear_refusal() -> None:

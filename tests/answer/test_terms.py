@@ -125,7 +125,7 @@ def test_echo_and_ward_shorthand_match_the_notes_words() -> None:
 
 
 def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
-    assert terms("the heart's pumping number") == terms("the heart's ejection fraction")
+    assert terms("the heart's pumping number") == terms("the heart's LVEF")
     assert terms("fluid around the heart") == terms("pericardial effusion")
     assert terms("a leaky mitral valve") == terms("a regurgitation mitral valve")
     assert terms("extra beats from the lower chambers") == terms(
@@ -134,7 +134,7 @@ def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
 
 
 def test_search_adds_the_clinical_wording_of_a_lay_one_and_never_the_reverse() -> None:
-    assert "ejection fraction" in expand_query("what does a pumping percentage of 45% mean?")
+    assert "left ventricular ejection fraction" in expand_query("a pumping percentage of 45%?")
     assert "racing" not in expand_query("SVT with a rate of 180: is it a tachycardia?")
     assert "leak" not in expand_query("grading mitral regurgitation")
     assert spell_out("is my dad's heart scan bad?") == (

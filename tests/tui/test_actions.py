@@ -17,11 +17,11 @@ EVIDENCE = Evidence(1, "Vmax >= 4 m/s.", 1, "as.md", "Aortic stenosis", 2, "Grad
 
 
 def result(*, kb: str = "starter", supported: bool = True,
-           sentences: list[bool] | None = None) -> AskResult:
+           sentences: list[bool] | None = None, nearest: bool = False) -> AskResult:
     evidence = [EVIDENCE] if supported else []
     budget = Budget(4096, 50, 10, 30, 0, 32)
     prepared = Prepared("q", [], [SOURCE] if supported else [], evidence, budget, supported, kb,
-                        "1", 0.8)
+                        "1", 0.8, nearest=[EVIDENCE] if nearest else [])
     checked = [CheckedSentence("Severe AS has Vmax >= 4 m/s.", [1] if ok else [], ok,
                                "" if ok else "not in the evidence: x")
                for ok in (sentences or [])]
@@ -37,6 +37,7 @@ def result(*, kb: str = "starter", supported: bool = True,
 @pytest.mark.parametrize(("kwargs", "state", "words"), [
     ({"kb": ""}, Grounding.NO_KB, "Not grounded"),
     ({"supported": False}, Grounding.NOT_COVERED, "does not cover"),
+    ({"supported": False, "nearest": True}, Grounding.UNCONFIRMED, "closest passages"),
     ({"sentences": [False]}, Grounding.EVIDENCE, "1 model sentence(s) not backed"),
     ({"sentences": [True, False]}, Grounding.GROUNDED, "checked against evidence [1]"),
     ({"sentences": [True]}, Grounding.GROUNDED, "checked against evidence [1]."),
