@@ -207,7 +207,8 @@ def print_table(rows: list[dict[str, str]]) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
-                                            "r4final", "r5final", "r6final", "r7final", "r8final", "all"],
+                                            "r4final", "r5final", "r6final", "r7final",
+                                            "r8final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")

@@ -393,8 +393,9 @@ def _corrected(key: dict[str, str], pool: set[str], sources: Sequence[Source]) -
              if len(w) >= TYPO_LETTERS and w.isalpha() and not _in_pool(t, pool)}
     if not typos:
         return key
-    long_word = re.compile(r"[A-Za-z]{%d,}" % (TYPO_LETTERS - 1))
-    known = {w.lower() for s in sources for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
+    long_word = re.compile(rf"[A-Za-z]{{{TYPO_LETTERS - 1},}}")
+    known = {w.lower() for s in sources
+             for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
     out: dict[str, str] = {}
     for term, word in key.items():
         fixed = _one_typo_from(word.lower(), known) if term in typos else None

@@ -185,12 +185,12 @@ class Verifier:
                            for e in evidence]
 
     def check(self, sentence: str) -> CheckedSentence:
-        unlabelled = _PREAMBLE.sub("", " ".join(_TAG.sub(" ", strip_markers(sentence)).split()))
-        plain = _TRAILING_PREAMBLE.sub("", self._without_section_label(unlabelled))
+        bare = _PREAMBLE.sub("", " ".join(_TAG.sub(" ", strip_markers(sentence)).split()))
+        plain = _TRAILING_PREAMBLE.sub("", self._without_section_label(bare))
         content = content_words(plain)
         if not content:
-            reason = "only repeats a heading" if content_words(unlabelled) else "no content words"
-            return CheckedSentence(plain or unlabelled, [], False, reason)
+            reason = "only repeats a heading" if content_words(bare) else "no content words"
+            return CheckedSentence(plain or bare, [], False, reason)
         if not self.evidence:
             return CheckedSentence(plain, [], False, "no evidence to check it against")
         if len(content) < MIN_CONTENT_WORDS:
