@@ -76,6 +76,11 @@ W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate
 W_INTENT = 0.15
 _GRADES = frozenset(terms("mild moderate severe"))
 _GRADE_INTENT = frozenset(terms("grade"))
+# A question that tells two things apart ("how do I tell VT from SVT with aberrancy") is answered
+# under a heading that does: "ECG features favouring VT", "Constriction versus restriction".
+W_TELLS_APART = 0.15
+_TELLS_APART = frozenset(terms("favour favouring favor favoring versus distinguish "
+                               "distinguishing differentiate differentiating"))
 _NOT_INTENT = frozenset(terms("ecg ekg electrocardiogram echo echocardiogram echocardiography "
                               "patient patients adult adults", keep_stopwords=True))
 # A value the question gives ("EF 38%") falls in a range the sentence states ("LVEF 30-40%:
@@ -613,6 +618,7 @@ def choose_evidence(
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
     sides = compared_sides(question, set(key))
+    tells_apart = W_TELLS_APART if sides is not None else 0.0
     domain = text_domain(question)
     values = question_values(question)
     # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
@@ -627,6 +633,7 @@ def choose_evidence(
                       + W_INTENT * (len(intent & _intents(unit)) / len(intent)
                                     if intent else 0.0)
                       + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
+                      + tells_apart * bool(unit.heading & _TELLS_APART)
                       + W_RANGE * (bool(unit.context & set(key)) and _in_ranges(values, unit))
                       - W_DOMAIN * bool(domain and unit.domain and unit.domain != domain)
                       + W_TRACING * (domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw)))

@@ -524,3 +524,15 @@ def test_a_lead_in_far_down_the_evidence_does_not_bring_its_list() -> None:
     texts = [e.text for e in choose_evidence("heart rate?", [*notes, lead_in]).evidence]
     assert not any("Bazett" in t or t.endswith("corrected:") for t in texts)
     assert len(texts) == 3
+
+
+def test_telling_two_things_apart_is_answered_under_the_heading_that_does() -> None:
+    sources = make_sources(
+        ("Wide-complex tachycardia (VT) › Types",
+         "Monomorphic VT: uniform QRS, usually from scar after infarction."),
+        ("Wide-complex tachycardia (VT) › ECG features favouring VT",
+         "AV dissociation: independent P waves, capture beats and fusion beats."),
+        ("Supraventricular tachycardia (SVT)",
+         "The term means regular narrow-complex tachycardias other than sinus tachycardia."))
+    choice = choose_evidence("how do I tell VT from SVT with aberrancy?", sources)
+    assert choice.evidence[0].text.startswith("AV dissociation")
