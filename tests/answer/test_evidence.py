@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 from echoassist.answer import evidence
 from echoassist.answer.evidence import (
     choose_evidence,
@@ -536,3 +538,15 @@ def test_telling_two_things_apart_is_answered_under_the_heading_that_does() -> N
          "The term means regular narrow-complex tachycardias other than sinus tachycardia."))
     choice = choose_evidence("how do I tell VT from SVT with aberrancy?", sources)
     assert choice.evidence[0].text.startswith("AV dissociation")
+
+
+def test_a_neighbouring_headings_criteria_are_not_brought_along() -> None:
+    sources = make_sources(
+        ("QRS duration › Right bundle branch block (RBBB)",
+         "QRS 120 ms or more; rsR' pattern in V1 or V2; a wide, slurred S wave in I and V6."),
+        ("QRS duration › Left bundle branch block (LBBB)",
+         "QRS 120 ms or more; broad notched R waves in I, aVL, V5 and V6."))
+    similar = lambda texts: np.tile(np.array([0.8, 0.6]), (len(texts), 1))  # noqa: E731
+    choice = choose_evidence("RBBB criteria?", sources, similar)
+    assert [e.section for e in choice.evidence] == [
+        "QRS duration › Right bundle branch block (RBBB)"]
