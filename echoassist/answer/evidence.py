@@ -411,9 +411,9 @@ def _corrected(key: dict[str, str], pool: set[str], sources: Sequence[Source]) -
 
 def _one_typo_from(word: str, known: set[str]) -> str | None:
     allowed = 1 if len(word) < 10 else 2
-    near = [k for k in known if k[0] == word[0] and abs(len(k) - len(word)) <= allowed
-            and _edits(word, k, allowed) <= allowed]
-    return min(near, key=lambda k: (_edits(word, k, allowed), k)) if near else None
+    closest = min(((_edits(word, k, allowed), k) for k in known
+                   if k[0] == word[0] and abs(len(k) - len(word)) <= allowed), default=None)
+    return closest[1] if closest and closest[0] <= allowed else None
 
 
 def _edits(a: str, b: str, limit: int) -> int:
