@@ -183,11 +183,8 @@ def finish(
     if not prepared.kb:
         text = " ".join(s.text for s in sentences)
     elif not prepared.supported:
-        # Close passages and no word of the question missing from them: they may well answer
-        # it, which "does not cover" would deny.
-        unconfirmed = bool(prepared.nearest) and not prepared.missing_words
         text = (NO_KEY_TERMS if not prepared.key_terms else
-                NOT_CONFIRMED if unconfirmed else NOT_COVERED)
+                NOT_CONFIRMED if prepared.unconfirmed else NOT_COVERED)
         if prepared.key_terms and (prepared.nearest or prepared.missing_words):
             text += "\n\n" + format_nearest(prepared.nearest, prepared.missing_words)
     elif shown:

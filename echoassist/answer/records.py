@@ -120,6 +120,12 @@ class Prepared:
     nearest: list[Evidence] = field(default_factory=list)
     missing_words: list[str] = field(default_factory=list)  # the question's words none holds
 
+    @property
+    def unconfirmed(self) -> bool:
+        """Not supported, yet passages came close and hold every word of the question: they may
+        well answer it, which "does not cover" would deny."""
+        return not self.supported and bool(self.nearest) and not self.missing_words
+
 
 @dataclass
 class Answer:

@@ -36,7 +36,7 @@ def grounding(result: AskResult) -> tuple[str, str]:
     if not prepared.kb:
         return Grounding.NO_KB, ("Not grounded: no knowledge base is available, so this answer "
                                  "comes from the model alone and nothing in it was checked.")
-    if not prepared.supported and prepared.nearest and not prepared.missing_words:
+    if prepared.unconfirmed:
         return Grounding.UNCONFIRMED, ("Not confirmed: the closest passages are quoted; the "
                                        "knowledge base may not answer this as asked.")
     if not prepared.supported:
