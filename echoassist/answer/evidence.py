@@ -390,30 +390,33 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
 TYPO_LETTERS = 7  # words this long are checked for a typo: "pericardits", "enlargment"
 
 
-def _corrected(key: dict[str, str], pool: set[str], sources: Sequence[Source]) -> dict[str, str]:
-    """Key terms with a mistyped word read as the candidates' word it is one letter off (two in
-    a word of ten letters or more): "pericardits" -> "pericarditis". Only a long word that no
-    candidate holds, and only a word with the same first letter: "bicuspid" stays bicuspid."""
-    typos = {t for t, w in key.items()
-             if len(w) >= TYPO_LETTERS and w.isalpha() and not _in_pool(t, pool)}
-    if not typos:
-        return key
+def _corrected(key: dict[str, str], sources: Sequence[Source]) -> dict[str, str]:
+    """Key terms with a mistyped word read as the candidates' word one letter off it:
+    "pericardits" -> "pericarditis" (whose stem differs, though "pericarditic" shares the typo's).
+    Only a long word the candidates never write, and only one edit with the same first letter:
+    "bicuspid" stays bicuspid, and "hypotension" (two edits) never becomes "hypertension"."""
     long_word = re.compile(rf"[A-Za-z]{{{TYPO_LETTERS - 1},}}")
-    known = {w.lower() for s in sources
-             for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
+    known: set[str] | None = None
     out: dict[str, str] = {}
     for term, word in key.items():
-        fixed = _one_typo_from(word.lower(), known) if term in typos else None
+        fixed = None
+        if len(word) >= TYPO_LETTERS and word.isalpha():
+            if known is None:  # read the candidates only for a question with a long word
+                known = {w.lower() for s in sources
+                         for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
+            fixed = _one_typo_from(word.lower(), known)
         for new in terms(fixed) if fixed else [term]:
             out.setdefault(new, word)
     return out
 
 
 def _one_typo_from(word: str, known: set[str]) -> str | None:
-    allowed = 1 if len(word) < 10 else 2
-    closest = min(((_edits(word, k, allowed), k) for k in known
-                   if k[0] == word[0] and abs(len(k) - len(word)) <= allowed), default=None)
-    return closest[1] if closest and closest[0] <= allowed else None
+    """The known word one edit from `word`, when `word` itself is not known."""
+    if word in known:
+        return None
+    closest = min(((_edits(word, k, 1), k) for k in known
+                   if k[0] == word[0] and abs(len(k) - len(word)) <= 1), default=None)
+    return closest[1] if closest and closest[0] <= 1 else None
 
 
 def _edits(a: str, b: str, limit: int) -> int:
@@ -600,7 +603,7 @@ def choose_evidence(
     """The 1-4 sentences of `sources` that best answer `question`, best first."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
-    asked = _drop_names(_corrected(key_words(question), pool, sources), pool, question)
+    asked = _drop_names(_corrected(key_words(question), sources), pool, question)
     key = _drop_filler(asked, pool, is_common)
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))

@@ -434,6 +434,13 @@ def test_a_mistyped_long_word_is_read_as_the_candidates_word() -> None:
     # A different word one letter longer is no typo: "bicuspid" is not "tricuspid".
     assert "bicuspid" in choose_evidence("bicuspid valve ST elevation?", make_sources(
         ("Valves", "Tricuspid valve ST elevation.")), is_common=is_common).key_terms
+    # Two edits apart is another word: hypotension is not hypertension.
+    assert "hypotens" in choose_evidence("ECG in hypotension?", make_sources(
+        ("Causes", "Hypertension causes LVH on the ECG.")), is_common=is_common).key_terms
+    # A typo whose stem another word shares ("pericarditic") is still read as the common word.
+    mixed = make_sources(("Pericarditis", "PR depression favours pericarditis."),
+                         ("Other", "A pericarditic rub."))
+    assert "pericard" in choose_evidence("pericardits ECG?", mixed, is_common=is_common).key_terms
 
 
 def test_edits_counts_a_swap_as_one_and_stops_past_the_limit() -> None:
