@@ -187,11 +187,15 @@ def words(text: str) -> list[str]:
 # as a one-letter word) or a possessive ("patient's" has no word boundary before its s).
 _RATIO_PRIME = re.compile(r"\b([EA])\s*/\s*([ea])['\u2019\u2032](?!\w)")
 _PRIME = re.compile(r"(?<![\w/])([a-zA-Z])['\u2019\u2032](?!\w)")
+# "E/A", "R/S": a ratio of two capitals is one measure too; "m/s" is a unit and stays apart.
+_RATIO = re.compile(r"\b([A-Z])\s*/\s*([A-Z])\b(?!['\u2019\u2032])")
 
 
 def _primes(text: str) -> str:
-    """'E/e' over 14' -> 'EeprimeRatio over 14'; 'septal e'' -> 'septal eprime'."""
+    """'E/e' over 14' -> 'EeprimeRatio over 14'; 'septal e'' -> 'septal eprime';
+    'E/A 2 or more' -> 'EARatio 2 or more'."""
     text = _RATIO_PRIME.sub(lambda m: f"{m[1]}{m[2]}primeRatio", text)
+    text = _RATIO.sub(lambda m: f"{m[1]}{m[2]}Ratio", text)
     return _PRIME.sub(lambda m: f"{m[1]}prime", text)
 
 

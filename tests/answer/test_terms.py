@@ -77,6 +77,10 @@ def test_primed_velocities_are_terms_of_their_own() -> None:
     assert terms("septal e' under 7 cm/s") == terms("septal e\u2019 under 7 cm/s")
     assert terms("septal e' under 7") != terms("septal under 7")
     assert terms("the patient's ECG") == terms("the patient ECG")
+    # So is a ratio of two capitals ("normal E/A ratio?" kept only "ratio" and was answered
+    # with the R/S and TAPSE/PASP ratios); "m/s" is a unit, not a ratio of letters.
+    assert "earatio" in terms("normal E/A ratio") and "rsratio" in terms("R/S ratio over 1")
+    assert terms("Vmax 4 m/s") == terms("Vmax 4")
 
 
 def test_the_embedder_reads_abbreviations_spelt_out() -> None:
