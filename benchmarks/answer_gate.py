@@ -39,9 +39,9 @@ NEAR_MISSES_REFUSED = 0.90  # the threshold keeps this share of training near mi
 # Below this share of the training near misses' scores nothing is shown: above it the passages
 # are shown as the closest ones (not as an answer) when the question is not supported.
 NEAR_MISSES_SILENT = 0.70
-# Sets never fitted on: `final` (answer_quality reports it) and the newest blind set, which
-# measures the shipped gate where it has not been fitted.
-NOT_FITTED = {"final", "r9final"}
+# Sets never fitted on: `final` (answer_quality reports it) and the newest blind sets, which
+# measure the shipped gate where it has not been fitted.
+NOT_FITTED = {"final", "r9final", "r10final"}
 
 
 class Logistic:

@@ -1,7 +1,7 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py
-        [--split tune|heldout|fresh|blind|final|r4|r4final|...|r9final|all]
+        [--split tune|heldout|fresh|blind|final|r4|r4final|...|r10final|all]
         [--models a,b]
         [--paths old,new] [--no-model] [--every N]
 
@@ -18,7 +18,9 @@ written to compare the rules with a learned gate (benchmarks/answer_gate.py). Se
 `r7final` (60, 20 of them near misses), measured once on the session-6 code and once on the
 round-7 terms, then studied and fitted on; `r8final` (70, 30 near misses), measured once in
 round 7, then studied and fitted on; `r9final` (70, 30 near misses), run once on the session's
-final code and kept out of the gate's fit. "all" is tune + heldout.
+final code and kept out of the gate's fit. Session 8: `r10final` (70, 30 near misses), written
+blind by two helpers at the start of the session and run once on its final code; kept out of
+the gate's fit. "all" is tune + heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
@@ -209,7 +211,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
                                             "r4final", "r5final", "r6final", "r7final",
-                                            "r8final", "r9final", "all"],
+                                            "r8final", "r9final", "r10final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
