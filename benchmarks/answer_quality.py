@@ -1,7 +1,7 @@
 """Answer quality: the evidence-first answer path against the previous one, on real models.
 
     .venv/bin/python benchmarks/answer_quality.py
-        [--split tune|heldout|fresh|blind|final|r4|r4final|...|r10final|all]
+        [--split tune|heldout|fresh|blind|final|r4|r4final|...|r11final|all]
         [--models a,b]
         [--paths old,new] [--no-model] [--every N]
 
@@ -19,8 +19,9 @@ written to compare the rules with a learned gate (benchmarks/answer_gate.py). Se
 round-7 terms, then studied and fitted on; `r8final` (70, 30 near misses), measured once in
 round 7, then studied and fitted on; `r9final` (70, 30 near misses), run once on the session's
 final code and kept out of the gate's fit. Session 8: `r10final` (70, 30 near misses), written
-blind by two helpers at the start of the session and run once on its final code; kept out of
-the gate's fit. "all" is tune + heldout.
+blind by two helpers and run once on the session-7 code, then studied; `r11final` (70, 30 near
+misses), written blind the same way (a third helper checked every near miss against all the
+notes and PDFs) and run once on session 8's final code. Neither is in the gate's fit. "all" is tune + heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
@@ -211,7 +212,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
                                             "r4final", "r5final", "r6final", "r7final",
-                                            "r8final", "r9final", "r10final", "all"],
+                                            "r8final", "r9final", "r10final", "r11final",
+                                            "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
