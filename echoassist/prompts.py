@@ -35,6 +35,9 @@ NOT_CONFIRMED = (
 NEAREST = ("The closest passages in the knowledge base, which may not answer it as asked "
            "(judge them yourself):")
 NEVER_MENTIONED = "None of the passages nearest to the question mentions: {words}."
+# The passages name another valve's lesion than the question (the AS table for "severe
+# pulmonary stenosis"): said before they are quoted, so no one reads them as the answer.
+OTHER_LESION = "The closest passages are about {found}, not {asked}."
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.
 FROM_EVIDENCE = "The knowledge base says:"

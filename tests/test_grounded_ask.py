@@ -86,3 +86,12 @@ def test_a_knowledge_base_named_but_never_built_is_an_error_not_a_guess(tmp_path
         timeout=300)
     assert result.returncode == 1 and result.stdout == ""
     assert "no knowledge base at" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_another_valves_table_is_not_given_as_the_answer(starter_kb):
+    # The notes grade aortic, mitral and tricuspid lesions; the AS table shares every word of
+    # this question but "pulmonary", and was once shown as its answer.
+    payload = ask_json("What peak velocity makes pulmonary valve stenosis severe?", starter_kb)
+    assert payload["supported"] is False, payload["evidence"]
+    assert "not pulmonary stenosis" in payload["answer"]

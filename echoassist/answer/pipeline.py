@@ -90,6 +90,7 @@ def prepare(
         citations="grammar" if grammar_mode else "attribute", candidates=choice.candidates,
         nearest=choice.evidence[:NEAREST_SHOWN] if near else [],
         missing_words=choice.missing_words,
+        mismatch=choice.mismatch if not supported else None,
     )
 
 
@@ -186,7 +187,8 @@ def finish(
         text = (NO_KEY_TERMS if not prepared.key_terms else
                 NOT_CONFIRMED if prepared.unconfirmed else NOT_COVERED)
         if prepared.key_terms and (prepared.nearest or prepared.missing_words):
-            text += "\n\n" + format_nearest(prepared.nearest, prepared.missing_words)
+            text += "\n\n" + format_nearest(prepared.nearest, prepared.missing_words,
+                                              prepared.mismatch)
     elif shown:
         text = " ".join(format_sentence(s) for s in shown)
     else:

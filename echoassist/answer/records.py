@@ -119,6 +119,8 @@ class Prepared:
     # Not covered, but these passages came closest: shown as such, never as the answer.
     nearest: list[Evidence] = field(default_factory=list)
     missing_words: list[str] = field(default_factory=list)  # the question's words none holds
+    # (asked, found): the question's valve lesion, and the other one the passages are about.
+    mismatch: tuple[str, str] | None = None
 
     @property
     def unconfirmed(self) -> bool:

@@ -10,7 +10,9 @@ from echoassist.answer.evidence import (
     context_words,
     display_text,
     key_terms,
+    lesion_mismatch,
     split_units,
+    valve_lesions,
 )
 from echoassist.answer.records import Source
 from tests.answer.fakes import FixedRetriever, make_sources
@@ -557,3 +559,25 @@ def test_a_neighbouring_headings_criteria_are_not_brought_along() -> None:
     choice = choose_evidence("RBBB criteria?", sources, similar)
     assert [e.section for e in choice.evidence] == [
         "QRS duration › Right bundle branch block (RBBB)"]
+
+
+def test_valve_lesions_are_read_from_words_and_capitalised_abbreviations() -> None:
+    assert valve_lesions("severe pulmonic valve stenosis?") == {("pulmonary", "stenosis")}
+    assert valve_lesions("mean gradient of a mechanical mitral valve") == {("mitral", "prosthesis")}
+    assert valve_lesions("severe AS with moderate MR") == {("aortic", "stenosis"),
+                                                           ("mitral", "regurgitation")}
+    # "as" is a word, "PR" mostly the interval, "MRI" a scan: none is a lesion.
+    assert valve_lesions("As a rule the PR interval on MRI") == set()
+
+
+def test_evidence_about_another_valves_lesion_does_not_answer_the_one_asked() -> None:
+    sources = make_sources(("Aortic stenosis (AS) › Severity table",
+                            "| parameter | mild | moderate | severe |\n|---|---|---|---|\n"
+                            "| peak velocity (m/s) | 2.6-2.9 | 3.0-3.9 | 4.0 or more |"))
+    asked = "What peak velocity makes valve stenosis severe?"
+    assert choose_evidence(asked, sources).supported
+    choice = choose_evidence("What peak velocity makes pulmonary valve stenosis severe?", sources)
+    assert not choice.supported
+    assert choice.mismatch == ("pulmonary stenosis", "aortic stenosis")
+    # The lesion asked about, named by its abbreviation, is answered.
+    assert lesion_mismatch("severe AS peak velocity?", ["Aortic stenosis (AS) 4.0 or more"]) is None
