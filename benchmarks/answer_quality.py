@@ -21,7 +21,8 @@ round 7, then studied and fitted on; `r9final` (70, 30 near misses), run once on
 final code and kept out of the gate's fit. Session 8: `r10final` (70, 30 near misses), written
 blind by two helpers and run once on the session-7 code, then studied; `r11final` (70, 30 near
 misses), written blind the same way (a third helper checked every near miss against all the
-notes and PDFs) and run once on session 8's final code. Neither is in the gate's fit. "all" is tune + heldout.
+notes and PDFs) and run once on session 8's final code. Neither is in the gate's fit.
+"all" is tune + heldout.
 The KB is the starter notes plus ../shared/corpus/pdfs, built once into .cache/kb-answers.
 
 Paths, measured in the same run on the same loaded model:
