@@ -59,6 +59,8 @@ QUESTION_WORDS = frozenset(
         meaningful relevant worrying concerning ok okay say says said bad good worse scan scans
         pls plz bpm cant shud shld abt unremarkable
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
+        im ive dont doesnt isnt arent didnt wasnt wont wouldnt shouldnt couldnt
+        matter matters instead worry worried
         """,
         keep_stopwords=True,
     )
@@ -146,7 +148,9 @@ _ASKS_FOR_VALUE = re.compile(
     r"big|large|fast|high|low|much)|what (?:size|width|grade|rate))\b", re.IGNORECASE)
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
                        re.IGNORECASE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# A number, with its unit when written together ("5mm", "2.4cm", "490ms", "24h"): in a question
+# it is the patient's value, which the evidence states as a threshold instead.
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:mm|cm|ms|mmhg|m/s|cm/s|kg|ml|mg|h|hr|hrs|bpm|%)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 # A question for treatment ("how do I treat hyperkalaemia?", "first-line drug for rate control")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
