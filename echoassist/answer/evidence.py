@@ -712,8 +712,9 @@ def choose_evidence(
     embedded = any(similarity)  # an embedder that gave no vectors (tests' fakes) is none
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
+    unscored = score_unstated(question, [u.shown for u in chosen])
     supported = ((learned.supports(gate) and treats and not off_topic) if learned
-                 else by_rules) and mismatch is None
+                 else by_rules) and mismatch is None and not unscored
     near = not supported and not off_topic and (learned.near(gate) if learned
                                                 else coverage >= NEAR_COVERAGE)
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
@@ -790,6 +791,32 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
         return None
     return (" or ".join(sorted(_lesion_name(a) for a in asked)),
             " and ".join(sorted(_lesion_name(h) for h in held)))
+
+
+# A question for a score's points or the total that decides ("how many CHA2DS2-VASc points for
+# age 65-74", "what total Schwartz score means high probability") is answered only by evidence
+# that states score values ("(5 points)", "a score of 3 or more"): the notes name several scores
+# without their points, and a sentence that names the score was supported as the answer.
+_ASKS_POINTS = re.compile(r"\bhow many points\b|\bpoints? (?:for|does|do|would|is|are|on|in)\b|"
+                          r"\bpoints? (?:you|they|it) get\b", re.IGNORECASE)
+_ASKS_SCORE_VALUE = re.compile(
+    r"\b(?:what|which) (?:total )?score\b|\btotal (?:score|points)\b|\bat what [\w-]+ score\b|"
+    r"\bscore (?:counts|means|is considered|defines)\b", re.IGNORECASE)
+_STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
+_STATES_SCORE = re.compile(
+    r"\b\d+\s*points?\b|\bscores? (?:of |is |are )?(?:\d|over|under|above|below|at least)|"
+    r"\(\d+-\d+|\bscores? (?:of )?\d+ or (?:more|less)", re.IGNORECASE)
+
+
+def score_unstated(question: str, evidence_texts: list[str]) -> bool:
+    """True when the question asks for a score's points or deciding total and no evidence
+    sentence states one."""
+    text = " ".join(evidence_texts)
+    if _ASKS_POINTS.search(question):
+        return not _STATES_POINTS.search(text)
+    if _ASKS_SCORE_VALUE.search(question):
+        return not _STATES_SCORE.search(text)
+    return False
 
 
 def _lesion_name(lesion: tuple[str, str]) -> str:

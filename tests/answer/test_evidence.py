@@ -11,6 +11,7 @@ from echoassist.answer.evidence import (
     display_text,
     key_terms,
     lesion_mismatch,
+    score_unstated,
     split_units,
     valve_lesions,
 )
@@ -581,3 +582,20 @@ def test_evidence_about_another_valves_lesion_does_not_answer_the_one_asked() ->
     assert choice.mismatch == ("pulmonary stenosis", "aortic stenosis")
     # The lesion asked about, named by its abbreviation, is answered.
     assert lesion_mismatch("severe AS peak velocity?", ["Aortic stenosis (AS) 4.0 or more"]) is None
+
+
+def test_a_question_for_a_scores_points_needs_evidence_that_states_points() -> None:
+    sources = make_sources(("QT interval › Causes of QT prolongation",
+                            "Congenital long QT diagnosis uses the Schwartz score; a QTc of 480 ms "
+                            "or more on repeated ECGs supports it."))
+    assert choose_evidence("Which QTc supports congenital long QT on the Schwartz score?",
+                           sources).supported
+    choice = choose_evidence("How many Schwartz score points does a QTc of 480 ms get?", sources)
+    assert not choice.supported
+    assert score_unstated("What total Schwartz score counts as high probability?",
+                          ["Diagnosis uses the Schwartz score."])
+    # The points are stated: the question is answered (Sgarbossa's criteria in the notes).
+    assert not score_unstated("How many points is concordant ST elevation in Sgarbossa?",
+                              ["Concordant ST elevation of 1 mm or more (5 points)."])
+    assert not score_unstated("At what CHA2DS2-VASc score is anticoagulation recommended?",
+                              ["anticoagulation is recommended at a score of 2 or more in men"])
