@@ -712,9 +712,9 @@ def choose_evidence(
     embedded = any(similarity)  # an embedder that gave no vectors (tests' fakes) is none
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
-    unscored = score_unstated(question, [u.shown for u in chosen])
+    unstated = unstated_kind(question, [u.shown for u in chosen])
     supported = ((learned.supports(gate) and treats and not off_topic) if learned
-                 else by_rules) and mismatch is None and not unscored
+                 else by_rules) and mismatch is None and unstated is None
     near = not supported and not off_topic and (learned.near(gate) if learned
                                                 else coverage >= NEAR_COVERAGE)
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
@@ -793,30 +793,48 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
             " and ".join(sorted(_lesion_name(h) for h in held)))
 
 
-# A question for a score's points or the total that decides ("how many CHA2DS2-VASc points for
-# age 65-74", "what total Schwartz score means high probability") is answered only by evidence
-# that states score values ("(5 points)", "a score of 3 or more"): the notes name several scores
-# without their points, and a sentence that names the score was supported as the answer.
+# Some questions ask for a kind of value that a sentence either states or not: a score's points
+# ("how many CHA2DS2-VASc points for age 65-74"), the total that decides ("what total Schwartz
+# score means high probability"), a percentage ("what percentage of tamponade has pulsus
+# paradoxus"), a follow-up interval ("how often should moderate AS be re-scanned"). The notes
+# name these topics without the value, and a sentence that named the topic was supported as the
+# answer in the blind sets. (A dose is checked with treatments: _answers_treatment.)
 _ASKS_POINTS = re.compile(r"\bhow many points\b|\bpoints? (?:for|does|do|would|is|are|on|in)\b|"
                           r"\bpoints? (?:you|they|it) get\b", re.IGNORECASE)
+_STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
 _ASKS_SCORE_VALUE = re.compile(
     r"\b(?:what|which) (?:total )?score\b|\btotal (?:score|points)\b|\bat what [\w-]+ score\b|"
     r"\bscore (?:counts|means|is considered|defines)\b", re.IGNORECASE)
-_STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
 _STATES_SCORE = re.compile(
     r"\b\d+\s*points?\b|\bscores? (?:of |is |are )?(?:\d|over|under|above|below|at least)|"
     r"\(\d+-\d+|\bscores? (?:of )?\d+ or (?:more|less)", re.IGNORECASE)
+_ASKS_PERCENTAGE = re.compile(
+    r"\bwhat (?:percentage|proportion|fraction|share)\b|\bhow many percent\b|\bwhat %|"
+    r"\bin percent\b|\bpercentage (?:of|success)\b", re.IGNORECASE)
+_STATES_PERCENTAGE = re.compile(
+    r"\d\s*%|\bper ?cent|\b\d+\s*(?:of|/)\s*\d+\b|\bone in (?:two|three|four|five|ten)\b|"
+    r"\b(?:half|a third|a quarter|two thirds)\b", re.IGNORECASE)
+_ASKS_INTERVAL = re.compile(
+    r"\bhow often\b[^?.]*\b(?:repeat|repeated|rescan\w*|re-scan\w*|follow\w*|recheck\w*|"
+    r"re-check\w*|monitor\w*|screen\w*|surveillance)\b|"
+    r"\b(?:surveillance|follow-up|repeat) interval\b", re.IGNORECASE)
+_STATES_INTERVAL = re.compile(
+    r"\bevery\b|\b\d+(?:-\d+)?\s*(?:months?|years?|weeks?|days?)\b|"
+    r"\b(?:annual|annually|yearly|monthly|weekly)\b", re.IGNORECASE)
+ANSWER_KINDS = (("points", _ASKS_POINTS, _STATES_POINTS),
+                ("score", _ASKS_SCORE_VALUE, _STATES_SCORE),
+                ("percentage", _ASKS_PERCENTAGE, _STATES_PERCENTAGE),
+                ("interval", _ASKS_INTERVAL, _STATES_INTERVAL))
 
 
-def score_unstated(question: str, evidence_texts: list[str]) -> bool:
-    """True when the question asks for a score's points or deciding total and no evidence
-    sentence states one."""
+def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
+    """The kind of value the question asks for ("points", "score", "percentage", "interval")
+    when no evidence sentence states one; None when it asks for none or one is stated."""
     text = " ".join(evidence_texts)
-    if _ASKS_POINTS.search(question):
-        return not _STATES_POINTS.search(text)
-    if _ASKS_SCORE_VALUE.search(question):
-        return not _STATES_SCORE.search(text)
-    return False
+    for kind, asks, states in ANSWER_KINDS:
+        if asks.search(question):
+            return None if states.search(text) else kind
+    return None
 
 
 def _lesion_name(lesion: tuple[str, str]) -> str:

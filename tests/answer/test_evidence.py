@@ -11,8 +11,8 @@ from echoassist.answer.evidence import (
     display_text,
     key_terms,
     lesion_mismatch,
-    score_unstated,
     split_units,
+    unstated_kind,
     valve_lesions,
 )
 from echoassist.answer.records import Source
@@ -592,10 +592,24 @@ def test_a_question_for_a_scores_points_needs_evidence_that_states_points() -> N
                            sources).supported
     choice = choose_evidence("How many Schwartz score points does a QTc of 480 ms get?", sources)
     assert not choice.supported
-    assert score_unstated("What total Schwartz score counts as high probability?",
-                          ["Diagnosis uses the Schwartz score."])
+    assert unstated_kind("What total Schwartz score counts as high probability?",
+                         ["Diagnosis uses the Schwartz score."]) == "score"
     # The points are stated: the question is answered (Sgarbossa's criteria in the notes).
-    assert not score_unstated("How many points is concordant ST elevation in Sgarbossa?",
-                              ["Concordant ST elevation of 1 mm or more (5 points)."])
-    assert not score_unstated("At what CHA2DS2-VASc score is anticoagulation recommended?",
-                              ["anticoagulation is recommended at a score of 2 or more in men"])
+    assert unstated_kind("How many points is concordant ST elevation in Sgarbossa?",
+                         ["Concordant ST elevation of 1 mm or more (5 points)."]) is None
+    assert unstated_kind("At what CHA2DS2-VASc score is anticoagulation recommended?",
+                         ["anticoagulation is recommended at a score of 2 or more in men"]) is None
+
+
+def test_a_question_for_a_percentage_or_an_interval_needs_evidence_that_states_one() -> None:
+    assert unstated_kind("What percentage success does CTI ablation have for flutter?",
+                         ["Catheter ablation of the cavotricuspid isthmus is highly effective."]
+                         ) == "percentage"
+    assert unstated_kind("What proportion of FICE scans showed new findings?",
+                         ["68% of FICE scans showed previously unknown findings."]) is None
+    assert unstated_kind("Moderate AS: how often should we repeat the echo?",
+                         ["Moderate AS: mean gradient 20-39 mmHg."]) == "interval"
+    assert unstated_kind("How often should the echo be repeated in moderate AS?",
+                         ["Moderate AS is re-imaged every 1-2 years."]) is None
+    # "How often" about a finding asks for no interval.
+    assert unstated_kind("How often is the ECG normal in NSTEMI?", ["A normal ECG ..."]) is None
