@@ -38,6 +38,14 @@ NEVER_MENTIONED = "None of the passages nearest to the question mentions: {words
 # The passages name another valve's lesion than the question (the AS table for "severe
 # pulmonary stenosis"): said before they are quoted, so no one reads them as the answer.
 OTHER_LESION = "The closest passages are about {found}, not {asked}."
+# The kind of value the question asks for, when none of the passages states one.
+NO_VALUE_OF_KIND = {
+    "points": "None of the closest passages gives the score's points.",
+    "score": "None of the closest passages gives a score value.",
+    "percentage": "None of the closest passages gives a percentage.",
+    "interval": "None of the closest passages gives a follow-up interval.",
+    "children": "None of the closest passages gives values for children.",
+}
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.
 FROM_EVIDENCE = "The knowledge base says:"

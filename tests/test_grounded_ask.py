@@ -95,3 +95,10 @@ def test_another_valves_table_is_not_given_as_the_answer(starter_kb):
     payload = ask_json("What peak velocity makes pulmonary valve stenosis severe?", starter_kb)
     assert payload["supported"] is False, payload["evidence"]
     assert "not pulmonary stenosis" in payload["answer"]
+
+
+@pytest.mark.slow
+def test_a_follow_up_interval_the_notes_never_give_is_not_answered_with_the_grades(starter_kb):
+    payload = ask_json("How often should moderate aortic stenosis be re-scanned?", starter_kb)
+    assert payload["supported"] is False, payload["evidence"]
+    assert payload["evidence"] == []

@@ -228,6 +228,8 @@ class EvidenceChoice:
     near: bool = False
     # (asked, found): the question's valve lesion, and the other one the evidence is about.
     mismatch: tuple[str, str] | None = None
+    # The kind of value asked for ("percentage", ...) that no evidence sentence states.
+    unstated: str | None = None
 
 
 def key_terms(question: str) -> list[str]:
@@ -720,7 +722,7 @@ def choose_evidence(
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(asked[t] for t in missing
                                                         if not _in_pool(t, pool))), gate, near,
-                          mismatch)
+                          mismatch, unstated)
 
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float],
@@ -821,18 +823,40 @@ _ASKS_INTERVAL = re.compile(
 _STATES_INTERVAL = re.compile(
     r"\bevery\b|\b\d+(?:-\d+)?\s*(?:months?|years?|weeks?|days?)\b|"
     r"\b(?:annual|annually|yearly|monthly|weekly)\b", re.IGNORECASE)
-ANSWER_KINDS = (("points", _ASKS_POINTS, _STATES_POINTS),
-                ("score", _ASKS_SCORE_VALUE, _STATES_SCORE),
-                ("percentage", _ASKS_PERCENTAGE, _STATES_PERCENTAGE),
-                ("interval", _ASKS_INTERVAL, _STATES_INTERVAL))
+# Children's values: a normal range or threshold asked for a child ("normal PR interval in a 5
+# year old", "QTc limit for a 7 yo kid") is answered only by evidence that speaks of children;
+# the notes give adults' values, and those were shown as the answer. A child in a story
+# ("14yo girl with syncope ... which long QT type?") asks for no values and is not checked; nor
+# is a fetus ("normal fetal hearts" in a question on a fetal echo paper).
+_CHILD = re.compile(r"\b(?:child|children|kids?|paediatric|pediatric|infants?|neonat\w*|newborns?|"
+                    r"toddlers?|bab(?:y|ies)|adolescents?|teenagers?)\b|"
+                    r"\b(?:1[0-7]|[1-9])[- ]?(?:year|yr|month)s?[- ]?old\b|"
+                    r"\b(?:1[0-7]|[1-9]) ?(?:yo|y/o)\b", re.IGNORECASE)
+_STATES_CHILDREN = re.compile(r"\b(?:child|children|paediatric|pediatric|infants?|neonat\w*|"
+                              r"newborns?|adolescents?|fetal|foetal|fetus|foetus|by age|"
+                              r"age-specific|z-scores?)\b", re.IGNORECASE)
+
+
+def _asks_for_a_childs_values(question: str) -> bool:
+    return bool(_CHILD.search(question) and _ASKS_FOR_VALUE.search(question))
+
+
+ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] = (
+    ("points", _ASKS_POINTS.search, _STATES_POINTS),
+    ("score", _ASKS_SCORE_VALUE.search, _STATES_SCORE),
+    ("percentage", _ASKS_PERCENTAGE.search, _STATES_PERCENTAGE),
+    ("interval", _ASKS_INTERVAL.search, _STATES_INTERVAL),
+    ("children", _asks_for_a_childs_values, _STATES_CHILDREN),
+)
 
 
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
-    """The kind of value the question asks for ("points", "score", "percentage", "interval")
-    when no evidence sentence states one; None when it asks for none or one is stated."""
+    """The kind of value the question asks for ("points", "score", "percentage", "interval",
+    "children": values for a child) when no evidence sentence states one; None when it asks for
+    none or one is stated."""
     text = " ".join(evidence_texts)
     for kind, asks, states in ANSWER_KINDS:
-        if asks.search(question):
+        if asks(question):
             return None if states.search(text) else kind
     return None
 

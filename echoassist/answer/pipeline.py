@@ -91,6 +91,7 @@ def prepare(
         nearest=choice.evidence[:NEAREST_SHOWN] if near else [],
         missing_words=choice.missing_words,
         mismatch=choice.mismatch if not supported else None,
+        unstated=choice.unstated if not supported else None,
     )
 
 
@@ -188,7 +189,7 @@ def finish(
                 NOT_CONFIRMED if prepared.unconfirmed else NOT_COVERED)
         if prepared.key_terms and (prepared.nearest or prepared.missing_words):
             text += "\n\n" + format_nearest(prepared.nearest, prepared.missing_words,
-                                              prepared.mismatch)
+                                              prepared.mismatch, prepared.unstated)
     elif shown:
         text = " ".join(format_sentence(s) for s in shown)
     else:

@@ -121,6 +121,7 @@ class Prepared:
     missing_words: list[str] = field(default_factory=list)  # the question's words none holds
     # (asked, found): the question's valve lesion, and the other one the passages are about.
     mismatch: tuple[str, str] | None = None
+    unstated: str | None = None  # the kind of value asked for that no passage states
 
     @property
     def unconfirmed(self) -> bool:

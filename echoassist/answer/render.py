@@ -19,14 +19,17 @@ def format_evidence(evidence: list[Evidence]) -> str:
 
 
 def format_nearest(nearest: list[Evidence], missing_words: list[str],
-                   mismatch: tuple[str, str] | None = None) -> str:
+                   mismatch: tuple[str, str] | None = None, unstated: str | None = None) -> str:
     """What a not-covered answer adds: the words no passage holds, what the passages are about
-    instead of what was asked, and the passages that came closest, each with where it is from."""
-    from echoassist.prompts import NEAREST, NEVER_MENTIONED, OTHER_LESION
+    instead of what was asked or the kind of value none of them states, and the passages that
+    came closest, each with where it is from."""
+    from echoassist.prompts import NEAREST, NEVER_MENTIONED, NO_VALUE_OF_KIND, OTHER_LESION
 
     lines = [NEVER_MENTIONED.format(words=", ".join(missing_words))] if missing_words else []
     if mismatch and nearest:
         lines.append(OTHER_LESION.format(asked=mismatch[0], found=mismatch[1]))
+    elif unstated in NO_VALUE_OF_KIND and nearest:
+        lines.append(NO_VALUE_OF_KIND[unstated])
     if nearest:
         lines.append(NEAREST)
         lines += [f"- {e.text} ({e.where()})" for e in nearest]

@@ -613,3 +613,14 @@ def test_a_question_for_a_percentage_or_an_interval_needs_evidence_that_states_o
                          ["Moderate AS is re-imaged every 1-2 years."]) is None
     # "How often" about a finding asks for no interval.
     assert unstated_kind("How often is the ECG normal in NSTEMI?", ["A normal ECG ..."]) is None
+
+
+def test_a_childs_normal_values_are_not_answered_with_adults() -> None:
+    adults = ["interval: PR; normal range (adults): 120-200 ms"]
+    assert unstated_kind("Normal PR interval in a 5 year old?", adults) == "children"
+    assert unstated_kind("upper limit of QTc for a 7 yo kid?", adults) == "children"
+    assert unstated_kind("Is right axis deviation normal in children?",
+                         ["Right axis deviation: ... a normal finding in children"]) is None
+    # A child in the story asks for no values; an adult's age is no child.
+    assert unstated_kind("14yo girl with syncope and KCNH2: which long QT type?", adults) is None
+    assert unstated_kind("Normal PR interval in a 45 year old?", adults) is None

@@ -151,3 +151,15 @@ def test_without_a_knowledge_base_the_model_answers_alone_and_says_nothing_was_c
     answer = pipeline.finish(prepared, checked, model)
     assert answer.answer == "QT is long." and not answer.supported
     assert checked[0].reason == "no knowledge base to check it against"
+
+
+def test_passages_about_another_valve_say_so_before_they_are_quoted() -> None:
+    aortic = make_sources(("Aortic stenosis (AS) › Severity table",
+                           "| parameter | mild | moderate | severe |\n|---|---|---|---|\n"
+                           "| peak velocity (m/s) | 2.6-2.9 | 3.0-3.9 | 4.0 or more |"))
+    model, prepared, answer, _ = run("anything", sources=aortic,
+                                     question="Peak velocity for severe pulmonary valve stenosis?")
+    assert not prepared.supported and not model.calls and answer.evidence == []
+    said, _, quoted = answer.answer.partition("The closest passages in the knowledge base")
+    assert "about aortic stenosis, not pulmonary stenosis" in said
+    assert "4.0 or more" in quoted
