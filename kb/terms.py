@@ -199,6 +199,20 @@ def _primes(text: str) -> str:
     return _PRIME.sub(lambda m: f"{m[1]}prime", text)
 
 
+_PRIMED_WORD = re.compile(r"^(?:([A-Za-z])([A-Za-z])(prime)?Ratio|([A-Za-z])prime)$")
+
+
+def as_written(word: str) -> str:
+    """A word of `words` as the reader wrote it: 'SDRatio' -> 'S/D ratio', 'EeprimeRatio' ->
+    "E/e' ratio", 'eprime' -> "e'" (for messages that quote the question)."""
+    match = _PRIMED_WORD.match(word)
+    if match is None:
+        return word
+    if match[4]:
+        return f"{match[4]}'"
+    return f"{match[1]}/{match[2]}{chr(39) if match[3] else ''} ratio"
+
+
 def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     """Comparable stems of a text, abbreviations spelt out: 'LBBB' -> left bundl branch block."""
     vocab = vocabulary()

@@ -102,3 +102,12 @@ def test_a_follow_up_interval_the_notes_never_give_is_not_answered_with_the_grad
     payload = ask_json("How often should moderate aortic stenosis be re-scanned?", starter_kb)
     assert payload["supported"] is False, payload["evidence"]
     assert payload["evidence"] == []
+
+
+@pytest.mark.slow
+def test_the_asked_valves_table_is_quoted_without_another_valves_rows(starter_kb):
+    # The AR table's EROA row (severe at 0.30) beside the MR rows read as an MR threshold.
+    payload = ask_json("How is mitral regurgitation graded by EROA?", starter_kb)
+    assert payload["supported"] is True
+    assert any("0.40 or more" in e["text"] for e in payload["evidence"])
+    assert not any("Aortic regurgitation" in e["section"] for e in payload["evidence"])

@@ -27,7 +27,7 @@ import numpy as np
 from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
 from kb.chunk import SENTENCE_END
-from kb.terms import terms, vocabulary, words
+from kb.terms import as_written, terms, vocabulary, words
 
 # (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
 EmbedTexts = Callable[[list[str]], np.ndarray | None]
@@ -243,7 +243,7 @@ def key_words(question: str) -> dict[str, str]:
     out: dict[str, str] = {}
     # One wording of a finding, as the evidence's terms have it ("by hand" -> "manual").
     said = words(vocabulary().canonical_phrases(question))
-    recording = _recording_words(said)
+    recording = _recording_words(said) | _line_of_treatment(said)
     for i, word in enumerate(said):
         if i in recording:
             continue
@@ -272,6 +272,25 @@ def _recording_words(said: list[str]) -> set[int]:
         if lower in {"12-lead", "12-leads"}:
             out.add(i)
         elif lower == "12" and i + 1 < len(said) and said[i + 1].lower() in {"lead", "leads"}:
+            out |= {i, i + 1}
+    return out
+
+
+_ORDINALS = frozenset({"first", "second", "third"})
+
+
+def _line_of_treatment(said: list[str]) -> set[int]:
+    """Positions of "first-line" / "second line" / "first choice": which treatment is preferred
+    is how a treatment question is asked; the notes write "then" and "first line" nowhere
+    ("First-line treatment for stable SVT?" is answered by "Vagal manoeuvres ..., then
+    intravenous adenosine")."""
+    out: set[int] = set()
+    for i, word in enumerate(said):
+        first, _, second = word.lower().partition("-")
+        if first in _ORDINALS and second in {"line", "choice"}:
+            out.add(i)
+        elif (word.lower() in _ORDINALS and i + 1 < len(said)
+              and said[i + 1].lower() in {"line", "choice"}):
             out |= {i, i + 1}
     return out
 
@@ -657,6 +676,7 @@ def choose_evidence(
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
+    chosen = _same_lesion(question, chosen)
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
     held = set().union(*(u.context for u in chosen))
@@ -720,7 +740,7 @@ def choose_evidence(
     near = not supported and not off_topic and (learned.near(gate) if learned
                                                 else coverage >= NEAR_COVERAGE)
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
-                          off_topic, list(dict.fromkeys(asked[t] for t in missing
+                          off_topic, list(dict.fromkeys(as_written(asked[t]) for t in missing
                                                         if not _in_pool(t, pool))), gate, near,
                           mismatch, unstated)
 
@@ -859,6 +879,19 @@ def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
         if asks(question):
             return None if states.search(text) else kind
     return None
+
+
+def _same_lesion(question: str, chosen: list[Unit]) -> list[Unit]:
+    """Without the sentences about another valve's lesion when others name the one asked: "MR
+    graded by EROA" is answered by the MR table, and the AR table's EROA row beside it reads as
+    an MR threshold."""
+    asked = valve_lesions(question)
+    if not asked:
+        return chosen
+    named = [valve_lesions(f"{u.shown} {u.source.section}") for u in chosen]
+    if not any(lesions & asked for lesions in named):
+        return chosen
+    return [u for u, lesions in zip(chosen, named, strict=True) if not lesions or lesions & asked]
 
 
 def _lesion_name(lesion: tuple[str, str]) -> str:

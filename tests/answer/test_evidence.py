@@ -624,3 +624,10 @@ def test_a_childs_normal_values_are_not_answered_with_adults() -> None:
     # A child in the story asks for no values; an adult's age is no child.
     assert unstated_kind("14yo girl with syncope and KCNH2: which long QT type?", adults) is None
     assert unstated_kind("Normal PR interval in a 45 year old?", adults) is None
+
+
+def test_first_line_is_how_a_treatment_question_is_asked_not_what_it_is_about() -> None:
+    assert set(key_terms("First-line treatment for stable SVT?")) == {
+        "treatment", "stabl", "supraventricular", "tachycardia"}
+    assert "first" in key_terms("criteria for first-degree AV block")
+

@@ -151,3 +151,10 @@ def test_a_lay_wording_listed_twice_is_refused(tmp_path: Path) -> None:
                    '"pleural effusion" = ["fluid around the heart"]\n')
     with pytest.raises(TermsFileError, match="fluid around the heart"):
         load_vocabulary(bad)
+
+
+def test_a_ratio_or_primed_word_is_quoted_as_the_reader_wrote_it() -> None:
+    from kb.terms import as_written, words
+
+    assert [as_written(w) for w in words("pulmonary vein S/D ratio, E/e' and septal e'")] == [
+        "pulmonary", "vein", "S/D ratio", "ratio", "E/e' ratio", "and", "septal", "e'"]
