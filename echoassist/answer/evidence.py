@@ -858,7 +858,9 @@ _STATES_CHILDREN = re.compile(r"\b(?:child|children|paediatric|pediatric|infants
 
 
 def _asks_for_a_childs_values(question: str) -> bool:
-    return bool(_CHILD.search(question) and _ASKS_FOR_VALUE.search(question))
+    """A normal value, threshold or dose asked for a child ("atropine dose for a 3 yo")."""
+    return bool(_CHILD.search(question) and (_ASKS_FOR_VALUE.search(question)
+                                             or _ASKS_FOR_DOSE.search(question)))
 
 
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] = (

@@ -619,6 +619,8 @@ def test_a_childs_normal_values_are_not_answered_with_adults() -> None:
     adults = ["interval: PR; normal range (adults): 120-200 ms"]
     assert unstated_kind("Normal PR interval in a 5 year old?", adults) == "children"
     assert unstated_kind("upper limit of QTc for a 7 yo kid?", adults) == "children"
+    assert unstated_kind("Atropine dose for a 3 yo with bradycardia?",
+                         ["Intravenous atropine 1 mg every 3-5 minutes"]) == "children"
     assert unstated_kind("Is right axis deviation normal in children?",
                          ["Right axis deviation: ... a normal finding in children"]) is None
     # A child in the story asks for no values; an adult's age is no child.
