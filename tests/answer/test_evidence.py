@@ -5,15 +5,13 @@ import math
 import numpy as np
 
 from echoassist.answer import evidence
+from echoassist.answer.asked import lesion_mismatch, unstated_kind, valve_lesions
 from echoassist.answer.evidence import (
     choose_evidence,
     context_words,
     display_text,
     key_terms,
-    lesion_mismatch,
     split_units,
-    unstated_kind,
-    valve_lesions,
 )
 from echoassist.answer.records import Source
 from tests.answer.fakes import FixedRetriever, make_sources
