@@ -129,11 +129,9 @@ def collect(kb: Path) -> list[dict]:
             facts = q["key_facts"]
             recall = (sum(any(p.lower() in shown for p in f) for f in facts) / len(facts)
                       if facts else 0.0)
-            ruled_out = bool(choice.mismatch or choice.unstated or not choice.gate["treats"]
-                             or choice.gate["off_topic"])
             rows.append({"split": q["split"], "answerable": q["answerable"], "recall": recall,
                          "supported": choice.supported, "gate": choice.gate,
-                         "relevance": relevance, "ruled_out": ruled_out})
+                         "relevance": relevance, "ruled_out": choice.ruled_out})
     return rows
 
 

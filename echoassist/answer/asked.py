@@ -28,7 +28,7 @@ ASKS_FOR_DOSE = re.compile(r"\b(?:dose|doses|dosing|dosage|how much)\b", re.IGNO
 # the evidence names another valve's, is not called answered: every blind set had such near
 # misses, and the AS table was shown as the answer to "severe pulmonary stenosis".
 _VALVES = {"aortic": "aortic", "mitral": "mitral", "tricuspid": "tricuspid",
-           "pulmonary": "pulmonary", "pulmonic": "pulmonary", "pulmonic valve": "pulmonary"}
+           "pulmonary": "pulmonary", "pulmonic": "pulmonary"}
 _LESIONS = {"stenosis": "stenosis", "stenoses": "stenosis", "stenotic": "stenosis",
             "regurgitation": "regurgitation", "regurgitant": "regurgitation",
             "regurg": "regurgitation", "insufficiency": "regurgitation",
@@ -84,9 +84,10 @@ _STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
 _ASKS_SCORE_VALUE = re.compile(
     r"\b(?:what|which) (?:total )?score\b|\btotal (?:score|points)\b|\bat what [\w-]+ score\b|"
     r"\bscore (?:counts|means|is considered|defines)\b", re.IGNORECASE)
+# Points, "a score of 3 or more", "a score over 2", or a range "(0-16".
 _STATES_SCORE = re.compile(
-    r"\b\d+\s*points?\b|\bscores? (?:of |is |are )?(?:\d|over|under|above|below|at least)|"
-    r"\(\d+-\d+|\bscores? (?:of )?\d+ or (?:more|less)", re.IGNORECASE)
+    _STATES_POINTS.pattern + r"|\bscores? (?:of |is |are )?(?:\d|over|under|above|below|at least)|"
+    r"\(\d+-\d+", re.IGNORECASE)
 _ASKS_PERCENTAGE = re.compile(
     r"\bwhat (?:percentage|proportion|fraction|share)\b|\bhow many percent\b|\bwhat %|"
     r"\bin percent\b|\bpercentage (?:of|success)\b", re.IGNORECASE)

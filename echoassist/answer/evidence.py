@@ -233,6 +233,9 @@ class EvidenceChoice:
     mismatch: tuple[str, str] | None = None
     # The kind of value asked for ("percentage", ...) that no evidence sentence states.
     unstated: str | None = None
+    # A rule refuses it whatever the gate says: off topic, a treatment not given, another
+    # valve's lesion, a kind of value not stated (benchmarks/answer_gate.py counts these).
+    ruled_out: bool = False
 
 
 def key_terms(question: str) -> list[str]:
@@ -738,14 +741,14 @@ def choose_evidence(
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
     unstated = unstated_kind(question, [u.shown for u in chosen])
-    supported = ((learned.supports(gate) and treats and not off_topic) if learned
-                 else by_rules) and mismatch is None and unstated is None
+    ruled_out = off_topic or not treats or mismatch is not None or unstated is not None
+    supported = (learned.supports(gate) if learned else by_rules) and not ruled_out
     near = not supported and not off_topic and (learned.near(gate) if learned
                                                 else coverage >= NEAR_COVERAGE)
     return EvidenceChoice(evidence, used, key, coverage, supported, len(sources), missing,
                           off_topic, list(dict.fromkeys(as_written(asked[t]) for t in missing
                                                         if not _in_pool(t, pool))), gate, near,
-                          mismatch, unstated)
+                          mismatch, unstated, ruled_out)
 
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float],
