@@ -158,3 +158,10 @@ def test_a_ratio_or_primed_word_is_quoted_as_the_reader_wrote_it() -> None:
 
     assert [as_written(w) for w in words("pulmonary vein S/D ratio, E/e' and septal e'")] == [
         "pulmonary", "vein", "S/D ratio", "ratio", "E/e' ratio", "and", "septal", "e'"]
+
+
+def test_torsades_de_pointes_is_read_as_the_notes_torsades() -> None:
+    from echoassist.answer.evidence import key_terms
+
+    assert set(key_terms("What is the treatment of torsades de pointes?")) == {
+        "treatment", "torsad"}
