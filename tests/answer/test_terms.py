@@ -165,3 +165,15 @@ def test_torsades_de_pointes_is_read_as_the_notes_torsades() -> None:
 
     assert set(key_terms("What is the treatment of torsades de pointes?")) == {
         "treatment", "torsad"}
+
+
+def test_bedside_shorthand_in_a_typed_question_matches_the_notes_words() -> None:
+    assert terms("sens/spec of the model") == terms("sensitivity specificity of the model")
+    assert terms("mean grad 28, TR vel 2.5") == terms("mean gradient 28, TR velocity 2.5")
+    assert terms("old inf MI") == terms("old inferior MI")
+    assert terms("avg E/e', diastolic fn") == terms("average E/e', diastolic function")
+    assert terms("67F w HTN") == terms("67F w hypertension")
+    assert terms("restrictive CMP") == terms("restrictive cardiomyopathy")
+    assert terms("TRV 3.1") == terms("tricuspid regurgitation velocity 3.1")
+    assert terms("LFLG AS") == terms("low-flow, low-gradient AS")
+    assert "low-flow low-gradient" in expand_query("LFLG AS, what next?")
