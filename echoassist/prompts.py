@@ -45,6 +45,7 @@ NO_VALUE_OF_KIND = {
     "percentage": "None of the closest passages gives a percentage.",
     "interval": "None of the closest passages gives a follow-up interval.",
     "children": "None of the closest passages gives values for children.",
+    "blood level": "None of the closest passages gives a blood level.",
 }
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.

@@ -115,6 +115,16 @@ _STATES_CHILDREN = re.compile(r"\b(?:child|children|paediatric|pediatric|infants
                               r"age-specific|z-scores?)\b", re.IGNORECASE)
 
 
+# A blood level ("what serum digoxin level is toxic", "at what serum potassium do peaked T waves
+# start") is answered by a concentration: the notes tie peaked T waves to hyperkalaemia and name
+# digoxin toxicity without one, and five near misses of four sets were shown those sentences.
+_ASKS_BLOOD_LEVEL = re.compile(
+    r"\b(?:serum|plasma|blood)\s+(?:[\w-]+\s+)?(?:levels?|concentrations?)\b|"
+    r"\b(?:serum|plasma)\s+[a-z][\w-]+", re.IGNORECASE)
+_STATES_BLOOD_LEVEL = re.compile(
+    r"\d\s*(?:mmol|meq|mg/dl|g/dl|ng/ml|pg/ml|nmol|µmol|umol|micromol|mcg/l|µg/l)", re.IGNORECASE)
+
+
 def _asks_for_a_childs_values(question: str) -> bool:
     """A normal value, threshold or dose asked for a child ("atropine dose for a 3 yo")."""
     return bool(_CHILD.search(question) and (ASKS_FOR_VALUE.search(question)
@@ -127,13 +137,14 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
     ("percentage", _ASKS_PERCENTAGE.search, _STATES_PERCENTAGE),
     ("interval", _ASKS_INTERVAL.search, _STATES_INTERVAL),
     ("children", _asks_for_a_childs_values, _STATES_CHILDREN),
+    ("blood level", _ASKS_BLOOD_LEVEL.search, _STATES_BLOOD_LEVEL),
 )
 
 
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
-    "children": values for a child) when no evidence sentence states one; None when it asks for
-    none or one is stated."""
+    "children": values for a child, "blood level") when no evidence sentence states one; None
+    when it asks for none or one is stated."""
     text = " ".join(evidence_texts)
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):

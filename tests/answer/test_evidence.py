@@ -626,6 +626,19 @@ def test_a_childs_normal_values_are_not_answered_with_adults() -> None:
     assert unstated_kind("Normal PR interval in a 45 year old?", adults) is None
 
 
+def test_a_blood_level_is_answered_only_by_a_concentration() -> None:
+    hyperkalaemia = ["Peaked T waves and wide QRS in hyperkalaemia."]
+    assert unstated_kind("At what serum potassium level do peaked T waves start?",
+                         hyperkalaemia) == "blood level"
+    assert unstated_kind("what serum digoxin concentration is toxic?",
+                         ["Digoxin toxicity: any arrhythmia, classically ..."]) == "blood level"
+    assert unstated_kind("At roughly what serum potassium do peaked T waves appear?",
+                         ["Correct potassium (aim roughly 4.0-5.0 mmol/L)."]) is None
+    # A level that is no blood level asks for none: "at the single-image level".
+    assert unstated_kind("How accurate was the classifier at the single-image level?",
+                         ["An accuracy of 84% ..."]) is None
+
+
 def test_first_line_is_how_a_treatment_question_is_asked_not_what_it_is_about() -> None:
     assert set(key_terms("First-line treatment for stable SVT?")) == {
         "treatment", "stabl", "supraventricular", "tachycardia"}
