@@ -127,9 +127,9 @@ def main() -> int:
     cases = []
     started = time.perf_counter()
     for q in questions:
-        candidates, _ = retriever.retrieve(q["question"], CANDIDATE_CHUNKS)
+        candidates, relevance = retriever.retrieve(q["question"], CANDIDATE_CHUNKS)
         choice = choose_evidence(q["question"], candidates, retriever.embed_texts,
-                                 retriever.is_common_word)
+                                 retriever.is_common_word, relevance=relevance)
         cases.append((q, [e.text for e in choice.evidence], gate.probability(choice.gate)))
     gate_s = (time.perf_counter() - started) / max(len(cases), 1)
     positive = np.array([q["answerable"] for q, _, _ in cases])

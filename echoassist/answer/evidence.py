@@ -632,8 +632,12 @@ def choose_evidence(
     max_evidence: int | None = None,
     coverage_min: float | None = None,
     single_min: float | None = None,
+    relevance: float | None = None,
 ) -> EvidenceChoice:
-    """The 1-4 sentences of `sources` that best answer `question`, best first."""
+    """The 1-4 sentences of `sources` that best answer `question`, best first.
+
+    `relevance` is the search's cosine of the question and its best passage (the retriever
+    returns it); without it the best chosen sentence's cosine stands in."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
     asked = _drop_names(_corrected(key_words(question), sources), pool, question)
@@ -734,6 +738,7 @@ def choose_evidence(
         "missing": float(len(missing)), "off_topic": float(off_topic), "treats": float(treats),
         "similarity": max(sims[id(u)] for u in chosen), "key_terms": float(len(key)),
     }
+    gate["relevance"] = gate["similarity"] if relevance is None else relevance
     # The learned gate decides where it is fitted and the ranker had its embedder (it was
     # fitted with one); a treatment question without its treatment, or an off-topic one, is
     # refused whatever it says.

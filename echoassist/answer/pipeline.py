@@ -74,7 +74,7 @@ def prepare(
         return Prepared(question, messages, [], [], budget, False, "", "", 0.0)
     candidates, top_relevance = retriever.retrieve(question, CANDIDATE_CHUNKS)
     choice = choose_evidence(question, candidates, retriever.embed_texts,
-                             retriever.is_common_word)
+                             retriever.is_common_word, relevance=top_relevance)
     supported = choice.supported and bool(choice.evidence)
     grammar_mode = settings.citations == "grammar"
     system = SYSTEM_GROUNDED_JSON if grammar_mode else SYSTEM_GROUNDED

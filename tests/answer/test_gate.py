@@ -9,7 +9,8 @@ from echoassist.answer.gate import FEATURES, GATE_FILE, LearnedGate, learned_gat
 from tests.answer.fakes import make_sources
 
 STRONG = {"coverage": 1.0, "one_document": 1.0, "best_single": 1.0, "best_terms": 1.0,
-          "missing": 0.0, "off_topic": 0.0, "treats": 1.0, "similarity": 0.8}
+          "missing": 0.0, "off_topic": 0.0, "treats": 1.0, "similarity": 0.8,
+          "relevance": 0.7}
 
 
 def test_the_shipped_gate_loads_and_weighs_the_ranker_measures_sensibly() -> None:
@@ -67,3 +68,18 @@ def test_between_doubt_and_threshold_the_passages_are_closest_not_an_answer(monk
         choice = choose_evidence(asked, sources, _embed)
         assert (choice.supported, choice.near) == (supported, near)
         assert choice.evidence  # shown as the answer or as the closest passages alike
+
+
+def test_the_search_relevance_is_weighed_and_a_far_best_passage_lowers_the_score() -> None:
+    """The search's cosine of the question and its best passage is a gate input: the same
+    sentences found by a search whose best passage was far from the question count for less."""
+    sources = make_sources(("Pitfalls", "Peaked T waves and wide QRS in hyperkalaemia."))
+    asked = "What does the ECG show in hyperkalaemia?"
+    gate = learned_gate(GATE_FILE)
+    assert gate is not None
+    close = choose_evidence(asked, sources, _embed, relevance=0.8).gate
+    far = choose_evidence(asked, sources, _embed, relevance=0.3).gate
+    assert (close["relevance"], far["relevance"]) == (0.8, 0.3)
+    assert gate.probability(far) < gate.probability(close)
+    # Without it (a caller with no search score) the best sentence's cosine stands in.
+    assert choose_evidence(asked, sources, _embed).gate["relevance"] == close["similarity"]
