@@ -150,6 +150,14 @@ W_NAMED_DOCUMENT = 0.2
 # states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
 # not by itself prove trifascicular disease").
 W_VALUE = 0.1
+# The ranker's weights, by the name of what each weighs (Unit.parts).
+RANK_WEIGHTS = {
+    "topic": W_TOPIC, "own": W_OWN, "heading": W_HEADING, "section": W_SECTION,
+    "phrase": W_PHRASE, "intent": W_INTENT, "similarity": W_SIMILARITY, "rank": W_RANK,
+    "tells_apart": W_TELLS_APART, "range": W_RANGE, "other_domain": -W_DOMAIN,
+    "tracing": W_TRACING, "named_document": W_NAMED_DOCUMENT, "value": W_VALUE,
+    "about_document": -W_ABOUT_THE_DOCUMENT,
+}
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
                        re.IGNORECASE)
 # A number, with its unit when written together ("5mm", "2.4cm", "490ms", "24h"): in a question
@@ -201,6 +209,7 @@ class Unit:
     domain: str | None = None  # "ecg" or "echo": what its document is about (title, headings)
     ranges: list[tuple[float, float]] = field(default_factory=list)  # "30-40", "under 50"
     score: float = 0.0
+    parts: dict[str, float] = field(default_factory=dict)  # what the score weighs, by name
     coverage: float = 0.0  # weighted key-term share, heading included
 
     @property
@@ -658,29 +667,31 @@ def choose_evidence(
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
     sides = compared_sides(question, set(key))
-    tells_apart = W_TELLS_APART if sides is not None else 0.0
     domain = text_domain(question)
     values = question_values(question)
     # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
     share = _share if sides is None else _side_share(sides)
     for unit, sim in zip(units, similarity, strict=True):
         unit.coverage = _share(weights, unit.context)
-        unit.score = (W_TOPIC * share(weights, unit.own | unit.heading)
-                      + W_OWN * share(weights, unit.own)
-                      + W_HEADING * share(weights, unit.innermost)
-                      + W_SECTION * share(weights, unit.heading)
-                      + W_PHRASE * (len(phrases & unit.pairs) / len(phrases) if phrases else 0.0)
-                      + W_INTENT * (len(intent & _intents(unit)) / len(intent)
-                                    if intent else 0.0)
-                      + W_SIMILARITY * sim + W_RANK / (1 + unit.rank)
-                      + tells_apart * bool(unit.heading & _TELLS_APART)
-                      + W_RANGE * (bool(unit.context & set(key)) and _in_ranges(values, unit))
-                      - W_DOMAIN * bool(domain and unit.domain and unit.domain != domain)
-                      + W_TRACING * (domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw)))
-                      + W_NAMED_DOCUMENT * (unit.source.path in named_docs)
-                      + W_VALUE * (wants_value and bool(unit.ranges or _MEASURED.search(unit.raw)))
-                      - W_ABOUT_THE_DOCUMENT * bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
-                                                    or _GLOSSARY.search(unit.raw)))
+        unit.parts = {
+            "topic": share(weights, unit.own | unit.heading),
+            "own": share(weights, unit.own),
+            "heading": share(weights, unit.innermost),
+            "section": share(weights, unit.heading),
+            "phrase": len(phrases & unit.pairs) / len(phrases) if phrases else 0.0,
+            "intent": len(intent & _intents(unit)) / len(intent) if intent else 0.0,
+            "similarity": sim,
+            "rank": 1 / (1 + unit.rank),
+            "tells_apart": float(sides is not None and bool(unit.heading & _TELLS_APART)),
+            "range": float(bool(unit.context & set(key)) and _in_ranges(values, unit)),
+            "other_domain": float(bool(domain and unit.domain and unit.domain != domain)),
+            "tracing": float(domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw))),
+            "named_document": float(unit.source.path in named_docs),
+            "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
+            "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
+                                         or _GLOSSARY.search(unit.raw))),
+        }
+        unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
     limit = max_evidence or MAX_EVIDENCE
     chosen = _select(ranked, set(key), limit)
