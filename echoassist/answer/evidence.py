@@ -645,8 +645,8 @@ def choose_evidence(
 ) -> EvidenceChoice:
     """The 1-4 sentences of `sources` that best answer `question`, best first.
 
-    `relevance` is the search's cosine of the question and its best passage (the retriever
-    returns it); without it the best chosen sentence's cosine stands in."""
+    `relevance` is the search's cosine of the (spelt-out) question and its best passage, which
+    the retriever returns."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
     asked = _drop_names(_corrected(key_words(question), sources), pool, question)
@@ -749,7 +749,11 @@ def choose_evidence(
         "missing": float(len(missing)), "off_topic": float(off_topic), "treats": float(treats),
         "similarity": max(sims[id(u)] for u in chosen), "key_terms": float(len(key)),
     }
-    gate["relevance"] = gate["similarity"] if relevance is None else relevance
+    # How close the question is to the knowledge base by either cosine: the search's, which
+    # reads abbreviations spelt out ("LPFB criteria?": 0.56 where the sentence gets 0.15), or
+    # the best sentence's, which a long chunk does not dilute ("Sokolow-Lyon index": the
+    # sentence 0.46, its chunk 0.23).
+    gate["relevance"] = max(relevance or 0.0, gate["similarity"])
     # The learned gate decides where it is fitted and the ranker had its embedder (it was
     # fitted with one); a treatment question without its treatment, or an off-topic one, is
     # refused whatever it says.

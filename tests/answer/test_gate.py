@@ -2,6 +2,7 @@
 the rules where the ranker had no embedder and to the treatment rule always."""
 
 import numpy as np
+import pytest
 
 from echoassist.answer import evidence
 from echoassist.answer.evidence import choose_evidence
@@ -70,16 +71,21 @@ def test_between_doubt_and_threshold_the_passages_are_closest_not_an_answer(monk
         assert choice.evidence  # shown as the answer or as the closest passages alike
 
 
-def test_the_search_relevance_is_weighed_and_a_far_best_passage_lowers_the_score() -> None:
-    """The search's cosine of the question and its best passage is a gate input: the same
-    sentences found by a search whose best passage was far from the question count for less."""
+def _embed_apart(texts: list[str]) -> np.ndarray:
+    """The question along one axis, every sentence at a cosine of 0.6 to it."""
+    return np.array([[1.0, 0.0]] + [[0.6, 0.8]] * (len(texts) - 1))
+
+
+def test_the_closer_of_the_search_and_the_sentence_cosine_is_weighed() -> None:
+    """The gate weighs how close the question is to the knowledge base by the better of the
+    search's cosine (its best passage, abbreviations spelt out) and the best sentence's."""
     sources = make_sources(("Pitfalls", "Peaked T waves and wide QRS in hyperkalaemia."))
     asked = "What does the ECG show in hyperkalaemia?"
     gate = learned_gate(GATE_FILE)
     assert gate is not None
-    close = choose_evidence(asked, sources, _embed, relevance=0.8).gate
-    far = choose_evidence(asked, sources, _embed, relevance=0.3).gate
-    assert (close["relevance"], far["relevance"]) == (0.8, 0.3)
+    close = choose_evidence(asked, sources, _embed_apart, relevance=0.8).gate
+    far = choose_evidence(asked, sources, _embed_apart, relevance=0.3).gate
+    assert far["similarity"] == pytest.approx(0.6)
+    assert (close["relevance"], far["relevance"]) == (0.8, pytest.approx(0.6))
     assert gate.probability(far) < gate.probability(close)
-    # Without it (a caller with no search score) the best sentence's cosine stands in.
-    assert choose_evidence(asked, sources, _embed).gate["relevance"] == close["similarity"]
+    assert choose_evidence(asked, sources, _embed_apart).gate["relevance"] == pytest.approx(0.6)
