@@ -185,10 +185,11 @@ def words(text: str) -> list[str]:
 
 # Echo's primed velocities: "E/e'" is one measure and "e'" another, not the letter e (dropped
 # as a one-letter word) or a possessive ("patient's" has no word boundary before its s).
-_RATIO_PRIME = re.compile(r"\b([EA])\s*/\s*([ea])['\u2019\u2032](?!\w)")
+# "E/A ratio" is the one measure "E/A" names, not that measure and a second word "ratio".
+_RATIO_PRIME = re.compile(r"\b([EA])\s*/\s*([ea])['\u2019\u2032](?!\w)(?:\s+ratios?\b)?")
 _PRIME = re.compile(r"(?<![\w/])([a-zA-Z])['\u2019\u2032](?!\w)")
 # "E/A", "R/S": a ratio of two capitals is one measure too; "m/s" is a unit and stays apart.
-_RATIO = re.compile(r"\b([A-Z])\s*/\s*([A-Z])\b(?!['\u2019\u2032])")
+_RATIO = re.compile(r"\b([A-Z])\s*/\s*([A-Z])\b(?!['\u2019\u2032])(?:\s+ratios?\b)?")
 
 
 def _primes(text: str) -> str:

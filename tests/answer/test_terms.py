@@ -81,6 +81,10 @@ def test_primed_velocities_are_terms_of_their_own() -> None:
     # with the R/S and TAPSE/PASP ratios); "m/s" is a unit, not a ratio of letters.
     assert "earatio" in terms("normal E/A ratio") and "rsratio" in terms("R/S ratio over 1")
     assert terms("Vmax 4 m/s") == terms("Vmax 4")
+    # "E/A ratio" is that one measure: the word "ratio" after it is no second key term, which
+    # the sentence "E/A 2 or more: grade III" would have to hold.
+    assert terms("E/A ratio above 2") == terms("E/A above 2")
+    assert terms("E/e' ratio") == terms("E/e'")
 
 
 def test_the_embedder_reads_abbreviations_spelt_out() -> None:
@@ -157,7 +161,7 @@ def test_a_ratio_or_primed_word_is_quoted_as_the_reader_wrote_it() -> None:
     from kb.terms import as_written, words
 
     assert [as_written(w) for w in words("pulmonary vein S/D ratio, E/e' and septal e'")] == [
-        "pulmonary", "vein", "S/D ratio", "ratio", "E/e' ratio", "and", "septal", "e'"]
+        "pulmonary", "vein", "S/D ratio", "E/e' ratio", "and", "septal", "e'"]
 
 
 def test_torsades_de_pointes_is_read_as_the_notes_torsades() -> None:
