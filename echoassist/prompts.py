@@ -46,6 +46,7 @@ NO_VALUE_OF_KIND = {
     "interval": "None of the closest passages gives a follow-up interval.",
     "children": "None of the closest passages gives values for children.",
     "blood level": "None of the closest passages gives a blood level.",
+    "treatment duration": "None of the closest passages gives how long to treat.",
 }
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.

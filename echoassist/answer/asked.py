@@ -125,6 +125,24 @@ _STATES_BLOOD_LEVEL = re.compile(
     r"\d\s*(?:mmol|meq|mg/dl|g/dl|ng/ml|pg/ml|nmol|µmol|umol|micromol|mcg/l|µg/l)", re.IGNORECASE)
 
 
+# How long to treat ("how long to anticoagulate after cardioversion", "colchicine for how long")
+# is answered by a duration: every set had such a near miss, and the AF note's anticoagulation
+# sentences, which give none, were shown as the answer. "How long did training take" is no
+# treatment.
+_ASKS_DURATION = re.compile(r"\b(?:for how long|how long|duration)\b", re.IGNORECASE)
+_TREATMENT = re.compile(r"\b(?:anticoagula\w*|colchicine|antibiotics?|treat\w*|therapy|"
+                        r"continu\w*|drugs?|medications?|tablets?|pills?)\b", re.IGNORECASE)
+_DURATION = (r"\b\d+(?:\s*(?:-|to)\s*\d+)?\s*(?:weeks?|months?|days?|years?|hours?)\b|"
+             r"\blifelong\b|\bindefinite(?:ly)?\b|\blong-term\b")
+# In one sentence with a treatment: "persistent AF lasts over 7 days" gives no treatment's length.
+_STATES_DURATION = re.compile(rf"(?:{_TREATMENT.pattern})[^.;]*?(?:{_DURATION})|"
+                              rf"(?:{_DURATION})[^.;]*?(?:{_TREATMENT.pattern})", re.IGNORECASE)
+
+
+def _asks_how_long_to_treat(question: str) -> bool:
+    return bool(_ASKS_DURATION.search(question) and _TREATMENT.search(question))
+
+
 def _asks_for_a_childs_values(question: str) -> bool:
     """A normal value, threshold or dose asked for a child ("atropine dose for a 3 yo")."""
     return bool(_CHILD.search(question) and (ASKS_FOR_VALUE.search(question)
@@ -138,13 +156,14 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
     ("interval", _ASKS_INTERVAL.search, _STATES_INTERVAL),
     ("children", _asks_for_a_childs_values, _STATES_CHILDREN),
     ("blood level", _ASKS_BLOOD_LEVEL.search, _STATES_BLOOD_LEVEL),
+    ("treatment duration", _asks_how_long_to_treat, _STATES_DURATION),
 )
 
 
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
-    "children": values for a child, "blood level") when no evidence sentence states one; None
-    when it asks for none or one is stated."""
+    "children": values for a child, "blood level", "treatment duration") when no evidence
+    sentence states one; None when it asks for none or one is stated."""
     text = " ".join(evidence_texts)
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):

@@ -639,6 +639,20 @@ def test_a_blood_level_is_answered_only_by_a_concentration() -> None:
                          ["An accuracy of 84% ..."]) is None
 
 
+def test_how_long_to_treat_is_answered_only_by_a_duration() -> None:
+    af = ["Stroke risk: with CHA2DS2-VASc, anticoagulation is recommended at a score of 2 or more.",
+          "Paroxysmal (ends within 7 days), persistent (lasts over 7 days)."]
+    assert unstated_kind("How long should anticoagulation continue after cardioversion of AF?",
+                         af) == "treatment duration"
+    assert unstated_kind("colchicine for how long?", ["Colchicine is added."]) == (
+        "treatment duration")
+    assert unstated_kind("How long to anticoagulate after cardioversion?",
+                         ["Anticoagulate for at least 4 weeks after cardioversion."]) is None
+    # A time that is no treatment asks for no duration.
+    assert unstated_kind("How long did training take on apical 4-chamber images?",
+                         ["Training took longer with all views."]) is None
+
+
 def test_first_line_is_how_a_treatment_question_is_asked_not_what_it_is_about() -> None:
     assert set(key_terms("First-line treatment for stable SVT?")) == {
         "treatment", "stabl", "supraventricular", "tachycardia"}
