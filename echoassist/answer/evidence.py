@@ -646,7 +646,8 @@ def choose_evidence(
     """The 1-4 sentences of `sources` that best answer `question`, best first.
 
     `relevance` is the search's cosine of the (spelt-out) question and its best passage, which
-    the retriever returns."""
+    the retriever returns; the gate weighs the closer of it and the best sentence's cosine, so
+    without it the sentence's cosine stands alone."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
     asked = _drop_names(_corrected(key_words(question), sources), pool, question)
