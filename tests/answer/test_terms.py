@@ -130,6 +130,9 @@ def test_echo_and_ward_shorthand_match_the_notes_words() -> None:
     assert terms("after GTN")[-1:] == terms("nitrates")
     assert terms("pre-op ECG")[0] == terms("pre op")[0] == terms("preoperative")[0]
     assert terms("corrected by hand") == terms("corrected manual")
+    # LV geometry from a report's wall and mass abbreviations (the note spells them out).
+    assert terms("PWT 1.2 cm") == terms("posterior wall thickness 1.2 cm")
+    assert terms("LVMI 130") == terms("left ventricular mass index 130")
 
 
 def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
