@@ -403,7 +403,14 @@ def context_words(question: str) -> set[str]:
                 or (lower in {"pre", "post"} and after == "op")
                 or (lower == "op" and i and said[i - 1].lower() in {"pre", "post"})):
             out.add(word)
+    # "on citalopram + cipro", "on sotalol and flecainide": the second drug is the story too.
+    for first, second in _JOINED.findall(question):
+        if first in out:
+            out.add(second)
     return out
+
+
+_JOINED = re.compile(r"\b([A-Za-z][\w-]*)\s*(?:\+|&|/|\band\b)\s*([A-Za-z][\w-]*)")
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
@@ -492,11 +499,15 @@ def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | 
             if _in_pool(t, pool) or not (word.isalpha() and word.islower() and is_common(word))]
 
 
-def _drop_names(key: dict[str, str], pool: set[str], question: str) -> dict[str, str]:
+def _drop_names(key: dict[str, str], pool: set[str], question: str,
+                sources: Sequence[Source] = ()) -> dict[str, str]:
     """Key terms without the names of a paper's authors or product that no candidate holds
     ("Schneider's AI-guided study"): papers rarely print them, so they cannot count against
-    the knowledge base's coverage of the question."""
-    return {t: w for t, w in key.items() if _in_pool(t, pool) or not _is_name(w, question)}
+    the knowledge base's coverage of the question. So too a word no candidate's text holds but
+    a candidate's file name or title does: the journal ("Schneider et al IJCVI 2021")."""
+    named = {w for s in sources for w in re.findall(r"[a-z0-9]+", f"{s.doc} {s.title}".lower())}
+    return {t: w for t, w in key.items() if _in_pool(t, pool) or not (
+        _is_name(w, question) or w.lower() in named)}
 
 
 def _cells(row: str) -> list[str]:
@@ -650,7 +661,7 @@ def choose_evidence(
     without it the sentence's cosine stands alone."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
-    asked = _drop_names(_corrected(key_words(question), sources), pool, question)
+    asked = _drop_names(_corrected(key_words(question), sources), pool, question, sources)
     key = _drop_filler(asked, pool, is_common)
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
@@ -755,6 +766,10 @@ def choose_evidence(
     # the best sentence's, which a long chunk does not dilute ("Sokolow-Lyon index": the
     # sentence 0.46, its chunk 0.23).
     gate["relevance"] = max(relevance or 0.0, gate["similarity"])
+    # The question's neighbouring key terms found side by side in one chosen sentence or its
+    # headings: "RA volume index" is not answered by "LA volume index" and "right atrium"
+    # apart, however many of the words the evidence holds (nothing to find: 1).
+    gate["phrase"] = max(u.parts["phrase"] for u in chosen) if phrases else 1.0
     # The learned gate decides where it is fitted and the ranker had its embedder (it was
     # fitted with one); a treatment question without its treatment, or an off-topic one, is
     # refused whatever it says.

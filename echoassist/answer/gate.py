@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 FEATURES = ["coverage", "one_document", "best_single", "best_terms", "missing", "off_topic",
-            "treats", "similarity", "relevance"]
+            "treats", "similarity", "relevance", "phrase"]
 GATE_FILE = Path(__file__).with_name("gate.json")
 
 

@@ -1,6 +1,7 @@
 """Choosing the evidence sentences (no model, no embedder: the lexical part of the ranker)."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -278,6 +279,18 @@ def test_an_authors_name_that_opens_the_question_does_not_count_against_it() -> 
     assert "kusunos" not in named.missing
 
 
+def test_a_journal_named_only_in_the_papers_file_name_does_not_count_against_it() -> None:
+    sources = [replace(s, doc="schneider2021_IJCVI_novice-echo.pdf", title="Novice echo")
+               for s in make_sources(("Abstract", "Students were trained by a 2.5 h online "
+                                      "video tutorial before scanning."))]
+    asked = "Schneider et al IJCVI 2021: how long was the students' training before scanning?"
+    choice = choose_evidence(asked, sources, is_common=FixedRetriever([]).is_common_word)
+    assert "ijcvi" not in choice.key_terms and not choice.missing
+    # A rare word that no file name holds still counts: the paper must answer it.
+    assert "ajmalin" in choose_evidence(asked.replace("IJCVI", "ajmaline"), sources,
+                                        is_common=FixedRetriever([]).is_common_word).missing
+
+
 def test_a_grade_named_in_the_question_asks_for_the_grading_rows() -> None:
     sources = make_sources(("Valves › Tricuspid regurgitation (TR)",
                             "A severe jet of TR can make the peak velocity underestimate PASP.\n\n"
@@ -395,6 +408,12 @@ def test_12_lead_names_the_recording_and_culprit_asks_which() -> None:
 def test_a_test_given_with_its_result_describes_the_patient() -> None:
     assert {"trop", "BP"} <= context_words("Biphasic T waves, trop basically normal, BP fine.")
     assert "trop" not in context_words("When is a trop significant?")
+
+
+def test_every_drug_the_patient_is_on_describes_the_patient() -> None:
+    assert {"citalopram", "cipro"} <= context_words("58F on citalopram + cipro, QTc 485 ms")
+    assert {"sotalol", "flecainide"} <= context_words("on sotalol and flecainide: QT?")
+    assert not context_words("LBBB and chest pain: STEMI criteria?")
 
 
 def test_a_missing_word_other_passages_hold_is_not_said_to_be_absent() -> None:

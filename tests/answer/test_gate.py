@@ -11,7 +11,7 @@ from tests.answer.fakes import make_sources
 
 STRONG = {"coverage": 1.0, "one_document": 1.0, "best_single": 1.0, "best_terms": 1.0,
           "missing": 0.0, "off_topic": 0.0, "treats": 1.0, "similarity": 0.8,
-          "relevance": 0.7}
+          "relevance": 0.7, "phrase": 1.0}
 
 
 def test_the_shipped_gate_loads_and_weighs_the_ranker_measures_sensibly() -> None:
@@ -21,6 +21,19 @@ def test_the_shipped_gate_loads_and_weighs_the_ranker_measures_sensibly() -> Non
     # Evidence from another document than most of the question, with two rare words missing.
     assert not gate.supports(STRONG | {"one_document": 0.2, "missing": 2.0, "similarity": 0.3})
     assert gate.probability(STRONG | {"missing": 2.0}) < gate.probability(STRONG)
+
+
+def test_the_gate_weighs_whether_the_question_s_neighbouring_terms_stand_together() -> None:
+    """"RA volume index" is not answered by an LA volume index and the right atrium apart."""
+    asked = "upper normal RA volume index for women?"
+    together = make_sources(("Right atrium", "RA volume index: upper normal 33 mL/m2 in women."))
+    apart = make_sources(("Left atrium", "LA volume index: upper normal 34 mL/m2 in women."),
+                         ("Right atrium", "The right atrium is sized in the apical view."))
+    assert (choose_evidence(asked, together, _embed).gate["phrase"]
+            > choose_evidence(asked, apart, _embed).gate["phrase"])
+    gate = learned_gate(GATE_FILE)
+    assert gate is not None
+    assert gate.probability(STRONG | {"phrase": 0.2}) < gate.probability(STRONG)
 
 
 def test_a_missing_or_stale_gate_file_leaves_the_rules_to_decide(tmp_path) -> None:

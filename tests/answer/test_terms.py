@@ -133,6 +133,9 @@ def test_echo_and_ward_shorthand_match_the_notes_words() -> None:
     # LV geometry from a report's wall and mass abbreviations (the note spells them out).
     assert terms("PWT 1.2 cm") == terms("posterior wall thickness 1.2 cm")
     assert terms("LVMI 130") == terms("left ventricular mass index 130")
+    # A valve report's MG and DI, written in capitals; "5 mg" stays milligrams.
+    assert terms("MG 28, DI 0.23") == terms("mean gradient 28, dimensionless index 0.23")
+    assert terms("5 mg") == ["mg"]
 
 
 def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
