@@ -150,6 +150,8 @@ W_NAMED_DOCUMENT = 0.2
 # states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
 # not by itself prove trifascicular disease").
 W_VALUE = 0.1
+# Rows of the best row's table scoring at least this share of its score are taken in table order.
+TABLE_CLOSE = 0.9
 # The ranker's weights, by the name of what each weighs (Unit.parts).
 RANK_WEIGHTS = {
     "topic": W_TOPIC, "own": W_OWN, "heading": W_HEADING, "section": W_SECTION,
@@ -705,6 +707,8 @@ def choose_evidence(
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
+    if sides is None:  # a comparison picks its rows side by side (_both_sides), best first
+        ranked = _table_in_order(ranked)
     limit = max_evidence or MAX_EVIDENCE
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
@@ -744,7 +748,7 @@ def choose_evidence(
                 and len({u.source.path for u in units if t in u.context}) >= 2}
     missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
                             held | familiar, question, is_common, scene)
-    evidence, used = _number(chosen)
+    evidence, used = _number(_in_reading_order(chosen))
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
     singles = [_share(gate_weights or weights, u.context) for u in chosen]
@@ -1104,6 +1108,33 @@ def _near_duplicate(a: Unit, b: Unit) -> bool:
     if not first or not second:
         return False
     return len(first & second) / len(first | second) >= 0.8
+
+
+def _table_in_order(ranked: list[Unit]) -> list[Unit]:
+    """When the best candidate is a table row and other rows of its table score nearly as well,
+    the rows in the table's order: "severe AS criteria" is answered by the peak velocity, mean
+    gradient and AVA rows that open the severity table, not by the indexed AVA and dimensionless
+    index rows that close it, which the question's words fit a little better."""
+    best = ranked[0] if ranked else None
+    if best is None or best.header is None:
+        return ranked
+    rows = [u for u in ranked if u.header is not None and u.source.path == best.source.path
+            and u.source.section == best.source.section and u.score >= TABLE_CLOSE * best.score]
+    if len(rows) < 2:
+        return ranked
+    taken = {id(u) for u in rows}
+    rows.sort(key=lambda u: (u.source.chunk_id, u.start))
+    return rows + [u for u in ranked if id(u) not in taken]
+
+
+def _in_reading_order(chosen: list[Unit]) -> list[Unit]:
+    """Sentences of one chunk together and as the text has them, at the place of the best of
+    them: "When AVA is under 1.0 cm2 but mean gradient under 40 mmHg:", then the stress echo,
+    then what confirms true severe AS, then pseudo-severe AS; not the last of them first."""
+    groups: dict[int, list[Unit]] = {}
+    for unit in chosen:
+        groups.setdefault(id(unit.source), []).append(unit)
+    return [unit for group in groups.values() for unit in sorted(group, key=lambda u: u.start)]
 
 
 def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:

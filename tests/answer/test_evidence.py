@@ -677,3 +677,34 @@ def test_first_line_is_how_a_treatment_question_is_asked_not_what_it_is_about() 
         "treatment", "stabl", "supraventricular", "tachycardia"}
     assert "first" in key_terms("criteria for first-degree AV block")
 
+
+
+AS_TABLE = ("| parameter | mild | moderate | severe |\n|---|---|---|---|\n"
+            "| peak velocity (m/s) | 2.6-2.9 | 3.0-3.9 | 4.0 or more |\n"
+            "| mean gradient (mmHg) | under 20 | 20-39 | 40 or more |\n"
+            "| AVA (cm2) | over 1.5 | 1.0-1.5 | under 1.0 |\n"
+            "| indexed AVA (cm2/m2) | over 0.85 | 0.60-0.85 | under 0.6 |\n"
+            "| dimensionless index of the aortic valve | over 0.50 | 0.25-0.50 | under 0.25 |\n")
+
+
+def test_rows_of_one_table_that_score_alike_are_quoted_in_the_tables_order(monkeypatch) -> None:
+    sources = make_sources(("Aortic stenosis (AS) › Severity table", AS_TABLE))
+    asked = "severe aortic stenosis criteria"
+    rows = [e.text.split(";")[0] for e in choose_evidence(asked, sources).evidence]
+    assert rows[:3] == ["parameter: peak velocity (m/s)", "parameter: mean gradient (mmHg)",
+                        "parameter: AVA (cm2)"]
+    monkeypatch.setattr(evidence, "TABLE_CLOSE", 1.01)  # best-scoring rows first, as before
+    assert [e.text.split(";")[0] for e in choose_evidence(asked, sources).evidence] != rows
+
+
+def test_sentences_of_one_passage_are_quoted_in_reading_order() -> None:
+    sources = make_sources(("Discordant grading: low-gradient severe AS",
+                            "When AVA is under 1.0 cm2 but mean gradient under 40 mmHg: "
+                            "low-dose dobutamine stress echo. True severe AS is confirmed if the "
+                            "mean gradient reaches 40 mmHg. Pseudo-severe AS shows an increase in "
+                            "AVA above 1.0 cm2."))
+    texts = [e.text for e in choose_evidence("how do I tell pseudo-severe AS from true severe "
+                                             "AS?", sources).evidence]
+    assert len(texts) >= 2
+    assert [sources[0].text.index(t) for t in texts] == sorted(
+        sources[0].text.index(t) for t in texts)
