@@ -150,6 +150,9 @@ W_NAMED_DOCUMENT = 0.2
 # states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
 # not by itself prove trifascicular disease").
 W_VALUE = 0.1
+# The heading is about the other side ("Left bundle branch block") of what the question names
+# ("right bundle branch block").
+W_OTHER_SIDE = 0.3
 # Rows of the best row's table scoring at least this share of its score are taken in table order.
 TABLE_CLOSE = 0.9
 # The ranker's weights, by the name of what each weighs (Unit.parts).
@@ -158,7 +161,7 @@ RANK_WEIGHTS = {
     "phrase": W_PHRASE, "intent": W_INTENT, "similarity": W_SIMILARITY, "rank": W_RANK,
     "tells_apart": W_TELLS_APART, "range": W_RANGE, "other_domain": -W_DOMAIN,
     "tracing": W_TRACING, "named_document": W_NAMED_DOCUMENT, "value": W_VALUE,
-    "about_document": -W_ABOUT_THE_DOCUMENT,
+    "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
 }
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
                        re.IGNORECASE)
@@ -680,6 +683,7 @@ def choose_evidence(
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
+    sided = _sided(asked_terms)
     sides = compared_sides(question, set(key))
     domain = text_domain(question)
     values = question_values(question)
@@ -704,6 +708,7 @@ def choose_evidence(
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
+            "other_side": float(_other_side(sided, unit.source.section)),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
@@ -1108,6 +1113,25 @@ def _near_duplicate(a: Unit, b: Unit) -> bool:
     if not first or not second:
         return False
     return len(first & second) / len(first | second) >= 0.8
+
+
+_SIDES = {"left": "right", "right": "left"}
+
+
+def _sided(asked_terms: list[str]) -> set[tuple[str, str]]:
+    """(side, what) for each "right bundle", "left atrial" the question names."""
+    return {(t, n) for t, n in zip(asked_terms, asked_terms[1:], strict=False) if t in _SIDES}
+
+
+def _other_side(sided: set[tuple[str, str]], section: str) -> bool:
+    """The heading names the other side of what the question names and not its side: "Left
+    bundle branch block ...: Sgarbossa criteria" for the criteria of right bundle branch block."""
+    if not sided:
+        return False
+    heading = terms(section)
+    pairs = set(zip(heading, heading[1:], strict=False))
+    return any((_SIDES[side], what) in pairs and (side, what) not in pairs
+               for side, what in sided)
 
 
 def _table_in_order(ranked: list[Unit]) -> list[Unit]:

@@ -708,3 +708,17 @@ def test_sentences_of_one_passage_are_quoted_in_reading_order() -> None:
     assert len(texts) >= 2
     assert [sources[0].text.index(t) for t in texts] == sorted(
         sources[0].text.index(t) for t in texts)
+
+
+def test_a_heading_about_the_other_side_does_not_answer() -> None:
+    sources = make_sources(
+        ("Left bundle branch block and ventricular pacing: Sgarbossa criteria",
+         "The modified Sgarbossa criteria replace the third criterion with a proportion: "
+         "discordant ST elevation of 25% or more of the depth of the preceding S wave."),
+        ("QRS duration › Right bundle branch block (RBBB)",
+         "QRS 120 ms or more; rsR' pattern in V1 or V2; a wide, slurred S wave in I and V6."))
+    choice = choose_evidence("What are the ECG criteria for right bundle branch block?", sources)
+    assert choice.evidence[0].text.startswith("QRS 120 ms or more")
+    # The other side's heading is no objection when the question names that side.
+    left = choose_evidence("Sgarbossa criteria in left bundle branch block?", sources)
+    assert "Sgarbossa" in left.evidence[0].text
