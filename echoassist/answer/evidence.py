@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -505,7 +506,7 @@ def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | 
 
 
 def _drop_names(key: dict[str, str], pool: set[str], question: str,
-                sources: Sequence[Source] = ()) -> dict[str, str]:
+                sources: Sequence[Source]) -> dict[str, str]:
     """Key terms without the names of a paper's authors or product that no candidate holds
     ("Schneider's AI-guided study"): papers rarely print them, so they cannot count against
     the knowledge base's coverage of the question. So too a word no candidate's text holds but
@@ -1128,10 +1129,16 @@ def _other_side(sided: set[tuple[str, str]], section: str) -> bool:
     bundle branch block ...: Sgarbossa criteria" for the criteria of right bundle branch block."""
     if not sided:
         return False
-    heading = terms(section)
-    pairs = set(zip(heading, heading[1:], strict=False))
+    pairs = _term_pairs(section)
     return any((_SIDES[side], what) in pairs and (side, what) not in pairs
                for side, what in sided)
+
+
+@lru_cache(maxsize=1024)
+def _term_pairs(text: str) -> frozenset[tuple[str, str]]:
+    """Neighbouring terms of a heading, read once however many of its sentences are ranked."""
+    said = terms(text)
+    return frozenset(zip(said, said[1:], strict=False))
 
 
 def _table_in_order(ranked: list[Unit]) -> list[Unit]:

@@ -136,6 +136,7 @@ def test_echo_and_ward_shorthand_match_the_notes_words() -> None:
     # A valve report's MG and DI, written in capitals; "5 mg" stays milligrams.
     assert terms("MG 28, DI 0.23") == terms("mean gradient 28, dimensionless index 0.23")
     assert terms("5 mg") == ["mg"]
+    assert terms("LVEF 35%, what HF category?")[-3:] == terms("heart failure category")
 
 
 def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
