@@ -21,7 +21,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 import numpy as np
 
@@ -216,6 +215,7 @@ class Unit:
     ranges: list[tuple[float, float]] = field(default_factory=list)  # "30-40", "under 50"
     score: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)  # what the score weighs, by name
+    heading_pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent terms of the headings
     coverage: float = 0.0  # weighted key-term share, heading included
 
     @property
@@ -612,7 +612,7 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         in_list = list_lines(source.text)
         heading_terms = terms(source.section)
         heading = set(heading_terms)
-        heading_pairs = set(zip(heading_terms, heading_terms[1:], strict=False))
+        heading_pairs = frozenset(zip(heading_terms, heading_terms[1:], strict=False))
         innermost = set(terms(source.section.rsplit(" › ", 1)[-1]))
         context = heading | set(terms(source.title))
         domain = text_domain(f"{source.title} {source.section}")
@@ -633,7 +633,8 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             units.append(Unit(source, rank, start, end, own, header, heading, innermost, pairs,
                               own | context, line in in_list,
                               line if in_list.get(line) else None, domain,
-                              value_ranges(display_text(raw, header))))
+                              value_ranges(display_text(raw, header)),
+                              heading_pairs=heading_pairs))
     return units
 
 
@@ -709,7 +710,7 @@ def choose_evidence(
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
-            "other_side": float(_other_side(sided, unit.source.section)),
+            "other_side": float(_other_side(sided, unit.heading_pairs)),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
@@ -1124,21 +1125,11 @@ def _sided(asked_terms: list[str]) -> set[tuple[str, str]]:
     return {(t, n) for t, n in zip(asked_terms, asked_terms[1:], strict=False) if t in _SIDES}
 
 
-def _other_side(sided: set[tuple[str, str]], section: str) -> bool:
+def _other_side(sided: set[tuple[str, str]], heading_pairs: frozenset[tuple[str, str]]) -> bool:
     """The heading names the other side of what the question names and not its side: "Left
     bundle branch block ...: Sgarbossa criteria" for the criteria of right bundle branch block."""
-    if not sided:
-        return False
-    pairs = _term_pairs(section)
-    return any((_SIDES[side], what) in pairs and (side, what) not in pairs
+    return any((_SIDES[side], what) in heading_pairs and (side, what) not in heading_pairs
                for side, what in sided)
-
-
-@lru_cache(maxsize=1024)
-def _term_pairs(text: str) -> frozenset[tuple[str, str]]:
-    """Neighbouring terms of a heading, read once however many of its sentences are ranked."""
-    said = terms(text)
-    return frozenset(zip(said, said[1:], strict=False))
 
 
 def _table_in_order(ranked: list[Unit]) -> list[Unit]:
