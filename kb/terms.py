@@ -56,6 +56,7 @@ class Vocabulary:
     phrase_of: dict[str, str] = field(default_factory=dict)  # "p mitrale" -> canonical phrase
     phrase_pattern: re.Pattern[str] | None = None  # any phrase variant, as whole words
     lay: frozenset[str] = frozenset()  # the variants that are lay wordings ("pumping number")
+    folded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "lvedd" -> LVEDD's forms
 
     def canonical_phrases(self, text: str) -> str:
         """Phrases that name one finding put in one wording: 'left atrial abnormality' and 'P
@@ -70,10 +71,12 @@ class Vocabulary:
         forms = self.long_forms.get(word) or self.long_forms.get(_plain_plural(word))
         if forms:
             return forms
-        upper = word.upper()
-        if len(word) >= 3 and word.islower() and word not in _WORDS_TOO:
-            return self.long_forms.get(upper, ())
-        return ()
+        if len(word) < 3 or word in _WORDS_TOO:
+            return ()
+        if word.islower():
+            forms = self.long_forms.get(word.upper(), ())
+        # Typed in another case than the list's: "LVEDd", "vmax", "HFREF".
+        return forms or self.folded.get(word.lower(), ())
 
 
 def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
@@ -107,8 +110,11 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
     pattern = re.compile(
         r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in sorted(phrase_of, key=len, reverse=True))
         + r")(?![\w-])", re.IGNORECASE) if phrase_of else None
+    folded: dict[str, tuple[str, ...]] = {}
+    for abbreviation, forms in long_forms.items():
+        folded.setdefault(abbreviation.lower(), forms)  # "SVi" and "SVI" say the same
     return Vocabulary(us_of, spellings, long_forms, abbreviation_of, phrase_of, pattern,
-                      frozenset(lay))
+                      frozenset(lay), folded)
 
 
 @cache

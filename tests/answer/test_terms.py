@@ -188,3 +188,17 @@ def test_bedside_shorthand_in_a_typed_question_matches_the_notes_words() -> None
     assert terms("TRV 3.1") == terms("tricuspid regurgitation velocity 3.1")
     assert terms("LFLG AS") == terms("low-flow, low-gradient AS")
     assert "low-flow low-gradient" in expand_query("LFLG AS, what next?")
+
+
+def test_an_abbreviation_typed_in_another_case_is_still_spelt_out() -> None:
+    assert terms("LVEDd 4.4 cm") == terms("LVEDD 4.4 cm")
+    assert terms("TR vmax 2.6") == terms("TR peak velocity 2.6")
+    assert terms("HFREF") == terms("HFrEF")
+    assert terms("toe") != terms("TOE")  # an English word typed in lower case stays the word
+
+
+def test_clinical_shorthand_and_one_word_spellings_match_the_notes() -> None:
+    assert terms("sx brady, mag dose") == terms("symptoms bradycardia, magnesium dose")
+    assert terms("midsystolic notching") == terms("mid-systolic notching")
+    assert terms("LA appendage thrombus") == terms("LA appendage thrombosis")
+    assert terms("PWd 1.1") == terms("posterior wall thickness 1.1")
