@@ -27,7 +27,7 @@ TokenCounter = Callable[[list[str]], list[int]]
 MAX_TOKENS = 160
 OVERLAP_TOKENS = 32
 # Change this whenever chunk boundaries or embedded text change: builds then redo every document.
-CHUNKING = f"sentences+sections/v4/{MAX_TOKENS}/{OVERLAP_TOKENS}/section-path+text/page-feeds"
+CHUNKING = f"sentences+sections/v5/{MAX_TOKENS}/{OVERLAP_TOKENS}/section-path+text/page-feeds"
 # Inside a chunk's text a form feed stands where a new page begins, so the answer layer can cite
 # the page a sentence is on; readers turn it back into a line break (kb.records.split_pages).
 PAGE_BREAK = "\f"

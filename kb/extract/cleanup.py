@@ -40,8 +40,10 @@ MIN_TEXT_CHARS = 20
 
 
 def _signature(line: str) -> str:
-    """Page numbers change from page to page; compare running headers without them."""
-    return _DIGITS.sub("#", line.strip().lower())
+    """Page numbers change from page to page; compare running headers without them, and
+    without the spaces around them ("581The International Journal ..." on one page, "580 The
+    International Journal ..." on the next)."""
+    return " ".join(_DIGITS.sub(" # ", line.lower()).split())
 
 
 def strip_headers_footers(pages: list[list[str]], edge_lines: int = 2) -> list[list[str]]:

@@ -96,6 +96,11 @@ def test_cleanup_helpers() -> None:
     words = ["alpha", "bravo", "charlie", "delta"]
     pages = [["Header X", f"body {w} text", f"Page {i}"] for i, w in enumerate(words)]
     assert strip_headers_footers(pages) == [[f"body {w} text"] for w in words]
+    # A running header whose page number is glued to it on some pages ("581The Journal").
+    journal = ["580 The Journal (2021) 37:577-586", "581The Journal (2021) 37:577-586 ",
+               "582 The Journal (2021) 37:577-586"]
+    pages = [[header, f"body {w} text"] for header, w in zip(journal, words, strict=False)]
+    assert strip_headers_footers(pages) == [[f"body {w} text"] for w in words[:3]]
 
 
 MIDDLE_JSON = {
