@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -34,7 +35,7 @@ from echoassist.answer.asked import (
 from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
 from kb.chunk import SENTENCE_END
-from kb.terms import as_written, terms, vocabulary, words
+from kb.terms import STOPWORDS, as_written, fold, terms, vocabulary, words
 
 # (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
 EmbedTexts = Callable[[list[str]], np.ndarray | None]
@@ -67,7 +68,7 @@ QUESTION_WORDS = frozenset(
         pls plz bpm cant shud shld abt unremarkable
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         im ive dont doesnt isnt arent didnt wasnt wont wouldnt shouldnt couldnt
-        matter matters instead worry worried
+        matter matters instead worry worried rule
         """,
         keep_stopwords=True,
     )
@@ -169,6 +170,7 @@ _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degre
 # it is the patient's value, which the evidence states as a threshold instead.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:mm|cm|ms|mmhg|m/s|cm/s|kg|ml|mg|h|hr|hrs|bpm|%)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*")  # as kb.terms tokenises
 # A question for treatment ("how do I treat hyperkalaemia?", "first-line drug for rate control")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
@@ -351,13 +353,14 @@ _CONTEXT_MARKERS = frozenset(
     "on after post post-op postop known started starting taking takes receiving during with has had"
     .split())
 _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their"})
+_PATIENT = frozenset({"patient", "patients", "pt", "pts"})
 _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated intubated "
                          "ventilated postoperative post-operative post-op postop preoperative "
                          "pre-operative pre-op preop perioperative "
                          "male female man woman lady gentleman guy boy girl "
                          # whose test it is: "my dad's scan says ..."
                          "dad mum mom mother father wife husband son daughter brother sister "
-                         "partner friend relative grandmother grandfather grandma grandpa"
+                         "partner friend grandmother grandfather grandma grandpa"
                          .split())
 # "72yo", "38F", "34 year old", "pre op": who the patient is and when, not what is asked. A
 # child's age is what is asked: "normal heart rate for a 2 year old" wants children's norms.
@@ -399,11 +402,13 @@ def context_words(question: str) -> set[str]:
             j -= 1
         before = said[j].lower() if j >= 0 else ""
         after = said[i + 1].lower() if i + 1 < len(said) else ""
+        # "breast ca patient": both words say who the patient is.
+        after2 = said[i + 2].lower() if i + 2 < len(said) and after not in STOPWORDS else ""
         lower = _POSSESSIVE.sub("", word.lower())
         age = _AGE_OR_SEX.match(word)
         if (lower in _SCENE_WORDS or before in _CONTEXT_MARKERS
                 or (age is not None and int(age[1]) >= ADULT_AGE)
-                or (before == "in" and j < i - 1) or after in {"patient", "patients", "pt", "pts"}
+                or (before == "in" and j < i - 1) or {after, after2} & _PATIENT
                 or _given_result(said, i)
                 or (lower in _AGE_WORDS and _adult_age_before(said, i))
                 or (lower in {"pre", "post"} and after == "op")
@@ -491,7 +496,48 @@ def _edits(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | None) -> list[str]:
+# "Hodges formula", "Wells score", "Duke criteria": the word before one of these names the
+# formula or score asked for, however everyday it is ("wells") or name-like ("Hodges"); a
+# knowledge base without it does not answer the question, whatever else it holds about QTc.
+_EPONYM_HEADS = frozenset("formula formulas formulae equation criteria criterion score scores "
+                          "sign signs index rule rules classification method maneuver manoeuvre "
+                          "phenomenon law algorithm triad".split())
+_NOT_EPONYMS = frozenset("new simple revised modified updated current latest old original "
+                         "clinical standard best usual correct right main other same different "
+                         "voltage diagnostic which".split())
+
+
+def eponyms(question: str) -> set[str]:
+    """Words of the question that name a formula, score or sign: "Hodges" in "hodges formula"."""
+    said = words(question)
+    return {word for word, head in zip(said, said[1:], strict=False)
+            if head.lower() in _EPONYM_HEADS and word.isalpha() and len(word) >= 4
+            and word.lower() not in _NOT_EPONYMS and word.lower() not in STOPWORDS
+            and not word.isupper()}
+
+
+def inside_terms(question: str, pool: set[str]) -> set[str]:
+    """Everyday words the question puts between two of the knowledge base's terms, inside one
+    name: "reservoir" in "LA reservoir strain" is which strain, not filler ("LA strain"). Only
+    words joined by spaces: "citalopram, machine QTc" and "NSTEMI / unstable angina" are two
+    things each."""
+    said = [(m[0], m.start(), m.end()) for m in _WORD.finditer(fold(question))]
+
+    def known(word: str) -> bool:
+        stems = terms(word)
+        return bool(stems) and all(_in_pool(t, pool) and t not in QUESTION_WORDS for t in stems)
+
+    text = fold(question)
+    return {word for (before, _, end0), (word, start, end), (after, start2, _)
+            in zip(said, said[1:], said[2:], strict=False)
+            if word.isalpha() and word.islower() and len(word) >= 4
+            and word not in STOPWORDS and not set(terms(word)) & QUESTION_WORDS
+            and text[end0:start] == " " and text[end:start2] == " "
+            and known(before) and known(after)}
+
+
+def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | None,
+                 named_things: AbstractSet[str] = frozenset()) -> list[str]:
     """Key terms without the everyday words the knowledge base never uses ("someone", "quick").
 
     A key term found nowhere among the candidates counts against coverage only when it is a
@@ -502,17 +548,18 @@ def _drop_filler(key: dict[str, str], pool: set[str], is_common: IsCommonWord | 
     if is_common is None:
         return list(key)
     return [t for t, word in key.items()
-            if _in_pool(t, pool) or not (word.isalpha() and word.islower() and is_common(word))]
+            if _in_pool(t, pool) or word in named_things
+            or not (word.isalpha() and word.islower() and is_common(word))]
 
 
-def _drop_names(key: dict[str, str], pool: set[str], question: str,
-                sources: Sequence[Source]) -> dict[str, str]:
+def _drop_names(key: dict[str, str], pool: set[str], question: str, sources: Sequence[Source],
+                named_things: AbstractSet[str] = frozenset()) -> dict[str, str]:
     """Key terms without the names of a paper's authors or product that no candidate holds
     ("Schneider's AI-guided study"): papers rarely print them, so they cannot count against
     the knowledge base's coverage of the question. So too a word no candidate's text holds but
     a candidate's file name or title does: the journal ("Schneider et al IJCVI 2021")."""
     named = {w for s in sources for w in re.findall(r"[a-z0-9]+", f"{s.doc} {s.title}".lower())}
-    return {t: w for t, w in key.items() if _in_pool(t, pool) or not (
+    return {t: w for t, w in key.items() if _in_pool(t, pool) or w in named_things or not (
         _is_name(w, question) or w.lower() in named)}
 
 
@@ -605,10 +652,32 @@ def _line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
+# "Image Quality Score (IQS)": a paper's own abbreviation, defined once and used after.
+_DEFINED = re.compile(r"((?:[A-Za-z][\w-]*\s+){0,5}[A-Za-z][\w-]*)\s*\(([A-Z][A-Za-z]{1,5})s?\)")
+
+
+def defined_abbreviations(sources: Sequence[Source]) -> dict[str, dict[str, list[str]]]:
+    """Per document, the abbreviations its candidates define ("Image Quality Score (IQS)") that
+    the word list does not know, as the long form's terms: a paper writes "Thresholds for IQS
+    were 3.1 for PLAX" pages after it spelt IQS out."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for source in sources:
+        for long_form, abbreviation in _DEFINED.findall(fold(source.text)):
+            letters = [c for c in abbreviation if c.isupper()]
+            said = _WORD.findall(long_form)[-len(letters):]
+            if (len(letters) < 2 or len(said) != len(letters) or vocabulary().expand(abbreviation)
+                    or [w[0].upper() for w in said] != letters):
+                continue
+            out.setdefault(source.path, {}).setdefault(abbreviation, terms(" ".join(said)))
+    return out
+
+
 def _units(sources: Sequence[Source]) -> list[Unit]:
     units: list[Unit] = []
     seen: set[str] = set()
+    defined = defined_abbreviations(sources)
     for rank, source in enumerate(sources):
+        own_abbreviations = defined.get(source.path, {})
         in_list = list_lines(source.text)
         heading_terms = terms(source.section)
         heading = set(heading_terms)
@@ -627,6 +696,9 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             seen.add(key)
             header = headers.get(start)
             own_terms = terms(display_text(raw, header))
+            for abbreviation, spelt in own_abbreviations.items():
+                if re.search(rf"\b{abbreviation}s?\b", raw):
+                    own_terms += spelt
             own = set(own_terms)
             pairs = set(zip(own_terms, own_terms[1:], strict=False)) | heading_pairs
             line = _line_start(source.text, start)
@@ -668,8 +740,10 @@ def choose_evidence(
     without it the sentence's cosine stands alone."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
-    asked = _drop_names(_corrected(key_words(question), sources), pool, question, sources)
-    key = _drop_filler(asked, pool, is_common)
+    named_things = eponyms(question) | inside_terms(question, pool)
+    asked = _drop_names(_corrected(key_words(question), sources), pool, question, sources,
+                        named_things)
+    key = _drop_filler(asked, pool, is_common, named_things)
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
     # Most of the question in words the knowledge base never uses ("tyre pressure for a road

@@ -416,6 +416,12 @@ def test_every_drug_the_patient_is_on_describes_the_patient() -> None:
     assert not context_words("LBBB and chest pain: STEMI criteria?")
 
 
+def test_the_words_before_patient_describe_the_patient_and_a_relative_fall_is_asked() -> None:
+    said = context_words("Breast ca patient on trastuzumab, GLS -21% then -17.5%: how big a "
+                         "relative drop is that?")
+    assert {"Breast", "ca", "trastuzumab"} <= said and "relative" not in said
+
+
 def test_a_missing_word_other_passages_hold_is_not_said_to_be_absent() -> None:
     sources = make_sources(
         ("Atrioventricular block", "First-degree AV block: PR over 200 ms."),
@@ -722,3 +728,49 @@ def test_a_heading_about_the_other_side_does_not_answer() -> None:
     # The other side's heading is no objection when the question names that side.
     left = choose_evidence("Sgarbossa criteria in left bundle branch block?", sources)
     assert "Sgarbossa" in left.evidence[0].text
+
+
+def test_the_name_of_a_formula_the_knowledge_base_lacks_leaves_the_question_unsupported() -> None:
+    sources = make_sources(("QT interval › Rate correction",
+                            "Bazett formula: QTc = QT / square root of RR (RR in seconds). "
+                            "Fridericia formula: QTc = QT / cube root of RR."))
+    everyday = {"hodges", "wells"}.__contains__  # a surname and a word the embedder knows whole
+    assert evidence.eponyms("hodges formula for QTc?? want to compare w/ bazett") == {"hodges"}
+    assert evidence.eponyms("which formula is best, and what are the new criteria?") == set()
+    named = choose_evidence("hodges formula for QTc?? want to compare w/ bazett", sources,
+                            is_common=everyday)
+    unnamed = choose_evidence("formula for QTc?? want to compare w/ bazett", sources,
+                              is_common=everyday)
+    # The name no sentence holds counts against the evidence's coverage of the question.
+    assert "hodg" in named.key_terms and not named.supported
+    assert named.coverage < 0.6 < unnamed.coverage
+
+
+def test_an_everyday_word_inside_a_name_counts_and_one_between_two_things_does_not() -> None:
+    pool = set(evidence.terms("left atrium strain NSTEMI angina citalopram QTc"))
+    assert evidence.inside_terms("normal LA reservoir strain value?", pool) == {"reservoir"}
+    assert evidence.inside_terms("ECG criteria for NSTEMI / unstable angina?", pool) == set()
+    assert evidence.inside_terms("on citalopram, machine QTc 485 ms", pool) == set()
+    sources = make_sources(("LV systolic function › Other systolic measures",
+                            "Global longitudinal strain more negative than -18% is normal; "
+                            "left atrium size is graded by volume index."))
+    reservoir = choose_evidence("normal LA reservoir strain value?", sources,
+                                is_common={"reservoir"}.__contains__)
+    strain = choose_evidence("normal LA strain value?", sources,
+                             is_common={"reservoir"}.__contains__)
+    assert "reservoir" in reservoir.key_terms and reservoir.coverage < 0.8
+    assert strain.coverage == 1.0
+
+
+def test_a_papers_own_abbreviation_is_read_as_the_words_it_stands_for() -> None:
+    def source(n: int, text: str) -> Source:
+        return Source(n, "study.pdf", "Novice echo study", 5, text, 1.0, section="Methods",
+                      path="/papers/study.pdf")
+    defined = source(2, "The Image Quality Score (IQS) technology grades each clip from 1 to 5.")
+    used = source(1, "Thresholds for IQS were 3.1 for PLAX, 2.5 for AP4, and 2.7 for AP2.")
+    other = source(3, "Image acquisition took longer for novices than for the expert.")
+    assert evidence.defined_abbreviations([used, defined]) == {
+        "/papers/study.pdf": {"IQS": ["imag", "qualiti", "score"]}}
+    choice = choose_evidence("what image quality score was needed for a PLAX clip?",
+                             [other, used, defined], max_evidence=1)
+    assert choice.evidence[0].text.startswith("Thresholds for IQS")
