@@ -118,11 +118,16 @@ _STATES_CHILDREN = re.compile(r"\b(?:child|children|paediatric|pediatric|infants
 # A blood level ("what serum digoxin level is toxic", "at what serum potassium do peaked T waves
 # start") is answered by a concentration: the notes tie peaked T waves to hyperkalaemia and name
 # digoxin toxicity without one, and five near misses of four sets were shown those sentences.
+# Without "serum" too: "what digoxin level is toxic", "at what K+ level", "therapeutic range".
 _ASKS_BLOOD_LEVEL = re.compile(
     r"\b(?:serum|plasma|blood)\s+(?:[\w-]+\s+)?(?:levels?|concentrations?)\b|"
-    r"\b(?:serum|plasma)\s+[a-z][\w-]+", re.IGNORECASE)
+    r"\b(?:serum|plasma)\s+[a-z][\w-]+|"
+    r"\b(?:digoxin|potassium|magnesium|calcium|sodium|lithium|K\+|Mg\+*|Ca\+*)\s*"
+    r"(?:levels?|concentrations?)\b|\b(?:toxic|therapeutic)\s+(?:levels?|range|concentrations?)\b",
+    re.IGNORECASE)
 _STATES_BLOOD_LEVEL = re.compile(
-    r"\d\s*(?:mmol|meq|mg/dl|g/dl|ng/ml|pg/ml|nmol|µmol|umol|micromol|mcg/l|µg/l)", re.IGNORECASE)
+    r"\d\s*(?:mmol|meq|mg/dl|g/dl|ng/ml|ng/l|pg/ml|nmol|µmol|umol|micromol|mcg/l|µg/l)",
+    re.IGNORECASE)
 
 
 # How long to treat ("how long to anticoagulate after cardioversion", "colchicine for how long")

@@ -659,6 +659,12 @@ def test_a_blood_level_is_answered_only_by_a_concentration() -> None:
                          ["Digoxin toxicity: any arrhythmia, classically ..."]) == "blood level"
     assert unstated_kind("At roughly what serum potassium do peaked T waves appear?",
                          ["Correct potassium (aim roughly 4.0-5.0 mmol/L)."]) is None
+    # Without "serum": the analyte before "level" says it is one.
+    assert unstated_kind("what K+ level gives peaked T waves?", hyperkalaemia) == "blood level"
+    assert unstated_kind("what digoxin level counts as toxic? pt on dig with slow AF",
+                         ["AF with a slow regular response (consider digoxin toxicity)."]) == (
+        "blood level")
+    assert unstated_kind("therapeutic range for digoxin?", ["Digoxin 0.5-0.9 ng/mL ..."]) is None
     # A level that is no blood level asks for none: "at the single-image level".
     assert unstated_kind("How accurate was the classifier at the single-image level?",
                          ["An accuracy of 84% ..."]) is None
