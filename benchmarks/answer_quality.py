@@ -214,7 +214,8 @@ def main() -> int:
     parser.add_argument("--split", choices=["tune", "heldout", "fresh", "blind", "final", "r4",
                                             "r4final", "r5final", "r6final", "r7final",
                                             "r8final", "r9final", "r10final", "r11final",
-                                            "r12final", "r13final", "r14final", "r15final", "r16final",
+                                            "r12final", "r13final", "r14final", "r15final",
+                                            "r16final",
                                             "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
