@@ -350,8 +350,8 @@ def _is_name(word: str, question: str) -> bool:
 # "post-op CABG", "started a macrolide". A rare one the evidence lacks says who the patient is,
 # not what the question is about ("apixaban" in "when to reduce the apixaban dose" is).
 _CONTEXT_MARKERS = frozenset(
-    "on after post post-op postop known started starting taking takes receiving during with has had"
-    .split())
+    "on after post post-op postop known started starting taking takes receiving during with w has "
+    "had".split())
 _ARTICLES = frozenset({"a", "an", "the", "his", "her", "their"})
 _PATIENT = frozenset({"patient", "patients", "pt", "pts"})
 _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated intubated "
@@ -748,7 +748,9 @@ def choose_evidence(
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
     # Most of the question in words the knowledge base never uses ("tyre pressure for a road
     # bike" keeps only "pressure"): it is about something else, however well the rest matches.
-    off_topic = len(asked) - len(key) > len(key)
+    # Nothing but the patient's numbers left ("pt with K+ 6.8": "potassium" is filler to
+    # candidates that never say it) is no question the evidence can be about.
+    off_topic = len(asked) - len(key) > len(key) or all(_NUMBER.fullmatch(t) for t in key)
     weights = _weights(key, units)
     intent = {t for t in terms(question)
               if t in QUESTION_WORDS and t not in _NOT_INTENT and t not in key}
@@ -886,8 +888,14 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
     if not subjects:
         return True
     subject = max(subjects, key=lambda t: weights[t])
-    says = _STATES_A_DOSE if ASKS_FOR_DOSE.search(question) else _SAYS_TREATMENT
-    return any(subject in u.context and says.search(f"{u.raw} {u.source.section}")
+    if ASKS_FOR_DOSE.search(question):
+        # The dose must be given for what is asked: adrenaline's infusion rate for bradycardia
+        # is no answer to "adrenaline dose in cardiac arrest" (a VF sentence holds "arrest").
+        total = sum(weights[t] for t in subjects)
+        return any(_STATES_A_DOSE.search(f"{u.raw} {u.source.section}")
+                   and sum(weights[t] for t in subjects if t in u.context) >= total / 2
+                   for u in chosen)
+    return any(subject in u.context and _SAYS_TREATMENT.search(f"{u.raw} {u.source.section}")
                for u in chosen)
 
 

@@ -780,3 +780,24 @@ def test_a_papers_own_abbreviation_is_read_as_the_words_it_stands_for() -> None:
     choice = choose_evidence("what image quality score was needed for a PLAX clip?",
                              [other, used, defined], max_evidence=1)
     assert choice.evidence[0].text.startswith("Thresholds for IQS")
+
+
+def test_a_dose_given_for_another_condition_does_not_answer_the_dose_asked() -> None:
+    sources = make_sources(
+        ("Bradycardia › Acute management of symptomatic bradycardia",
+         "Then use transcutaneous pacing, or an infusion of adrenaline (epinephrine, 2-10 "
+         "micrograms/min)."),
+        ("Ventricular fibrillation", "It is a cardiac arrest rhythm treated with immediate "
+         "defibrillation."))
+    arrest = choose_evidence("what's the dose of adrenaline in cardiac arrest", sources)
+    assert not arrest.supported and arrest.ruled_out
+    bradycardia = choose_evidence("adrenaline dose in symptomatic bradycardia?", sources)
+    assert not bradycardia.ruled_out
+
+
+def test_a_question_left_with_only_the_patients_numbers_is_not_supported() -> None:
+    sources = make_sources(("Left ventricular size › Linear dimensions",
+                            "LV end-diastolic diameter (cm): severely dilated; men: over 6.8."))
+    choice = choose_evidence("pt with K+ 6.8, what ECG changes should i look for", sources,
+                             is_common={"potassium", "changes", "look"}.__contains__)
+    assert not choice.supported and choice.off_topic

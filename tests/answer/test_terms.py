@@ -202,3 +202,9 @@ def test_clinical_shorthand_and_one_word_spellings_match_the_notes() -> None:
     assert terms("midsystolic notching") == terms("mid-systolic notching")
     assert terms("LA appendage thrombus") == terms("LA appendage thrombosis")
     assert terms("PWd 1.1") == terms("posterior wall thickness 1.1")
+
+
+def test_a_prolonged_qrs_is_the_notes_wide_qrs_and_k_plus_is_potassium() -> None:
+    assert terms("what does a prolonged QRS mean") == terms("what does a wide QRS mean")
+    assert terms("prolonged QT") != terms("wide QT")  # only the QRS is called wide
+    assert terms("K+ 6.8") == terms("potassium 6.8")
