@@ -23,6 +23,7 @@ from typing import Any
 TERMS_FILE = Path(__file__).with_name("medical_terms.toml")
 # Words (with inner hyphens, dots and apostrophes: "first-degree", "0.20", "wolff-parkinson")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*")
+WORD = _TOKEN  # for callers that need where each word stands in the text
 # Words that say nothing about what a sentence is about.
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because

@@ -35,7 +35,7 @@ from echoassist.answer.asked import (
 from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
 from kb.chunk import SENTENCE_END
-from kb.terms import STOPWORDS, as_written, fold, terms, vocabulary, words
+from kb.terms import STOPWORDS, WORD, as_written, fold, terms, vocabulary, words
 
 # (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
 EmbedTexts = Callable[[list[str]], np.ndarray | None]
@@ -170,7 +170,6 @@ _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degre
 # it is the patient's value, which the evidence states as a threshold instead.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:mm|cm|ms|mmhg|m/s|cm/s|kg|ml|mg|h|hr|hrs|bpm|%)?")
 _POSSESSIVE = re.compile(r"['\u2019]s$")
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['.\-][A-Za-z0-9]+)*")  # as kb.terms tokenises
 # A question for treatment ("how do I treat hyperkalaemia?", "first-line drug for rate control")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
@@ -521,13 +520,13 @@ def inside_terms(question: str, pool: set[str]) -> set[str]:
     name: "reservoir" in "LA reservoir strain" is which strain, not filler ("LA strain"). Only
     words joined by spaces: "citalopram, machine QTc" and "NSTEMI / unstable angina" are two
     things each."""
-    said = [(m[0], m.start(), m.end()) for m in _WORD.finditer(fold(question))]
+    text = fold(question)
+    said = [(m[0], m.start(), m.end()) for m in WORD.finditer(text)]
 
     def known(word: str) -> bool:
         stems = terms(word)
         return bool(stems) and all(_in_pool(t, pool) and t not in QUESTION_WORDS for t in stems)
 
-    text = fold(question)
     return {word for (before, _, end0), (word, start, end), (after, start2, _)
             in zip(said, said[1:], said[2:], strict=False)
             if word.isalpha() and word.islower() and len(word) >= 4
@@ -664,7 +663,7 @@ def defined_abbreviations(sources: Sequence[Source]) -> dict[str, dict[str, list
     for source in sources:
         for long_form, abbreviation in _DEFINED.findall(fold(source.text)):
             letters = [c for c in abbreviation if c.isupper()]
-            said = _WORD.findall(long_form)[-len(letters):]
+            said = WORD.findall(long_form)[-len(letters):]
             if (len(letters) < 2 or len(said) != len(letters) or vocabulary().expand(abbreviation)
                     or [w[0].upper() for w in said] != letters):
                 continue
