@@ -1231,13 +1231,23 @@ def _table_in_order(ranked: list[Unit]) -> list[Unit]:
 
 
 def _in_reading_order(chosen: list[Unit]) -> list[Unit]:
-    """Sentences of one chunk together and as the text has them, at the place of the best of
-    them: "When AVA is under 1.0 cm2 but mean gradient under 40 mmHg:", then the stress echo,
-    then what confirms true severe AS, then pseudo-severe AS; not the last of them first."""
-    groups: dict[int, list[Unit]] = {}
+    """Sentences of one section of one document together and as the text has them, at the
+    place of the best of them: "When AVA is under 1.0 cm2 but mean gradient under 40 mmHg:",
+    then the stress echo, then what confirms true severe AS, then pseudo-severe AS; not the
+    last of them first. Across its chunks too: the normal LVEF row, from the chunk before, comes
+    before the abnormal rows."""
+    groups: dict[tuple[str, str], list[Unit]] = {}
     for unit in chosen:
-        groups.setdefault(id(unit.source), []).append(unit)
-    return [unit for group in groups.values() for unit in sorted(group, key=lambda u: u.start)]
+        groups.setdefault((unit.source.path or unit.source.doc, unit.source.section),
+                          []).append(unit)
+    return [unit for group in groups.values()
+            for unit in sorted(group, key=lambda u: (_chunk_number(u.source), u.start))]
+
+
+def _chunk_number(source: Source) -> int:
+    """The chunk's place in its document ('<doc>-00012' -> 12; 0 when unknown)."""
+    seq = source.chunk_id.rpartition("-")[2]
+    return int(seq) if seq.isdigit() else 0
 
 
 def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:

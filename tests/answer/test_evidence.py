@@ -801,3 +801,16 @@ def test_a_question_left_with_only_the_patients_numbers_is_not_supported() -> No
     choice = choose_evidence("pt with K+ 6.8, what ECG changes should i look for", sources,
                              is_common={"potassium", "changes", "look"}.__contains__)
     assert not choice.supported and choice.off_topic
+
+
+def test_rows_of_one_section_are_shown_in_the_documents_order_across_its_chunks() -> None:
+    def chunk(n: int, seq: int, text: str) -> Source:
+        return Source(n, "note.md", "Echo note", None, text, 1.0, path="/kb/note.md",
+                      section="LV systolic function › Ejection fraction",
+                      chunk_id=f"abc-{seq:05d}")
+    later = chunk(1, 12, "LVEF (%): 30-40; grade: moderately abnormal\n"
+                         "LVEF (%): under 30; grade: severely abnormal")
+    earlier = chunk(2, 11, "LVEF (%): 52-72 (men), 54-74 (women); grade: normal")
+    choice = choose_evidence("LVEF grades?", [later, earlier])
+    assert [e.text.split(";")[0] for e in choice.evidence] == [
+        "LVEF (%): 52-72 (men), 54-74 (women)", "LVEF (%): 30-40", "LVEF (%): under 30"]
