@@ -208,3 +208,10 @@ def test_a_prolonged_qrs_is_the_notes_wide_qrs_and_k_plus_is_potassium() -> None
     assert terms("what does a prolonged QRS mean") == terms("what does a wide QRS mean")
     assert terms("prolonged QT") != terms("wide QT")  # only the QRS is called wide
     assert terms("K+ 6.8") == terms("potassium 6.8")
+
+
+def test_a_chambers_noun_and_adjective_are_one_term() -> None:
+    assert terms("normal left atrial size") == terms("normal left atrium size")
+    assert terms("LA volume index")[:2] == terms("left atrial volume index")[:2]
+    assert terms("right ventricular size") == terms("right ventricle size")
+    assert terms("supraventricular") != terms("ventricular")
