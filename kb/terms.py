@@ -74,10 +74,8 @@ class Vocabulary:
             return forms
         if len(word) < 3 or word in _WORDS_TOO:
             return ()
-        if word.islower():
-            forms = self.long_forms.get(word.upper(), ())
-        # Typed in another case than the list's: "LVEDd", "vmax", "HFREF".
-        return forms or self.folded.get(word.lower(), ())
+        # Typed in another case than the list's: "tapse", "LVEDd", "vmax", "HFREF".
+        return self.folded.get(word.lower(), ())
 
 
 def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:

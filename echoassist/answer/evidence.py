@@ -886,7 +886,6 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
     subjects = [t for t in weights if t not in patient and t in held]
     if not subjects:
         return True
-    subject = max(subjects, key=lambda t: weights[t])
     if ASKS_FOR_DOSE.search(question):
         # The dose must be given for what is asked: adrenaline's infusion rate for bradycardia
         # is no answer to "adrenaline dose in cardiac arrest" (a VF sentence holds "arrest").
@@ -894,6 +893,7 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
         return any(_STATES_A_DOSE.search(f"{u.raw} {u.source.section}")
                    and sum(weights[t] for t in subjects if t in u.context) >= total / 2
                    for u in chosen)
+    subject = max(subjects, key=lambda t: weights[t])
     return any(subject in u.context and _SAYS_TREATMENT.search(f"{u.raw} {u.source.section}")
                for u in chosen)
 
@@ -1226,7 +1226,7 @@ def _table_in_order(ranked: list[Unit]) -> list[Unit]:
     if len(rows) < 2:
         return ranked
     taken = {id(u) for u in rows}
-    rows.sort(key=lambda u: (u.source.chunk_id, u.start))
+    rows.sort(key=_document_order)
     return rows + [u for u in ranked if id(u) not in taken]
 
 
@@ -1241,13 +1241,14 @@ def _in_reading_order(chosen: list[Unit]) -> list[Unit]:
         groups.setdefault((unit.source.path or unit.source.doc, unit.source.section),
                           []).append(unit)
     return [unit for group in groups.values()
-            for unit in sorted(group, key=lambda u: (_chunk_number(u.source), u.start))]
+            for unit in sorted(group, key=_document_order)]
 
 
-def _chunk_number(source: Source) -> int:
-    """The chunk's place in its document ('<doc>-00012' -> 12; 0 when unknown)."""
-    seq = source.chunk_id.rpartition("-")[2]
-    return int(seq) if seq.isdigit() else 0
+def _document_order(unit: Unit) -> tuple[int, int]:
+    """Where the unit stands in its document: its chunk's place ('<doc>-00012' -> 12; 0 when
+    unknown), then its offset in the chunk."""
+    seq = unit.source.chunk_id.rpartition("-")[2]
+    return (int(seq) if seq.isdigit() else 0, unit.start)
 
 
 def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
