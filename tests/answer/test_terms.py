@@ -215,3 +215,19 @@ def test_a_chambers_noun_and_adjective_are_one_term() -> None:
     assert terms("LA volume index")[:2] == terms("left atrial volume index")[:2]
     assert terms("right ventricular size") == terms("right ventricle size")
     assert terms("supraventricular") != terms("ventricular")
+
+
+def test_bedside_wording_for_an_irregular_rhythm_and_a_wide_complex_tachycardia() -> None:
+    assert terms("RR all over the place") == terms("RR irregular")
+    assert terms("regular WCT at 180") == terms("regular wide-complex tachycardia at 180")
+    assert terms("resp variation") == terms("respiratory variation")
+    assert terms("outpt echo") == terms("outpatient echo")
+    assert terms("pacing wires on echo") == terms("pacemaker leads on echo")
+
+
+def test_more_ward_shorthand_reads_as_the_notes_words() -> None:
+    assert terms("ST dep in V1-V3") == terms("ST depression in V1-V3")
+    assert terms("sinus tach") == terms("sinus tachycardia")
+    assert terms("suspected amyloid") == terms("suspected amyloidosis")
+    assert terms("ok to book a treadmill test?") == terms("ok to book a stress test?")
+    assert terms("arm electrodes the wrong way round") == terms("arm electrodes swapped")
