@@ -144,6 +144,28 @@ _STATES_DURATION = re.compile(rf"(?:{_TREATMENT.pattern})[^.;]*?(?:{_DURATION})|
                               rf"(?:{_DURATION})[^.;]*?(?:{_TREATMENT.pattern})", re.IGNORECASE)
 
 
+# How well a study's method did ("how accurate was Kusunose's CNN", "what AUC for LVH", "how
+# well did EchoNet pick up pacemaker leads") is answered by a figure: a percentage, an AUC, a
+# correlation, n/N. The papers' sentences that name the method and the task without it were
+# shown as the answer to near misses (SonoNet's accuracy for one view, an LVEF's accuracy in AF)
+# and, for answerable questions, in place of the sentence with the figure.
+ASKS_PERFORMANCE = re.compile(
+    r"\bhow (?:accurate|accurately|well|good|sensitive|specific|reliable|reliably)\b|"
+    r"\bwhat (?:was |were |is |are |did |does )?(?:the |their |its |overall )?"
+    r"(?:accuracy|sensitivity|specificity|auc|auroc|area under|f1|dice|correlation|"
+    r"agreement|performance)\b|"
+    r"\b(?:accuracy|sensitivity|specificity|auc|performance) (?:did|does|was|were)\b",
+    re.IGNORECASE)
+_METRIC = (r"\b(?:auc|auroc|area under|accuracy|accurate|accurately|sensitivity|specificity|"
+           r"correlat\w*|kappa|dice|f1|icc|r2|r²|agreement|error|precision|recall|feasible|"
+           r"success\w*)\b")
+# A metric with its figure ("AUC of 0.99", "98.1% overall test accuracy", "r = 0.82"), or a
+# count of a count ("33/57"); not any percentage ("3910 fetuses (14.1% with CHD)").
+STATES_PERFORMANCE = re.compile(
+    rf"{_METRIC}[^.;]{{0,60}}?\d|\d\s*%[^.;]{{0,40}}?{_METRIC}|\b0\.\d+\b|\b\d+\s*/\s*\d+\b",
+    re.IGNORECASE)
+
+
 def _asks_how_long_to_treat(question: str) -> bool:
     return bool(_ASKS_DURATION.search(question) and _TREATMENT.search(question))
 
@@ -162,12 +184,14 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
     ("children", _asks_for_a_childs_values, _STATES_CHILDREN),
     ("blood level", _ASKS_BLOOD_LEVEL.search, _STATES_BLOOD_LEVEL),
     ("treatment duration", _asks_how_long_to_treat, _STATES_DURATION),
+    ("performance figure", ASKS_PERFORMANCE.search, STATES_PERFORMANCE),
 )
 
 
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
-    "children": values for a child, "blood level", "treatment duration") when no evidence
+    "children": values for a child, "blood level", "treatment duration", "performance
+    figure") when no evidence
     sentence states one; None when it asks for none or one is stated."""
     text = " ".join(evidence_texts)
     for kind, asks, states in ANSWER_KINDS:

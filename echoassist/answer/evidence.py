@@ -28,6 +28,8 @@ import numpy as np
 from echoassist.answer.asked import (
     ASKS_FOR_DOSE,
     ASKS_FOR_VALUE,
+    ASKS_PERFORMANCE,
+    STATES_PERFORMANCE,
     lesion_mismatch,
     unstated_kind,
     valve_lesions,
@@ -42,6 +44,10 @@ EmbedTexts = Callable[[list[str]], np.ndarray | None]
 # (word) -> True for an everyday English word (one piece in the embedder's WordPiece vocabulary).
 IsCommonWord = Callable[[str], bool]
 
+# Words that say nothing of what is asked nor of the answer's kind ("which one needs a pacer",
+# "worth flagging?", "prob SVT"): not key terms, and no intent a sentence is ranked by.
+FILLER = """one ones worth flag flagging flagged pick picked picking prob probably diff borderline
+        printout trustworthy trust recalculate recalc seperate"""
 # Words that say what kind of answer is wanted, not what it is about: a sentence need not hold
 # them to answer the question ("How is the heart rate calculated?" is answered by "300 divided
 # by the number of large squares").
@@ -69,7 +75,7 @@ QUESTION_WORDS = frozenset(
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         im ive dont doesnt isnt arent didnt wasnt wont wouldnt shouldnt couldnt
         matter matters instead worry worried rule
-        """,
+        """ + FILLER,
         keep_stopwords=True,
     )
 )
@@ -92,7 +98,7 @@ W_TELLS_APART = 0.15
 _TELLS_APART = frozenset(terms("favour favouring favor favoring versus distinguish "
                                "distinguishing differentiate differentiating"))
 _NOT_INTENT = frozenset(terms("ecg ekg electrocardiogram echo echocardiogram echocardiography "
-                              "patient patients adult adults", keep_stopwords=True))
+                              "patient patients adult adults " + FILLER, keep_stopwords=True))
 # A value the question gives ("EF 38%") falls in a range the sentence states ("LVEF 30-40%:
 # moderately abnormal"): that row grades the patient's number.
 W_RANGE = 0.2
@@ -151,6 +157,9 @@ W_NAMED_DOCUMENT = 0.2
 # states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
 # not by itself prove trifascicular disease").
 W_VALUE = 0.1
+# A question on how well a method did is answered by the sentence with its figure ("AUC =
+# 0.89"), not by the one that introduces the method (asked.ASKS_PERFORMANCE).
+W_FIGURE = 0.2
 # The heading is about the other side ("Left bundle branch block") of what the question names
 # ("right bundle branch block").
 W_OTHER_SIDE = 0.3
@@ -162,6 +171,7 @@ RANK_WEIGHTS = {
     "phrase": W_PHRASE, "intent": W_INTENT, "similarity": W_SIMILARITY, "rank": W_RANK,
     "tells_apart": W_TELLS_APART, "range": W_RANGE, "other_domain": -W_DOMAIN,
     "tracing": W_TRACING, "named_document": W_NAMED_DOCUMENT, "value": W_VALUE,
+    "figure": W_FIGURE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
 }
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
@@ -173,10 +183,12 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 # A question for treatment ("how do I treat hyperkalaemia?", "first-line drug for rate control")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
-_ASKS_FOR_TREATMENT = re.compile(  # not "no drugs", "without treatment": the patient's story
+# Not "no drugs", "without treatment": the patient's story; nor "Medicine" capitalised, a
+# journal ("npj Digital Medicine", "J Clin Medicine").
+_ASKS_FOR_TREATMENT = re.compile(
     r"(?<!\bno )(?<!without )(?<!\boff )\b(?:treat|treated|treating|treatment|treatments|"
-    r"therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|medicine|"
-    r"prescribe|prescribed)\b", re.IGNORECASE)
+    r"therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|"
+    r"(?-i:medicine)|prescribe|prescribed)\b", re.IGNORECASE)
 _STATES_A_DOSE = re.compile(r"\d\s*(?:mg|g|micrograms?|mcg|µg|units?|mmol|ml/kg)\b",
                             re.IGNORECASE)
 _SAYS_TREATMENT = re.compile(
@@ -351,12 +363,18 @@ def _is_name(word: str, question: str) -> bool:
 _CONTEXT_MARKERS = frozenset(
     "on after post post-op postop known started starting taking takes receiving during with w has "
     "had".split())
-_ARTICLES = frozenset({"a", "an", "the", "his", "her", "their"})
+# Skipped between a marker and its word: "on IV haloperidol" is on haloperidol.
+_ARTICLES = frozenset({"a", "an", "the", "his", "her", "their", "iv", "oral", "po"})
 _PATIENT = frozenset({"patient", "patients", "pt", "pts"})
 _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated intubated "
                          "ventilated postoperative post-operative post-op postop preoperative "
-                         "pre-operative pre-op preop perioperative "
-                         "male female man woman lady gentleman guy boy girl "
+                         "pre-operative pre-op preop perioperative hypertensive diabetic "
+                         # who scanned: "first-year med students"
+                         "first-year second-year third-year final-year "
+                         # where the patient is: "ventilated pt in ICU", "seen in ED"
+                         "icu itu ccu hdu ed ward wards clinic outpatient outpatients inpatient "
+                         "inpatients "
+                         "male female man woman lady gentleman guy boy girl bloke chap fella "
                          # whose test it is: "my dad's scan says ..."
                          "dad mum mom mother father wife husband son daughter brother sister "
                          "partner friend grandmother grandfather grandma grandpa"
@@ -557,9 +575,22 @@ def _drop_names(key: dict[str, str], pool: set[str], question: str, sources: Seq
     ("Schneider's AI-guided study"): papers rarely print them, so they cannot count against
     the knowledge base's coverage of the question. So too a word no candidate's text holds but
     a candidate's file name or title does: the journal ("Schneider et al IJCVI 2021")."""
-    named = {w for s in sources for w in re.findall(r"[a-z0-9]+", f"{s.doc} {s.title}".lower())}
+    named = {w for s in sources for w in _name_parts(f"{s.doc} {s.title}")}
     return {t: w for t, w in key.items() if _in_pool(t, pool) or w in named_things or not (
         _is_name(w, question) or w.lower() in named)}
+
+
+def _name_parts(name: str) -> set[str]:
+    """The words of a file name or title, lower case: letters, digits and camel-case words apart,
+    and each camel-case run's initials ("echo_akkus2021_JClinMed" -> echo, akkus, 2021, j, clin,
+    med, jcm; "npjDigitMed" -> npj, digit, med, ndm)."""
+    parts: set[str] = set()
+    for run in re.findall(r"[A-Za-z]+|[0-9]+", name):
+        pieces = re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", run) or [run]
+        parts |= {p.lower() for p in pieces} | {run.lower()}
+        if len(pieces) > 1:
+            parts.add("".join(p[0] for p in pieces).lower())
+    return parts
 
 
 def _cells(row: str) -> list[str]:
@@ -757,6 +788,7 @@ def choose_evidence(
         intent |= _GRADE_INTENT
     named_docs = _named_documents(question, units)
     wants_value = bool(ASKS_FOR_VALUE.search(question))
+    wants_figure = bool(ASKS_PERFORMANCE.search(question))
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
@@ -783,6 +815,7 @@ def choose_evidence(
             "tracing": float(domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw))),
             "named_document": float(unit.source.path in named_docs),
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
+            "figure": float(wants_figure and bool(STATES_PERFORMANCE.search(unit.raw))),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
             "other_side": float(_other_side(sided, unit.heading_pairs)),
@@ -795,6 +828,8 @@ def choose_evidence(
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
+    if wants_figure:
+        chosen = _with_figure(chosen, ranked, limit)
     chosen = _same_lesion(question, chosen)
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
@@ -1118,6 +1153,24 @@ def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
             chosen.append(unit)
             covered |= adds
     return _with_list_items(_with_antecedents(chosen, ranked), ranked, extra=3)
+
+
+FIGURE_SEARCH = 12  # ranked sentences searched for the figure a performance question asks
+
+
+def _with_figure(chosen: list[Unit], ranked: list[Unit], limit: int) -> list[Unit]:
+    """For "how well did X do": the best-ranked sentence of the best sentence's document that
+    states a figure, when none chosen does, in place of the last one. "Good performance was
+    achieved, with an AUC of 0.99" shares few words with "how well did Arnaout's model tell
+    normal hearts from complex CHD" and ranked below the sentences that introduce the model."""
+    if any(STATES_PERFORMANCE.search(u.raw) for u in chosen):
+        return chosen
+    document = chosen[0].source.path
+    figure = next((u for u in ranked[:FIGURE_SEARCH] if u.source.path == document
+                   and u not in chosen and STATES_PERFORMANCE.search(u.raw)), None)
+    if figure is None:
+        return chosen
+    return (chosen if len(chosen) < limit else chosen[:-1]) + [figure]
 
 
 def _sibling(unit: Unit, best: Unit, key: set[str]) -> bool:

@@ -814,3 +814,58 @@ def test_rows_of_one_section_are_shown_in_the_documents_order_across_its_chunks(
     choice = choose_evidence("LVEF grades?", [later, earlier])
     assert [e.text.split(";")[0] for e in choice.evidence] == [
         "LVEF (%): 52-72 (men), 54-74 (women)", "LVEF (%): 30-40", "LVEF (%): under 30"]
+
+
+def test_how_well_a_method_did_is_answered_by_its_figure() -> None:
+    assert unstated_kind("what accuracy did SonoNet achieve for the three-vessel view?",
+                         ["Ultrasound scans of 1003 healthy fetuses (14.1% with CHD)."]) == (
+        "performance figure")
+    assert unstated_kind("how well did the ensemble separate normal hearts from complex CHD?",
+                         ["Good performance, with an AUC of 0.99 and a sensitivity of 95%."]
+                         ) is None
+
+    def source(n: int, text: str) -> Source:
+        return Source(n, "paper.pdf", "A view classifier", 4, text, 1.0, section="Results",
+                      path="/papers/paper.pdf")
+    introduced = source(1, "We trained a convolutional network to classify five standard views.")
+    measured = source(2, "The network classified the views with 98.1% overall test accuracy.")
+    choice = choose_evidence("how accurate was the network at classifying standard views?",
+                             [introduced, measured], max_evidence=1)
+    assert choice.evidence[0].text.startswith("The network classified")
+
+
+def test_a_journal_named_medicine_does_not_make_a_question_ask_for_treatment() -> None:
+    sources = make_sources(("Results", "The model identified pacemaker leads (AUC = 0.89)."))
+    choice = choose_evidence("In the npj Digital Medicine paper, how well did the model pick up "
+                             "pacemaker leads?", sources)
+    assert choice.supported and not choice.ruled_out
+    drugs = make_sources(("AF › Rate control", "Rate control target: under 110/min at rest."))
+    assert choose_evidence("what medicine for AF rate control?", drugs).ruled_out
+
+
+def test_where_the_patient_is_and_who_scanned_are_not_missing_terms() -> None:
+    sources = make_sources(("Right atrial pressure from the IVC",
+                            "In mechanically ventilated patients IVC collapse cannot be used to "
+                            "estimate RAP."))
+    everyday = {"first", "year", "students"}.__contains__
+    icu = choose_evidence("ventilated pt in ICU, can I use IVC collapse for RAP?", sources,
+                          is_common=everyday)
+    assert icu.missing == [] and icu.coverage == 1.0
+    students = choose_evidence("first-year students: can IVC collapse give RAP?", sources,
+                               is_common=everyday)
+    assert students.missing == []
+    # Everyday words joined by a hyphen can name what is asked: still missing when not held.
+    induced = choose_evidence("exercise-induced change in IVC collapse and RAP?", sources,
+                              is_common={"exercise", "induced", "change"}.__contains__)
+    assert induced.missing
+
+
+def test_an_author_in_the_papers_file_name_is_no_term_its_text_must_hold() -> None:
+    paper = Source(1, "echo_akkus2021_JClinMed_AI-echo-review.pdf", "AI in echo", 10,
+                   "U-Net is the most common model for segmentation of the left ventricle.", 1.0,
+                   section="Image segmentation", path="/papers/echo_akkus2021_JClinMed.pdf")
+    choice = choose_evidence("akkus review - which model is used most for segmentation?",
+                             [paper], is_common=set().__contains__)
+    assert "akkus" not in choice.key_terms and choice.supported
+    # A journal glued in camel case, and its initials: "JClinMed" is J Clin Med, JCM.
+    assert {"clin", "med", "jcm"} <= evidence._name_parts("echo_akkus2021_JClinMed.pdf")
