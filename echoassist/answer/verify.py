@@ -59,6 +59,8 @@ _TRAILING_PREAMBLE = re.compile(r"\s+the\s+(?:answer|evidence)\s+(?:is|says)\s*:
 # evidence's or the question's own; a model that invents one is not quoting either.
 _ABBREVIATION_LIKE = re.compile(r"^(?=\w*[A-Z]\w*[A-Z])\w+$")
 _GRADES = frozenset(terms("normal trivial mild moderate severe"))
+# Grades and sizes: a claim a sentence makes only with the clause that backs it.
+_SIZES = _GRADES | frozenset(terms("small large massive torrential borderline abnormal"))
 _LABEL_ONLY = re.compile(r"^\([^()]*\)\W*$")
 _TAG = re.compile(r"</?\w+/?>")  # "</evidence>": the prompt's markup, echoed
 # A number, with its unit when one follows: "200 ms", "2.5 mm", "50%", "4 m/s", "1 mV".
@@ -196,16 +198,15 @@ class Verifier:
         if len(content) < MIN_CONTENT_WORDS:
             # "Read cautiously.": a fragment of the evidence that answers nothing by itself.
             return CheckedSentence(plain, [], False, "too short to stand alone")
+        stated = set().union(*content.values())
         copied = self._copied_statement(plain)
-        if copied is not None and (not self.topic or self.topic & (
-                set(terms(copied.text)) | set(terms(copied.section)))):
+        if copied is not None and (not self.topic or self.topic & stated):
             # The model quoted a whole statement of the evidence, clauses and all: it says
             # exactly what the evidence says, however many commas it has.
             return CheckedSentence(plain, [copied.n], True, "")
         if _LABEL_ONLY.match(plain):
             # "(Cardiac tamponade › ECG clues)": the prompt's section label, copied.
             return CheckedSentence(plain, [], False, "only repeats a heading")
-        stated = set().union(*content.values())
         numbered = bool(quantities(plain))
 
         def unlabelled(clause: Clause) -> set[str]:
@@ -237,6 +238,14 @@ class Verifier:
             missing = [w for w, stems in content.items() if not stems <= support.clause.stems]
             return CheckedSentence(plain, chosen, False,
                                    f"not in the evidence: {', '.join(missing[:4])}")
+        ungraded = [w for w, stems in content.items()
+                    if stems & _SIZES and not stems <= support.clause.stems]
+        if ungraded:
+            # "A pericardial effusion is called large when it appears as an echo-free space":
+            # the grade is the claim, and the clause that backs the rest does not give it.
+            return CheckedSentence(plain, chosen, False,
+                                   "a grade its evidence does not give: "
+                                   + ", ".join(ungraded))
         if is_negated(plain) != is_negated(support.clause.text):
             return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
         if all(stems <= self.question for stems in content.values()):
@@ -267,6 +276,10 @@ class Verifier:
         if left_out:
             return CheckedSentence(plain, chosen, False,
                                    "answers another part of the evidence than the question asks")
+        if self.topic and not self.topic & stated:
+            # "STEMI: often convex or straight" for "ECG signs of acute pericarditis": the other
+            # column of the row the evidence quotes names nothing that was asked.
+            return CheckedSentence(plain, chosen, False, "does not name what the question asks")
         return CheckedSentence(plain, chosen, True, "")
 
     def _copied_statement(self, text: str) -> Evidence | None:

@@ -205,3 +205,26 @@ def test_a_word_neither_the_evidence_nor_the_question_uses_is_not_shown() -> Non
     checked = verifier.check("The term here means regular narrow-complex tachibaccas other "
                              "than sinus tachycardia, flutter and AF.")
     assert not checked.verified and "tachibaccas" in checked.reason
+
+
+def test_a_grade_or_size_its_backing_clause_does_not_give_is_not_shown() -> None:
+    grading = evidence(
+        "size: large; diastolic echo-free space: over 2.0 cm; approximate volume: over 500 mL",
+        "Effusion appears as an echo-free space between the visceral and parietal pericardium.",
+        section="Pericardial effusion")
+    verifier = Verifier(grading, "when is a pericardial effusion called large")
+    wrong = verifier.check("A pericardial effusion is called large when it appears as an "
+                           "echo-free space between the visceral and parietal pericardium. [2]")
+    assert not wrong.verified and wrong.reason == "a grade its evidence does not give: large"
+    assert verifier.check("A large effusion has a diastolic echo-free space over 2.0 cm. "
+                          "[1]").verified
+
+
+def test_another_column_of_a_row_copied_alone_does_not_answer() -> None:
+    row = ("feature: ST shape; acute pericarditis: concave upward (\"saddle\"); STEMI: often "
+           "convex or straight, may be tombstone")
+    verifier = Verifier(evidence(row, section="Pericarditis versus STEMI"),
+                        "ECG signs of acute pericarditis")
+    checked = verifier.check("STEMI: often convex or straight, may be tombstone [1]")
+    assert not checked.verified and checked.reason == "does not name what the question asks"
+    assert verifier.check("acute pericarditis: concave upward (\"saddle\") [1]").verified
