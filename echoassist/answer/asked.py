@@ -191,8 +191,8 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
     "children": values for a child, "blood level", "treatment duration", "performance
-    figure") when no evidence
-    sentence states one; None when it asks for none or one is stated."""
+    figure") when no evidence sentence states one; None when it asks for none or one is
+    stated."""
     text = " ".join(evidence_texts)
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):

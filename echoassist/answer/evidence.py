@@ -1162,12 +1162,13 @@ def _with_figure(chosen: list[Unit], ranked: list[Unit], limit: int) -> list[Uni
     """For "how well did X do": the best-ranked sentence of the best sentence's document that
     states a figure, when none chosen does, in place of the last one. "Good performance was
     achieved, with an AUC of 0.99" shares few words with "how well did Arnaout's model tell
-    normal hearts from complex CHD" and ranked below the sentences that introduce the model."""
-    if any(STATES_PERFORMANCE.search(u.raw) for u in chosen):
+    normal hearts from complex CHD" and ranked below the sentences that introduce the model.
+    Whether a sentence states a figure is its `figure` part, scored for the ranking."""
+    if any(u.parts["figure"] for u in chosen):
         return chosen
     document = chosen[0].source.path
     figure = next((u for u in ranked[:FIGURE_SEARCH] if u.source.path == document
-                   and u not in chosen and STATES_PERFORMANCE.search(u.raw)), None)
+                   and u not in chosen and u.parts["figure"]), None)
     if figure is None:
         return chosen
     return (chosen if len(chosen) < limit else chosen[:-1]) + [figure]
