@@ -47,6 +47,9 @@ NO_VALUE_OF_KIND = {
     "children": "None of the closest passages gives values for children.",
     "blood level": "None of the closest passages gives a blood level.",
     "treatment duration": "None of the closest passages gives how long to treat.",
+    "performance figure": "None of the closest passages gives a figure for how well it did.",
+    "placement": "None of the closest passages says where the electrode goes.",
+    "count": "None of the closest passages gives a number.",
 }
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.

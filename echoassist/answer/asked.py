@@ -81,9 +81,13 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
 _ASKS_POINTS = re.compile(r"\bhow many points\b|\bpoints? (?:for|does|do|would|is|are|on|in)\b|"
                           r"\bpoints? (?:you|they|it) get\b", re.IGNORECASE)
 _STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
+# Also a score worked out for a patient ("CHA2DS2-VASc score for a 70yo woman with HTN"): the
+# patient's age and sex pulled in rows that share them (PASP 70, STEMI in women).
 _ASKS_SCORE_VALUE = re.compile(
     r"\b(?:what|which) (?:total )?score\b|\btotal (?:score|points)\b|\bat what [\w-]+ score\b|"
-    r"\bscore (?:counts|means|is considered|defines)\b", re.IGNORECASE)
+    r"\bscore (?:counts|means|is considered|defines)\b|"
+    r"\bscore (?:for|of) (?:a |an |this |my |the |our )?(?:\d+ ?(?:yo|y/o|y\.o\.|years?|yrs?)\b|"
+    r"pt\b|patient|woman|man\b|lady|gentleman|guy|female|male)", re.IGNORECASE)
 # Points, "a score of 3 or more", "a score over 2", or a range "(0-16".
 _STATES_SCORE = re.compile(
     _STATES_POINTS.pattern + r"|\bscores? (?:of |is |are )?(?:\d|over|under|above|below|at least)|"
@@ -166,6 +170,38 @@ STATES_PERFORMANCE = re.compile(
     re.IGNORECASE)
 
 
+# How many of something ("how many logged scans for FICE accreditation", "how many patients
+# were in the study") is answered by a number; the sentence that names the topic without one
+# was supported. Points and percentages are their own kinds, checked first. A reference mark
+# ("should possess.8", "[58]") is no number.
+_ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
+_STATES_COUNT = re.compile(
+    r"(?<![\w.\[,])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|fifty|hundred|hundreds|thousand|thousands|dozen|single|both|pair)\b",
+    re.IGNORECASE)
+# Where an electrode or lead goes ("where exactly does V4R go", "where do I put V7") is answered
+# by its place on the chest; the notes name V4R and V7-V9 in the STEMI rows without one, and
+# those rows were shown as the answer.
+_ASKS_PLACEMENT = re.compile(
+    r"\b(?:where|placement|position(?:ing)?)\b[^?.]{0,60}"
+    r"\b(?:electrodes?|leads?|V[1-9]R?|stickers?|dots?)\b|"
+    r"\b(?:electrodes?|leads?|V[1-9]R?|stickers?|dots?)\b[^?.]{0,40}"
+    r"\b(?:go|goes|placed|put|sit|sits|positioned|placement|position)\b", re.IGNORECASE)
+_STATES_PLACEMENT = re.compile(
+    r"\b(?:intercostal|sternal|sternum|(?:mid)?clavicular|axillary|costal|xiphoid|nipple|scapula\w*|"
+    r"placed|mirror\w*)\b", re.IGNORECASE)
+
+
+def _asks_where_it_goes(question: str) -> bool:
+    """Where a lead goes, not where a finding is ("where is the ST elevation in inferior MI",
+    "which leads show it")."""
+    return bool(_ASKS_PLACEMENT.search(question)) and bool(
+        re.search(r"\b(?:where|placement|position\w*|put|place|placed|go|goes|sit)\b",
+                  question, re.IGNORECASE)) and not re.search(
+        r"\b(?:st|elevation|depression|changes?|show\w*|seen|see|wave\w*|territory)\b",
+        question, re.IGNORECASE)
+
+
 def _asks_how_long_to_treat(question: str) -> bool:
     return bool(_ASKS_DURATION.search(question) and _TREATMENT.search(question))
 
@@ -185,14 +221,16 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
     ("blood level", _ASKS_BLOOD_LEVEL.search, _STATES_BLOOD_LEVEL),
     ("treatment duration", _asks_how_long_to_treat, _STATES_DURATION),
     ("performance figure", ASKS_PERFORMANCE.search, STATES_PERFORMANCE),
+    ("placement", _asks_where_it_goes, _STATES_PLACEMENT),
+    ("count", _ASKS_COUNT.search, _STATES_COUNT),
 )
 
 
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
     "children": values for a child, "blood level", "treatment duration", "performance
-    figure") when no evidence sentence states one; None when it asks for none or one is
-    stated."""
+    figure", "placement": where a lead goes, "count") when no evidence sentence states one;
+    None when it asks for none or one is stated."""
     text = " ".join(evidence_texts)
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):

@@ -121,6 +121,11 @@ LIST_WORDS = frozenset("signs criteria causes features findings changes clues ty
 # A further sentence joins the best one when it scores at least this share of the best's score,
 # or half of it when it holds a key term the chosen ones lack.
 KEEP_RELATIVE, KEEP_NEW_TERM = 0.8, 0.5
+# ... or this share, when it is the sentence right after the best one and holds a key term the
+# chosen ones lack: "AF with a very fast, wide, bizarre QRS suggests pre-excited AF." is followed
+# by "AV nodal blockers (adenosine, verapamil, diltiazem, ...) are avoided", which answers "OK to
+# give diltiazem?" and shares little else with it.
+KEEP_FOLLOWING = 0.3
 # `supported` needs the evidence (with its headings) to hold this share of the question's key-term
 # weight (IDF), and every rare key term: measured on the answerable and unanswerable tuning
 # questions (benchmarks/answer_quality.py).
@@ -163,6 +168,9 @@ W_FIGURE = 0.2
 # The heading is about the other side ("Left bundle branch block") of what the question names
 # ("right bundle branch block").
 W_OTHER_SIDE = 0.3
+# The sentence names what the question rules out ("causes of ST elevation other than MI"): the
+# STEMI localisation rows answered it, ahead of the mimics.
+W_EXCLUDED = 0.2
 # Rows of the best row's table scoring at least this share of its score are taken in table order.
 TABLE_CLOSE = 0.9
 # The ranker's weights, by the name of what each weighs (Unit.parts).
@@ -173,6 +181,7 @@ RANK_WEIGHTS = {
     "tracing": W_TRACING, "named_document": W_NAMED_DOCUMENT, "value": W_VALUE,
     "figure": W_FIGURE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
+    "excluded": -W_EXCLUDED,
 }
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
                        re.IGNORECASE)
@@ -225,7 +234,7 @@ class Unit:
     in_list: bool = False
     item: int | None = None
     domain: str | None = None  # "ecg" or "echo": what its document is about (title, headings)
-    ranges: list[tuple[float, float]] = field(default_factory=list)  # "30-40", "under 50"
+    ranges: list[tuple[float, float, str | None]] = field(default_factory=list)  # "30-40%"
     score: float = 0.0
     parts: dict[str, float] = field(default_factory=dict)  # what the score weighs, by name
     heading_pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent terms of the headings
@@ -270,6 +279,21 @@ def key_terms(question: str) -> list[str]:
     """The stems a sentence must hold to be about what the question asks: 'What are the criteria
     for first-degree AV block?' -> first, degre, atrioventricular, block."""
     return list(key_words(question))
+
+
+_EXCLUDING = re.compile(r"\b(?:other than|apart from|aside from|besides|except(?: for)?|but not|"
+                        r"if not|excluding)\s+([^?,.;:!()]{1,40})", re.IGNORECASE)
+
+
+def excluded_terms(question: str) -> set[str]:
+    """What the question rules out: 'causes of ST elevation other than MI' -> {myocardi,
+    infarct}; up to three words, less what it names before ('ST elevation other than STEMI'
+    rules out only the infarct)."""
+    out: set[str] = set()
+    for match in _EXCLUDING.finditer(question):
+        ruled_out = " ".join(re.split(r"\s+-\s", match[1])[0].split()[:3])
+        out |= set(terms(ruled_out)) - set(terms(question[:match.start()]))
+    return out
 
 
 def key_words(question: str) -> dict[str, str]:
@@ -774,6 +798,10 @@ def choose_evidence(
     asked = _drop_names(_corrected(key_words(question), sources), pool, question, sources,
                         named_things)
     key = _drop_filler(asked, pool, is_common, named_things)
+    excluded = excluded_terms(question)
+    if set(key) - excluded:
+        key = [t for t in key if t not in excluded]
+        asked = {t: w for t, w in asked.items() if t not in excluded}
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
     # Most of the question in words the knowledge base never uses ("tyre pressure for a road
@@ -795,7 +823,7 @@ def choose_evidence(
     sided = _sided(asked_terms)
     sides = compared_sides(question, set(key))
     domain = text_domain(question)
-    values = question_values(question)
+    values = question_values_with_units(question)
     # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
     share = _share if sides is None else _side_share(sides)
     for unit, sim in zip(units, similarity, strict=True):
@@ -819,6 +847,7 @@ def choose_evidence(
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
             "other_side": float(_other_side(sided, unit.heading_pairs)),
+            "excluded": float(bool(excluded) and excluded <= unit.own),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
@@ -865,7 +894,7 @@ def choose_evidence(
                 and len({u.source.path for u in units if t in u.context}) >= 2}
     missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
                             held | familiar, question, is_common, scene)
-    evidence, used = _number(_in_reading_order(chosen))
+    evidence, used = _number(_in_reading_order(chosen, set(key)))
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
     singles = [_share(gate_weights or weights, u.context) for u in chosen]
@@ -968,15 +997,34 @@ _AT_MOST = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*or (?:less|below|lowe
 _QUESTION_VALUE = re.compile(r"(?<![\w.\-/])(\d+(?:\.\d+)?)(?![\w.]|-[a-zA-Z])")
 
 
-def value_ranges(text: str) -> list[tuple[float, float]]:
-    """The ranges of values a sentence states: '30-40' -> (30, 40), 'under 50' -> (-inf, 50),
-    '40 mm or more' -> (40, inf)."""
-    out = [(float(a), float(b)) for a, b in _RANGE.findall(text) if float(a) < float(b)]
+# The unit written after a value: a heart rate of 110/min does not fall in "QTc under 450 ms".
+_UNIT_AFTER = re.compile(r"\s*(%|ms|bpm|/min|beats|mmhg|mm|cm2|cm²|cm/s|cm|m/s|ml/m2|ml|mv|hz)"
+                         r"(?![a-z])", re.IGNORECASE)
+_SAME_UNIT = {"bpm": "/min", "beats": "/min", "cm²": "cm2"}
+
+
+def _unit_at(text: str, offset: int) -> str | None:
+    match = _UNIT_AFTER.match(text, offset)
+    if match is None:
+        return None
+    unit = match[1].lower()
+    return _SAME_UNIT.get(unit, unit)
+
+
+def value_ranges(text: str) -> list[tuple[float, float, str | None]]:
+    """The ranges of values a sentence states, with the unit written after the value: '30-40%'
+    -> (30, 40, '%'), 'under 50' -> (-inf, 50, None), '40 mm or more' -> (40, inf, 'mm')."""
+    out: list[tuple[float, float, str | None]] = []
+    for m in _RANGE.finditer(text):
+        if float(m[1]) < float(m[2]):
+            unit = _unit_at(text, m.end(2)) or _unit_at(text, m.end(1))
+            out.append((float(m[1]), float(m[2]), unit))
     # "under 30" leaves 30 out, "30 or less" keeps it.
-    out += [(-math.inf, _below(float(v))) for v in _BELOW.findall(text)]
-    out += [(-math.inf, float(v)) for v in _AT_MOST.findall(text)]
-    out += [(_above(float(v)), math.inf) for v in _ABOVE.findall(text)]
-    out += [(float(v), math.inf) for v in _AT_LEAST.findall(text)]
+    for pattern, bounds in ((_BELOW, lambda v: (-math.inf, _below(v))),
+                            (_AT_MOST, lambda v: (-math.inf, v)),
+                            (_ABOVE, lambda v: (_above(v), math.inf)),
+                            (_AT_LEAST, lambda v: (v, math.inf))):
+        out += [(*bounds(float(m[1])), _unit_at(text, m.end(1))) for m in pattern.finditer(text)]
     return out
 
 
@@ -995,6 +1043,11 @@ _BOUND_ABOVE = re.compile(r"(?:over|above|more than|greater than|>|≥)\s*$", re
 def question_values(question: str) -> list[float]:
     """The patient's values; one given as a limit ("collapses less than 50%") just inside it,
     so that it falls in "under 50%" and not in "over 50%"."""
+    return [value for value, _ in question_values_with_units(question)]
+
+
+def question_values_with_units(question: str) -> list[tuple[float, str | None]]:
+    """question_values, each with the unit written after it ("110 bpm" -> '/min')."""
     out = []
     for match in _QUESTION_VALUE.finditer(question):
         value, before = float(match[1]), question[max(0, match.start() - 14):match.start()]
@@ -1002,15 +1055,25 @@ def question_values(question: str) -> list[float]:
             value = _below(value)
         elif _BOUND_ABOVE.search(before):
             value = _above(value)
-        out.append(value)
+        out.append((value, _unit_at(question, match.end(1))))
     return out
 
 
-def _in_ranges(values: list[float], unit: Unit) -> float:
-    """Share of the question's values that fall in a range the unit states."""
-    if not values:
+def _in_ranges(values: list[tuple[float, str | None]], unit: Unit) -> float:
+    """Share of the question's values that fall in a range the unit states, of the values it
+    can judge. A sentence that writes units judges a value by ranges in the value's unit ("TR
+    Vmax 3.5 m/s, IVC 2.4 cm, <50% collapse": the IVC row judges the last two, and a heart rate
+    of 110/min is not in "QTc under 450 ms"); one that writes none (a table whose units are in
+    its row label, "AVA (cm2)") judges every value."""
+    explicit = {r for _, _, r in unit.ranges if r is not None}
+
+    def judges(u: str | None, r: str | None) -> bool:
+        return u is None or (r == u if explicit else True)
+    judged = [(v, u) for v, u in values if any(judges(u, r) for _, _, r in unit.ranges)]
+    if not judged:
         return 0.0
-    return sum(any(low <= v <= high for low, high in unit.ranges) for v in values) / len(values)
+    return sum(any(low <= v <= high and judges(u, r) for low, high, r in unit.ranges)
+               for v, u in judged) / len(judged)
 
 
 # "flutter vs AF", "tell VT from SVT", "difference between pericarditis and STEMI".
@@ -1147,7 +1210,7 @@ def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
             continue
         if unit.score >= KEEP_RELATIVE * best.score or (
             (adds or _follows(unit, best)) and unit.score >= KEEP_NEW_TERM * best.score
-        ):
+        ) or (adds and _follows(unit, best) and unit.score >= KEEP_FOLLOWING * best.score):
             if any(_near_duplicate(unit, c) for c in chosen):
                 continue
             chosen.append(unit)
@@ -1237,9 +1300,17 @@ def _next_chunk(source: Source, other: Source) -> bool:
 def _follows(unit: Unit, best: Unit) -> bool:
     """The sentence right after the best one in its paragraph: what a reader of the quote would
     read next ("PH is a haemodynamic diagnosis. The guidelines define it as ...")."""
-    if unit.source is not best.source or unit.start < best.end:
+    if unit.source is best.source:
+        return unit.start >= best.end and not unit.source.text[best.end:unit.start].strip(" .;:!?")
+    if unit.source.path != best.source.path:
         return False
-    return not unit.source.text[best.end:unit.start].strip(" .;:!?")
+    if _next_chunk(best.source, unit.source):  # the best sentence ends its chunk
+        return (not best.source.text[best.end:].strip(" .;:!?\n")
+                and not unit.source.text[:unit.start].strip())
+    # Chunks overlap: the best sentence can come from one and the next sentence from another.
+    text = unit.source.text
+    at = text.rfind(best.raw, 0, unit.start)
+    return at >= 0 and not text[at + len(best.raw):unit.start].strip(" .;:!?")
 
 
 def _near_duplicate(a: Unit, b: Unit) -> bool:
@@ -1284,18 +1355,29 @@ def _table_in_order(ranked: list[Unit]) -> list[Unit]:
     return rows + [u for u in ranked if id(u) not in taken]
 
 
-def _in_reading_order(chosen: list[Unit]) -> list[Unit]:
+def _in_reading_order(chosen: list[Unit], key: set[str] | None = None) -> list[Unit]:
     """Sentences of one section of one document together and as the text has them, at the
     place of the best of them: "When AVA is under 1.0 cm2 but mean gradient under 40 mmHg:",
     then the stress echo, then what confirms true severe AS, then pseudo-severe AS; not the
     last of them first. Across its chunks too: the normal LVEF row, from the chunk before, comes
-    before the abnormal rows."""
+    before the abnormal rows. A table row that the question names by its first cell comes
+    first of its group: "leads for inferior STEMI" opens with the inferior row, not with the
+    anterior row above it (whose reciprocal change is in the inferior leads)."""
     groups: dict[tuple[str, str], list[Unit]] = {}
     for unit in chosen:
         groups.setdefault((unit.source.path or unit.source.doc, unit.source.section),
                           []).append(unit)
     return [unit for group in groups.values()
-            for unit in sorted(group, key=_document_order)]
+            for unit in sorted(group, key=lambda u: (not _named_row(u, key or set()),
+                                                     _document_order(u)))]
+
+
+def _named_row(unit: Unit, key: set[str]) -> bool:
+    """A table row whose first cell ("territory: inferior") the question names."""
+    if unit.header is None:
+        return False
+    label = set(terms(_cells(unit.raw)[0]))
+    return bool(label) and label <= key
 
 
 def _document_order(unit: Unit) -> tuple[int, int]:

@@ -390,7 +390,7 @@ def test_most_of_the_question_must_be_held_by_one_document(monkeypatch) -> None:
     sources = [
         source(1, "paper.pdf", "Results", "Patients had a patent foramen ovale closed."),
         source(2, "arrhythmias.md", "VT",
-               "Capture beats crossing within the tachycardia are positive signs of VT."),
+               "Two capture beats crossing within the tachycardia are positive signs of VT."),
     ]
     question = "PFO bubble study: how many bubbles crossing within how many beats is positive?"
     assert not choose_evidence(question, sources).supported
@@ -869,3 +869,115 @@ def test_an_author_in_the_papers_file_name_is_no_term_its_text_must_hold() -> No
     assert "akkus" not in choice.key_terms and choice.supported
     # A journal glued in camel case, and its initials: "JClinMed" is J Clin Med, JCM.
     assert {"clin", "med", "jcm"} <= evidence._name_parts("echo_akkus2021_JClinMed.pdf")
+
+
+def test_a_count_is_answered_only_by_a_number() -> None:
+    fice = ["Internationally, basic echocardiography is a skill all practitioners should possess.8 "
+            "FICE accreditation is an accessible means of achieving this aim [12]."]
+    # A reference mark is no number of scans.
+    assert unstated_kind("How many logged scans do you need for FICE accreditation?",
+                         fice) == "count"
+    assert unstated_kind("How many chest leads are there?",
+                         ["Six unipolar chest leads are placed as follows:"]) is None
+    assert unstated_kind("how many pts were in the study?", ["141 patients were enrolled."]) is None
+    # Points and percentages keep their own kinds.
+    assert unstated_kind("How many points for hypertension in CHA2DS2-VASc?",
+                         ["CHA2DS2-VASc guides anticoagulation."]) == "points"
+
+
+def test_where_a_lead_goes_is_answered_only_by_a_place_on_the_chest() -> None:
+    stemi_rows = ["Record V7-V9 when V1-V3 show ST depression, and V4R in inferior STEMI."]
+    assert unstated_kind("inferior STEMI - where exactly does the V4R electrode go?",
+                         stemi_rows) == "placement"
+    assert unstated_kind("Where do the V7-V9 electrodes go?",
+                         ["posterior leads V7 to V9 (posterior axillary line, angle of the "
+                          "scapula)"]) is None
+    # Where a finding is seen is no placement question.
+    assert unstated_kind("which leads show ST elevation in inferior MI?", stemi_rows) is None
+
+
+def test_a_score_worked_out_for_a_patient_needs_a_score_value() -> None:
+    assert unstated_kind("CHA2DS2-VASc score for a 70yo woman with HTN?",
+                         ["CHA2DS2-VASc estimates stroke risk in AF."]) == "score"
+    assert unstated_kind("CHA2DS2-VASc score for a 70yo woman with HTN?",
+                         ["anticoagulation is recommended at a score of 2 or more in men and 3 "
+                          "or more in women"]) is None
+
+
+def test_a_patients_value_falls_only_in_a_range_of_its_own_unit() -> None:
+    assert evidence.value_ranges("QTc under 450 ms; rates over 250/min; LVEF 30-40%") == [
+        (30.0, 40.0, "%"), (-math.inf, math.nextafter(450, -math.inf), "ms"),
+        (math.nextafter(250, math.inf), math.inf, "/min")]
+    assert evidence.question_values_with_units("running at 110 bpm, EF 38%, K 6.8") == [
+        (110.0, "/min"), (38.0, "%"), (6.8, None)]
+    sources = make_sources(
+        ("Summary of normal values", "QTc normal range (adults): under 450 ms in men."),
+        ("Atrial fibrillation", "Rate control target: a resting ventricular rate under 150/min."))
+    choice = choose_evidence("rate control target, pt running at 110 bpm in AF?", sources,
+                             max_evidence=1)
+    assert "150/min" in choice.evidence[0].text
+    # A value in a unit the row does not use is not held against it: the velocity is no IVC size.
+    table = Source(1, "note.md", "Note", None, IVC_TABLE.rstrip("\n") + "\n" + IVC_TABLE_REST,
+                   1.0, section="Right atrial pressure from the IVC", chunk_id="doc-00001")
+    choice = choose_evidence("TR Vmax 3.5 m/s, IVC 2.4 cm, collapses less than 50% with sniff. "
+                             "What RAP?", [table], max_evidence=1)
+    assert "15 mmHg" in choice.evidence[0].text
+
+
+def test_the_sentence_after_the_best_one_joins_when_it_holds_a_key_term_even_in_the_next_chunk(
+) -> None:
+    first = Source(1, "af.md", "AF", None,
+                   "- AF with a very fast, irregular, wide and bizarre QRS (rates over 250/min) "
+                   "suggests pre-excited AF over an accessory pathway.", 1.0,
+                   section="Atrial fibrillation › Points of care", chunk_id="af-00004",
+                   path="af.md")
+    second = Source(2, "af.md", "AF", None,
+                    "AV nodal blockers (adenosine, verapamil, diltiazem, digoxin) are avoided; "
+                    "procainamide or cardioversion are used.\n- Rate control: under 110/min.",
+                    0.5, section="Atrial fibrillation › Points of care", chunk_id="af-00005",
+                    path="af.md")
+    # It scores under half the best one's score: it shares little but "diltiazem" with the question.
+    choice = choose_evidence("fast irregular bizarre QRS in AF: OK to give diltiazem?",
+                             [first, second])
+    assert any("diltiazem" in e.text for e in choice.evidence)
+
+
+def test_what_the_question_rules_out_is_no_key_term_and_sentences_naming_it_rank_lower() -> None:
+    assert evidence.excluded_terms("What causes ST elevation other than MI?") == {
+        "myocardi", "infarct"}
+    assert evidence.excluded_terms("ST elevation but not MI - what else could it be?") == {
+        "myocardi", "infarct"}
+    # What the question names before it stays asked: only the infarct is ruled out.
+    assert evidence.excluded_terms("ST elevation other than STEMI?") == {"myocardi", "infarct"}
+    assert evidence.excluded_terms("other than that, is it normal?") == set()
+    # "Rather than" compares two things: both are asked.
+    assert evidence.excluded_terms("what points to constriction rather than restriction?") == set()
+    sources = make_sources(
+        ("Localising STEMI by territory",
+         "Inferior STEMI: ST elevation in II, III and aVF, usually from the right coronary."),
+        ("Repolarisation variants",
+         "Early repolarisation gives ST elevation under 2 mm with J point notching."))
+    choice = choose_evidence("Why else would there be ST elevation, apart from infarction?",
+                             sources, max_evidence=1)
+    assert "Early repolarisation" in choice.evidence[0].text
+    assert "infarct" not in choice.key_terms
+
+
+TERRITORY_TABLE = (
+    "| territory | leads with ST elevation | reciprocal change |\n|---|---|---|\n"
+    "| anterior | V3-V4 | inferior leads |\n"
+    "| inferior | II, III, aVF | I, aVL |\n")
+
+
+def test_the_table_row_the_question_names_comes_first() -> None:
+    table = Source(1, "ischemia.md", "Ischemia", None, TERRITORY_TABLE, 1.0,
+                   section="Localising STEMI by territory", chunk_id="isch-00003")
+    choice = choose_evidence("Which leads show ST elevation in an inferior STEMI?", [table])
+    # Both rows hold "inferior" and "leads"; the one the question names opens the answer.
+    assert choice.evidence[0].text.startswith("territory: inferior")
+
+
+def test_every_kind_of_value_has_a_line_saying_the_passages_lack_it() -> None:
+    from echoassist.answer.asked import ANSWER_KINDS
+    from echoassist.prompts import NO_VALUE_OF_KIND
+    assert {kind for kind, _, _ in ANSWER_KINDS} <= set(NO_VALUE_OF_KIND)
