@@ -161,7 +161,7 @@ ASKS_PERFORMANCE = re.compile(
     r"\b(?:accuracy|sensitivity|specificity|auc|performance) (?:did|does|was|were)\b",
     re.IGNORECASE)
 _METRIC = (r"\b(?:auc|auroc|area under|accuracy|accurate|accurately|sensitivity|specificity|"
-           r"correlat\w*|kappa|dice|f1|icc|r2|r²|agreement|error|precision|recall|feasible|"
+           r"sensitive|specific|correlat\w*|kappa|dice|f1|icc|r2|r²|agreement|error|precision|recall|feasible|"
            r"success\w*)\b")
 # A metric with its figure ("AUC of 0.99", "98.1% overall test accuracy", "r = 0.82"), or a
 # count of a count ("33/57"); not any percentage ("3910 fetuses (14.1% with CHD)").
@@ -226,12 +226,45 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
 )
 
 
+# A named metric ("how sensitive is a Sgarbossa score of 3", "what sensitivity and specificity for
+# LVH") is answered by that metric's figure: "highly specific (about 90% or more) but
+# insensitive" gives none for sensitivity, and was supported in three sets.
+_NAMED_METRICS = (
+    (re.compile(r"\b(?:sensitivity|sensitive|sens)\b", re.IGNORECASE),
+     r"\bsensitivit\w*|\bsensitive\b"),
+    (re.compile(r"\b(?:specificity|specific|spec)\b", re.IGNORECASE),
+     r"\bspecificit\w*|\bspecific\b"),
+    (re.compile(r"\b(?:auc|auroc|area under the curve)\b", re.IGNORECASE),
+     r"\bauc\b|\bauroc\b|\barea under"),
+)
+
+
+_ASKS_A_NUMBER = re.compile(r"\b(?:number|figure|percent|percentage|value)\b|%", re.IGNORECASE)
+
+
+def _states_named_metrics(question: str, text: str) -> bool:
+    """Each metric the question names is stated with a figure: the metric, then a number within
+    the clause ("sensitivity of 95%", "AUC = 0.89"), or a percentage just before it ("95%
+    sensitivity")."""
+    for asks, metric in _NAMED_METRICS:
+        if asks.search(question) and not re.search(
+                rf"(?:{metric})[^.;]{{0,60}}?\d|\d\s*%[^.;]{{0,20}}?(?:{metric})", text,
+                re.IGNORECASE):
+            return False
+    return True
+
+
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
     "children": values for a child, "blood level", "treatment duration", "performance
     figure", "placement": where a lead goes, "count") when no evidence sentence states one;
     None when it asks for none or one is stated."""
     text = " ".join(evidence_texts)
+    # "sensitivity of the original Sgarbossa? need an actual number" asks for the figure too.
+    asks_figure = (ASKS_PERFORMANCE.search(question) or _ASKS_A_NUMBER.search(question)
+                   or _ASKS_PERCENTAGE.search(question))
+    if asks_figure and not _states_named_metrics(question, text):
+        return "performance figure"
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):
             return None if states.search(text) else kind

@@ -981,3 +981,17 @@ def test_every_kind_of_value_has_a_line_saying_the_passages_lack_it() -> None:
     from echoassist.answer.asked import ANSWER_KINDS
     from echoassist.prompts import NO_VALUE_OF_KIND
     assert {kind for kind, _, _ in ANSWER_KINDS} <= set(NO_VALUE_OF_KIND)
+
+
+def test_a_named_metric_is_answered_only_by_that_metrics_figure() -> None:
+    sgarbossa = ["A score of 3 or more is highly specific (about 90% or more) but insensitive."]
+    assert unstated_kind("How sensitive is a Sgarbossa score of 3 or more, in percent?",
+                         sgarbossa) == "performance figure"
+    assert unstated_kind("sensitivity of the original sgarbossa? need an actual number",
+                         sgarbossa) == "performance figure"
+    assert unstated_kind("How specific is a Sgarbossa score of 3 or more?", sgarbossa) is None
+    assert unstated_kind("what sensitivity and specificity did the model have for LVH?",
+                         ["It reached 95% sensitivity and a specificity of 96%."]) is None
+    # A question that asks no figure is not checked.
+    assert unstated_kind("Is Sokolow-Lyon sensitive for LVH?",
+                         ["Voltage criteria are specific but insensitive."]) is None
