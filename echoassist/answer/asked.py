@@ -192,14 +192,15 @@ _STATES_PLACEMENT = re.compile(
     r"placed|mirror\w*)\b", re.IGNORECASE)
 
 
+# "Where is the ST elevation in inferior MI", "which leads show it": where a finding is.
+_ASKS_WHERE_A_FINDING_IS = re.compile(
+    r"\b(?:st|elevation|depression|changes?|show\w*|seen|see|wave\w*|territory)\b", re.IGNORECASE)
+
+
 def _asks_where_it_goes(question: str) -> bool:
-    """Where a lead goes, not where a finding is ("where is the ST elevation in inferior MI",
-    "which leads show it")."""
-    return bool(_ASKS_PLACEMENT.search(question)) and bool(
-        re.search(r"\b(?:where|placement|position\w*|put|place|placed|go|goes|sit)\b",
-                  question, re.IGNORECASE)) and not re.search(
-        r"\b(?:st|elevation|depression|changes?|show\w*|seen|see|wave\w*|territory)\b",
-        question, re.IGNORECASE)
+    """Where a lead goes, not where a finding is."""
+    return bool(_ASKS_PLACEMENT.search(question)
+                and not _ASKS_WHERE_A_FINDING_IS.search(question))
 
 
 def _asks_how_long_to_treat(question: str) -> bool:
