@@ -230,29 +230,26 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] =
 # A named metric ("how sensitive is a Sgarbossa score of 3", "what sensitivity and specificity for
 # LVH") is answered by that metric's figure: "highly specific (about 90% or more) but
 # insensitive" gives none for sensitivity, and was supported in three sets.
+def _metric(asked: str, stated: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(how a question names the metric, the metric stated with its figure): the metric, then a
+    number within the clause ("sensitivity of 95%", "AUC = 0.89"), or a percentage just before
+    it ("95% sensitivity")."""
+    return (re.compile(asked, re.IGNORECASE),
+            re.compile(rf"(?:{stated})[^.;]{{0,60}}?\d|\d\s*%[^.;]{{0,20}}?(?:{stated})",
+                       re.IGNORECASE))
+
+
 _NAMED_METRICS = (
-    (re.compile(r"\b(?:sensitivity|sensitive|sens)\b", re.IGNORECASE),
-     r"\bsensitivit\w*|\bsensitive\b"),
-    (re.compile(r"\b(?:specificity|specific|spec)\b", re.IGNORECASE),
-     r"\bspecificit\w*|\bspecific\b"),
-    (re.compile(r"\b(?:auc|auroc|area under the curve)\b", re.IGNORECASE),
-     r"\bauc\b|\bauroc\b|\barea under"),
+    _metric(r"\b(?:sensitivity|sensitive|sens)\b", r"\bsensitivit\w*|\bsensitive\b"),
+    _metric(r"\b(?:specificity|specific|spec)\b", r"\bspecificit\w*|\bspecific\b"),
+    _metric(r"\b(?:auc|auroc|area under the curve)\b", r"\bauc\b|\bauroc\b|\barea under"),
 )
-
-
 _ASKS_A_NUMBER = re.compile(r"\b(?:number|figure|percent|percentage|value)\b|%", re.IGNORECASE)
 
 
 def _states_named_metrics(question: str, text: str) -> bool:
-    """Each metric the question names is stated with a figure: the metric, then a number within
-    the clause ("sensitivity of 95%", "AUC = 0.89"), or a percentage just before it ("95%
-    sensitivity")."""
-    for asks, metric in _NAMED_METRICS:
-        if asks.search(question) and not re.search(
-                rf"(?:{metric})[^.;]{{0,60}}?\d|\d\s*%[^.;]{{0,20}}?(?:{metric})", text,
-                re.IGNORECASE):
-            return False
-    return True
+    """Each metric the question names is stated with its figure."""
+    return all(states.search(text) for asks, states in _NAMED_METRICS if asks.search(question))
 
 
 def unstated_kind(question: str, evidence_texts: list[str]) -> str | None:
