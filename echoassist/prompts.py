@@ -50,6 +50,7 @@ NO_VALUE_OF_KIND = {
     "performance figure": "None of the closest passages gives a figure for how well it did.",
     "placement": "None of the closest passages says where the electrode goes.",
     "count": "None of the closest passages gives a number.",
+    "normal value": "None of the closest passages gives a normal value for what was asked.",
 }
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.

@@ -29,8 +29,11 @@ from echoassist.answer.asked import (
     ASKS_FOR_DOSE,
     ASKS_FOR_VALUE,
     ASKS_PERFORMANCE,
+    STATES_A_DOSE,
     STATES_PERFORMANCE,
+    drugs_named,
     lesion_mismatch,
+    states_dose_of,
     unstated_kind,
     valve_lesions,
 )
@@ -113,6 +116,7 @@ _ON_THE_TRACING = re.compile(
     r"\b(?:I|II|III|aV[RLF]|V[1-9]|V[1-9]R|[PQRSTU]|QRS|ST|PR|QT|QTc|RR|J|f) ?waves?\b|"
     r"\b(?:II|III|aV[RLF]|V[1-9]R?|QRS|ST|PR|QTc?|RR|J point)\b|\d+ ?(?:ms|mm|/min)\b")
 MAX_EVIDENCE = 4
+COMPARISON_ROWS = 6  # rows of a table whose heading compares the two sides asked about
 # Words asking for several things at once: "signs of tamponade", "criteria for LBBB". When the best
 # sentence is an item of a list, its list (in order) answers them better than the best sentence
 # and three others from elsewhere.
@@ -183,7 +187,8 @@ RANK_WEIGHTS = {
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED,
 }
-_MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b",
+# "%" takes no word boundary after it: "-18% is normal".
+_MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
                        re.IGNORECASE)
 # A number, with its unit when written together ("5mm", "2.4cm", "490ms", "24h"): in a question
 # it is the patient's value, which the evidence states as a threshold instead.
@@ -195,11 +200,9 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 # Not "no drugs", "without treatment": the patient's story; nor "Medicine" capitalised, a
 # journal ("npj Digital Medicine", "J Clin Medicine").
 _ASKS_FOR_TREATMENT = re.compile(
-    r"(?<!\bno )(?<!without )(?<!\boff )\b(?:treat|treated|treating|treatment|treatments|"
+    r"(?<!\bno )(?<!without )(?<!\boff )(?<![\w]-)\b(?:treat|treated|treating|treatment|treatments|"
     r"therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|"
     r"(?-i:medicine)|prescribe|prescribed)\b", re.IGNORECASE)
-_STATES_A_DOSE = re.compile(r"\d\s*(?:mg|g|micrograms?|mcg|µg|units?|mmol|ml/kg)\b",
-                            re.IGNORECASE)
 _SAYS_TREATMENT = re.compile(
     r"\b(?:treat\w*|therap\w*|drugs?|doses?|dosing|medication\w*|intravenous\w*|oral|mg|"
     r"bolus|infusion|prescri\w*|give|given|avoid\w*|cardioversion|pacing|ablation|surgery|"
@@ -854,6 +857,11 @@ def choose_evidence(
     if sides is None:  # a comparison picks its rows side by side (_both_sides), best first
         ranked = _table_in_order(ranked)
     limit = max_evidence or MAX_EVIDENCE
+    # A table that sets the two sides against each other answers row by row: four rows of the
+    # constriction-versus-restriction table left out e' and the mitral E variation.
+    if (sides is not None and max_evidence is None and ranked[0].header is not None
+            and _about(ranked[0], sides[0], sides) and _about(ranked[0], sides[1], sides)):
+        limit = COMPARISON_ROWS
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
@@ -926,7 +934,8 @@ def choose_evidence(
     embedded = any(similarity)  # an embedder that gave no vectors (tests' fakes) is none
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
-    unstated = unstated_kind(question, [u.shown for u in chosen])
+    unstated = unstated_kind(question, [u.shown for u in chosen],
+                             [u.source.section for u in chosen])
     ruled_out = off_topic or not treats or mismatch is not None or unstated is not None
     supported = (learned.supports(gate) if learned else by_rules) and not ruled_out
     near = not supported and not off_topic and (learned.near(gate) if learned
@@ -954,8 +963,10 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
         # The dose must be given for what is asked: adrenaline's infusion rate for bradycardia
         # is no answer to "adrenaline dose in cardiac arrest" (a VF sentence holds "arrest").
         total = sum(weights[t] for t in subjects)
-        return any(_STATES_A_DOSE.search(f"{u.raw} {u.source.section}")
+        drugs = drugs_named(question)
+        return any(STATES_A_DOSE.search(f"{u.raw} {u.source.section}")
                    and sum(weights[t] for t in subjects if t in u.context) >= total / 2
+                   and (not drugs or states_dose_of(drugs, u.raw))
                    for u in chosen)
     subject = max(subjects, key=lambda t: weights[t])
     return any(subject in u.context and _SAYS_TREATMENT.search(f"{u.raw} {u.source.section}")
@@ -977,8 +988,10 @@ def _same_lesion(question: str, chosen: list[Unit]) -> list[Unit]:
 
 _ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",
                         re.IGNORECASE)
+# An ejection fraction is an echo measure: "tracing the LV for EF" traces no ECG.
 _ECHO_WORDS = re.compile(r"\b(?:echo\w*|doppler|tte|toe|tee|transthoracic|trans-?o?esophageal|"
-                         r"plax|psax|ultrasound|sonograph\w*)\b", re.IGNORECASE)
+                         r"plax|psax|ultrasound|sonograph\w*|lvef|ef|ejection fraction|"
+                         r"endocardi\w*)\b", re.IGNORECASE)
 
 
 def text_domain(text: str) -> str | None:
@@ -994,7 +1007,10 @@ _ABOVE = re.compile(r"\b(?:over|above|more than|greater than|>|≥)\s*" + _VALUE
 _AT_LEAST = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*or (?:more|above|greater|higher)")
 _AT_MOST = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*or (?:less|below|lower)")
 # A patient's value in a question: "EF 38%", "E/A 2.3"; not "12-lead", "V1" or "2D".
-_QUESTION_VALUE = re.compile(r"(?<![\w.\-/])(\d+(?:\.\d+)?)(?![\w.]|-[a-zA-Z])")
+# A unit may be typed on the value: "QTc 472ms", "TAPSE 14mm".
+_QUESTION_VALUE = re.compile(r"(?<![\w.\-/])(\d+(?:\.\d+)?)"
+                             r"(?=(?:ms|mmhg|mm|cm2|cm|bpm|m/s|cm/s|ml)?(?![\w.]|-[a-zA-Z]))",
+                             re.IGNORECASE)
 
 
 # The unit written after a value: a heart rate of 110/min does not fall in "QTc under 450 ms".

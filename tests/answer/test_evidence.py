@@ -980,7 +980,7 @@ def test_the_table_row_the_question_names_comes_first() -> None:
 def test_every_kind_of_value_has_a_line_saying_the_passages_lack_it() -> None:
     from echoassist.answer.asked import ANSWER_KINDS
     from echoassist.prompts import NO_VALUE_OF_KIND
-    assert {kind for kind, _, _ in ANSWER_KINDS} <= set(NO_VALUE_OF_KIND)
+    assert {kind for kind, _, _ in ANSWER_KINDS} | {"normal value"} <= set(NO_VALUE_OF_KIND)
 
 
 def test_a_named_metric_is_answered_only_by_that_metrics_figure() -> None:
@@ -995,3 +995,61 @@ def test_a_named_metric_is_answered_only_by_that_metrics_figure() -> None:
     # A question that asks no figure is not checked.
     assert unstated_kind("Is Sokolow-Lyon sensitive for LVH?",
                          ["Voltage criteria are specific but insensitive."]) is None
+
+
+def test_a_normal_value_is_answered_only_by_a_value_of_the_measure_asked() -> None:
+    lv_row = "LV end-diastolic diameter (cm): normal; men: 4.2-5.8; women: 3.8-5.2"
+    # The LV diameter row shares "left ventricular ... diameter" with the LVOT, not its value.
+    assert unstated_kind("What is a normal LVOT diameter in an adult man?",
+                         [lv_row]) == "normal value"
+    assert unstated_kind("what is the normal LVEDD in a woman", [lv_row]) is None
+    # The root named beside another measure's limit; the measure named without a value.
+    assert unstated_kind("upper limit of normal aortic root diameter for a 50 yo man?",
+                         ["PA diameter over the aortic root diameter, or PA diameter over 25 mm"]
+                         ) == "normal value"
+    assert unstated_kind("normal value for global circumferential strain?",
+                         ["Estimation errors of GCS were 5.1%."]) == "normal value"
+    # The measure may be named by the sentence's heading.
+    assert unstated_kind("whats a normal TAPSE?", ["under 17 mm is abnormal"],
+                         ["TAPSE (tricuspid annular plane systolic excursion)"]) is None
+    # "Normal" in the patient's story asks for no normal value.
+    assert unstated_kind("trop normal, deep TWI in V2-V3: Wellens?", [lv_row]) is None
+
+
+def test_a_value_typed_with_its_unit_is_the_patients_value() -> None:
+    assert evidence.question_values_with_units("QTc 472ms in a woman, TAPSE 14mm") == [
+        (472.0, "ms"), (14.0, "mm")]
+    assert evidence.question_values("12-lead, 2D echo, V1") == []
+
+
+def test_a_low_dose_test_is_no_question_about_a_dose() -> None:
+    sources = make_sources((
+        "Aortic stenosis › Discordant grading",
+        "Classical low-flow, low-gradient AS with reduced LVEF: low-dose dobutamine stress echo. "
+        "True severe AS is confirmed if the mean gradient reaches 40 mmHg or more while AVA "
+        "stays 1.0 cm2 or less."))
+    choice = choose_evidence("What result on low-dose dobutamine echo confirms true severe AS?",
+                             sources)
+    assert choice.supported and not choice.ruled_out
+
+
+def test_a_dose_asked_for_a_named_drug_is_that_drugs_dose() -> None:
+    sources = make_sources(("QT interval › Managing a long QT",
+                            "Torsades is treated with intravenous magnesium sulfate (typically "
+                            "2 g), increasing the heart rate (isoprenaline or temporary pacing) "
+                            "to shorten the QT."))
+    assert choose_evidence("torsades with a pulse: magnesium dose?", sources).supported
+    choice = choose_evidence("isoprenaline infusion dose for torsades?", sources)
+    assert not choice.supported and choice.ruled_out
+
+
+def test_a_table_comparing_the_two_sides_shows_more_of_its_rows() -> None:
+    features = [("septal motion", "bounce", "normal"), ("mitral E variation", "25% or more",
+                 "under 15%"), ("medial e'", "preserved", "reduced"), ("pulmonary pressure",
+                 "under 50 mmHg", "over 50 mmHg"), ("pericardium", "thick", "normal"),
+                ("hepatic veins", "expiratory reversal", "inspiratory reversal")]
+    rows = "\n".join(f"| {name} | {one} | {other} |" for name, one, other in features)
+    sources = make_sources(("Constriction versus restriction",
+                            "| feature | constriction | restriction |\n|---|---|---|\n" + rows))
+    choice = choose_evidence("constriction vs restriction: how do I tell them apart?", sources)
+    assert len(choice.evidence) == evidence.COMPARISON_ROWS > evidence.MAX_EVIDENCE
