@@ -58,6 +58,7 @@ class Vocabulary:
     phrase_pattern: re.Pattern[str] | None = None  # any phrase variant, as whole words
     lay: frozenset[str] = frozenset()  # the variants that are lay wordings ("pumping number")
     folded: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "lvedd" -> LVEDD's forms
+    explained: dict[str, str] = field(default_factory=dict)  # "mobitz" -> what it names
 
     def canonical_phrases(self, text: str) -> str:
         """Phrases that name one finding put in one wording: 'left atrial abnormality' and 'P
@@ -112,8 +113,9 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
     folded: dict[str, tuple[str, ...]] = {}
     for abbreviation, forms in long_forms.items():
         folded.setdefault(abbreviation.lower(), forms)  # "SVi" and "SVI" say the same
+    explained = {name.lower(): what for name, what in data.get("explain", {}).items()}
     return Vocabulary(us_of, spellings, long_forms, abbreviation_of, phrase_of, pattern,
-                      frozenset(lay), folded)
+                      frozenset(lay), folded, explained)
 
 
 @cache
@@ -310,6 +312,9 @@ def spell_out(query: str) -> str:
         expanded = vocab.expand(word)
         if expanded and expanded[0] not in forms and expanded[0] not in query.lower():
             forms.append(expanded[0])
+        what = vocab.explained.get(word.lower())
+        if what and what not in forms and what not in query.lower():
+            forms.append(what)
     # A lay wording gets its clinical one too: "pumping number" (ejection fraction).
     for match in vocab.phrase_pattern.finditer(query) if vocab.phrase_pattern else ():
         clinical = vocab.phrase_of[match[0].lower()]

@@ -231,3 +231,21 @@ def test_more_ward_shorthand_reads_as_the_notes_words() -> None:
     assert terms("suspected amyloid") == terms("suspected amyloidosis")
     assert terms("ok to book a treadmill test?") == terms("ok to book a stress test?")
     assert terms("arm electrodes the wrong way round") == terms("arm electrodes swapped")
+
+
+def test_mobitz_one_is_read_as_the_notes_wenckebach_and_mobitz_two_is_left_alone() -> None:
+    row = terms("second degree Mobitz I (Wenckebach)")
+    assert "wenckebach" in terms("Mobitz I vs Mobitz II") and "mobitz" in row
+    assert set(terms("how do I recognise Mobitz type 1 block")) >= {"mobitz", "wenckebach"}
+    assert "wenckebach" not in terms("second degree Mobitz II")
+    assert terms("contrast microbubbles") == terms("contrast bubbles")
+
+
+def test_the_embedder_reads_an_eponym_with_what_it_names() -> None:
+    assert spell_out("what is Mobitz II?") == (
+        "what is Mobitz II? (second degree atrioventricular block)")
+    # Said once, and not when the question already says it.
+    assert spell_out("second degree atrioventricular block: Mobitz or Wenckebach?") == (
+        "second degree atrioventricular block: Mobitz or Wenckebach?")
+    # The lists never add a word to the full-text terms.
+    assert "atrioventricular" not in terms("what is Mobitz II?")
