@@ -273,10 +273,11 @@ _ASKS_NORMAL_VALUE = re.compile(
     re.IGNORECASE)
 # The measure: up to four words after "normal" ("normal value for global circumferential strain").
 _NORMAL_MEASURE = re.compile(
-    r"\bnormal\s+(?:(?:values?|ranges?|limits?)\s+(?:for|of)\s+(?:an?\s+|the\s+)?)?"
+    r"\bnormal\s+(?:(?:upper|lower)\s+)?(?:(?:values?|ranges?|limits?)\s+(?:for|of|in)\s+"
+    r"(?:an?\s+|the\s+)?)?"
     r"(?:for\s+(?:an?\s+|the\s+)?)?"
     r"((?:(?!(?:in|for|at|on|of|and|or|but|with|by|we|you|i|is|are|from|to|that|ranges?|values?|"
-    r"limits?|supposed|should|be)\b)[\w/'+-]+\s*){1,4})", re.IGNORECASE)
+    r"limits?|upper|lower|supposed|should|be)\b)[\w/'+-]+\s*){1,4})", re.IGNORECASE)
 _NOT_THE_MEASURE = frozenset(terms("value values range ranges number figure"))
 # A measured value ("25 mm", "-18%"), a range ("4.2-5.8" in a row whose unit is in its label) or
 # a limit ("under 17").

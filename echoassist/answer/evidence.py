@@ -33,7 +33,9 @@ from echoassist.answer.asked import (
     STATES_PERFORMANCE,
     drugs_named,
     lesion_mismatch,
+    normal_value_measure,
     states_dose_of,
+    states_normal_value,
     unstated_kind,
     valve_lesions,
 )
@@ -169,6 +171,9 @@ W_VALUE = 0.1
 # A question on how well a method did is answered by the sentence with its figure ("AUC =
 # 0.89"), not by the one that introduces the method (asked.ASKS_PERFORMANCE).
 W_FIGURE = 0.2
+# A normal value asked ("upper limit of normal PASP"): a sentence stating one for the measure asked
+# (asked.states_normal_value, which the answer must have) beats the PASP formula's worked example.
+W_NORMAL_VALUE = 0.3
 # The heading is about the other side ("Left bundle branch block") of what the question names
 # ("right bundle branch block").
 W_OTHER_SIDE = 0.3
@@ -183,7 +188,7 @@ RANK_WEIGHTS = {
     "phrase": W_PHRASE, "intent": W_INTENT, "similarity": W_SIMILARITY, "rank": W_RANK,
     "tells_apart": W_TELLS_APART, "range": W_RANGE, "other_domain": -W_DOMAIN,
     "tracing": W_TRACING, "named_document": W_NAMED_DOCUMENT, "value": W_VALUE,
-    "figure": W_FIGURE,
+    "figure": W_FIGURE, "normal_value": W_NORMAL_VALUE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED,
 }
@@ -820,6 +825,7 @@ def choose_evidence(
     named_docs = _named_documents(question, units)
     wants_value = bool(ASKS_FOR_VALUE.search(question))
     wants_figure = bool(ASKS_PERFORMANCE.search(question))
+    measure = normal_value_measure(question)
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
@@ -847,6 +853,8 @@ def choose_evidence(
             "named_document": float(unit.source.path in named_docs),
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "figure": float(wants_figure and bool(STATES_PERFORMANCE.search(unit.raw))),
+            "normal_value": float(bool(measure) and states_normal_value(
+                measure, f"{unit.source.section} {unit.shown}")),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
             "other_side": float(_other_side(sided, unit.heading_pairs)),

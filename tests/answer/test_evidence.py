@@ -6,7 +6,12 @@ from dataclasses import replace
 import numpy as np
 
 from echoassist.answer import evidence
-from echoassist.answer.asked import lesion_mismatch, unstated_kind, valve_lesions
+from echoassist.answer.asked import (
+    lesion_mismatch,
+    normal_value_measure,
+    unstated_kind,
+    valve_lesions,
+)
 from echoassist.answer.evidence import (
     choose_evidence,
     context_words,
@@ -15,6 +20,7 @@ from echoassist.answer.evidence import (
     split_units,
 )
 from echoassist.answer.records import Source
+from kb.terms import terms
 from tests.answer.fakes import FixedRetriever, make_sources
 
 LBBB = make_sources(
@@ -1053,3 +1059,16 @@ def test_a_table_comparing_the_two_sides_shows_more_of_its_rows() -> None:
                             "| feature | constriction | restriction |\n|---|---|---|\n" + rows))
     choice = choose_evidence("constriction vs restriction: how do I tell them apart?", sources)
     assert len(choice.evidence) == evidence.COMPARISON_ROWS > evidence.MAX_EVIDENCE
+
+
+def test_a_normal_value_asked_ranks_the_sentence_stating_it_first() -> None:
+    assert normal_value_measure("What is the normal upper limit for PASP?") == terms("PASP")
+    assert normal_value_measure("what's a normal QRS axis") == terms("electrical axis")
+    # The resting pressure worked out from a TR velocity states a value but no normal limit.
+    sources = make_sources(
+        ("Pulmonary artery systolic pressure at rest", "A TR Vmax of 2.0 m/s gives 16 mmHg, so "
+         "the pulmonary artery systolic pressure at rest is about 21 mmHg with RAP 5 mmHg."),
+        ("Grading PASP in reports", "PASP of 35 mmHg or less is normal."))
+    choice = choose_evidence("What is the normal upper limit for pulmonary artery systolic "
+                             "pressure?", sources, max_evidence=1)
+    assert choice.evidence[0].text.startswith("PASP of 35") and not choice.ruled_out
