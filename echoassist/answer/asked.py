@@ -280,14 +280,15 @@ _NORMAL_MEASURE = re.compile(
     r"limits?|upper|lower|supposed|should|be)\b)[\w/'+-]+\s*){1,4})", re.IGNORECASE)
 _NOT_THE_MEASURE = frozenset(terms("value values range ranges number figure"))
 # A measured value ("25 mm", "-18%"), a range ("4.2-5.8" in a row whose unit is in its label) or
-# a limit ("under 17").
+# a limit ("under 17", "35 or less").
 _STATES_MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|cm/s|mmhg|ml|ml/m2|/min|mv|"
                               r"degrees|cm2|g/m2)\b)|\d\s*(?:-|–|to)\s*\d|"
-                              r"\b(?:under|over|below|above|less than|more than)\s*-?\d|"
+                              r"\b(?:under|over|below|above|less than|more than|up to)\s*"
+                              r"(?:about\s*)?-?\d|\d\s*or (?:less|more|below|above|lower|higher)\b|"
                               r"[<>≤≥]\s*-?\d", re.IGNORECASE)
-_STATES_A_GRADE = re.compile(r"\b(?:normal|abnormal|reference|upper limit|lower limit|uln|ranges?|"
-                             r"grade|mild|moderate|severe|borderline|prolonged|enlarged|dilated|"
-                             r"increased|reduced)\b", re.IGNORECASE)
+# "Normal", a limit or a range: "a dilated IVC gives 56 mmHg" grades the IVC, not the PASP.
+_STATES_A_NORMAL_LIMIT = re.compile(r"\b(?:normal|abnormal|normally|reference|upper limit|"
+                                    r"lower limit|uln|ranges?|healthy)\b", re.IGNORECASE)
 
 
 def normal_value_measure(question: str) -> list[str]:
@@ -300,9 +301,9 @@ def normal_value_measure(question: str) -> list[str]:
 
 
 def states_normal_value(measure: list[str], text: str) -> bool:
-    """The text names every term of the measure and gives a measured value with a grade or
-    limit."""
-    return (bool(_STATES_MEASURED.search(text) and _STATES_A_GRADE.search(text))
+    """The text names every term of the measure and gives a measured value with a normal limit or
+    range."""
+    return (bool(_STATES_MEASURED.search(text) and _STATES_A_NORMAL_LIMIT.search(text))
             and set(measure) - _NOT_THE_MEASURE <= set(terms(text)))
 
 

@@ -1018,6 +1018,11 @@ def test_a_normal_value_is_answered_only_by_a_value_of_the_measure_asked() -> No
     # The measure may be named by the sentence's heading.
     assert unstated_kind("whats a normal TAPSE?", ["under 17 mm is abnormal"],
                          ["TAPSE (tricuspid annular plane systolic excursion)"]) is None
+    # A grade of something else is no normal limit; a limit in the row's label unit is one.
+    assert unstated_kind("what is a normal PASP?", ["With a dilated IVC the jet gives 56 mmHg."],
+                         ["Estimating PASP › The formula"]) == "normal value"
+    assert unstated_kind("what is a normal PASP?", ["PASP (mmHg): 35 or less; label: normal"],
+                         ["Grading PASP in reports"]) is None
     # "Normal" in the patient's story asks for no normal value.
     assert unstated_kind("trop normal, deep TWI in V2-V3: Wellens?", [lv_row]) is None
 
