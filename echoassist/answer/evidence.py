@@ -868,7 +868,7 @@ def choose_evidence(
     # A table that sets the two sides against each other answers row by row: four rows of the
     # constriction-versus-restriction table left out e' and the mitral E variation.
     if (sides is not None and max_evidence is None and ranked[0].header is not None
-            and _about(ranked[0], sides[0], sides) and _about(ranked[0], sides[1], sides)):
+            and _about_both(ranked[0], sides)):
         limit = COMPARISON_ROWS
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
@@ -1146,11 +1146,16 @@ def _about(unit: Unit, side: set[str], sides: tuple[set[str], set[str]]) -> bool
     return bool(side & unit.own)
 
 
+def _about_both(unit: Unit, sides: tuple[set[str], set[str]]) -> bool:
+    """The unit is about both sides: its heading compares them ("Pericarditis versus STEMI")."""
+    return _about(unit, sides[0], sides) and _about(unit, sides[1], sides)
+
+
 def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: tuple[set[str], set[str]],
                 limit: int) -> list[Unit]:
     """A comparison is answered from both sides: the best two sentences about each, unless the
     best sentence's own heading already compares the two ("Pericarditis versus STEMI")."""
-    if _about(chosen[0], sides[0], sides) and _about(chosen[0], sides[1], sides):
+    if _about_both(chosen[0], sides):
         return chosen
     floor = KEEP_NEW_TERM * ranked[0].score
     per_side = [[u for u in ranked if u.score >= floor and _about(u, side, sides)][:limit // 2]
