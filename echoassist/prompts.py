@@ -51,6 +51,7 @@ NO_VALUE_OF_KIND = {
     "placement": "None of the closest passages says where the electrode goes.",
     "count": "None of the closest passages gives a number.",
     "normal value": "None of the closest passages gives a normal value for what was asked.",
+    "value in the unit asked": "None of the closest passages gives a value in the unit asked.",
 }
 
 # Shown when the model wrote nothing the evidence backs: the evidence is the answer.

@@ -81,7 +81,8 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
 # paradoxus"), a follow-up interval ("how often should moderate AS be re-scanned"). The notes
 # name these topics without the value, and a sentence that named the topic was supported as the
 # answer in the blind sets. (A dose is checked with treatments: _answers_treatment.)
-_ASKS_POINTS = re.compile(r"\bhow many points\b|\bpoints? (?:for|does|do|would|is|are|on|in)\b|"
+_ASKS_POINTS = re.compile(r"\bhow many points\b|(?<!\bj )(?<!\bj-)\bpoints? "
+                          r"(?:for|does|do|would|is|are|on|in)\b|"
                           r"\bpoints? (?:you|they|it) get\b", re.IGNORECASE)
 _STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
 # Also a score worked out for a patient ("CHA2DS2-VASc score for a 70yo woman with HTN"): the
@@ -182,6 +183,30 @@ _STATES_COUNT = re.compile(
     r"(?<![\w.\[,])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|fifty|hundred|hundreds|thousand|thousands|dozen|single|both|pair)\b",
     re.IGNORECASE)
+# How many of a unit ("how many mm of leaflet displacement define prolapse") is answered by a
+# value in that unit: "measured by 2D or 3D planimetry" states a count of nothing asked, and was
+# supported in three sets.
+_UNITS_ASKED = {"mm": r"mm|millimet(?:er|re)s?", "cm": r"cm|centimet(?:er|re)s?",
+                "ms": r"ms|msec|milliseconds?", "mmhg": r"mmhg|mm hg",
+                "m/s": r"m/s|metres per second|meters per second", "ml": r"ml|millilit(?:er|re)s?"}
+_ASKS_HOW_MANY_UNITS = re.compile(
+    r"\bhow many (" + "|".join(_UNITS_ASKED.values()) + r")(?![\w/])", re.IGNORECASE)
+
+
+def _asks_how_many_units(question: str) -> bool:
+    return bool(_ASKS_HOW_MANY_UNITS.search(question))
+
+
+def _states_the_unit_asked(question: str, text: str) -> bool:
+    """A number written with the unit the question asks how many of."""
+    asked = _ASKS_HOW_MANY_UNITS.search(question)
+    if not asked:
+        return True
+    unit = next(pattern for pattern in _UNITS_ASKED.values()
+                if re.fullmatch(pattern, asked[1], re.IGNORECASE))
+    return bool(re.search(rf"\d\s*(?:{unit})(?![\w/])", text, re.IGNORECASE))
+
+
 # Where an electrode or lead goes ("where exactly does V4R go", "where do I put V7") is answered
 # by its place on the chest; the notes name V4R and V7-V9 in the STEMI rows without one, and
 # those rows were shown as the answer.
@@ -191,8 +216,37 @@ _ASKS_PLACEMENT = re.compile(
     r"\b(?:electrodes?|leads?|V[1-9]R?|stickers?|dots?)\b[^?.]{0,40}"
     r"\b(?:go|goes|placed|put|sit|sits|positioned|placement|position)\b", re.IGNORECASE)
 _STATES_PLACEMENT = re.compile(
-    r"\b(?:intercostal|sternal|sternum|(?:mid)?clavicular|axillary|costal|xiphoid|nipple|scapula\w*|"
-    r"placed|mirror\w*)\b", re.IGNORECASE)
+    r"\b(?:intercostal|sternal|sternum|(?:mid-?)?clavicular|(?:mid-?)?axillary|costal|xiphoid|"
+    r"nipple|scapula\w*|paraspinal|placed|mirror\w*|midway)\b", re.IGNORECASE)
+
+
+# A lead the question names must have the place itself: "posterior leads V7 to V9 (posterior
+# axillary line, ...)" places V7-V9, not the V4R named before them.
+_LEAD_NAMED = re.compile(r"\bV(\d)(R?)\b(?:\s*(?:-|–|to)\s*V(\d)R?\b)?", re.IGNORECASE)
+PLACEMENT_REACH = 40  # characters after a lead's name within which its place is written
+
+
+def _leads_named(text: str) -> list[tuple[str, int]]:
+    """(lead, end of its mention) for each lead named, ranges spelt out ("V7 to V9": V7, V8,
+    V9)."""
+    out = []
+    for match in _LEAD_NAMED.finditer(text):
+        first, right, last = int(match[1]), match[2].upper(), int(match[3] or match[1])
+        out += [(f"V{n}{right}", match.end()) for n in range(first, max(first, last) + 1)]
+    return out
+
+
+def states_placement_of(question: str, text: str) -> bool:
+    """The place of each lead the question asks to place, written just after that lead's name;
+    for a question naming none, any place on the chest. Leads named elsewhere in it are the
+    patient's ("the chest leads build up normally across V1-V6")."""
+    asking = _ASKS_PLACEMENT.search(question)
+    asked = {lead for lead, _ in _leads_named(asking[0])} if asking else set()
+    if not asked:
+        return bool(_STATES_PLACEMENT.search(text))
+    placed = {lead for lead, end in _leads_named(text)
+              if _STATES_PLACEMENT.search(text[end:end + PLACEMENT_REACH])}
+    return asked <= placed
 
 
 # "Where is the ST elevation in inferior MI", "which leads show it": where a finding is.
@@ -269,7 +323,9 @@ def states_dose_of(drugs: set[str], text: str) -> bool:
 _ASKS_NORMAL_VALUE = re.compile(
     r"\b(?:what(?:'s|s| is| are)?|which)\s+(?:is\s+|are\s+)?(?:a\s+|the\s+)?"
     r"(?:upper\s+limit\s+of\s+(?:a\s+)?)?normal\s+[a-z]|"
-    r"\bnormal\s+(?:values?|ranges?|limits?)\s+(?:for|of)\b|\bupper limit of normal\b",
+    r"\bnormal\s+(?:values?|ranges?|limits?)\s+(?:for|of)\b|\bupper limit of normal\b|"
+    # Terse: "normal LVOT VTI in cm?", "normal fetal heart rate range at 20 weeks?"
+    r"^\W*normal\s+[a-z]|\bnormal\s+(?:[\w/'-]+\s+){1,4}(?:ranges?|values?|limits?)\b",
     re.IGNORECASE)
 # The measure: up to four words after "normal" ("normal value for global circumferential strain").
 _NORMAL_MEASURE = re.compile(
@@ -299,11 +355,25 @@ def normal_value_measure(question: str) -> list[str]:
     return [t for t in terms(match[1]) if t not in _NOT_THE_MEASURE] if match else []
 
 
+# A unit names the quantity it measures: "holds about 15-50 mL of fluid" states a fluid volume.
+_QUANTITY_BY_UNIT = {"volum": re.compile(r"\d\s*ml\b", re.IGNORECASE),
+                     "veloc": re.compile(r"\d\s*c?m/s\b", re.IGNORECASE),
+                     "pressur": re.compile(r"\d\s*mmhg\b", re.IGNORECASE)}
+
+
 def states_normal_value(measure: list[str], text: str) -> bool:
-    """The text names every term of the measure and gives a measured value with a normal limit or
-    range."""
+    """The text names every term of the measure (or states it in its unit) and gives a measured
+    value with a normal limit or range."""
+    named = set(terms(text)) | {quantity for quantity, unit in _QUANTITY_BY_UNIT.items()
+                                if unit.search(text)}
     return (bool(_STATES_MEASURED.search(text) and _STATES_A_NORMAL_LIMIT.search(text))
-            and set(measure) <= set(terms(text)))
+            and all(_named(term, named) for term in measure))
+
+
+def _named(term: str, named: set[str]) -> bool:
+    """The term or a word of its stem ("pericardial" and "pericardium" share "pericardi")."""
+    return term in named or len(term) >= 6 and any(
+        word.startswith(term) or term.startswith(word) for word in named if len(word) >= 6)
 
 
 # A named metric ("how sensitive is a Sgarbossa score of 3", "what sensitivity and specificity for
@@ -335,7 +405,8 @@ def unstated_kind(question: str, evidence_texts: list[str],
                   headings: list[str] | None = None) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
     "children": values for a child, "blood level", "treatment duration", "performance
-    figure", "placement": where a lead goes, "count", "normal value": of the measure asked)
+    figure", "placement": where a lead goes, "count", "normal value": of the measure asked,
+    "value in the unit asked": "how many mm")
     when no evidence sentence states one; None when it asks for none or one is stated.
     `headings` are the sentences' section headings, which may name the measure."""
     text = " ".join(evidence_texts)
@@ -349,8 +420,12 @@ def unstated_kind(question: str, evidence_texts: list[str],
                    or _ASKS_PERCENTAGE.search(question))
     if asks_figure and not _states_named_metrics(question, text):
         return "performance figure"
+    if not _states_the_unit_asked(question, text):
+        return "value in the unit asked"
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):
+            if kind == "placement":
+                return None if states_placement_of(question, text) else kind
             return None if states.search(text) else kind
     return None
 

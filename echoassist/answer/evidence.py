@@ -212,7 +212,9 @@ _SAYS_TREATMENT = re.compile(
     r"\b(?:treat\w*|therap\w*|drugs?|doses?|dosing|medication\w*|intravenous\w*|oral|mg|"
     r"bolus|infusion|prescri\w*|give|given|avoid\w*|cardioversion|pacing|ablation|surgery|"
     r"surgical|anticoagula\w*|blockers?|antagonists?|inhibitors?|diuretics?|"
-    r"anti-inflammatory|colchicine|aspirin|pericardiocentesis|defibrillat\w*|implant\w*)\b",
+    r"anti-inflammatory|colchicine|aspirin|pericardiocentesis|defibrillat\w*|implant\w*|"
+    r"reperfusion|angiograph\w*|pci|thromboly\w*|fibrinoly\w*|revasculari[sz]\w*|"
+    r"contraindicated)\b",
     re.IGNORECASE)
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net|"
@@ -247,6 +249,7 @@ class Unit:
     parts: dict[str, float] = field(default_factory=dict)  # what the score weighs, by name
     heading_pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent terms of the headings
     coverage: float = 0.0  # weighted key-term share, heading included
+    lead_in: frozenset[str] = frozenset()  # an item's: the terms of the line opening its list
 
     @property
     def raw(self) -> str:
@@ -676,10 +679,11 @@ def _table_rows(text: str, carried: list[str] | None,
 
 def split_units(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence, list item and table row of a chunk's text; a table's
-    header row is no unit (its names go with each row, see table_headers)."""
+    header row is no unit (its names go with each row, see table_headers). A line a PDF wrapped
+    mid-sentence runs on into the next ("... the apical\nfour-chamber view into 20 disks")."""
     spans: list[tuple[int, int]] = []
     offset = 0
-    lines = text.splitlines(keepends=True)
+    lines = _unwrapped(text.splitlines(keepends=True))
     for i, line in enumerate(lines):
         body = line.rstrip("\r\n")
         next_line = lines[i + 1].strip() if i + 1 < len(lines) else ""
@@ -693,6 +697,31 @@ def split_units(text: str) -> list[tuple[int, int]]:
             spans.append((offset + start, offset + len(body.rstrip())))
         offset += len(line)
     return [(s, e) for s, e in spans if len(text[s:e].split()) >= 3]
+
+
+# A line that stops mid-sentence (no closing punctuation) followed by one that goes on in lower
+# case: 15% of the shared papers' chunks have such breaks, which cut the sentence in two.
+_RUNS_ON = re.compile(r"^[a-z(]")
+_ENDS_SENTENCE = re.compile(r"[.!?:;]\W*$")
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The lines with each wrapped sentence joined into one (its line breaks kept as characters,
+    so offsets into the text stay true)."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1].rstrip("\r\n") if out else ""
+        if (previous.strip() and _RUNS_ON.match(line) and not _ENDS_SENTENCE.search(previous)
+                and not _is_markup_line(previous) and not _is_markup_line(line)):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
+
+
+def _is_markup_line(line: str) -> bool:
+    body = line.strip()
+    return body.startswith(("|", "#")) or bool(_ITEM_START.match(line))
 
 
 def list_lines(text: str) -> dict[int, bool]:
@@ -750,6 +779,7 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         # A table split between chunks: its later rows keep the names of its columns.
         before = next((s for s in sources if _next_chunk(s, source)), None)
         headers = table_headers(source.text, _open_table(before.text) if before else None)
+        lead_in: set[str] = set()  # the terms of the sentence ending in ':' that opens a list
         for start, end in split_units(source.text):
             raw = source.text[start:end]
             key = " ".join(raw.lower().split())
@@ -764,11 +794,17 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             own = set(own_terms)
             pairs = set(zip(own_terms, own_terms[1:], strict=False)) | heading_pairs
             line = _line_start(source.text, start)
+            # An item is read with its list's lead-in: "The original Sgarbossa criteria identify
+            # acute infarction: 1. Concordant ST elevation ..." is a sign of infarction in LBBB.
+            is_item = in_list.get(line) is True
+            item_context = lead_in if is_item else set()
+            if not is_item:
+                lead_in = own if raw.rstrip().endswith(":") else set()
             units.append(Unit(source, rank, start, end, own, header, heading, innermost, pairs,
-                              own | context, line in in_list,
+                              own | context | item_context, line in in_list,
                               line if in_list.get(line) else None, domain,
                               value_ranges(display_text(raw, header)),
-                              heading_pairs=heading_pairs))
+                              heading_pairs=heading_pairs, lead_in=frozenset(item_context)))
     return units
 
 
@@ -838,7 +874,7 @@ def choose_evidence(
     for unit, sim in zip(units, similarity, strict=True):
         unit.coverage = _share(weights, unit.context)
         unit.parts = {
-            "topic": share(weights, unit.own | unit.heading),
+            "topic": share(weights, unit.own | unit.heading | unit.lead_in),
             "own": share(weights, unit.own),
             "heading": share(weights, unit.innermost),
             "section": share(weights, unit.heading),
@@ -875,6 +911,8 @@ def choose_evidence(
         chosen = _both_sides(chosen, ranked, sides, limit)
     if wants_figure:
         chosen = _with_figure(chosen, ranked, limit)
+    if _ASKS_FOR_TREATMENT.search(question) and not ASKS_FOR_DOSE.search(question):
+        chosen = _with_treatment(chosen, ranked, limit)
     chosen = _same_lesion(question, chosen)
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
@@ -977,8 +1015,39 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
                    and (not drugs or states_dose_of(drugs, u.raw))
                    for u in chosen)
     subject = max(subjects, key=lambda t: weights[t])
-    return any(subject in u.context and _SAYS_TREATMENT.search(f"{u.raw} {u.source.section}")
+    # The subject may be named by a sentence of the same section: "It should trigger emergency
+    # reperfusion" is said of the de Winter pattern its list describes.
+    named_in = {(u.source.path, u.source.section) for u in chosen if subject in u.context}
+    asks_drug = bool(_ASKS_FOR_A_DRUG.search(question))
+    return any((u.source.path, u.source.section) in named_in and _says_treatment(u, asks_drug)
                for u in chosen)
+
+
+# "Which drug does it respond to" is answered by a drug's name ("verapamil-sensitive"); "how do I
+# treat hyperkalaemia" is not, by one named as a cause ("hyperkalaemia and digoxin shorten").
+_ASKS_FOR_A_DRUG = re.compile(r"\b(?:drugs?|medications?|medicines?)\b", re.IGNORECASE)
+
+
+def _says_treatment(unit: Unit, drug_named: bool = False) -> bool:
+    """The unit says what is done; with `drug_named`, naming a drug is enough."""
+    return bool(_SAYS_TREATMENT.search(f"{unit.raw} {unit.source.section}")
+                or drug_named and drugs_named(unit.raw))
+
+
+def _with_treatment(chosen: list[Unit], ranked: list[Unit], limit: int) -> list[Unit]:
+    """For "how is X treated" when no chosen sentence says what is done: the best-ranked
+    sentence of the best one's section that does, in place of the last one ("Upsloping ST
+    depression ... into tall T waves" is answered, for "ok to treat as NSTEMI?", by "It should
+    trigger emergency reperfusion as for STEMI" three lines below)."""
+    if any(_says_treatment(u) for u in chosen):
+        return chosen
+    best = chosen[0]
+    treatment = next((u for u in ranked if u.source.path == best.source.path
+                      and u.source.section == best.source.section
+                      and u not in chosen and _says_treatment(u)), None)
+    if treatment is None:
+        return chosen
+    return chosen[:max(limit - 1, 1)] + [treatment]  # the best sentence always stays
 
 
 def _same_lesion(question: str, chosen: list[Unit]) -> list[Unit]:
@@ -1349,7 +1418,10 @@ def _near_duplicate(a: Unit, b: Unit) -> bool:
     first, second = set(terms(a.raw)), set(terms(b.raw))
     if not first or not second:
         return False
-    return len(first & second) / len(first | second) >= 0.8
+    # Overlapping chunks: one starts inside a sentence the other holds whole.
+    shorter, longer = sorted((" ".join(a.raw.lower().split()), " ".join(b.raw.lower().split())),
+                             key=len)
+    return len(first & second) / len(first | second) >= 0.8 or shorter in longer
 
 
 _SIDES = {"left": "right", "right": "left"}

@@ -900,6 +900,16 @@ def test_where_a_lead_goes_is_answered_only_by_a_place_on_the_chest() -> None:
                           "scapula)"]) is None
     # Where a finding is seen is no placement question.
     assert unstated_kind("which leads show ST elevation in inferior MI?", stemi_rows) is None
+    # The place must be the named lead's: V7-V9's place written after V4R is not V4R's.
+    extra_leads = ["right-sided leads (V3R, V4R) for right ventricular infarction, and posterior "
+                   "leads V7 to V9 (posterior axillary line, angle of the scapula)"]
+    assert unstated_kind("Exactly where do you put V4R on the chest?", extra_leads) == "placement"
+    assert unstated_kind("where does V8 go?", extra_leads) is None
+    assert unstated_kind("where exactly does V3 go?", ["V3: midway between V2 and V4."]) is None
+    # Leads of the patient's tracing are not the ones asked to place.
+    assert unstated_kind("lead I inverted, normal build-up across V1-V6. Have the limb "
+                         "electrodes been put on wrong?", ["Swapped arm electrodes are placed the wrong way round."]
+                         ) is None
 
 
 def test_a_score_worked_out_for_a_patient_needs_a_score_value() -> None:
@@ -1077,3 +1087,82 @@ def test_a_normal_value_asked_ranks_the_sentence_stating_it_first() -> None:
     choice = choose_evidence("What is the normal upper limit for pulmonary artery systolic "
                              "pressure?", sources, max_evidence=1)
     assert choice.evidence[0].text.startswith("PASP of 35") and not choice.ruled_out
+
+
+def test_a_terse_normal_value_question_is_one() -> None:
+    # "normal X?" and "normal X range at ..." ask for X's normal value as "what is a normal X"
+    # does; the LV diameter row is no normal LVOT VTI.
+    lv_row = "Normal LV end-systolic diameter is about 2.5-4.0 cm in men."
+    assert unstated_kind("normal LVOT VTI in cm?", [lv_row]) == "normal value"
+    assert unstated_kind("normal fetal heart rate range at the 20 week scan?",
+                         ["Sinus bradycardia: under 60/min"],
+                         ["Measuring heart rate › Normal limits"]) == "normal value"
+    # A unit states its quantity ("mL": a volume) and "pericardial" is the pericardium's.
+    assert unstated_kind("normal pericardial fluid volume?",
+                         ["Normally it holds about 15-50 mL of fluid."],
+                         ["The pericardium in brief"]) is None
+    # A patient's value judged normal asks for no normal value.
+    assert unstated_kind("is a TAPSE of 14 mm normal?", [lv_row]) is None
+
+
+def test_a_drug_named_says_what_is_done() -> None:
+    sources = make_sources(("Ventricular tachycardia › Types",
+                            "Fascicular VT: RBBB pattern, left axis, relatively narrow QRS, "
+                            "verapamil-sensitive."))
+    choice = choose_evidence("fascicular VT: what axis, and which drug does it respond to?",
+                             sources)
+    assert choice.supported and not choice.ruled_out
+
+
+def test_a_list_item_is_read_with_its_lead_in() -> None:
+    # The criteria items say nothing of infarction; their lead-in does.
+    sources = make_sources(
+        ("Conduction › Left bundle branch block (LBBB)",
+         "A new LBBB alone is no longer treated as a STEMI equivalent. QRS 120 ms or more, broad "
+         "notched R waves in I, aVL, V5 and V6."),
+        ("Left bundle branch block and pacing: Sgarbossa criteria",
+         "In LBBB, discordant ST-T changes are expected. The original Sgarbossa criteria "
+         "identify acute infarction:\n\n"
+         "1. Concordant ST elevation of 1 mm or more in a lead with a positive QRS.\n"
+         "2. Concordant ST depression of 1 mm or more in V1, V2 or V3.\n"))
+    units = evidence._units(sources)
+    item = next(u for u in units if u.raw.startswith("Concordant ST elevation"))
+    assert {"acut", "infarct"} <= item.lead_in
+    lead = next(u for u in units if u.raw.startswith("The original"))
+    assert not lead.lead_in and not next(u for u in units if u.raw.startswith("QRS")).lead_in
+
+
+def test_what_to_do_comes_from_the_section_that_describes_the_finding() -> None:
+    sources = make_sources((
+        "de Winter pattern",
+        "A STEMI equivalent indicating acute proximal LAD occlusion.\n\n"
+        "- Upsloping ST depression of 1-3 mm at the J point in V1-V6, continuing into tall, "
+        "symmetrical T waves.\n- Usually 0.5-2 mm ST elevation in aVR.\n\n"
+        "It should trigger emergency reperfusion as for STEMI."))
+    choice = choose_evidence("upsloping ST depression at the J point in V1-V6 into tall "
+                             "symmetrical T waves: how is it treated?", sources, max_evidence=1)
+    texts = [e.text for e in choice.evidence]
+    assert texts[0].startswith("Upsloping") and any("reperfusion" in t for t in texts)
+    assert not choice.ruled_out
+
+
+def test_a_sentence_a_pdf_wrapped_over_lines_is_one_unit() -> None:
+    text = ("Following this method, the long axis of the apical two-chamber view and the apical\n"
+            "four-chamber view was divided into 20 disks, each taken as an elliptical\n"
+            "column. The volume was summed.\n- A list item stays its own unit\n"
+            "| LVEF | under 50% |")
+    spans = [" ".join(text[a:b].split()) for a, b in split_units(text)]
+    assert spans[0] == ("Following this method, the long axis of the apical two-chamber view and "
+                        "the apical four-chamber view was divided into 20 disks, each taken as an "
+                        "elliptical column.")
+    assert spans[1:] == ["The volume was summed.", "- A list item stays its own unit",
+                         "| LVEF | under 50% |"]
+
+
+def test_how_many_of_a_unit_is_answered_by_a_value_in_that_unit() -> None:
+    question = "How many mm does the leaflet have to go past the annulus to call it prolapse?"
+    assert unstated_kind(question, ["Valve area is measured by 2D or 3D planimetry at the "
+                                    "leaflet tips."]) == "value in the unit asked"
+    assert unstated_kind(question, ["Prolapse is displacement of 2 mm or more."]) is None
+    assert unstated_kind("at 50 mm/s how many ms is one small box?",
+                         ["One small square is 40 ms at 25 mm/s."]) is None
