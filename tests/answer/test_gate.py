@@ -71,7 +71,9 @@ def test_between_doubt_and_threshold_the_passages_are_closest_not_an_answer(monk
     sources = make_sources(("Pitfalls", "Peaked T waves and wide QRS in hyperkalaemia."))
     asked = "What does the ECG show in hyperkalaemia?"
     shipped = learned_gate(GATE_FILE)
-    assert shipped is not None and shipped.doubt < shipped.threshold
+    # The band is empty when the rules alone keep NEAR_MISSES_SILENT of the near misses below
+    # the threshold (session 15's fit); the behaviour inside it is checked with bands set here.
+    assert shipped is not None and shipped.doubt <= shipped.threshold
     score = shipped.probability(choose_evidence(asked, sources, _embed).gate)
     for doubt, threshold, supported, near in [(score - 0.2, score - 0.1, True, False),
                                               (score - 0.1, score + 0.1, False, True),
