@@ -1036,9 +1036,10 @@ def _says_treatment(unit: Unit, drug_named: bool = False) -> bool:
 
 def _with_treatment(chosen: list[Unit], ranked: list[Unit], limit: int) -> list[Unit]:
     """For "how is X treated" when no chosen sentence says what is done: the best-ranked
-    sentence of the best one's section that does, in place of the last one ("Upsloping ST
-    depression ... into tall T waves" is answered, for "ok to treat as NSTEMI?", by "It should
-    trigger emergency reperfusion as for STEMI" three lines below)."""
+    sentence of the best one's section that does, in place of the last one when the evidence
+    is full, never of the best one ("Upsloping ST depression ... into tall T waves" is
+    answered, for "ok to treat as NSTEMI?", by "It should trigger emergency reperfusion as for
+    STEMI" three lines below)."""
     if any(_says_treatment(u) for u in chosen):
         return chosen
     best = chosen[0]
