@@ -193,10 +193,6 @@ _ASKS_HOW_MANY_UNITS = re.compile(
     r"\bhow many (" + "|".join(_UNITS_ASKED.values()) + r")(?![\w/])", re.IGNORECASE)
 
 
-def _asks_how_many_units(question: str) -> bool:
-    return bool(_ASKS_HOW_MANY_UNITS.search(question))
-
-
 def _states_the_unit_asked(question: str, text: str) -> bool:
     """A number written with the unit the question asks how many of."""
     asked = _ASKS_HOW_MANY_UNITS.search(question)
@@ -270,17 +266,23 @@ def _asks_for_a_childs_values(question: str) -> bool:
                                              or ASKS_FOR_DOSE.search(question)))
 
 
-ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], re.Pattern[str]], ...] = (
-    ("points", _ASKS_POINTS.search, _STATES_POINTS),
-    ("score", _ASKS_SCORE_VALUE.search, _STATES_SCORE),
-    ("percentage", _ASKS_PERCENTAGE.search, _STATES_PERCENTAGE),
-    ("interval", _ASKS_INTERVAL.search, _STATES_INTERVAL),
-    ("children", _asks_for_a_childs_values, _STATES_CHILDREN),
-    ("blood level", _ASKS_BLOOD_LEVEL.search, _STATES_BLOOD_LEVEL),
-    ("treatment duration", _asks_how_long_to_treat, _STATES_DURATION),
-    ("performance figure", ASKS_PERFORMANCE.search, STATES_PERFORMANCE),
-    ("placement", _asks_where_it_goes, _STATES_PLACEMENT),
-    ("count", _ASKS_COUNT.search, _STATES_COUNT),
+def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
+    """A kind whose value is stated wherever the pattern matches the evidence."""
+    return lambda _question, text: bool(pattern.search(text))
+
+
+# (kind, whether the question asks for it, whether the evidence (question, text) states it)
+ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
+    ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
+    ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
+    ("percentage", _ASKS_PERCENTAGE.search, _states(_STATES_PERCENTAGE)),
+    ("interval", _ASKS_INTERVAL.search, _states(_STATES_INTERVAL)),
+    ("children", _asks_for_a_childs_values, _states(_STATES_CHILDREN)),
+    ("blood level", _ASKS_BLOOD_LEVEL.search, _states(_STATES_BLOOD_LEVEL)),
+    ("treatment duration", _asks_how_long_to_treat, _states(_STATES_DURATION)),
+    ("performance figure", ASKS_PERFORMANCE.search, _states(STATES_PERFORMANCE)),
+    ("placement", _asks_where_it_goes, states_placement_of),
+    ("count", _ASKS_COUNT.search, _states(_STATES_COUNT)),
 )
 
 
@@ -424,9 +426,7 @@ def unstated_kind(question: str, evidence_texts: list[str],
         return "value in the unit asked"
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):
-            if kind == "placement":
-                return None if states_placement_of(question, text) else kind
-            return None if states.search(text) else kind
+            return None if states(question, text) else kind
     return None
 
 

@@ -908,8 +908,8 @@ def test_where_a_lead_goes_is_answered_only_by_a_place_on_the_chest() -> None:
     assert unstated_kind("where exactly does V3 go?", ["V3: midway between V2 and V4."]) is None
     # Leads of the patient's tracing are not the ones asked to place.
     assert unstated_kind("lead I inverted, normal build-up across V1-V6. Have the limb "
-                         "electrodes been put on wrong?", ["Swapped arm electrodes are placed the wrong way round."]
-                         ) is None
+                         "electrodes been put on wrong?",
+                         ["Swapped arm electrodes are placed the wrong way round."]) is None
 
 
 def test_a_score_worked_out_for_a_patient_needs_a_score_value() -> None:
@@ -996,7 +996,8 @@ def test_the_table_row_the_question_names_comes_first() -> None:
 def test_every_kind_of_value_has_a_line_saying_the_passages_lack_it() -> None:
     from echoassist.answer.asked import ANSWER_KINDS
     from echoassist.prompts import NO_VALUE_OF_KIND
-    assert {kind for kind, _, _ in ANSWER_KINDS} | {"normal value"} <= set(NO_VALUE_OF_KIND)
+    assert {kind for kind, _, _ in ANSWER_KINDS} | {"normal value", "value in the unit asked"} <= (
+        set(NO_VALUE_OF_KIND))
 
 
 def test_a_named_metric_is_answered_only_by_that_metrics_figure() -> None:
