@@ -184,17 +184,19 @@ _STATES_COUNT = re.compile(
     r"thirty|fifty|hundred|hundreds|thousand|thousands|dozen|single|both|pair)\b",
     re.IGNORECASE)
 # How many of a unit ("how many mm of leaflet displacement define prolapse") is answered by a
-# value in that unit: "measured by 2D or 3D planimetry" states a count of nothing asked, and was
-# supported in three sets.
-_UNITS_ASKED = {"mm": r"mm|millimet(?:er|re)s?", "cm": r"cm|centimet(?:er|re)s?",
-                "ms": r"ms|msec|milliseconds?", "mmhg": r"mmhg|mm hg",
-                "m/s": r"m/s|metres per second|meters per second", "ml": r"ml|millilit(?:er|re)s?"}
+# value of that unit's quantity: "measured by 2D or 3D planimetry" states a count of nothing
+# asked, and was supported in three sets. Millimetres and centimetres are one quantity: "over
+# 2.0 cm" answers "how many mm of fluid makes an effusion large".
+_UNITS_ASKED = {"length": r"mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?",
+                "time": r"ms|msec|milliseconds?", "pressure": r"mmhg|mm hg",
+                "velocity": r"m/s|metres per second|meters per second",
+                "volume": r"ml|millilit(?:er|re)s?"}
 _ASKS_HOW_MANY_UNITS = re.compile(
     r"\bhow many (" + "|".join(_UNITS_ASKED.values()) + r")(?![\w/])", re.IGNORECASE)
 
 
 def _states_the_unit_asked(question: str, text: str) -> bool:
-    """A number written with the unit the question asks how many of."""
+    """A number written with a unit of the quantity the question asks how many of."""
     asked = _ASKS_HOW_MANY_UNITS.search(question)
     if not asked:
         return True

@@ -1165,5 +1165,9 @@ def test_how_many_of_a_unit_is_answered_by_a_value_in_that_unit() -> None:
     assert unstated_kind(question, ["Valve area is measured by 2D or 3D planimetry at the "
                                     "leaflet tips."]) == "value in the unit asked"
     assert unstated_kind(question, ["Prolapse is displacement of 2 mm or more."]) is None
+    # Centimetres answer millimetres; milliseconds do not.
+    assert unstated_kind("how many mm of fluid makes an effusion large?",
+                         ["size: large; diastolic echo-free space: over 2.0 cm"]) is None
+    assert unstated_kind(question, ["The PR is 120 to 200 ms."]) == "value in the unit asked"
     assert unstated_kind("at 50 mm/s how many ms is one small box?",
                          ["One small square is 40 ms at 25 mm/s."]) is None
