@@ -14,7 +14,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
 # the look-behind list keeps common abbreviations of medical papers from splitting.
 SENTENCE_END = re.compile(
     r"(?<!\bet al\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bFig\.)(?<!\bFigs\.)(?<!\bRef\.)"
-    r"(?<!\bNo\.)(?<!\bDr\.)(?<=[.!?])\s+(?=[A-Z0-9(\[])"
+    r"(?<!\bNo\.)(?<!\bDr\.)(?<!\bapprox\.)(?<!\bcf\.)(?<=[.!?])\s+(?=[A-Z0-9(\[])"
 )
 _ROW_START = re.compile(r"^\s*([|*\-•]|\d+[.)]\s)")
 # Reference lists match every query's vocabulary and answer none: they are not indexed.

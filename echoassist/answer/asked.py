@@ -64,15 +64,42 @@ def valve_lesions(text: str) -> set[tuple[str, str]]:
 def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str] | None:
     """(what was asked, what the evidence is about instead) when the question names valve
     lesions, the evidence (with its headings) names none of them and names another: the AS
-    table for "severe pulmonary stenosis". None when they agree or the evidence names none."""
+    table for "severe pulmonary stenosis". None when they agree or the evidence names none.
+    So too for a chamber's measure: "RA volume index" answered by the LV volumes."""
     asked = valve_lesions(question)
     if not asked:
-        return None
+        return _chamber_mismatch(question, " ".join(evidence_texts))
     held = valve_lesions(" ".join(evidence_texts))
     if not held or asked & held:
         return None
     return (" or ".join(sorted(_lesion_name(a) for a in asked)),
             " and ".join(sorted(_lesion_name(h) for h in held)))
+
+
+# A chamber's own measure ("RA volume index", "LA reservoir strain", "LV thrombus"): the notes
+# measure all four chambers, and the LV volume index was shown for the RA's in a blind set.
+_CHAMBERS = {
+    "the left atrium": r"\b(?:LA|LAVI|LAA)\b|\b(?i:left atri(?:um|al|a))\b",
+    "the right atrium": r"\b(?:RA|RAP)\b|\b(?i:right atri(?:um|al|a))\b",
+    "the left ventricle": r"\bLV[A-Z]*\b|\b(?i:left ventric\w*)\b",
+    "the right ventricle": r"\b(?:RV[A-Z]*|TAPSE)\b|\b(?i:right ventric\w*)\b",
+}
+_CHAMBER_MEASURE = re.compile(
+    r"(\b(?:LA|RA|LV|RV)|\b(?i:(?:left|right) (?:atri|ventric)\w*))\s+(?:\w+\s+)?"
+    r"(?i:volumes?|areas?|diameters?|strain|size|dimensions?|mass|thromb\w*|length|wall)\b")
+
+
+def _chambers(text: str) -> set[str]:
+    return {name for name, pattern in _CHAMBERS.items() if re.search(pattern, text)}
+
+
+def _chamber_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
+    measured = _CHAMBER_MEASURE.search(question)
+    asked = _chambers(measured[1]) if measured else set()
+    held = _chambers(evidence)
+    if len(asked) != 1 or not held or asked & held:
+        return None
+    return asked.pop(), " and ".join(sorted(held))
 
 
 # Some questions ask for a kind of value that a sentence either states or not: a score's points
@@ -162,7 +189,9 @@ ASKS_PERFORMANCE = re.compile(
     r"\bwhat (?:was |were |is |are |did |does )?(?:the |their |its |overall )?"
     r"(?:accuracy|sensitivity|specificity|auc|auroc|area under|f1|dice|correlation|"
     r"agreement|performance)\b|"
-    r"\b(?:accuracy|sensitivity|specificity|auc|performance) (?:did|does|was|were)\b",
+    r"\b(?:accuracy|sensitivity|specificity|auc|performance) (?:did|does|was|were)\b|"
+    # "how often did the students get a diagnostic view": a study's result, not a schedule
+    r"\bhow often (?:did|were|was)\b",
     re.IGNORECASE)
 _METRIC = (r"\b(?:auc|auroc|area under|accuracy|accurate|accurately|sensitivity|specificity|"
            r"sensitive|specific|correlat\w*|kappa|dice|f1|icc|r2|r²|agreement|error|precision|recall|feasible|"
@@ -202,7 +231,8 @@ def _states_the_unit_asked(question: str, text: str) -> bool:
         return True
     unit = next(pattern for pattern in _UNITS_ASKED.values()
                 if re.fullmatch(pattern, asked[1], re.IGNORECASE))
-    return bool(re.search(rf"\d\s*(?:{unit})(?![\w/])", text, re.IGNORECASE))
+    # "5 mm Hg" is a pressure, not a length.
+    return bool(re.search(rf"\d\s*(?:{unit})(?![\w/])(?!\s*hg\b)", text, re.IGNORECASE))
 
 
 # Where an electrode or lead goes ("where exactly does V4R go", "where do I put V7") is answered
@@ -234,17 +264,17 @@ def _leads_named(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def states_placement_of(question: str, text: str) -> bool:
-    """The place of each lead the question asks to place, written just after that lead's name;
-    for a question naming none, any place on the chest. Leads named elsewhere in it are the
-    patient's ("the chest leads build up normally across V1-V6")."""
+def states_placement_of(question: str, text: str, every: bool = True) -> bool:
+    """The place of each lead the question asks to place (`every`; else of one of them), written
+    just after that lead's name; for a question naming none, any place on the chest. Leads
+    named elsewhere in it are the patient's ("the chest leads build up normally across V1-V6")."""
     asking = _ASKS_PLACEMENT.search(question)
     asked = {lead for lead, _ in _leads_named(asking[0])} if asking else set()
     if not asked:
         return bool(_STATES_PLACEMENT.search(text))
     placed = {lead for lead, end in _leads_named(text)
               if _STATES_PLACEMENT.search(text[end:end + PLACEMENT_REACH])}
-    return asked <= placed
+    return asked <= placed if every else bool(asked & placed)
 
 
 # "Where is the ST elevation in inferior MI", "which leads show it": where a finding is.
@@ -286,6 +316,17 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("placement", _asks_where_it_goes, states_placement_of),
     ("count", _ASKS_COUNT.search, _states(_STATES_COUNT)),
 )
+
+
+def asks_where_leads_go(question: str) -> Callable[[str, str], bool] | None:
+    """For a question on where leads go, whether one sentence places one of them ("V2: fourth
+    intercostal space"; the evidence must place them all). Only this kind of answer ranks the
+    sentences: one that states some score's points or a percentage is no answer to another
+    score's ("how many CHA2DS2-VASc points for age 65-74" drew Sgarbossa's), and ranking those
+    first defeated the check that refuses a question whose evidence lacks its kind of value."""
+    if not _asks_where_it_goes(question):
+        return None
+    return lambda q, text: states_placement_of(q, text, every=False)
 
 
 # A dose asked for a named drug ("isoprenaline infusion dose for torsades") is answered by that

@@ -31,6 +31,7 @@ from echoassist.answer.asked import (
     ASKS_PERFORMANCE,
     STATES_A_DOSE,
     STATES_PERFORMANCE,
+    asks_where_leads_go,
     drugs_named,
     lesion_mismatch,
     normal_value_measure,
@@ -76,7 +77,7 @@ QUESTION_WORDS = frozenset(
         happened occur occurs expect expected pt pts culprit responsible upper lower limit
         limits rather go going goes gone went spot separate separated help helps useful
         meaningful relevant worrying concerning ok okay say says said bad good worse scan scans
-        pls plz bpm cant shud shld abt unremarkable
+        pls plz bpm cant shud shld abt unremarkable list lists listed
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         im ive dont doesnt isnt arent didnt wasnt wont wouldnt shouldnt couldnt
         matter matters instead worry worried rule
@@ -174,6 +175,9 @@ W_FIGURE = 0.2
 # A normal value asked ("upper limit of normal PASP"): a sentence stating one for the measure asked
 # (asked.states_normal_value, which the answer must have) beats the PASP formula's worked example.
 W_NORMAL_VALUE = 0.3
+# Where a lead goes, asked: "where do I put V1 and V2" is answered by the two placement items,
+# not by the four sentences that name V1 and V2 together.
+W_PLACEMENT = 0.3
 # The heading is about the other side ("Left bundle branch block") of what the question names
 # ("right bundle branch block").
 W_OTHER_SIDE = 0.3
@@ -190,7 +194,7 @@ RANK_WEIGHTS = {
     "tracing": W_TRACING, "named_document": W_NAMED_DOCUMENT, "value": W_VALUE,
     "figure": W_FIGURE, "normal_value": W_NORMAL_VALUE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
-    "excluded": -W_EXCLUDED,
+    "excluded": -W_EXCLUDED, "placement": W_PLACEMENT,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -216,6 +220,11 @@ _SAYS_TREATMENT = re.compile(
     r"reperfusion|angiograph\w*|pci|thromboly\w*|fibrinoly\w*|revasculari[sz]\w*|"
     r"contraindicated)\b",
     re.IGNORECASE)
+# "OK to book a stress test?", "safe to give diltiazem?": whether to do something is answered by
+# what the section says is done or avoided ("Stress testing is contraindicated"), as a
+# treatment question is; it adds that sentence but, unlike a treatment question, is never
+# refused for lacking one ("ok to use a 40 Hz filter?" is answered by the filter's value).
+_ASKS_IF_OK = re.compile(r"\b(?:ok|okay|safe|fine|alright|reasonable)\s+to\b", re.IGNORECASE)
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net|"
     r"cnn|network|algorithm|software|classifier|cohort|dataset)\b",
@@ -250,6 +259,7 @@ class Unit:
     heading_pairs: frozenset[tuple[str, str]] = frozenset()  # adjacent terms of the headings
     coverage: float = 0.0  # weighted key-term share, heading included
     lead_in: frozenset[str] = frozenset()  # an item's: the terms of the line opening its list
+    label: str = ""  # a labelled item's label, for its later sentences: "P wave" (see _units)
 
     @property
     def raw(self) -> str:
@@ -488,15 +498,23 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
     missing = []
     for word, stems in by_word.items():
         # "HAS-BLED" is one rare name, though "bled" is an everyday word.
-        if (not word.replace("-", "").isalpha() or _is_name(word, question) or word in scene
-                or is_common(word.lower())):
+        double_name = bool(_DOUBLE_NAME.fullmatch(word))  # no drug: "points on Romhilt-Estes"
+        if (not word.replace("-", "").isalpha() or _is_name(word, question)
+                or word in scene and not double_name or is_common(word.lower())):
             continue
         absent = [t for t in stems if not _in_pool(t, have)]
         # An abbreviation is missing when most of its long form is: "ICU" is held by "patient
-        # in intensive care", "WPW" is not held by "white".
-        if 2 * len(absent) > len(stems):
+        # in intensive care", "WPW" is not held by "white". A double name is one name:
+        # "Romhilt-Estes" is missing though "est" turns up somewhere.
+        if 2 * len(absent) > len(stems) or absent and double_name:
             missing += absent
     return missing
+
+
+# A name in two or more capitalised parts names a score, sign or syndrome ("Romhilt-Estes",
+# "HAS-BLED", "Holt-Oram"): one the knowledge base never mentions is not what it answers,
+# however much of the rest of the question it holds (HAS-BLED was supported in six sets).
+_DOUBLE_NAME = re.compile(r"[A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)+")
 
 
 TYPO_LETTERS = 7  # words this long are checked for a typo: "pericardits", "enlargment"
@@ -703,6 +721,11 @@ def split_units(text: str) -> list[tuple[int, int]]:
 # case: 15% of the shared papers' chunks have such breaks, which cut the sentence in two.
 _RUNS_ON = re.compile(r"^[a-z(]")
 _ENDS_SENTENCE = re.compile(r"[.!?:;]\W*$")
+# ... or in a number, after a word no sentence ends on: "confirmed a" / "10 cm × 3 cm cystic mass".
+_RUNS_ON_NUMBER = re.compile(r"^\d(?!\d*[.)]\s)")
+_ENDS_MID_CLAUSE = re.compile(
+    r"\b(?:a|an|the|of|in|on|to|with|by|and|or|for|from|at|as|was|were|is|are|be|been|than|"
+    r"about|approximately|over|under|between|within|measuring)$")
 
 
 def _unwrapped(lines: list[str]) -> list[str]:
@@ -711,7 +734,9 @@ def _unwrapped(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         previous = out[-1].rstrip("\r\n") if out else ""
-        if (previous.strip() and _RUNS_ON.match(line) and not _ENDS_SENTENCE.search(previous)
+        runs_on = _RUNS_ON.match(line) or (_RUNS_ON_NUMBER.match(line)
+                                           and _ENDS_MID_CLAUSE.search(previous.rstrip()))
+        if (previous.strip() and runs_on and not _ENDS_SENTENCE.search(previous)
                 and not _is_markup_line(previous) and not _is_markup_line(line)):
             out[-1] += line
         else:
@@ -763,9 +788,12 @@ def defined_abbreviations(sources: Sequence[Source]) -> dict[str, dict[str, list
     return out
 
 
+_ITEM_LABEL = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\*\*([^*\n]{1,60})\*\*[ \t]*:?")
+
+
 def _units(sources: Sequence[Source]) -> list[Unit]:
     units: list[Unit] = []
-    seen: set[str] = set()
+    seen: dict[str, Unit] = {}
     defined = defined_abbreviations(sources)
     for rank, source in enumerate(sources):
         own_abbreviations = defined.get(source.path, {})
@@ -780,12 +808,10 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         before = next((s for s in sources if _next_chunk(s, source)), None)
         headers = table_headers(source.text, _open_table(before.text) if before else None)
         lead_in: set[str] = set()  # the terms of the sentence ending in ':' that opens a list
+        last: tuple[Unit, int] | None = None  # the unit just read, and where it ends
         for start, end in split_units(source.text):
             raw = source.text[start:end]
             key = " ".join(raw.lower().split())
-            if key in seen:  # overlapping chunks repeat their boundary sentences
-                continue
-            seen.add(key)
             header = headers.get(start)
             own_terms = terms(display_text(raw, header))
             for abbreviation, spelt in own_abbreviations.items():
@@ -798,13 +824,35 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             # acute infarction: 1. Concordant ST elevation ..." is a sign of infarction in LBBB.
             is_item = in_list.get(line) is True
             item_context = lead_in if is_item else set()
+            # A labelled item's later sentences are about its label: "- **Fridericia**: QTc = QT /
+            # cube root of RR. More accurate away from 60/min ..." says Fridericia is.
+            label = _ITEM_LABEL.match(source.text, line)
+            label_text = label[1] if label and start >= label.end() else ""
+            item_context = item_context | set(terms(label_text))
             if not is_item:
                 lead_in = own if raw.rstrip().endswith(":") else set()
-            units.append(Unit(source, rank, start, end, own, header, heading, innermost, pairs,
-                              own | context | item_context, line in in_list,
-                              line if in_list.get(line) else None, domain,
-                              value_ranges(display_text(raw, header)),
-                              heading_pairs=heading_pairs, lead_in=frozenset(item_context)))
+            # A sentence that points back says what the one before it is about: "Count the QRS
+            # complexes in a 10 second strip and multiply by 6. The same method is preferred
+            # for atrial fibrillation."
+            if last and _POINTS_BACK.match(raw) and not source.text[last[1]:start].strip():
+                last[0].lead_in |= own
+                last[0].context |= own
+            earlier = seen.get(key)
+            if earlier is not None:  # overlapping chunks repeat their boundary sentences
+                # The chunk that starts with the sentence cut it from its label or lead-in.
+                earlier.lead_in |= item_context
+                earlier.context |= item_context
+                earlier.label = earlier.label or label_text
+                last = (earlier, end)
+                continue
+            seen[key] = Unit(source, rank, start, end, own, header, heading, innermost, pairs,
+                             own | context | item_context, line in in_list,
+                             line if in_list.get(line) else None, domain,
+                             value_ranges(display_text(raw, header)),
+                             heading_pairs=heading_pairs, lead_in=frozenset(item_context),
+                             label=label_text)
+            units.append(seen[key])
+            last = (seen[key], end)
     return units
 
 
@@ -869,6 +917,7 @@ def choose_evidence(
     sides = compared_sides(question, set(key))
     domain = text_domain(question)
     values = question_values_with_units(question)
+    places = asks_where_leads_go(question)
     # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
     share = _share if sides is None else _side_share(sides)
     for unit, sim in zip(units, similarity, strict=True):
@@ -890,11 +939,12 @@ def choose_evidence(
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "figure": float(wants_figure and bool(STATES_PERFORMANCE.search(unit.raw))),
             "normal_value": float(bool(measure) and states_normal_value(
-                measure, f"{unit.source.section} {unit.shown}")),
+                measure, f"{unit.source.section} {unit.label} {unit.shown}")),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
             "other_side": float(_other_side(sided, unit.heading_pairs)),
             "excluded": float(bool(excluded) and excluded <= unit.own),
+            "placement": float(places is not None and places(question, unit.shown)),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
@@ -911,7 +961,8 @@ def choose_evidence(
         chosen = _both_sides(chosen, ranked, sides, limit)
     if wants_figure:
         chosen = _with_figure(chosen, ranked, limit)
-    if _ASKS_FOR_TREATMENT.search(question) and not ASKS_FOR_DOSE.search(question):
+    if ((_ASKS_FOR_TREATMENT.search(question) or _ASKS_IF_OK.search(question))
+            and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
     chosen = _same_lesion(question, chosen)
     # Coverage of the chosen sentences together (each with its headings): a question in two
@@ -981,8 +1032,10 @@ def choose_evidence(
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
     unstated = unstated_kind(question, [u.shown for u in chosen],
-                             [u.source.section for u in chosen])
-    ruled_out = off_topic or not treats or mismatch is not None or unstated is not None
+                             [f"{u.source.section} {u.label}" for u in chosen])
+    unknown_name = any(_DOUBLE_NAME.fullmatch(asked[t]) for t in missing)
+    ruled_out = (off_topic or not treats or mismatch is not None or unstated is not None
+                 or unknown_name)
     supported = (learned.supports(gate) if learned else by_rules) and not ruled_out
     near = not supported and not off_topic and (learned.near(gate) if learned
                                                 else coverage >= NEAR_COVERAGE)
@@ -1087,12 +1140,14 @@ _AT_MOST = re.compile(_VALUE + r"\s*(?:%|[a-zA-Z/²2]+)?\s*or (?:less|below|lowe
 # A patient's value in a question: "EF 38%", "E/A 2.3"; not "12-lead", "V1" or "2D".
 # A unit may be typed on the value: "QTc 472ms", "TAPSE 14mm".
 _QUESTION_VALUE = re.compile(r"(?<![\w.\-/])(\d+(?:\.\d+)?)"
-                             r"(?=(?:ms|mmhg|mm|cm2|cm|bpm|m/s|cm/s|ml)?(?![\w.]|-[a-zA-Z]))",
+                             r"(?=(?:ms|mmhg|mm|cm2|cm|bpm|m/s|cm/s|ml)?(?![\w.]|-[a-zA-Z]))"
+                             r"(?!\s+leads?\b)",  # "off a 12 lead" is no value of the patient's
                              re.IGNORECASE)
 
 
 # The unit written after a value: a heart rate of 110/min does not fall in "QTc under 450 ms".
-_UNIT_AFTER = re.compile(r"\s*(%|ms|bpm|/min|beats|mmhg|mm|cm2|cm²|cm/s|cm|m/s|ml/m2|ml|mv|hz)"
+_UNITS = r"%|ms|bpm|/min|beats|mmhg|mm|cm2/m2|cm2|cm²|cm/s|cm|m/s|ml/m2|ml|mv|hz"
+_UNIT_AFTER = re.compile(rf"\s*({_UNITS})"
                          r"(?![a-z])", re.IGNORECASE)
 _SAME_UNIT = {"bpm": "/min", "beats": "/min", "cm²": "cm2"}
 
@@ -1119,7 +1174,16 @@ def value_ranges(text: str) -> list[tuple[float, float, str | None]]:
                             (_ABOVE, lambda v: (_above(v), math.inf)),
                             (_AT_LEAST, lambda v: (v, math.inf))):
         out += [(*bounds(float(m[1])), _unit_at(text, m.end(1))) for m in pattern.finditer(text)]
+    # A table row names its unit once, in its label: "mean gradient (mmHg); mild: under 20; ...".
+    # A velocity of 5.2 m/s falls in none of that row's ranges.
+    label = _LABEL_UNIT.match(text)
+    if label and not any(r for _, _, r in out):
+        unit = _SAME_UNIT.get(label[1].lower(), label[1].lower())
+        out = [(low, high, unit) for low, high, _ in out]
     return out
+
+
+_LABEL_UNIT = re.compile(rf"[^;:()]*\(({_UNITS})\)[^;:]*[;:]", re.IGNORECASE)
 
 
 def _below(value: float) -> float:
@@ -1157,8 +1221,8 @@ def _in_ranges(values: list[tuple[float, str | None]], unit: Unit) -> float:
     """Share of the question's values that fall in a range the unit states, of the values it
     can judge. A sentence that writes units judges a value by ranges in the value's unit ("TR
     Vmax 3.5 m/s, IVC 2.4 cm, <50% collapse": the IVC row judges the last two, and a heart rate
-    of 110/min is not in "QTc under 450 ms"); one that writes none (a table whose units are in
-    its row label, "AVA (cm2)") judges every value."""
+    of 110/min is not in "QTc under 450 ms", nor 5.2 m/s in the row "mean gradient (mmHg)");
+    one that writes none judges every value."""
     explicit = {r for _, _, r in unit.ranges if r is not None}
 
     def judges(u: str | None, r: str | None) -> bool:

@@ -7,6 +7,7 @@ import numpy as np
 
 from echoassist.answer import evidence
 from echoassist.answer.asked import (
+    ASKS_PERFORMANCE,
     lesion_mismatch,
     normal_value_measure,
     unstated_kind,
@@ -18,6 +19,7 @@ from echoassist.answer.evidence import (
     display_text,
     key_terms,
     split_units,
+    value_ranges,
 )
 from echoassist.answer.records import Source
 from kb.terms import terms
@@ -1169,5 +1171,134 @@ def test_how_many_of_a_unit_is_answered_by_a_value_in_that_unit() -> None:
     assert unstated_kind("how many mm of fluid makes an effusion large?",
                          ["size: large; diastolic echo-free space: over 2.0 cm"]) is None
     assert unstated_kind(question, ["The PR is 120 to 200 ms."]) == "value in the unit asked"
+    assert unstated_kind(question, ["The mean gradient was 5 mm Hg."]) == "value in the unit asked"
     assert unstated_kind("at 50 mm/s how many ms is one small box?",
                          ["One small square is 40 ms at 25 mm/s."]) is None
+
+
+def test_a_labelled_items_later_sentences_are_about_its_label() -> None:
+    item = ("- **Bazett**: QTc = QT / square root of RR. The most used; it over-corrects.\n"
+            "- **Fridericia**: QTc = QT / cube root of RR. More accurate away from 60/min.")
+    # The better-ranked chunk starts inside the item and cut the sentence from its label.
+    remnant = "More accurate away from 60/min.\nWorked example: QT 400 ms at 100/min."
+    units = evidence._units(make_sources(("QT › Rate correction", remnant),
+                                         ("QT › Rate correction", item)))
+    accurate = next(u for u in units if u.raw.startswith("More accurate"))
+    assert "fridericia" in accurate.lead_in and "fridericia" in accurate.context
+    assert "bazett" in next(u for u in units if u.raw.startswith("The most used")).lead_in
+    assert not next(u for u in units if u.raw.startswith("- **Bazett")).lead_in
+
+
+def test_a_table_rows_label_gives_the_unit_of_its_ranges() -> None:
+    # A velocity of 5.2 m/s falls in none of the mean gradient's ranges.
+    assert {unit for _, _, unit in value_ranges(
+        "mean gradient (mmHg); mild: under 20; moderate: 20-39; severe: 40 or more")} == {"mmhg"}
+    assert {unit for _, _, unit in value_ranges("indexed AVA (cm2/m2); severe: under 0.6")} == {
+        "cm2/m2"}
+    assert value_ranges("dimensionless index; severe: under 0.25")[0][2] is None
+
+
+def test_a_double_name_no_evidence_holds_is_missing_though_it_follows_on() -> None:
+    # "on Romhilt-Estes" is no drug the patient is on: the score is what is asked about.
+    choice = choose_evidence("how many points on Romhilt-Estes do you need for probable LVH?",
+                             LBBB, is_common=FixedRetriever([]).is_common_word)
+    assert "romhilt" in choice.missing and not choice.supported
+    # A named score the knowledge base never mentions is refused, however well the rest is held.
+    stroke = make_sources(("Atrial fibrillation › Points of care",
+                           "Stroke risk: with CHA2DS2-VASc, anticoagulation is recommended at a "
+                           "score of 2 or more in men and 3 or more in women."))
+    choice = choose_evidence("AF, CHA2DS2-VASc 3, anticoagulating: at what HAS-BLED score is "
+                             "the risk high?", stroke, is_common=FixedRetriever([]).is_common_word)
+    assert choice.ruled_out and not choice.supported
+    assert not choose_evidence("CHA2DS2-VASc score for anticoagulation in a woman?", stroke,
+                               is_common=FixedRetriever([]).is_common_word).ruled_out
+
+
+def test_asking_whether_it_is_ok_to_do_something_brings_what_the_section_says_is_done() -> None:
+    sources = make_sources((
+        "Wellens syndrome",
+        "A pattern indicating critical proximal LAD stenosis.\n\n"
+        "- Deep, symmetrical T wave inversion in V2-V3.\n"
+        "- Seen in a pain-free period after an episode of angina; troponin is normal.\n\n"
+        "Stress testing is contraindicated; the patient needs early coronary angiography."))
+    choice = choose_evidence("pain free now, deep symmetrical T inversion in V2-V3, troponin "
+                             "normal. Is it safe to book him for a treadmill?", sources,
+                             max_evidence=2)
+    assert any("contraindicated" in e.text for e in choice.evidence)
+    assert not choice.ruled_out
+    # Unlike a treatment question, one without such a sentence is not refused for it.
+    filter_only = make_sources(("Filters", "A diagnostic 12-lead needs a 150 Hz low-pass filter."))
+    assert not choose_evidence("is it ok to use a 40 Hz low-pass filter for a diagnostic "
+                               "12-lead?", filter_only).ruled_out
+
+
+def test_list_says_how_the_question_is_asked_and_a_studys_how_often_asks_for_its_result(
+) -> None:
+    assert key_terms("list the original sgarbossa criteria pls") == ["origin", "sgarbossa"]
+    assert ASKS_PERFORMANCE.search("how often did the students get a diagnostic PLAX?")
+    assert not ASKS_PERFORMANCE.search("how often should the echo be repeated?")
+
+
+def test_the_kind_of_answer_asked_for_ranks_the_sentences_that_give_it() -> None:
+    sources = make_sources((
+        "Lead placement › Precordial leads",
+        "- V1: fourth intercostal space, right sternal edge.\n"
+        "- V2: fourth intercostal space, left sternal edge.\n"
+        "V1 and V2 are often called septal, V3 and V4 anterior, and V5 and V6 lateral."),
+        ("Bundle branch block › RBBB", "An rsR' pattern in V1 or V2 with a wide QRS."))
+    texts = [e.text for e in choose_evidence("where do I put V1 and V2?", sources).evidence]
+    assert {t.split(":")[0] for t in texts[:2]} == {"V1", "V2"}
+
+
+def test_approx_does_not_end_a_sentence() -> None:
+    # The case report's valve area was cut off from its value: "... measures approx." / "1.6 cm2".
+    text = "The mitral valve area measures approx. 1.6 cm2, and the mean gradient was 5 mmHg. Next."
+    assert [text[a:b] for a, b in split_units(text)][0].endswith("mean gradient was 5 mmHg.")
+
+
+def test_a_line_a_pdf_broke_before_a_number_runs_on_after_a_word_no_sentence_ends_on() -> None:
+    text = ("Further imaging by a specialist confirmed a\n10 cm × 3 cm cystic mass resulting in "
+            "functional\nmitral stenosis.\nThe study included\n2.3 Methods and data\n"
+            "1. First item of a list")
+    spans = [" ".join(text[a:b].split()) for a, b in split_units(text)]
+    assert spans[0] == ("Further imaging by a specialist confirmed a 10 cm × 3 cm cystic mass "
+                        "resulting in functional mitral stenosis.")
+    # A heading's number ("2.3 Methods") or a list's ("1. First") starts a line of its own.
+    assert spans[1:3] == ["The study included", "2.3 Methods and data"]
+    assert spans[-1].endswith("First item of a list")
+
+
+def test_a_sentence_that_points_back_says_what_the_one_before_is_about() -> None:
+    units = evidence._units(make_sources((
+        "Measuring heart rate › Irregular rhythm",
+        "Count the QRS complexes in a 10 second strip and multiply by 6. The same method is "
+        "preferred for atrial fibrillation, where any single RR interval misleads.")))
+    count = next(u for u in units if u.raw.startswith("Count"))
+    assert {"atrium", "fibril"} <= count.lead_in
+
+
+def test_a_12_lead_is_no_value_of_the_patients() -> None:
+    assert evidence.question_values_with_units(
+        "AF, RR all over the place: best way to get the rate off a 12 lead? HR 110") == [
+        (110.0, None)]
+
+
+def test_a_chambers_measure_answered_by_another_chambers_is_a_mismatch() -> None:
+    lv_volumes = ["Upper normal values of end-diastolic volume index are about 74 mL/m2 in men "
+                  "and 61 mL/m2 in women. Left ventricular size › Volumes"]
+    assert lesion_mismatch("upper normal RA volume index for women, in mL/m2?", lv_volumes) == (
+        "the right atrium", "the left ventricle")
+    assert lesion_mismatch("upper normal LV volume index for women?", lv_volumes) is None
+    # LVH named as a diagnosis asks for no chamber's measure.
+    assert lesion_mismatch("R in aVL 9 mm: does she meet Cornell for LVH?",
+                           ["Right ventricular hypertrophy: tall R in V1."]) is None
+
+
+def test_a_labelled_items_normal_value_is_the_labels() -> None:
+    sources = make_sources((
+        "ECG basics › Waves, segments and what they represent",
+        "- **P wave**: atrial depolarisation. Normal duration under 120 ms and amplitude under "
+        "2.5 mm in the limb leads.\n- **QRS complex**: ventricular depolarisation."))
+    choice = choose_evidence("normal P wave duration?", sources)
+    assert choice.unstated is None and not choice.ruled_out
+    assert choice.evidence[0].text.startswith("Normal duration under 120 ms")

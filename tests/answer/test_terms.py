@@ -231,6 +231,8 @@ def test_more_ward_shorthand_reads_as_the_notes_words() -> None:
     assert terms("suspected amyloid") == terms("suspected amyloidosis")
     assert terms("ok to book a treadmill test?") == terms("ok to book a stress test?")
     assert terms("arm electrodes the wrong way round") == terms("arm electrodes swapped")
+    # "a drop in GLS" is the notes' "a relative fall in GLS".
+    assert terms("a drop in GLS") == terms("a fall in GLS")
 
 
 def test_mobitz_one_is_read_as_the_notes_wenckebach_and_mobitz_two_is_left_alone() -> None:
