@@ -23,17 +23,18 @@ def test_the_shipped_gate_loads_and_weighs_the_ranker_measures_sensibly() -> Non
     assert gate.probability(STRONG | {"missing": 2.0}) < gate.probability(STRONG)
 
 
-def test_the_gate_weighs_whether_the_question_s_neighbouring_terms_stand_together() -> None:
-    """"RA volume index" is not answered by an LA volume index and the right atrium apart."""
+def test_the_gate_is_told_whether_the_question_s_neighbouring_terms_stand_together() -> None:
+    """"RA volume index" is not answered by an LA volume index and the right atrium apart.
+    (Since session 16 the fitted gate gives this feature next to no weight: the chamber rule,
+    asked.lesion_mismatch, refuses the near misses it was there for.)"""
     asked = "upper normal RA volume index for women?"
     together = make_sources(("Right atrium", "RA volume index: upper normal 33 mL/m2 in women."))
     apart = make_sources(("Left atrium", "LA volume index: upper normal 34 mL/m2 in women."),
                          ("Right atrium", "The right atrium is sized in the apical view."))
     assert (choose_evidence(asked, together, _embed).gate["phrase"]
             > choose_evidence(asked, apart, _embed).gate["phrase"])
-    gate = learned_gate(GATE_FILE)
-    assert gate is not None
-    assert gate.probability(STRONG | {"phrase": 0.2}) < gate.probability(STRONG)
+    left_only = make_sources(("Left atrium", "LA volume index: upper normal 34 mL/m2 in women."))
+    assert choose_evidence(asked, left_only, _embed).ruled_out
 
 
 def test_a_missing_or_stale_gate_file_leaves_the_rules_to_decide(tmp_path) -> None:
