@@ -282,7 +282,7 @@ _ASKS_WHERE_A_FINDING_IS = re.compile(
     r"\b(?:st|elevation|depression|changes?|show\w*|seen|see|wave\w*|territory)\b", re.IGNORECASE)
 
 
-def _asks_where_it_goes(question: str) -> bool:
+def asks_where_leads_go(question: str) -> bool:
     """Where a lead goes, not where a finding is."""
     return bool(_ASKS_PLACEMENT.search(question)
                 and not _ASKS_WHERE_A_FINDING_IS.search(question))
@@ -313,20 +313,10 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("blood level", _ASKS_BLOOD_LEVEL.search, _states(_STATES_BLOOD_LEVEL)),
     ("treatment duration", _asks_how_long_to_treat, _states(_STATES_DURATION)),
     ("performance figure", ASKS_PERFORMANCE.search, _states(STATES_PERFORMANCE)),
-    ("placement", _asks_where_it_goes, states_placement_of),
+    ("placement", asks_where_leads_go, states_placement_of),
     ("count", _ASKS_COUNT.search, _states(_STATES_COUNT)),
 )
 
-
-def asks_where_leads_go(question: str) -> Callable[[str, str], bool] | None:
-    """For a question on where leads go, whether one sentence places one of them ("V2: fourth
-    intercostal space"; the evidence must place them all). Only this kind of answer ranks the
-    sentences: one that states some score's points or a percentage is no answer to another
-    score's ("how many CHA2DS2-VASc points for age 65-74" drew Sgarbossa's), and ranking those
-    first defeated the check that refuses a question whose evidence lacks its kind of value."""
-    if not _asks_where_it_goes(question):
-        return None
-    return lambda q, text: states_placement_of(q, text, every=False)
 
 
 # A dose asked for a named drug ("isoprenaline infusion dose for torsades") is answered by that

@@ -37,6 +37,7 @@ from echoassist.answer.asked import (
     normal_value_measure,
     states_dose_of,
     states_normal_value,
+    states_placement_of,
     unstated_kind,
     valve_lesions,
 )
@@ -175,8 +176,11 @@ W_FIGURE = 0.2
 # A normal value asked ("upper limit of normal PASP"): a sentence stating one for the measure asked
 # (asked.states_normal_value, which the answer must have) beats the PASP formula's worked example.
 W_NORMAL_VALUE = 0.3
-# Where a lead goes, asked: "where do I put V1 and V2" is answered by the two placement items,
-# not by the four sentences that name V1 and V2 together.
+# Where a lead goes, asked: "where do I put V1 and V2" is answered by the two placement items
+# (each places one of the leads asked), not by the four sentences that name V1 and V2 together.
+# Only this kind of answer ranks the sentences: ranking those that state some score's points or
+# a percentage first brought Sgarbossa's points to "how many CHA2DS2-VASc points for age
+# 65-74" and so defeated the rule that refuses evidence lacking the kind of value asked.
 W_PLACEMENT = 0.3
 # The heading is about the other side ("Left bundle branch block") of what the question names
 # ("right bundle branch block").
@@ -944,7 +948,7 @@ def choose_evidence(
                                          or _GLOSSARY.search(unit.raw))),
             "other_side": float(_other_side(sided, unit.heading_pairs)),
             "excluded": float(bool(excluded) and excluded <= unit.own),
-            "placement": float(places is not None and places(question, unit.shown)),
+            "placement": float(places and states_placement_of(question, unit.shown, every=False)),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
