@@ -318,7 +318,6 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
 )
 
 
-
 # A dose asked for a named drug ("isoprenaline infusion dose for torsades") is answered by that
 # drug's dose, written just after it ("adenosine (6 mg rapid bolus"): the torsades sentence gives
 # magnesium's 2 g and names isoprenaline without one, and was supported.

@@ -1158,9 +1158,12 @@ _SAME_UNIT = {"bpm": "/min", "beats": "/min", "cm²": "cm2"}
 
 def _unit_at(text: str, offset: int) -> str | None:
     match = _UNIT_AFTER.match(text, offset)
-    if match is None:
-        return None
-    unit = match[1].lower()
+    return None if match is None else _unit_name(match[1])
+
+
+def _unit_name(written: str) -> str:
+    """One name per unit: "bpm" and "beats" are "/min", "cm²" is "cm2"."""
+    unit = written.lower()
     return _SAME_UNIT.get(unit, unit)
 
 
@@ -1182,8 +1185,7 @@ def value_ranges(text: str) -> list[tuple[float, float, str | None]]:
     # A velocity of 5.2 m/s falls in none of that row's ranges.
     label = _LABEL_UNIT.match(text)
     if label and not any(r for _, _, r in out):
-        unit = _SAME_UNIT.get(label[1].lower(), label[1].lower())
-        out = [(low, high, unit) for low, high, _ in out]
+        out = [(low, high, _unit_name(label[1])) for low, high, _ in out]
     return out
 
 
