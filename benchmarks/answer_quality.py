@@ -120,7 +120,9 @@ def run_new(question: dict, engine, retriever, settings, generate: bool) -> Outc
         checked = list(pipeline.stream(prepared, engine, settings=settings, stats=stats))
     answer = pipeline.finish(prepared, checked, engine, stats)
     shown_sentences = [s.text for s in answer.sentences if s.verified]
-    shown = " ".join(shown_sentences + [e.text for e in answer.evidence]) or answer.answer
+    # An item's label is shown with its sentence ("... › Fridericia"), which does not say it.
+    quoted = [f"{e.label}: {e.text}" if e.label else e.text for e in answer.evidence]
+    shown = " ".join(shown_sentences + quoted) or answer.answer
     return Outcome(
         question, refused=not answer.supported, shown=shown,
         model_sentences=len(shown_sentences), verified_sentences=len(shown_sentences),

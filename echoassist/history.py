@@ -276,7 +276,8 @@ def answer_verdict(payload: dict[str, Any]) -> str:
 def _where(evidence: dict[str, Any]) -> str:
     page = f", p. {evidence['page']}" if evidence.get("page") is not None else ""
     section = f" › {evidence['section']}" if evidence.get("section") else ""
-    return f"{evidence.get('title') or evidence.get('doc', '')}{page}{section}"
+    label = f" › {evidence['label']}" if evidence.get("label") else ""
+    return f"{evidence.get('title') or evidence.get('doc', '')}{page}{section}{label}"
 
 
 def _answer_record(payload: dict[str, Any]) -> list[str]:

@@ -45,11 +45,12 @@ NO_VALUE_OF_KIND = {
     "percentage": "None of the closest passages gives a percentage.",
     "interval": "None of the closest passages gives a follow-up interval.",
     "children": "None of the closest passages gives values for children.",
-    "blood level": "None of the closest passages gives a blood level.",
+    "blood level": "None of the closest passages gives a blood level for what was asked.",
     "treatment duration": "None of the closest passages gives how long to treat.",
     "performance figure": "None of the closest passages gives a figure for how well it did.",
     "placement": "None of the closest passages says where the electrode goes.",
     "count": "None of the closest passages gives a number.",
+    "formula": "None of the closest passages writes out the formula asked for.",
     "normal value": "None of the closest passages gives a normal value for what was asked.",
     "value in the unit asked": "None of the closest passages gives a value in the unit asked.",
 }

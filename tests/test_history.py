@@ -276,3 +276,16 @@ def test_export_is_private_and_goes_to_the_data_folder_by_default(tmp_path) -> N
     assert stat.S_IMODE(shared.stat().st_mode) == 0o600
     assert "**Verdict:**" in shared.read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["shared.md"]  # no temporary file left
+
+
+def test_export_shows_the_item_label_a_quoted_sentence_does_not_say() -> None:
+    from dataclasses import replace as with_fields
+
+    from tests.tui.fakes import fake_result
+
+    first = fake_result().answer.evidence[0]
+    labelled = with_fields(first, text="Preferred when the rate is above roughly 90/min.",
+                           label="Fridericia")
+    text = history.to_markdown([_recorded_answer(evidence=[labelled])])
+    assert "Preferred when the rate is above roughly 90/min." in text
+    assert "Correcting for heart rate › Fridericia)" in text

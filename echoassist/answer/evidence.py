@@ -28,6 +28,7 @@ import numpy as np
 from echoassist.answer.asked import (
     ASKS_FOR_DOSE,
     ASKS_FOR_VALUE,
+    ASKS_FREQUENCY,
     ASKS_PERFORMANCE,
     STATES_A_DOSE,
     STATES_PERFORMANCE,
@@ -36,6 +37,7 @@ from echoassist.answer.asked import (
     lesion_mismatch,
     normal_value_measure,
     states_dose_of,
+    states_frequency,
     states_normal_value,
     states_placement_of,
     unstated_kind,
@@ -224,11 +226,15 @@ _SAYS_TREATMENT = re.compile(
     r"reperfusion|angiograph\w*|pci|thromboly\w*|fibrinoly\w*|revasculari[sz]\w*|"
     r"contraindicated)\b",
     re.IGNORECASE)
-# "OK to book a stress test?", "safe to give diltiazem?": whether to do something is answered by
-# what the section says is done or avoided ("Stress testing is contraindicated"), as a
-# treatment question is; it adds that sentence but, unlike a treatment question, is never
-# refused for lacking one ("ok to use a 40 Hz filter?" is answered by the filter's value).
-_ASKS_IF_OK = re.compile(r"\b(?:ok|okay|safe|fine|alright|reasonable)\s+to\b", re.IGNORECASE)
+# "OK to book a stress test?", "safe to give diltiazem?", "what is this and what do we do?":
+# whether or what to do is answered by what the section says is done or avoided ("Stress testing
+# is contraindicated", "It should trigger emergency reperfusion"), as a treatment question is;
+# it adds that sentence but, unlike a treatment question, is never refused for lacking one ("ok
+# to use a 40 Hz filter?" is answered by the filter's value).
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\b(?:ok|okay|safe|fine|alright|reasonable)\s+to\b|"
+    r"\bwhat (?:do|should|would|can) (?:we|i|you) do\b|\bwhat next\b|\bnext steps?\b",
+    re.IGNORECASE)
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net|"
     r"cnn|network|algorithm|software|classifier|cohort|dataset)\b",
@@ -500,11 +506,14 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
     for term, word in key.items():
         by_word.setdefault(word, []).append(term)
     missing = []
+    named_signs = eponyms(question)  # "Cabrera's sign": whose sign, not whose paper
     for word, stems in by_word.items():
         # "HAS-BLED" is one rare name, though "bled" is an everyday word.
         double_name = bool(_DOUBLE_NAME.fullmatch(word))  # no drug: "points on Romhilt-Estes"
-        if (not word.replace("-", "").isalpha() or _is_name(word, question)
-                or word in scene and not double_name or is_common(word.lower())):
+        plain = _POSSESSIVE.sub("", word)
+        if (not plain.replace("-", "").isalpha()
+                or _is_name(word, question) and word not in named_signs
+                or word in scene and not double_name or is_common(plain.lower())):
             continue
         absent = [t for t in stems if not _in_pool(t, have)]
         # An abbreviation is missing when most of its long form is: "ICU" is held by "patient
@@ -531,10 +540,15 @@ def _corrected(key: dict[str, str], sources: Sequence[Source]) -> dict[str, str]
     "bicuspid" stays bicuspid, and "hypotension" (two edits) never becomes "hypertension"."""
     long_word = re.compile(rf"[A-Za-z]{{{TYPO_LETTERS - 1},}}")
     known: set[str] | None = None
+    written: str | None = None
     out: dict[str, str] = {}
     for term, word in key.items():
         fixed = None
-        if len(word) >= TYPO_LETTERS and word.isalpha():
+        if _HYPHEN_PREFIX.match(word):
+            if written is None:
+                written = fold(" ".join(f"{s.title} {s.section} {s.text}" for s in sources)).lower()
+            fixed = _other_hyphenation(word.lower(), written)
+        if fixed is None and len(word) >= TYPO_LETTERS and word.isalpha():
             if known is None:  # read the candidates only for a question with a long word
                 known = {w.lower() for s in sources
                          for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
@@ -542,6 +556,20 @@ def _corrected(key: dict[str, str], sources: Sequence[Source]) -> dict[str, str]
         for new in terms(fixed) if fixed else [term]:
             out.setdefault(new, word)
     return out
+
+
+# "interobserver" and "inter-observer" are one word, which the stems split differently.
+_HYPHEN_PREFIX = re.compile(r"(?i)(inter|intra|non|pre|post|anti|trans|sub)(-?)([a-z]{4,})$")
+
+
+def _other_hyphenation(word: str, written: str) -> str | None:
+    """The word as the candidates write it when they write it with a hyphen after its prefix and
+    it was typed without one, or the other way round; None when they write it as typed."""
+    match = _HYPHEN_PREFIX.match(word)
+    if match is None or re.search(rf"\b{re.escape(word)}\b", written):
+        return None
+    other = f"{match[1]}{'' if match[2] else '-'}{match[3]}"
+    return other if re.search(rf"\b{re.escape(other)}\b", written) else None
 
 
 def _one_typo_from(word: str, known: set[str]) -> str | None:
@@ -582,12 +610,16 @@ _NOT_EPONYMS = frozenset("new simple revised modified updated current latest old
 
 
 def eponyms(question: str) -> set[str]:
-    """Words of the question that name a formula, score or sign: "Hodges" in "hodges formula"."""
+    """Words of the question that name a formula, score or sign: "Hodges" in "hodges formula",
+    "Cabrera's" in "Cabrera's sign" (whose, but not a paper's author)."""
     said = words(question)
     return {word for word, head in zip(said, said[1:], strict=False)
-            if head.lower() in _EPONYM_HEADS and word.isalpha() and len(word) >= 4
-            and word.lower() not in _NOT_EPONYMS and word.lower() not in STOPWORDS
-            and not word.isupper()}
+            if head.lower() in _EPONYM_HEADS and _eponym_like(_POSSESSIVE.sub("", word))}
+
+
+def _eponym_like(word: str) -> bool:
+    return (word.isalpha() and len(word) >= 4 and word.lower() not in _NOT_EPONYMS
+            and word.lower() not in STOPWORDS and not word.isupper())
 
 
 def inside_terms(question: str, pool: set[str]) -> set[str]:
@@ -913,6 +945,7 @@ def choose_evidence(
     named_docs = _named_documents(question, units)
     wants_value = bool(ASKS_FOR_VALUE.search(question))
     wants_figure = bool(ASKS_PERFORMANCE.search(question))
+    wants_share = bool(ASKS_FREQUENCY.search(question))
     measure = normal_value_measure(question)
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
@@ -941,7 +974,8 @@ def choose_evidence(
             "tracing": float(domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw))),
             "named_document": float(unit.source.path in named_docs),
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
-            "figure": float(wants_figure and bool(STATES_PERFORMANCE.search(unit.raw))),
+            "figure": float(bool(STATES_PERFORMANCE.search(unit.raw)) if wants_figure
+                            else wants_share and states_frequency(unit.raw)),
             "normal_value": float(bool(measure) and states_normal_value(
                 measure, f"{unit.source.section} {unit.label} {unit.shown}")),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
@@ -963,9 +997,9 @@ def choose_evidence(
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
-    if wants_figure:
+    if wants_figure or wants_share:
         chosen = _with_figure(chosen, ranked, limit)
-    if ((_ASKS_FOR_TREATMENT.search(question) or _ASKS_IF_OK.search(question))
+    if ((_ASKS_FOR_TREATMENT.search(question) or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
     chosen = _same_lesion(question, chosen)
@@ -1219,8 +1253,16 @@ def question_values_with_units(question: str) -> list[tuple[float, str | None]]:
             value = _below(value)
         elif _BOUND_ABOVE.search(before):
             value = _above(value)
-        out.append((value, _unit_at(question, match.end(1))))
+        unit = _unit_at(question, match.end(1))
+        if unit is None and _RATE_BEFORE.search(before):
+            unit = "/min"
+        out.append((value, unit))
     return out
+
+
+# A bare number after a heart rate word is a rate: "tachy at 115" is no QTc under 450 ms.
+_RATE_BEFORE = re.compile(r"\b(?:hr|heart rate|rate|pulse|tachy\w*|brady\w*)\s*(?:of|at|is|=|~|:)?"
+                          r"\s*(?:about|around|approx\.?|roughly)?\s*$", re.IGNORECASE)
 
 
 def _in_ranges(values: list[tuple[float, str | None]], unit: Unit) -> float:
@@ -1559,6 +1601,13 @@ def _document_order(unit: Unit) -> tuple[int, int]:
     return (int(seq) if seq.isdigit() else 0, unit.start)
 
 
+def _unnamed_label(unit: Unit) -> str:
+    """The unit's item label when its text does not say it, for the reader to see what the
+    sentence is about."""
+    said = set(terms(unit.label))
+    return unit.label if said and not said <= set(terms(unit.shown)) else ""
+
+
 def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
     """Evidence numbered 1..n in the order shown; their chunks renumbered in first-use order."""
     renumbered: dict[int, Source] = {}
@@ -1574,5 +1623,6 @@ def _number(chosen: list[Unit]) -> tuple[list[Evidence], list[Source]]:
             n=n, text=unit.shown, source=source.n, doc=source.doc,
             title=source.title, page=source.page_at(unit.start), section=source.section,
             start=unit.start, end=unit.end, score=round(unit.score, 4), path=source.path,
+            label=_unnamed_label(unit),
         ))
     return evidence, list(renumbered.values())

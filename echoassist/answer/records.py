@@ -56,12 +56,16 @@ class Evidence:
     end: int
     score: float
     path: str = ""
+    # The bold label of the list item it belongs to, when the sentence does not name it: "More
+    # accurate away from 60/min ..." is said of Fridericia.
+    label: str = ""
 
     def where(self) -> str:
         page = f", p. {self.page}" if self.page is not None else ""
         name = self.title or self.doc
         section = f" › {self.section}" if self.section and self.section != name else ""
-        return f"{name}{page}{section}"
+        label = f" › {self.label}" if self.label else ""
+        return f"{name}{page}{section}{label}"
 
 
 @dataclass
@@ -160,6 +164,7 @@ class Answer:
                     "title": e.title,
                     "page": e.page,
                     "section": e.section,
+                    "label": e.label,
                     "text": e.text,
                     "source": e.source,
                     "score": round(e.score, 4),

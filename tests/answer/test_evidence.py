@@ -7,6 +7,7 @@ import numpy as np
 
 from echoassist.answer import evidence
 from echoassist.answer.asked import (
+    ASKS_FREQUENCY,
     ASKS_PERFORMANCE,
     lesion_mismatch,
     normal_value_measure,
@@ -665,8 +666,11 @@ def test_a_blood_level_is_answered_only_by_a_concentration() -> None:
                          hyperkalaemia) == "blood level"
     assert unstated_kind("what serum digoxin concentration is toxic?",
                          ["Digoxin toxicity: any arrhythmia, classically ..."]) == "blood level"
+    # A concentration stated for something else is none: the QT note's potassium target.
     assert unstated_kind("At roughly what serum potassium do peaked T waves appear?",
-                         ["Correct potassium (aim roughly 4.0-5.0 mmol/L)."]) is None
+                         ["Correct potassium (aim roughly 4.0-5.0 mmol/L)."]) == "blood level"
+    assert unstated_kind("At roughly what serum potassium do peaked T waves appear?",
+                         ["Peaked T waves appear from about 5.5 mmol/L."]) is None
     # Without "serum": the analyte before "level" says it is one.
     assert unstated_kind("what K+ level gives peaked T waves?", hyperkalaemia) == "blood level"
     assert unstated_kind("what digoxin level counts as toxic? pt on dig with slow AF",
@@ -1280,7 +1284,18 @@ def test_a_sentence_that_points_back_says_what_the_one_before_is_about() -> None
 def test_a_12_lead_is_no_value_of_the_patients() -> None:
     assert evidence.question_values_with_units(
         "AF, RR all over the place: best way to get the rate off a 12 lead? HR 110") == [
-        (110.0, None)]
+        (110.0, "/min")]
+
+
+def test_a_bare_number_after_a_rate_word_is_a_heart_rate() -> None:
+    # "tachy at 115" had fallen in "QTc under 450 ms" and ranked the summary row first.
+    assert evidence.question_values_with_units("pt tachy at 115, Bazett or Fridericia?") == [
+        (115.0, "/min")]
+    assert evidence.question_values_with_units("AF with rate about 140 and QRS 130") == [
+        (140.0, "/min"), (130.0, None)]
+    qtc_row = evidence._units(make_sources(
+        ("Summary", "interval: QTc; normal range: under 450 ms men")))[0]
+    assert evidence._in_ranges([(115.0, "/min")], qtc_row) == 0.0
 
 
 def test_a_chambers_measure_answered_by_another_chambers_is_a_mismatch() -> None:
@@ -1302,3 +1317,108 @@ def test_a_labelled_items_normal_value_is_the_labels() -> None:
     choice = choose_evidence("normal P wave duration?", sources)
     assert choice.unstated is None and not choice.ruled_out
     assert choice.evidence[0].text.startswith("Normal duration under 120 ms")
+
+
+def test_a_word_typed_without_its_hyphen_is_the_word_the_paper_hyphenates() -> None:
+    # "interobserver" had been missing where the paper says "inter-observer", and refused.
+    sources = make_sources(("Discussion", "Chuang et al. reported an inter-observer variability "
+                            "of 17.8% for LVEF in 2D echocardiography."))
+    choice = choose_evidence("interobserver variability of LVEF on 2D echo?", sources,
+                             is_common=FixedRetriever([]).is_common_word)
+    assert choice.missing == [] and "interobserv" not in choice.key_terms
+    written = "interobserver agreement of the readers"
+    assert evidence._other_hyphenation("inter-observer", written) == "interobserver"
+    assert evidence._other_hyphenation("present", "the patient was present") is None
+
+
+def test_a_possessive_eponym_before_sign_is_the_sign_asked_about() -> None:
+    # "Cabrera's sign" had been dropped as a paper's author, and LBBB sentences supported.
+    assert evidence.eponyms("old MI in LBBB - Cabrera's sign? what is it?") == {"Cabrera's"}
+    choice = choose_evidence("old MI in LBBB - is there a named sign, Cabrera's sign?", LBBB,
+                             is_common=FixedRetriever([]).is_common_word)
+    assert "cabrera" in choice.missing and not choice.supported
+
+
+def test_how_often_something_happens_brings_the_sentence_with_the_share() -> None:
+    sources = make_sources(("Discussion",
+                            "The case argues for carrying out a FICE scan on every critical care "
+                            "patient as part of their admission investigations. Routine FICE "
+                            "scans on admission could shorten the time to definitive management. "
+                            "FICE scanning increases incidental findings. In one study 68% of "
+                            "scans showed previously unknown findings."))
+    choice = choose_evidence("how often does a FICE scan on admission turn up something new?",
+                             sources, max_evidence=2)
+    assert any("68%" in e.text for e in choice.evidence)
+    # A share said in words is a share; how often to repeat a test asks for an interval.
+    assert unstated_kind("How often is the ECG normal in NSTEMI?",
+                         ["A normal ECG in a substantial minority of patients."]) is None
+    assert not ASKS_FREQUENCY.search("moderate AS: how often should we repeat the echo?")
+
+
+def test_a_blood_level_must_be_stated_for_what_it_is_asked_for() -> None:
+    qt_management = ["Correct potassium (aim roughly 4.0-5.0 mmol/L) and magnesium."]
+    assert unstated_kind("at what serum potassium do peaked T waves start?",
+                         ["Peaked T waves and wide QRS in hyperkalaemia."] + qt_management) == (
+        "blood level")
+    # The same sentence answers a question about what it is the level for.
+    assert unstated_kind("what potassium level should we aim for in long QT?", [
+        "Correct potassium (aim roughly 4.0-5.0 mmol/L) in long QT."]) is None
+
+
+def test_what_total_of_a_score_and_how_robust_ask_for_a_figure() -> None:
+    triage = ["The ESC 2015 guidelines describe a triage score that weighs aetiology, "
+              "presentation and imaging to decide the timing of drainage."]
+    assert unstated_kind("ESC triage score - what total means we drain urgently?",
+                         triage) == "score"
+    assert unstated_kind("How robust was EchoPWC-Net to shadowing?", [
+        "EchoPWC-Net was tested with shadows."]) == "performance figure"
+
+
+def test_what_do_we_do_brings_what_the_section_says_is_done() -> None:
+    sources = make_sources(("de Winter pattern",
+                            "A STEMI equivalent of proximal LAD occlusion.\n\n"
+                            "- Upsloping ST depression at the J point in V1-V6 into tall, "
+                            "symmetrical T waves.\n- Usually 0.5-2 mm ST elevation in aVR.\n\n"
+                            "It should trigger emergency reperfusion as for STEMI."))
+    choice = choose_evidence("upsloping ST depression V1-V6 into tall symmetrical T waves, STE "
+                             "in aVR. what is this and what do we do?", sources, max_evidence=2)
+    assert any("reperfusion" in e.text for e in choice.evidence)
+
+
+def test_a_formula_asked_for_needs_a_sentence_that_writes_it_under_its_name() -> None:
+    teichholz = ["Linear methods (Teichholz, fractional shortening) are discouraged with regional "
+                 "wall motion abnormalities.", "LVEF = (EDV - ESV) / EDV x 100."]
+    assert unstated_kind("what's the Teichholz equation for LV volume from the diameter?",
+                         teichholz) == "formula"
+    assert unstated_kind("formula for MVA from the pressure half time?",
+                         ["Or estimated by pressure half-time: MVA = 220 / PHT."]) is None
+    assert unstated_kind("a quick formula to get mean PA pressure from PASP?",
+                         ["mPAP can also be approximated as 0.61 x PASP + 2 mmHg."]) is None
+    # Asking why a formula misleads is not asking for it.
+    assert unstated_kind("why does Bazett's formula look falsely long at fast rates?",
+                         ["It over-corrects at fast rates."]) is None
+
+
+def test_a_named_scores_cut_off_needs_a_score_value() -> None:
+    # "Diagnosis uses the Schwartz score" names the score without the value that is asked for.
+    schwartz = ["Diagnosis uses the Schwartz score; a QTc of 480 ms or more on repeated ECGs "
+                "supports it."]
+    assert unstated_kind("What Schwartz score do you need for high-probability LQTS?",
+                         schwartz) == "score"
+    assert unstated_kind("what Wilkins score favours balloon valvotomy?", [
+        "The Wilkins score (0-16) of 8 or less favours balloon valvotomy."]) is None
+
+
+def test_an_items_label_is_shown_with_a_sentence_that_does_not_say_it() -> None:
+    sources = make_sources(("QT interval › Rate correction",
+                            "- **Bazett**: QTc = QT / square root of RR. The most used; it "
+                            "over-corrects at fast rates.\n- **Fridericia**: QTc = QT / cube "
+                            "root of RR. Preferred when the rate is above roughly 90/min."))
+    choice = choose_evidence("which QT correction is preferred when the rate is above 90?",
+                             sources, max_evidence=1)
+    assert choice.evidence[0].text.startswith("Preferred when")
+    assert choice.evidence[0].label == "Fridericia"
+    assert choice.evidence[0].where().endswith("Rate correction › Fridericia")
+    # A sentence that names its label needs no label.
+    choice = choose_evidence("Fridericia formula?", sources, max_evidence=1)
+    assert choice.evidence[0].text.startswith("Fridericia: QTc") and not choice.evidence[0].label

@@ -233,6 +233,11 @@ def test_more_ward_shorthand_reads_as_the_notes_words() -> None:
     assert terms("arm electrodes the wrong way round") == terms("arm electrodes swapped")
     # "a drop in GLS" is the notes' "a relative fall in GLS".
     assert terms("a drop in GLS") == terms("a fall in GLS")
+    # "congenital LQTS" is the QT note's "congenital long QT syndrome"; "1st yr" its first year.
+    assert terms("congenital LQTS") == terms("congenital long QT syndrome")
+    assert terms("1st yr med students") == terms("first-year med students")
+    # "tachy at 115, Bazett or Fridericia?": Bazett "over-corrects at fast rates".
+    assert "tachycardia" in terms("it over-corrects at fast rates")
 
 
 def test_mobitz_one_is_read_as_the_notes_wenckebach_and_mobitz_two_is_left_alone() -> None:
