@@ -135,7 +135,7 @@ _STATES_PERCENTAGE = re.compile(
     r"\b(?:half|a third|a quarter|two thirds)\b", re.IGNORECASE)
 _ASKS_INTERVAL = re.compile(
     r"\bhow often\b[^?.]*\b(?:repeat|repeated|rescan\w*|re-scan\w*|follow\w*|recheck\w*|"
-    r"re-check\w*|monitor\w*|screen\w*|surveillance)\b|"
+    r"re-check\w*|re-?echo\w*|monitor\w*|screen\w*|surveillance)\b|"
     r"\b(?:surveillance|follow-up|repeat) interval\b", re.IGNORECASE)
 _STATES_INTERVAL = re.compile(
     r"\bevery\b|\b\d+(?:-\d+)?\s*(?:months?|years?|weeks?|days?)\b|"

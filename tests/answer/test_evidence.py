@@ -643,6 +643,8 @@ def test_a_question_for_a_percentage_or_an_interval_needs_evidence_that_states_o
                          ["Moderate AS: mean gradient 20-39 mmHg."]) == "interval"
     assert unstated_kind("How often should the echo be repeated in moderate AS?",
                          ["Moderate AS is re-imaged every 1-2 years."]) is None
+    assert unstated_kind("How often should moderate AS be re-echoed?",
+                         ["Moderate AS: mean gradient 20-39 mmHg."]) == "interval"
     # "How often" about a finding asks for no interval.
     assert unstated_kind("How often is the ECG normal in NSTEMI?", ["A normal ECG ..."]) is None
 
