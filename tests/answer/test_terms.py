@@ -238,6 +238,8 @@ def test_more_ward_shorthand_reads_as_the_notes_words() -> None:
     assert terms("1st yr med students") == terms("first-year med students")
     # "tachy at 115, Bazett or Fridericia?": Bazett "over-corrects at fast rates".
     assert "tachycardia" in terms("it over-corrects at fast rates")
+    # "what causes a long QT?" is the notes' "Causes of QT prolongation".
+    assert terms("what causes a long QT?") == terms("what causes QT prolongation?")
 
 
 def test_mobitz_one_is_read_as_the_notes_wenckebach_and_mobitz_two_is_left_alone() -> None:
