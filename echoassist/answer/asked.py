@@ -212,11 +212,8 @@ def states_blood_level_for(question: str, sentence: str) -> bool:
     4.0-5.0 mmol/L)" in the QT note's management, which says nothing of T waves."""
     if not _STATES_BLOOD_LEVEL.search(sentence):
         return False
-    subject = set(terms(question)) - _LEVEL_WORDS - _QUESTION_TERMS
+    subject = set(terms(question)) - _LEVEL_WORDS
     return not subject or bool(subject & set(terms(sentence)))
-
-
-_QUESTION_TERMS = frozenset(terms("what which when how at does do is are the level"))
 
 
 # How long to treat ("how long to anticoagulate after cardioversion", "colchicine for how long")
@@ -387,7 +384,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("percentage", _ASKS_PERCENTAGE.search, _states(_STATES_PERCENTAGE)),
     ("interval", _ASKS_INTERVAL.search, _states(_STATES_INTERVAL)),
     ("children", _asks_for_a_childs_values, _states(_STATES_CHILDREN)),
-    ("blood level", _ASKS_BLOOD_LEVEL.search, lambda q, t: states_blood_level_for(q, t)),
+    ("blood level", _ASKS_BLOOD_LEVEL.search, states_blood_level_for),
     ("treatment duration", _asks_how_long_to_treat, _states(_STATES_DURATION)),
     ("performance figure", ASKS_PERFORMANCE.search, _states(STATES_PERFORMANCE)),
     ("placement", asks_where_leads_go, states_placement_of),
