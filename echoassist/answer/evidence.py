@@ -976,8 +976,7 @@ def choose_evidence(
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "figure": float(bool(STATES_PERFORMANCE.search(unit.raw)) if wants_figure
                             else wants_share and states_frequency(unit.raw)),
-            "normal_value": float(bool(measure) and states_normal_value(
-                measure, f"{unit.source.section} {unit.label} {unit.shown}")),
+            "normal_value": _normal_value_part(measure, unit),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
             "other_side": float(_other_side(sided, unit.heading_pairs)),
@@ -1081,6 +1080,21 @@ def choose_evidence(
                           off_topic, list(dict.fromkeys(as_written(asked[t]) for t in missing
                                                         if not _in_pool(t, pool))), gate, near,
                           mismatch, unstated, ruled_out)
+
+
+# A sentence that says what is normal, not only what is abnormal ("grade: mildly abnormal").
+_SAYS_NORMAL = re.compile(r"\bnormal(?:ly)?\b|\breference\b|\b(?:upper|lower) limit\b|\buln\b|"
+                          r"\bhealthy\b", re.IGNORECASE)
+
+
+def _normal_value_part(measure: list[str], unit: Unit) -> float:
+    """1 for a sentence that states the measure's normal value; half for one whose limit is only
+    of the abnormal: "what is a normal LVEF?" ranked the mildly, moderately and severely
+    abnormal rows of the grade table above its normal row."""
+    if not measure or not states_normal_value(
+            measure, f"{unit.source.section} {unit.label} {unit.shown}"):
+        return 0.0
+    return 1.0 if _SAYS_NORMAL.search(unit.shown) else 0.5
 
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float],

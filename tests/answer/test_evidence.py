@@ -1424,3 +1424,17 @@ def test_an_items_label_is_shown_with_a_sentence_that_does_not_say_it() -> None:
     # A sentence that names its label needs no label.
     choice = choose_evidence("Fridericia formula?", sources, max_evidence=1)
     assert choice.evidence[0].text.startswith("Fridericia: QTc") and not choice.evidence[0].label
+
+
+def test_a_normal_value_question_ranks_the_normal_row_above_the_abnormal_grades() -> None:
+    # "pls help, what is a normal LVEF?" had shown the three abnormal grades and not the normal
+    # row, because "abnormal" counts as stating a normal limit and the chunk that starts below
+    # the normal row ranked first.
+    header = "| LVEF (%) | grade |\n|---|---|\n"
+    abnormal = ("| 41-51 (men), 41-53 (women) | mildly abnormal |\n"
+                "| 30-40 | moderately abnormal |\n| under 30 | severely abnormal |\n")
+    rows = make_sources(("LV systolic function › Ejection fraction", header + abnormal),
+                        ("LV systolic function › Ejection fraction",
+                         header + "| 52-72 (men), 54-74 (women) | normal |\n" + abnormal))
+    choice = choose_evidence("pls help, what is a normal LVEF?", rows)
+    assert choice.evidence[0].text.startswith("LVEF (%): 52-72")
