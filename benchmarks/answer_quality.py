@@ -218,7 +218,7 @@ def main() -> int:
                                             "r8final", "r9final", "r10final", "r11final",
                                             "r12final", "r13final", "r14final", "r15final",
                                             "r16final", "r17final", "r18final", "r19final",
-                                            "r20final", "r21final", "r22final",
+                                            "r20final", "r21final", "r22final", "r23final",
                                             "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
