@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from kb.terms import terms
+from kb.terms import terms, vocabulary
 
 # A question asking for criteria, a threshold or a normal range is answered by a sentence that
 # states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
@@ -230,6 +231,23 @@ _STATES_DURATION = re.compile(rf"(?:{_TREATMENT.pattern})[^.;]*?(?:{_DURATION})|
                               rf"(?:{_DURATION})[^.;]*?(?:{_TREATMENT.pattern})", re.IGNORECASE)
 
 
+# How long something takes ("how long did the novices take per view", "how long does AutoStrain
+# take to analyse a loop") is answered by a time: "It took the novices between 2.5 and 4 min to
+# acquire each individual loop" ranked sixth behind the sentences that describe the study.
+ASKS_TIME_TAKEN = re.compile(
+    r"\bhow long\b[^?.;]*\b(?:take|takes|took|taken|taking|needed|spent|last|lasts)\b|"
+    r"\bhow (?:much time|quick|quickly|fast)\b(?![^?.;]*\b(?:rate|heart|hr|pulse)\b)|"
+    r"\b(?:time|times) (?:taken|needed|required|spent) (?:to|for|per)\b",
+    re.IGNORECASE)
+STATES_TIME_TAKEN = re.compile(
+    r"\b\d+(?:\.\d+)?(?:\s*(?:-|to|and)\s*\d+(?:\.\d+)?)?\s*(?:ms|s|sec|secs|seconds?|min|mins|"
+    r"minutes?|h|hrs?|hours?|days?|weeks?|months?)\b|"
+    r"\b(?:seconds|minutes|hours|days|weeks|months)\b|\breal[- ]time\b|"
+    # "how quickly do the waves travel": a speed answers how fast
+    r"\d\s*(?:m|cm|mm)/s\b|\bframes per second\b|\bfps\b",
+    re.IGNORECASE)
+
+
 # How well a study's method did ("how accurate was Kusunose's CNN", "what AUC for LVH", "how
 # well did EchoNet pick up pacemaker leads") is answered by a figure: a percentage, an AUC, a
 # correlation, n/N. The papers' sentences that name the method and the task without it were
@@ -245,13 +263,15 @@ ASKS_PERFORMANCE = re.compile(
     # "how often did the students get a diagnostic view": a study's result, not a schedule
     r"\bhow often (?:did|were|was)\b",
     re.IGNORECASE)
+# A figure starts a word: the "25" of "sensitivity map methods25" is a reference.
+_FIGURE = r"(?<![A-Za-z0-9])\d"
 _METRIC = (r"\b(?:auc|auroc|area under|accuracy|accurate|accurately|sensitivity|specificity|"
            r"sensitive|specific|correlat\w*|kappa|dice|f1|icc|r2|r²|agreement|error|precision|recall|feasible|"
            r"success\w*)\b")
 # A metric with its figure ("AUC of 0.99", "98.1% overall test accuracy", "r = 0.82"), or a
 # count of a count ("33/57"); not any percentage ("3910 fetuses (14.1% with CHD)").
 STATES_PERFORMANCE = re.compile(
-    rf"{_METRIC}[^.;]{{0,60}}?\d|\d\s*%[^.;]{{0,40}}?{_METRIC}|\b0\.\d+\b|\b\d+\s*/\s*\d+\b",
+    rf"{_METRIC}[^.;]{{0,60}}?{_FIGURE}|\d\s*%[^.;]{{0,40}}?{_METRIC}|\b0\.\d+\b|\b\d+\s*/\s*\d+\b",
     re.IGNORECASE)
 
 
@@ -390,6 +410,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("placement", asks_where_leads_go, states_placement_of),
     ("count", _ASKS_COUNT.search, _states(_STATES_COUNT)),
     ("formula", lambda q: _formula_asked(q)[0], states_formula),
+    ("time taken", ASKS_TIME_TAKEN.search, _states(STATES_TIME_TAKEN)),
 )
 
 
@@ -485,6 +506,84 @@ def _named(term: str, named: set[str]) -> bool:
         word.startswith(term) or term.startswith(word) for word in named if len(word) >= 6)
 
 
+# A cut-off asked for a named measure ("what PISA radius means severe MR?", "Cornell product
+# cut-off for LVH", "what E/e' cut-off in AF?") is answered by one sentence that names the
+# measure, and the condition it is asked in, with a number: the notes' "average E/e' over 14" is
+# no cut-off in AF (three sets), and no LVH voltage criterion is the Cornell product's (two).
+_CUT_OFF = r"(?:cut-?\s?offs?|thresholds?|cut-?points?)"
+_MEASURE_WORDS = r"(?:[\w/'+-]+\s+){1,4}?"
+_ASKS_CUT_OFF = re.compile(
+    rf"\bwhat(?:'s|s| is| are)?\s+(?:the\s+|a\s+|an\s+)?({_MEASURE_WORDS}){_CUT_OFF}\b|"
+    rf"\b({_MEASURE_WORDS}){_CUT_OFF}\s+(?:for|of|in|to|that|which)\b|"
+    rf"\bwhat\s+({_MEASURE_WORDS})(?:means?|counts?|defines?|indicates?|is considered)\b",
+    re.IGNORECASE)
+# Where the cut-off applies, in the clause that asks it: "in AF", "in a pt with permanent AF",
+# "during exercise". Not "with": "pt with a big effusion - what QRS counts as low voltage" is the
+# patient's story; nor the story's other sentences ("STE in V2 ... what ratio cut-off?").
+_CONDITION = re.compile(
+    r"\b(?:in|during|on(?=\s+(?:exercise|stress|exertion|dobutamine)\b))\s+"
+    r"(?:an?\s+|the\s+)?(?:pts?\s+|patients?\s+)?"
+    r"(?:with\s+|who\s+(?:is|are|has|have)\s+(?:in\s+)?)?([\w/'+-]+(?:\s+[\w/'+-]+)?)")
+_NOT_A_CONDITION = frozenset(terms(
+    "peak average usual upper lower normal abnormal typical actual exact recommended accepted "
+    "standard current best guideline guidelines recommendation recommendations practice adult "
+    "adults general clinical routine mm ms cm mmhg m/s percent echo ecg tte report use do i you "
+    "we they it that this which severe moderate mild raised high low value values number "
+    "figure level plain simple terms words short vs versus and or count counts means defines "
+    "indicates year years yr yo old time times"))
+_CLAUSE_END = re.compile(r"[.?!;]")
+
+
+@dataclass(frozen=True)
+class CutOffAsked:
+    """The measure whose cut-off a question asks, as terms and as written, and where it applies
+    ("what E/e' cut-off in AF?": E/e', [atrial fibrillation])."""
+
+    measure: list[str]
+    written: str
+    conditions: list[list[str]]
+
+
+def cut_off_asked(question: str) -> CutOffAsked | None:
+    """What cut-off the question asks for; None when it asks for none, or names no measure
+    before it ("what is the cut-off for LVH")."""
+    question = vocabulary().canonical_phrases(question)
+    match = _ASKS_CUT_OFF.search(question)
+    if match is None:
+        return None
+    written = next(group for group in match.groups() if group)
+    measure = [t for t in terms(written) if t not in _NOT_A_CONDITION]
+    if not measure:
+        return None
+    start = max((m.end() for m in _CLAUSE_END.finditer(question, 0, match.start())), default=0)
+    ends = _CLAUSE_END.search(question, match.end())
+    conditions: list[list[str]] = []
+    for condition in _CONDITION.finditer(question, start, ends.start() if ends else len(question)):
+        said = re.split(r"\s+(?:vs|versus|and|or)\b", condition[1])[0]
+        if said[:1].isdigit():
+            continue  # "in a 35 year old man": who, not where
+        if said[:1].isupper() and not said.split()[0].isupper():
+            continue  # "in the Schneider study", "in Caption Health's": whose, not where
+        wanted = [t for t in terms(said) if not t.isdigit() and t not in _NOT_A_CONDITION
+                  and t not in measure]
+        if wanted:
+            conditions.append(wanted)
+    return CutOffAsked(measure, written, conditions)
+
+
+def states_cut_off(asked: CutOffAsked, text: str) -> bool:
+    """The text gives a number and names the measure (each term, or its initials: a paper's
+    "IQS" is its "image quality score") and most of each condition's terms."""
+    named = set(terms(text))
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", asked.written)
+                       if set(terms(w)) - _NOT_A_CONDITION).upper()
+    return (bool(re.search(r"\d", text))
+            and (all(_named(t, named) for t in asked.measure)
+                 or len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text) is not None)
+            and all(2 * sum(_named(t, named) for t in wanted) > len(wanted)
+                    for wanted in asked.conditions))
+
+
 # A named metric ("how sensitive is a Sgarbossa score of 3", "what sensitivity and specificity for
 # LVH") is answered by that metric's figure: "highly specific (about 90% or more) but
 # insensitive" gives none for sensitivity, and was supported in three sets.
@@ -493,7 +592,7 @@ def _metric(asked: str, stated: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     number within the clause ("sensitivity of 95%", "AUC = 0.89"), or a percentage just before
     it ("95% sensitivity")."""
     return (re.compile(asked, re.IGNORECASE),
-            re.compile(rf"(?:{stated})[^.;]{{0,60}}?\d|\d\s*%[^.;]{{0,20}}?(?:{stated})",
+            re.compile(rf"(?:{stated})[^.;]{{0,60}}?{_FIGURE}|\d\s*%[^.;]{{0,20}}?(?:{stated})",
                        re.IGNORECASE))
 
 
@@ -533,7 +632,14 @@ def unstated_kind(question: str, evidence_texts: list[str],
         return "value in the unit asked"
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):  # stated in one sentence: a level of the QT note is no T wave's
-            return None if any(states(question, t) for t in evidence_texts) else kind
+            if not any(states(question, t) for t in evidence_texts):
+                return kind
+            break
+    cut_off = cut_off_asked(question)
+    if cut_off is not None and not any(
+            states_cut_off(cut_off, f"{heading} {sentence}") for sentence, heading
+            in zip(evidence_texts, headings or [""] * len(evidence_texts), strict=True)):
+        return "cut-off"
     return None
 
 

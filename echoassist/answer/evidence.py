@@ -30,8 +30,10 @@ from echoassist.answer.asked import (
     ASKS_FOR_VALUE,
     ASKS_FREQUENCY,
     ASKS_PERFORMANCE,
+    ASKS_TIME_TAKEN,
     STATES_A_DOSE,
     STATES_PERFORMANCE,
+    STATES_TIME_TAKEN,
     asks_where_leads_go,
     drugs_named,
     lesion_mismatch,
@@ -127,6 +129,7 @@ COMPARISON_ROWS = 6  # rows of a table whose heading compares the two sides aske
 # sentence is an item of a list, its list (in order) answers them better than the best sentence
 # and three others from elsewhere.
 LIST_HEADING_MIN = 0.5
+LIST_NEIGHBOURS = 3  # how far down the ranking a list of the best unit's section is looked for
 LIST_WORDS = frozenset("signs criteria causes features findings changes clues types".split())
 # A further sentence joins the best one when it scores at least this share of the best's score,
 # or half of it when it holds a key term the chosen ones lack.
@@ -233,7 +236,9 @@ _SAYS_TREATMENT = re.compile(
 # to use a 40 Hz filter?" is answered by the filter's value).
 _ASKS_WHAT_TO_DO = re.compile(
     r"\b(?:ok|okay|safe|fine|alright|reasonable)\s+to\b|"
-    r"\bwhat (?:do|should|would|can) (?:we|i|you) do\b|\bwhat next\b|\bnext steps?\b",
+    r"\bwhat (?:do|should|would|can) (?:we|i|you) do\b|\bwhat next\b|\bnext steps?\b|"
+    # "wants a treadmill test tomorrow - reasonable?"
+    r"\b(?:reasonable|appropriate|sensible|a good idea)\s*\?",
     re.IGNORECASE)
 _ABOUT_A_PAPER = re.compile(
     r"\b(?:paper|study|studies|authors?|et al|review|trial|group|team|article|case|model|net|"
@@ -338,6 +343,8 @@ def key_words(question: str) -> dict[str, str]:
             continue
         if i and said[i - 1].lower() in {"most", "least"} and word.lower() in _JUDGEMENTS:
             continue  # "the most specific finding": which is best, not what "specific" means
+        if word.lower() == "clinically":
+            continue  # "what does it mean clinically": how it matters, not a topic
         for term in terms(word):
             if term not in out and (term not in QUESTION_WORDS or _measure(term, said[i + 1:])):
                 out[term] = word
@@ -439,6 +446,22 @@ _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated i
 ADULT_AGE = 18
 _AGE_OR_SEX = re.compile(r"^(\d+)(?:yo|y/o|yrs?|[mf])$", re.IGNORECASE)
 _AGE_WORDS = frozenset("year years yr yrs yo old".split())
+# When in the patient's story something happened: "two weeks later", "last night", "tomorrow".
+_WHEN_WORDS = frozenset("yesterday today tonight tomorrow overnight".split())
+_TIME_UNITS = frozenset("minute minutes min mins hour hours hr hrs day days week weeks wk wks "
+                        "month months year years night nights morning evening".split())
+_NUMBER_WORDS = frozenset("a an one two three four five six seven eight nine ten few several "
+                          "couple last this".split())
+_TIME_AFTER = frozenset("later ago after before since earlier".split())
+# Who says what the question checks: "med reg wants a treadmill test", "my consultant says".
+_ROLES = frozenset("reg registrar consultant colleague boss senior attending resident fellow "
+                   "nurse cardiologist sonographer physician doctor gp intern sho fy1 fy2 "
+                   "cardiology med medical".split())
+_SAYING = frozenset("says said wants wanted thinks thought reckons suggests suggested told "
+                    "asked insists claims claimed".split())
+# What is looked at, not what the patient is on: "on a FICE scan", "on the echo".
+_TEST_WORDS = frozenset("scan scans echo echocardiogram ecg ekg tracing tracings strip strips "
+                        "image images view views report monitor".split())
 
 
 # "trop basically normal", "BP fine": a test named with its result is the patient's story.
@@ -463,17 +486,54 @@ def _adult_age_before(said: list[str], i: int) -> bool:
     return j >= 0 and said[j].isdigit() and int(said[j]) >= ADULT_AGE
 
 
+def _when(said: list[str]) -> set[int]:
+    """Positions of the words that say when in the story: "two weeks later", "last night",
+    "3 days ago", "tomorrow"."""
+    out: set[int] = set()
+    for i, word in enumerate(said):
+        lower = word.lower()
+        if lower in _WHEN_WORDS:
+            out.add(i)
+        elif lower in _TIME_UNITS and i and (said[i - 1].isdigit()
+                                             or said[i - 1].lower() in _NUMBER_WORDS):
+            span = {i - 1, i}
+            if i + 1 < len(said) and said[i + 1].lower() in _TIME_AFTER:
+                span.add(i + 1)
+            # "last night" and "two weeks later" are when; "over 3 months" is how long asked
+            if said[i - 1].lower() == "last" or len(span) == 3:
+                out |= span
+    return out
+
+
+def _who_says(said: list[str]) -> set[int]:
+    """Positions of "med reg wants", "consultant says": who holds the view asked about."""
+    out: set[int] = set()
+    for i, word in enumerate(said[:-1]):
+        if said[i + 1].lower() in _SAYING and word.lower() in _ROLES:
+            out |= {i, i + 1}
+            j = i - 1
+            while j >= 0 and said[j].lower() in _ROLES:  # "med reg", "cardiology fellow"
+                out.add(j)
+                j -= 1
+    return out
+
+
 def context_words(question: str) -> set[str]:
     """Words of the question that describe the patient ("intubated", "trastuzumab", "trop
-    normal"), as key_words writes them."""
+    normal"), or the one asking ("new to ICU"), as key_words writes them."""
     said = words(vocabulary().canonical_phrases(question))
-    out: set[str] = set()
+    out: set[str] = {said[i] for i in _when(said) | _who_says(said)}
     for i, word in enumerate(said):
         j = i - 1
         while j >= 0 and said[j].lower() in _ARTICLES:
             j -= 1
         before = said[j].lower() if j >= 0 else ""
         after = said[i + 1].lower() if i + 1 < len(said) else ""
+        if before in _CONTEXT_MARKERS and (word.lower() in _TEST_WORDS or after in _TEST_WORDS):
+            continue  # "on a FICE scan": what is looked at, not what the patient takes
+        if word.lower() == "new" and after == "to":
+            out.add(word)  # "new to ICU": who asks
+            continue
         # "breast ca patient": both words say who the patient is.
         after2 = said[i + 2].lower() if i + 2 < len(said) and after not in STOPWORDS else ""
         lower = _POSSESSIVE.sub("", word.lower())
@@ -513,7 +573,9 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
         plain = _POSSESSIVE.sub("", word)
         if (not plain.replace("-", "").isalpha()
                 or _is_name(word, question) and word not in named_signs
-                or word in scene and not double_name or is_common(plain.lower())):
+                or word in scene and not double_name
+                # "the Hodges formula": a named formula, however common the surname
+                or is_common(plain.lower()) and word not in named_signs):
             continue
         absent = [t for t in stems if not _in_pool(t, have)]
         # An abbreviation is missing when most of its long form is: "ICU" is held by "patient
@@ -824,6 +886,7 @@ def defined_abbreviations(sources: Sequence[Source]) -> dict[str, dict[str, list
     return out
 
 
+_BOLD_LINE = re.compile(r"(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__):?")
 _ITEM_LABEL = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\*\*([^*\n]{1,60})\*\*[ \t]*:?")
 
 
@@ -865,6 +928,11 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
             label = _ITEM_LABEL.match(source.text, line)
             label_text = label[1] if label and start >= label.end() else ""
             item_context = item_context | set(terms(label_text))
+            if _BOLD_LINE.fullmatch(raw.strip()):
+                # "**Acquired (most common)**" heads the list below it: a lead-in, not an answer
+                # (it had ranked first for "what causes a long QT", above the drugs it heads).
+                lead_in = own
+                continue
             if not is_item:
                 lead_in = own if raw.rstrip().endswith(":") else set()
             # A sentence that points back says what the one before it is about: "Count the QRS
@@ -942,10 +1010,13 @@ def choose_evidence(
               if t in QUESTION_WORDS and t not in _NOT_INTENT and t not in key}
     if set(key) & _GRADES:  # "criteria for severe TR": the severity table's row says
         intent |= _GRADE_INTENT
-    named_docs = _named_documents(question, units)
+    # "kusunose view classifier": an author typed in lower case names the paper by its file.
+    authors = _authors_named(question, units, is_common)
+    named_docs = _named_documents(question, units) | set().union(*authors.values())
     wants_value = bool(ASKS_FOR_VALUE.search(question))
     wants_figure = bool(ASKS_PERFORMANCE.search(question))
     wants_share = bool(ASKS_FREQUENCY.search(question))
+    wants_time = bool(ASKS_TIME_TAKEN.search(question))
     measure = normal_value_measure(question)
     asked_terms = [t for t in terms(question) if t in key]
     phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
@@ -975,7 +1046,8 @@ def choose_evidence(
             "named_document": float(unit.source.path in named_docs),
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "figure": float(bool(STATES_PERFORMANCE.search(unit.raw)) if wants_figure
-                            else wants_share and states_frequency(unit.raw)),
+                            else wants_share and states_frequency(unit.raw)
+                            or wants_time and bool(STATES_TIME_TAKEN.search(unit.raw))),
             "normal_value": _normal_value_part(measure, unit),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
@@ -996,7 +1068,7 @@ def choose_evidence(
     chosen = _select(ranked, set(key), limit)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
-    if wants_figure or wants_share:
+    if wants_figure or wants_share or wants_time:
         chosen = _with_figure(chosen, ranked, limit)
     if ((_ASKS_FOR_TREATMENT.search(question) or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
@@ -1004,12 +1076,20 @@ def choose_evidence(
     chosen = _same_lesion(question, chosen)
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
-    held = set().union(*(u.context for u in chosen))
+    # An author's name is held by evidence from their own paper, which rarely prints it.
+    def authored(path: str) -> set[str]:
+        return {t for t in key if asked[t] in authors and path in authors[asked[t]]}
+    held = set().union(*(u.context for u in chosen), *(authored(u.source.path) for u in chosen))
     # A list answers "signs of X" only when its headings name X: a list of reading pitfalls that
     # mentions hyperkalaemia in one item is no list of hyperkalaemia's signs.
     if LIST_WORDS & {w.lower() for w in words(question)} and (
             _share(weights, ranked[0].heading) >= LIST_HEADING_MIN):
-        chosen = _list_around(ranked[0], ranked, limit) or chosen
+        # The best unit may be the list's neighbour in its section ("Diagnosis uses the
+        # Schwartz score" after the list of causes): the list is still the answer.
+        item = next((u for u in ranked[:LIST_NEIGHBOURS] if u.in_list
+                     and u.source.path == ranked[0].source.path
+                     and u.source.section == ranked[0].source.section), ranked[0])
+        chosen = _list_around(item, ranked, limit) or chosen
     # The question's numbers are the patient's values ("AVA 0.8, mean gradient 25"); evidence
     # states thresholds, so they do not decide whether the knowledge base covers the question.
     # A paper's authors or product ("Schneider's study") say which paper, not what it found:
@@ -1020,14 +1100,16 @@ def choose_evidence(
     treatment_words = set(terms(" ".join(_ASKS_FOR_TREATMENT.findall(question))))
     gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t)
                     and t not in treatment_words
-                    and (t in held or not (_is_name(asked[t], question) or asked[t] in scene))}
+                    and (t in held or not (_is_name(asked[t], question) or asked[t] in scene
+                                           or asked[t] in authors))}
     coverage = _share(gate_weights or weights, held)
     # Half of it must come from one document: a PFO sentence from one paper and "within ...
     # beat" from the VT note do not answer "how many bubbles within how many beats". The
     # patient's words do not count here ("on the ward" held by a study's inpatients).
     asked_weights = {t: w for t, w in (gate_weights or weights).items() if asked[t] not in scene}
     one_document = max((_share(asked_weights or weights,
-                               set().union(*(u.context for u in chosen if u.source.path == path)))
+                               set().union(authored(path), *(u.context for u in chosen
+                                                             if u.source.path == path)))
                         for path in {u.source.path for u in chosen}), default=0.0)
     # A rare word that candidates from several documents use is one the knowledge base knows:
     # the evidence left it out, which the coverage share already weighs ("posterior",
@@ -1035,7 +1117,7 @@ def choose_evidence(
     familiar = {t for t in key if sum(t in u.context for u in units) >= FAMILIAR_UNITS
                 and len({u.source.path for u in units if t in u.context}) >= 2}
     missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
-                            held | familiar, question, is_common, scene)
+                            held | familiar, question, is_common, scene | set(authors))
     evidence, used = _number(_in_reading_order(chosen, set(key)))
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
@@ -1145,9 +1227,11 @@ def _with_treatment(chosen: list[Unit], ranked: list[Unit], limit: int) -> list[
     is full, never of the best one ("Upsloping ST depression ... into tall T waves" is
     answered, for "ok to treat as NSTEMI?", by "It should trigger emergency reperfusion as for
     STEMI" three lines below)."""
-    if any(_says_treatment(u) for u in chosen):
-        return chosen
     best = chosen[0]
+    # What another section says is done ("calls for synchronised cardioversion") is not what
+    # is done about the best sentence's subject ("Stress testing is contraindicated").
+    if any(_says_treatment(u) for u in chosen if u.source.section == best.source.section):
+        return chosen
     treatment = next((u for u in ranked if u.source.path == best.source.path
                       and u.source.section == best.source.section
                       and u not in chosen and _says_treatment(u)), None)
@@ -1371,6 +1455,35 @@ def _named_documents(question: str, units: list[Unit]) -> set[str]:
         return set()
     return {u.source.path for u in units
             if names & set(re.findall(r"[a-z]+", f"{u.source.doc} {u.source.title}".lower()))}
+
+
+# "echo_kusunose2020_...", "Smith et al 2019.pdf": the author's name before the year.
+_AUTHOR_YEAR = re.compile(
+    r"([A-Za-z]{3,})[\s_-]*(?:et[\s_-]*al[\s_.-]*)?(?:19|20)\d\d(?:[\s_]+([A-Za-z-]+))?")
+
+
+def _authors_named(question: str, units: list[Unit],
+                   is_common: IsCommonWord | None) -> dict[str, set[str]]:
+    """The question's words (as written) that are the author or journal of a candidate's file
+    name, with the paths of the documents so named: "kusunose" and "Østvik" name
+    echo_kusunose2020_... and echo_ostvik2021_..., typed in any case."""
+    by_author: dict[str, set[str]] = {}
+    for unit in units:
+        for author, journal in _AUTHOR_YEAR.findall(fold(unit.source.doc)):
+            # The journal after the year too: "JCM" (JClinMed), "IJCVI", "TMI" (IEEE-TMI).
+            journals = {name for run in re.findall(r"[A-Za-z]+", journal)
+                        if sum(c.isupper() for c in run) >= 2
+                        for name in (run.lower(), "".join(re.findall(r"[A-Z]", run)).lower())
+                        if len(name) >= 3}
+            for name in {author.lower()} | journals:
+                by_author.setdefault(name, set()).add(unit.source.path)
+    out: dict[str, set[str]] = {}
+    for word in words(question):
+        plain = fold(_POSSESSIVE.sub("", word)).lower()
+        # "Zhou", "Schneider" capitalised are the authors; "day" in lower case is a day.
+        if plain in by_author and (word[:1].isupper() or not (is_common and is_common(plain))):
+            out[word] = by_author[plain]
+    return out
 
 
 def _intents(unit: Unit) -> set[str]:

@@ -41,6 +41,8 @@ def test_key_terms_leave_out_how_the_question_is_asked() -> None:
     # "isn't" and "OK" say how it is asked, not what the evidence must hold.
     assert key_terms("The PR isn't long, is that OK?") == ["pr"]
     assert key_terms("new STE in V2") == ["new", "st", "elev", "v2"]
+    # "clinically" says how it matters, not what it is about.
+    assert key_terms("what does a wide QRS mean clinically?") == key_terms("wide QRS?")
 
 
 def test_a_sentence_under_the_topics_own_heading_beats_one_that_mentions_it() -> None:
@@ -693,9 +695,11 @@ def test_how_long_to_treat_is_answered_only_by_a_duration() -> None:
         "treatment duration")
     assert unstated_kind("How long to anticoagulate after cardioversion?",
                          ["Anticoagulate for at least 4 weeks after cardioversion."]) is None
-    # A time that is no treatment asks for no duration.
+    # A time that is no treatment asks for no treatment's duration, but for the time it took.
     assert unstated_kind("How long did training take on apical 4-chamber images?",
-                         ["Training took longer with all views."]) is None
+                         ["Training took longer with all views."]) == "time taken"
+    assert unstated_kind("How long did training take on apical 4-chamber images?",
+                         ["Training took about 30 h on one view."]) is None
 
 
 def test_first_line_is_how_a_treatment_question_is_asked_not_what_it_is_about() -> None:
@@ -1004,8 +1008,8 @@ def test_the_table_row_the_question_names_comes_first() -> None:
 def test_every_kind_of_value_has_a_line_saying_the_passages_lack_it() -> None:
     from echoassist.answer.asked import ANSWER_KINDS
     from echoassist.prompts import NO_VALUE_OF_KIND
-    assert {kind for kind, _, _ in ANSWER_KINDS} | {"normal value", "value in the unit asked"} <= (
-        set(NO_VALUE_OF_KIND))
+    also = {"normal value", "value in the unit asked", "cut-off"}
+    assert {kind for kind, _, _ in ANSWER_KINDS} | also <= set(NO_VALUE_OF_KIND)
 
 
 def test_a_named_metric_is_answered_only_by_that_metrics_figure() -> None:
@@ -1438,3 +1442,127 @@ def test_a_normal_value_question_ranks_the_normal_row_above_the_abnormal_grades(
                          header + "| 52-72 (men), 54-74 (women) | normal |\n" + abnormal))
     choice = choose_evidence("pls help, what is a normal LVEF?", rows)
     assert choice.evidence[0].text.startswith("LVEF (%): 52-72")
+
+
+def test_a_named_formula_is_missing_however_common_the_surname() -> None:
+    # "Hodges" is in the common-word list as a surname, and "the Hodges formula" was supported
+    # by the Bazett and Fridericia sentences.
+    sources = make_sources(("QT interval › Rate correction",
+                            "Bazett: QTc = QT / square root of RR. Fridericia: QTc = QT / cube "
+                            "root of RR. Bazett over-corrects at fast rates."))
+    choice = choose_evidence("what's the Hodges formula for QTc and is it better than Bazett?",
+                             sources, is_common=lambda word: word in {"hodges", "better"})
+    assert "hodg" in choice.missing and not choice.supported
+
+
+def test_a_reference_number_after_a_metric_word_is_no_figure() -> None:
+    methods = "We used gradient-based sensitivity map methods25 to identify regions of interest."
+    voltage = "Sokolow-Lyon: S in V1 plus the larger R in V5 or V6 of 35 mm or more."
+    assert unstated_kind("What's the actual sensitivity in % of Sokolow-Lyon for LVH?",
+                         [voltage, methods]) == "performance figure"
+    assert unstated_kind("What's the actual sensitivity in % of Sokolow-Lyon for LVH?",
+                         [voltage, "Its sensitivity was 21% against echo."]) is None
+
+
+def test_when_it_happened_and_who_said_it_are_the_story_not_the_question() -> None:
+    story = context_words("71F on citalopram, QTc 495 ms two weeks later. Med reg wants a "
+                          "treadmill test tomorrow, pain last night - fine to carry on?")
+    assert {"two", "weeks", "later", "Med", "reg", "wants", "tomorrow", "last", "night"} <= story
+    # "over 3 months" asks how long; "on a FICE scan" is what is looked at, not taken.
+    assert not {"3", "months"} & context_words("AF lasting over 3 months: persistent?")
+    assert "FICE" not in context_words("new to ICU - what do you look for on a FICE scan?")
+    assert "new" in context_words("new to ICU - what do you look for on a FICE scan?")
+    assert "new" not in context_words("new LBBB with chest pain: STEMI equivalent?")
+
+
+def test_an_author_typed_in_lower_case_names_the_paper_by_its_file() -> None:
+    def paper(n: int, doc: str, section: str, text: str) -> Source:
+        return Source(n, doc, doc, 5, text, 1.0 / n, path=f"/pdfs/{doc}", section=section)
+    sources = [
+        paper(1, "echo_smith2019_review.pdf", "Views",
+              "View classifiers misclassified some views in the review's studies."),
+        paper(2, "echo_kusunose2020_views.pdf", "3.1 View Classification",
+              "Misclassified views were most often adjacent apical views, as a slight change "
+              "in the angle of the probe changes the view."),
+    ]
+    common = lambda word: word in {"mix"}  # noqa: E731
+    choice = choose_evidence("kusunose view classifier: which views did it misclassify?",
+                             sources, is_common=common)
+    assert choice.missing == [] and choice.supported
+    assert "angle of the probe" in choice.evidence[0].text
+    # A common word in lower case is no author ("day" is not Day et al); the journal after the
+    # year names the paper too, as the "JCM" of echo_zhang2022_JClinMed_...
+    assert evidence._authors_named("one day of training", [], common) == {}
+    journal = evidence._units([paper(3, "echo_zhang2022_JClinMed_ai.pdf", "Results",
+                                     "AutoStrain was feasible in most patients.")])
+    assert set(evidence._authors_named("the Zhang JCM review: GLS?", journal, common)) == {
+        "Zhang", "JCM"}
+
+
+def test_reasonable_asks_what_to_do_and_another_sections_treatment_does_not_answer_it() -> None:
+    sources = make_sources(
+        ("Wellens syndrome",
+         "Type B: deep, symmetrical T wave inversion in V2-V3. Type A: biphasic T waves in "
+         "V2-V3. Seen in a pain-free period after "
+         "chest pain; no Q waves; troponin normal or slightly raised. Stress testing is "
+         "contraindicated; the patient needs early coronary angiography."),
+        ("Approach to a rhythm strip",
+         "Ischemic chest pain with Q waves and deep T wave inversion with a tachyarrhythmia "
+         "calls for synchronised cardioversion."))
+    choice = choose_evidence("58M, chest pain last night, now pain free, trop borderline. Deep "
+                             "symmetrical TWI V2-V3, no Q waves. Med reg wants an exercise "
+                             "treadmill test tomorrow - reasonable?", sources, max_evidence=3)
+    assert any("contraindicated" in e.text for e in choice.evidence)
+
+
+def test_how_long_something_takes_brings_and_needs_a_time() -> None:
+    sources = make_sources(("Discussion",
+                            "Time to acquire diagnostic images was longer for the novices than "
+                            "for the expert. Novices were trained in a one-hour session. It took "
+                            "the novices between 2.5 and 4 min to acquire each loop."))
+    choice = choose_evidence("how long did the novices take per view compared with the expert?",
+                             sources, max_evidence=2)
+    assert any("2.5 and 4 min" in e.text for e in choice.evidence)
+    assert unstated_kind("how long does the AI take to analyse one loop?",
+                         ["The AI analyses each loop automatically."]) == "time taken"
+    assert unstated_kind("how long does the AI take to analyse one loop?",
+                         ["Analysis took 12 s per loop."]) is None
+    assert not evidence.ASKS_TIME_TAKEN.search("how fast is the heart rate in SVT?")
+
+
+def test_a_cut_off_asked_for_a_measure_needs_that_measure_where_it_was_asked() -> None:
+    filling = ["Otherwise, use average E/e' over 14, TR velocity over 2.8 m/s and LAVI over "
+               "34 mL/m2.", "Mitral inflow variation is reduced by atrial fibrillation."]
+    # The notes' E/e' is no cut-off in AF, nor a voltage criterion the Cornell product's.
+    assert unstated_kind("what E/e' cut-off for raised filling pressure when the pt is in AF?",
+                         filling) == "cut-off"
+    assert unstated_kind("What's the Cornell product cut-off for LVH?",
+                         ["Cornell: R in aVL plus S in V3 over 28 mm in men."]) == "cut-off"
+    assert unstated_kind("what E/e' cut-off for raised filling pressure?", filling) is None
+    # The patient's story is not where the cut-off applies: not "with", not another sentence.
+    assert unstated_kind("pt with a big pericardial effusion - what QRS amplitude counts as low "
+                         "voltage?", ["Low voltage: QRS amplitude under 5 mm in every limb "
+                                      "lead."]) is None
+    assert unstated_kind("QTc cut off for 'prolonged' in women vs men?",
+                         ["QTc: under 450 ms in men, under 460 ms in women."]) is None
+    # A paper's abbreviation names its measure; an author is whose study, not where.
+    assert unstated_kind("In the Schneider study, what image quality score thresholds were "
+                         "used?", ["Thresholds for IQS were 3.1 for PLAX."]) is None
+
+
+def test_a_bold_line_heads_its_list_and_the_list_answers_a_causes_question() -> None:
+    # "**Congenital long QT syndrome**" had ranked first for "what causes a long QT", and the
+    # drugs and electrolytes the "Acquired" list names were not shown.
+    sources = make_sources(("QT interval › Causes of QT prolongation",
+                            "**Acquired (most common)**\n\n"
+                            "- Drugs: sotalol, macrolide antibiotics and antipsychotics.\n"
+                            "- Electrolytes: low potassium, magnesium or calcium.\n"
+                            "- Slow heart rates and high-grade AV block.\n\n"
+                            "**Congenital long QT syndrome**\n\n"
+                            "Inherited channelopathies; the Schwartz score helps when the QTc "
+                            "is 480 ms or more."))
+    choice = choose_evidence("what causes a long QT?", sources)
+    shown = [e.text for e in choice.evidence]
+    assert not any(text.startswith("**") or "Congenital long QT syndrome" == text
+                   for text in shown)
+    assert shown[0].startswith("Drugs") and any("Electrolytes" in text for text in shown)

@@ -240,6 +240,11 @@ def test_more_ward_shorthand_reads_as_the_notes_words() -> None:
     assert "tachycardia" in terms("it over-corrects at fast rates")
     # "what causes a long QT?" is the notes' "Causes of QT prolongation".
     assert terms("what causes a long QT?") == terms("what causes QT prolongation?")
+    # "first degree heart block" is first-degree AV block, and its "heart" is no heart rate.
+    assert terms("first degree heart block") == terms("first-degree AV block")
+    assert "heart" not in terms("In heart block, count P waves and QRS complexes separately.")
+    # "afib" is the notes' atrial fibrillation.
+    assert terms("pt in afib") == terms("pt in atrial fibrillation")
 
 
 def test_mobitz_one_is_read_as_the_notes_wenckebach_and_mobitz_two_is_left_alone() -> None:
