@@ -515,7 +515,9 @@ _MEASURE_WORDS = r"(?:[\w/'+-]+\s+){1,4}?"
 _ASKS_CUT_OFF = re.compile(
     rf"\bwhat(?:'s|s| is| are)?\s+(?:the\s+|a\s+|an\s+)?({_MEASURE_WORDS}){_CUT_OFF}\b|"
     rf"\b({_MEASURE_WORDS}){_CUT_OFF}\s+(?:for|of|in|to|that|which)\b|"
-    rf"\bwhat\s+({_MEASURE_WORDS})(?:means?|counts?|defines?|indicates?|is considered)\b",
+    # "what PISA radius means severe MR", not "what does septal bounce mean" (a meaning)
+    rf"\bwhat\s+(?!(?:does|do|did|is|are|was|were|would|should|can)\b)({_MEASURE_WORDS})"
+    rf"(?:means|counts|defines|indicates|is considered)\b",
     re.IGNORECASE)
 # Where the cut-off applies, in the clause that asks it: "in AF", "in a pt with permanent AF",
 # "during exercise". Not "with": "pt with a big effusion - what QRS counts as low voltage" is the
@@ -564,8 +566,9 @@ def cut_off_asked(question: str) -> CutOffAsked | None:
             continue  # "in a 35 year old man": who, not where
         if said[:1].isupper() and not said.split()[0].isupper():
             continue  # "in the Schneider study", "in Caption Health's": whose, not where
-        wanted = [t for t in terms(said) if not t.isdigit() and t not in _NOT_A_CONDITION
-                  and t not in measure]
+        # Not a word with a digit: "apical 4ch" is typed many ways, and "in V2" is a lead
+        wanted = [t for t in terms(said) if not any(c.isdigit() for c in t)
+                  and t not in _NOT_A_CONDITION and t not in measure]
         if wanted:
             conditions.append(wanted)
     return CutOffAsked(measure, written, conditions)

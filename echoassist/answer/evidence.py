@@ -1051,7 +1051,8 @@ def choose_evidence(
             "normal_value": _normal_value_part(measure, unit),
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
-            "other_side": float(_other_side(sided, unit.heading_pairs)),
+            # A comparison asks for both sides: neither heading is the "other" side.
+            "other_side": float(sides is None and _other_side(sided, unit.heading_pairs)),
             "excluded": float(bool(excluded) and excluded <= unit.own),
             "placement": float(places and states_placement_of(question, unit.shown, every=False)),
         }
@@ -1383,6 +1384,8 @@ def _in_ranges(values: list[tuple[float, str | None]], unit: Unit) -> float:
 # "flutter vs AF", "tell VT from SVT", "difference between pericarditis and STEMI".
 _VERSUS = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to))\s", re.IGNORECASE)
 _FROM = re.compile(r"\b(?:tell|distinguish|differentiate|separate)\b(.*?)\bfrom\b", re.I)
+# "How is LBBB different from RBBB?"
+_DIFFERENT = re.compile(r"\b(?:different|differs?|differing)\s+from\s", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:difference|differences|differentiate|distinguish)\s+between\b"
                       r"(.*?)\band\b", re.I)
 
@@ -1396,7 +1399,7 @@ def compared_sides(question: str, key: set[str]) -> tuple[set[str], set[str]] | 
             left, right = match.group(1), text[match.end():]
             break
     else:
-        match = _VERSUS.search(text)
+        match = _VERSUS.search(text) or _DIFFERENT.search(text)
         if match is None:
             return None
         left, right = text[:match.start()], text[match.end():]

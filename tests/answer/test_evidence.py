@@ -1539,6 +1539,9 @@ def test_a_cut_off_asked_for_a_measure_needs_that_measure_where_it_was_asked() -
     assert unstated_kind("What's the Cornell product cut-off for LVH?",
                          ["Cornell: R in aVL plus S in V3 over 28 mm in men."]) == "cut-off"
     assert unstated_kind("what E/e' cut-off for raised filling pressure?", filling) is None
+    # What a sign means is no cut-off (the read-through's "septal bounce" was refused).
+    assert unstated_kind("what does septal bounce mean on echo?",
+                         ["Septal bounce: the septum moves toward the LV in inspiration."]) is None
     # The patient's story is not where the cut-off applies: not "with", not another sentence.
     assert unstated_kind("pt with a big pericardial effusion - what QRS amplitude counts as low "
                          "voltage?", ["Low voltage: QRS amplitude under 5 mm in every limb "
@@ -1566,3 +1569,19 @@ def test_a_bold_line_heads_its_list_and_the_list_answers_a_causes_question() -> 
     assert not any(text.startswith("**") or "Congenital long QT syndrome" == text
                    for text in shown)
     assert shown[0].startswith("Drugs") and any("Electrolytes" in text for text in shown)
+
+
+def test_different_from_is_a_comparison_and_shows_both_sides_criteria() -> None:
+    # "How is LBBB different from RBBB?" had shown a STEMI-mimic list and VT types: the RBBB
+    # heading counted as the wrong side of "left bundle branch block".
+    sources = make_sources(
+        ("QRS duration › Left bundle branch block (LBBB)",
+         "QRS 120 ms or more; broad notched R waves in I, aVL, V5 and V6."),
+        ("QRS duration › Right bundle branch block (RBBB)",
+         "QRS 120 ms or more; rsR' in V1 or V2; a wide slurred S wave in I and V6."),
+        ("STEMI mimics", "Left ventricular hypertrophy, LBBB, pacing and a new RBBB."))
+    choice = choose_evidence("How is LBBB different from RBBB on the ECG?", sources,
+                             max_evidence=2)
+    sections = {e.section for e in choice.evidence}
+    assert sections == {"QRS duration › Left bundle branch block (LBBB)",
+                        "QRS duration › Right bundle branch block (RBBB)"}
