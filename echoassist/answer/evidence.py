@@ -1471,15 +1471,15 @@ def _authors_named(question: str, units: list[Unit],
     name, with the paths of the documents so named: "kusunose" and "Østvik" name
     echo_kusunose2020_... and echo_ostvik2021_..., typed in any case."""
     by_author: dict[str, set[str]] = {}
-    for unit in units:
-        for author, journal in _AUTHOR_YEAR.findall(fold(unit.source.doc)):
+    for doc, path in {(u.source.doc, u.source.path) for u in units}:
+        for author, journal in _AUTHOR_YEAR.findall(fold(doc)):
             # The journal after the year too: "JCM" (JClinMed), "IJCVI", "TMI" (IEEE-TMI).
             journals = {name for run in re.findall(r"[A-Za-z]+", journal)
                         if sum(c.isupper() for c in run) >= 2
                         for name in (run.lower(), "".join(re.findall(r"[A-Z]", run)).lower())
                         if len(name) >= 3}
             for name in {author.lower()} | journals:
-                by_author.setdefault(name, set()).add(unit.source.path)
+                by_author.setdefault(name, set()).add(path)
     out: dict[str, set[str]] = {}
     for word in words(question):
         plain = fold(_POSSESSIVE.sub("", word)).lower()
