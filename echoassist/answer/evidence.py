@@ -1706,12 +1706,17 @@ def _in_reading_order(chosen: list[Unit], key: set[str] | None = None) -> list[U
     last of them first. Across its chunks too: the normal LVEF row, from the chunk before, comes
     before the abnormal rows. A table row that the question names by its first cell comes
     first of its group: "leads for inferior STEMI" opens with the inferior row, not with the
-    anterior row above it (whose reciprocal change is in the inferior leads)."""
+    anterior row above it (whose reciprocal change is in the inferior leads). Such a row's group
+    comes first too: "first degree heart block?" opens with the AV block table's first-degree
+    row, not with "Adding first-degree AV block does not by itself prove trifascicular
+    disease", which ranked best."""
     groups: dict[tuple[str, str], list[Unit]] = {}
     for unit in chosen:
         groups.setdefault((unit.source.path or unit.source.doc, unit.source.section),
                           []).append(unit)
-    return [unit for group in groups.values()
+    ordered = sorted(groups.values(),
+                     key=lambda group: not any(_named_row(u, key or set()) for u in group))
+    return [unit for group in ordered
             for unit in sorted(group, key=lambda u: (not _named_row(u, key or set()),
                                                      _document_order(u)))]
 

@@ -1585,3 +1585,15 @@ def test_different_from_is_a_comparison_and_shows_both_sides_criteria() -> None:
     sections = {e.section for e in choice.evidence}
     assert sections == {"QRS duration › Left bundle branch block (LBBB)",
                         "QRS duration › Right bundle branch block (RBBB)"}
+
+
+def test_the_group_of_a_table_row_the_question_names_is_shown_first() -> None:
+    sources = make_sources(
+        ("QRS duration › Fascicular blocks",
+         "Adding first-degree AV block does not by itself prove trifascicular disease."),
+        ("Atrioventricular block",
+         "| type | ECG |\n|---|---|\n| first degree AV block | PR over 200 ms, every P "
+         "conducted |\n| second degree Mobitz II | constant PR with sudden non-conducted P |"))
+    shown = [e.text for e in choose_evidence("first degree heart block?", sources).evidence]
+    # The aside ranks best (its chunk came first), but the row that names what was asked opens.
+    assert len(shown) == 2 and shown[0].startswith("type: first degree AV block")
