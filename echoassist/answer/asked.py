@@ -538,11 +538,12 @@ _CLAUSE_END = re.compile(r"[.?!;]")
 
 @dataclass(frozen=True)
 class CutOffAsked:
-    """The measure whose cut-off a question asks, as terms and as written, and where it applies
-    ("what E/e' cut-off in AF?": E/e', [atrial fibrillation])."""
+    """The measure whose cut-off a question asks, as terms and by its initials (a paper's "IQS"
+    is its "image quality score"), and where it applies ("what E/e' cut-off in AF?": E/e',
+    [atrial fibrillation])."""
 
     measure: list[str]
-    written: str
+    initials: str
     conditions: list[list[str]]
 
 
@@ -557,6 +558,8 @@ def cut_off_asked(question: str) -> CutOffAsked | None:
     measure = [t for t in terms(written) if t not in _NOT_A_CONDITION]
     if not measure:
         return None
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", written)
+                       if set(terms(w)) - _NOT_A_CONDITION).upper()
     start = max((m.end() for m in _CLAUSE_END.finditer(question, 0, match.start())), default=0)
     ends = _CLAUSE_END.search(question, match.end())
     conditions: list[list[str]] = []
@@ -571,15 +574,14 @@ def cut_off_asked(question: str) -> CutOffAsked | None:
                   and t not in _NOT_A_CONDITION and t not in measure]
         if wanted:
             conditions.append(wanted)
-    return CutOffAsked(measure, written, conditions)
+    return CutOffAsked(measure, initials, conditions)
 
 
 def states_cut_off(asked: CutOffAsked, text: str) -> bool:
-    """The text gives a number and names the measure (each term, or its initials: a paper's
-    "IQS" is its "image quality score") and most of each condition's terms."""
+    """The text gives a number and names the measure (each term, or its initials) and most of
+    each condition's terms."""
     named = set(terms(text))
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w'-]*", asked.written)
-                       if set(terms(w)) - _NOT_A_CONDITION).upper()
+    initials = asked.initials
     return (bool(re.search(r"\d", text))
             and (all(_named(t, named) for t in asked.measure)
                  or len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text) is not None)
@@ -621,10 +623,10 @@ def unstated_kind(question: str, evidence_texts: list[str],
     when no evidence sentence states one; None when it asks for none or one is stated.
     `headings` are the sentences' section headings, which may name the measure."""
     text = " ".join(evidence_texts)
+    headed = [f"{heading} {sentence}" for sentence, heading
+              in zip(evidence_texts, headings or [""] * len(evidence_texts), strict=True)]
     measure = normal_value_measure(question)
-    if measure and not any(
-            states_normal_value(measure, f"{heading} {sentence}") for sentence, heading
-            in zip(evidence_texts, headings or [""] * len(evidence_texts), strict=True)):
+    if measure and not any(states_normal_value(measure, sentence) for sentence in headed):
         return "normal value"
     # "sensitivity of the original Sgarbossa? need an actual number" asks for the figure too.
     asks_figure = (ASKS_PERFORMANCE.search(question) or _ASKS_A_NUMBER.search(question)
@@ -639,9 +641,7 @@ def unstated_kind(question: str, evidence_texts: list[str],
                 return kind
             break
     cut_off = cut_off_asked(question)
-    if cut_off is not None and not any(
-            states_cut_off(cut_off, f"{heading} {sentence}") for sentence, heading
-            in zip(evidence_texts, headings or [""] * len(evidence_texts), strict=True)):
+    if cut_off is not None and not any(states_cut_off(cut_off, sentence) for sentence in headed):
         return "cut-off"
     return None
 

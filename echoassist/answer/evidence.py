@@ -1710,15 +1710,14 @@ def _in_reading_order(chosen: list[Unit], key: set[str] | None = None) -> list[U
     comes first too: "first degree heart block?" opens with the AV block table's first-degree
     row, not with "Adding first-degree AV block does not by itself prove trifascicular
     disease", which ranked best."""
+    named = {id(u) for u in chosen if _named_row(u, key or set())}
     groups: dict[tuple[str, str], list[Unit]] = {}
     for unit in chosen:
         groups.setdefault((unit.source.path or unit.source.doc, unit.source.section),
                           []).append(unit)
-    ordered = sorted(groups.values(),
-                     key=lambda group: not any(_named_row(u, key or set()) for u in group))
+    ordered = sorted(groups.values(), key=lambda group: not any(id(u) in named for u in group))
     return [unit for group in ordered
-            for unit in sorted(group, key=lambda u: (not _named_row(u, key or set()),
-                                                     _document_order(u)))]
+            for unit in sorted(group, key=lambda u: (id(u) not in named, _document_order(u)))]
 
 
 def _named_row(unit: Unit, key: set[str]) -> bool:
