@@ -180,7 +180,7 @@ _ASKS_FORMULA = re.compile(
     re.IGNORECASE)
 _NO_FORMULA_NAME = frozenset("the a an quick simple which what whats different correct corrected "
                              "new that this another other best right usual standard any".split())
-_WRITES_FORMULA = re.compile(r"=|\d\s*[x×*]\s|\s[x×]\s*\(|\bdivided by\b|\bmultipl\w*|"
+WRITES_FORMULA = re.compile(r"=|\d\s*[x×*]\s|\s[x×]\s*\(|\bdivided by\b|\bmultipl\w*|"
                              r"\b(?:square|cube) root\b|\^\d|\d\s*/\s*[A-Za-z(]", re.IGNORECASE)
 
 
@@ -196,7 +196,7 @@ def _formula_asked(question: str) -> tuple[bool, str | None]:
 def states_formula(question: str, sentence: str) -> bool:
     """The sentence writes a formula, and names it as the question does."""
     _, name = _formula_asked(question)
-    return bool(_WRITES_FORMULA.search(sentence)) and (
+    return bool(WRITES_FORMULA.search(sentence)) and (
         name is None or name.lower() in sentence.lower())
 
 

@@ -1597,3 +1597,100 @@ def test_the_group_of_a_table_row_the_question_names_is_shown_first() -> None:
     shown = [e.text for e in choose_evidence("first degree heart block?", sources).evidence]
     # The aside ranks best (its chunk came first), but the row that names what was asked opens.
     assert len(shown) == 2 and shown[0].startswith("type: first degree AV block")
+
+
+def test_a_named_score_or_criteria_the_evidence_never_names_rules_the_answer_out() -> None:
+    everyday = FixedRetriever([]).is_common_word
+    qt = make_sources(("QT interval › Rate correction",
+                       "Bazett: QTc = QT / square root of RR. It over-corrects at fast rates."))
+    # The name with what it measures between it and "formula" is still the formula's name.
+    assert evidence.eponyms("What is the Hodges QTc formula?") == {"Hodges"}
+    hodges = choose_evidence("What is the Hodges QTc formula, and is it better than Bazett at "
+                             "fast rates?", qt, is_common=everyday)
+    assert hodges.ruled_out and not hodges.supported
+    pericarditis = make_sources(("Pericarditis on echo",
+                                 "A new wall motion abnormality suggests myopericarditis."))
+    louise = choose_evidence("New wall motion abnormality in myopericarditis - what are the "
+                             "Lake Louise criteria?", pericarditis, is_common=everyday)
+    assert louise.ruled_out
+    # An acronym spelt as an everyday word names a score: "heart" elsewhere does not hold it.
+    chest_pain = make_sources(("Sgarbossa criteria", "A score of 3 or more is specific."),
+                              ("Heart rate", "The heart rate is 300 divided by large squares."))
+    heart = choose_evidence("HEART score of 4 in chest pain - ok to discharge?", chest_pain,
+                            is_common={"heart", "score", "chest", "pain"}.__contains__)
+    assert heart.ruled_out
+    # A score the evidence names is answered.
+    assert not choose_evidence("What score of the Sgarbossa criteria is specific?", chest_pain,
+                               is_common=everyday).ruled_out
+
+
+def test_a_drug_in_the_patients_story_does_not_make_a_treatment_question() -> None:
+    assert evidence.treatment_asked("a QTc rise of 70 ms after starting a drug - a worry?") == []
+    assert evidence.treatment_asked("drug-induced QT prolongation: what QTc is high risk?") == []
+    assert evidence.treatment_asked("which drug for rate control in AF?") == ["drug"]
+    sources = make_sources(("QT interval › Thresholds",
+                            "An increase of more than 60 ms from baseline after starting a drug "
+                            "is a high-risk change, even when the QTc is below 500 ms."))
+    choice = choose_evidence("Is a QTc rise of 70 ms after starting a drug fine if the QTc stays "
+                             "under 500?", sources)
+    assert choice.gate["treats"] == 1.0 and not choice.ruled_out
+
+
+def test_who_asks_is_not_what_is_asked() -> None:
+    assert {"3rd", "year", "student"} <= context_words(
+        "explain simply, like for a 3rd year student, why a long QT is dangerous")
+    assert "misclassification" in context_words("I always get them mixed up on the ward")
+    sources = make_sources(("QT interval › What a prolonged QT indicates",
+                            "A long QTc means delayed ventricular repolarisation; the risk rises "
+                            "steeply above 500 ms."))
+    explain = choose_evidence("Can you explain simply, like for a 3rd year student, why a long QT "
+                              "is actually dangerous?", sources,
+                              is_common={"explain", "simply", "year", "student", "actually",
+                                         "dangerous", "third"}.__contains__)
+    assert not explain.off_topic and explain.supported
+
+
+def test_the_figure_right_after_the_best_sentence_is_its_result() -> None:
+    text = ("They then used a separate model to tell structurally normal hearts from complex CHD. "
+            "Good performance was achieved, with an AUC of 0.99 and a sensitivity of 95%. "
+            "Others trained random forests on 3910 fetuses to tell normal hearts from CHD, with "
+            "an accuracy of 80%.")
+    sources = [Source(1, "day.pdf", "Fetal AI", 6, text, 1.0, section="Fetal imaging",
+                      path="/papers/day.pdf")]
+    choice = choose_evidence("how well did the model separate normal hearts from complex CHD?",
+                             sources, max_evidence=2)
+    assert any("AUC of 0.99" in e.text for e in choice.evidence)
+
+
+def test_how_to_work_out_a_measure_ranks_its_formula_first() -> None:
+    sources = make_sources(
+        ("Estimating PASP › The formula",
+         "PASP = 4 x (peak TR velocity)^2 + right atrial pressure (RAP)."),
+        ("Estimating PASP › Other pressure estimates",
+         "mPAP can also be approximated as 0.61 x PASP + 2 mmHg."),
+        ("Grading PASP in reports", "These PASP partitions describe the echo estimate."),
+    )
+    choice = choose_evidence("how do you estimate PASP on echo?", sources)
+    assert choice.evidence[0].text.startswith("PASP = 4 x")
+    rate = make_sources(
+        ("QT interval › Rate correction", "Because QT shortens as heart rate rises, it is "
+                                          "corrected to a rate of 60/min. "
+                                          "Bazett: QTc = QT / square root of RR."),
+        ("Measuring heart rate › Regular rhythm",
+         "300 divided by the number of large squares between two R waves."),
+    )
+    choice = choose_evidence("how is the heart rate calculated from the ECG?", rate)
+    assert choice.evidence[0].text.startswith("300 divided by")
+
+
+def test_how_a_condition_is_diagnosed_is_answered_by_its_signs() -> None:
+    sources = make_sources(
+        ("Pericarditis on echo", "Echo's role is to detect effusion and tamponade."),
+        ("Cardiac tamponade › Echocardiographic signs",
+         "- Right atrial systolic collapse: an early sign.\n"
+         "- Right ventricular diastolic collapse: more specific.\n"
+         "- Plethoric IVC with less than 50% inspiratory collapse."),
+    )
+    choice = choose_evidence("how is tamponade diagnosed on echo?", sources)
+    assert choice.evidence[0].section.endswith("Echocardiographic signs")
+    assert sum("collapse" in e.text for e in choice.evidence) >= 2
