@@ -206,11 +206,11 @@ W_EXCLUDED = 0.2
 # How to work out a measure, asked ("how do you estimate PASP"): the sentence that writes it as a
 # formula ("PASP = 4 x (peak TR velocity)^2 + RAP") beats the grading rows of the same measure and
 # "mPAP can be approximated as 0.61 x PASP + 2", a formula that uses it.
-W_FORMULA = 0.3
+W_FORMULA = 0.2
 _ASKS_HOW_TO_WORK_OUT = re.compile(
     r"\bhow (?:do|does|can|should|would|to|is|are)\b(?:\s+\w+){0,4}?\s+"
-    r"(?:calc\w*|estimat\w*|work(?:ed)? out|comput\w*|deriv\w*|figur\w* out)\b|"
-    r"\b(?:formula|equation)\b", re.IGNORECASE)
+    r"(?:calc\w*|estimat\w*|work(?:ed)? out|comput\w*|deriv\w*|figur\w* out)\b",
+    re.IGNORECASE)
 _WRITES_AS = re.compile(r"=|\b(?:is|are|be) (?:calculated|estimated|approximated|derived|computed) "
                         r"(?:as|from)\b")
 # Rows of the best row's table scoring at least this share of its score are taken in table order.
@@ -726,11 +726,13 @@ def eponyms(question: str) -> set[str]:
     said = words(question)
     named = {word for word, head in zip(said, said[1:], strict=False)
              if head.lower() in _EPONYM_HEADS and _eponym_like(_POSSESSIVE.sub("", word))}
-    # "Hodges QTc formula", "Duke IE criteria": a capitalised name, then what it measures in
-    # capitals, then the head.
+    # "Hodges QTc formula", "Duke IE criteria", "Tisdale risk score": a capitalised name, then
+    # what it measures, then the head.
     return named | {word for word, what, head in zip(said, said[1:], said[2:], strict=False)
                     if head.lower() in _EPONYM_HEADS and word[:1].isupper()
-                    and _CAPITALS_INSIDE.search(what) and _eponym_like(_POSSESSIVE.sub("", word))}
+                    and (_CAPITALS_INSIDE.search(what) or what.isalpha() and what.islower()
+                         and what not in STOPWORDS)
+                    and _eponym_like(_POSSESSIVE.sub("", word))}
 
 
 _CAPITALS_INSIDE = re.compile(r"^[A-Za-z]+[A-Z][A-Za-z0-9]*$|^[A-Z]{2,}[a-z]?$")
@@ -1231,7 +1233,8 @@ def choose_evidence(
     # base uses elsewhere: "the HEART score" is not held by "heart" in other sections.
     by_sign: dict[str, list[str]] = {}
     for t in key:
-        if asked[t] in named_signs and _capital_names(asked[t], question):
+        if (asked[t] in named_signs and _capital_names(asked[t], question)
+                and asked[t] not in authors):  # "Kusunose view classification": whose paper
             by_sign.setdefault(asked[t], []).append(t)
     unnamed_signs = [sign for sign, stems in by_sign.items()
                      if 2 * sum(not _in_pool(t, held) for t in stems) > len(stems)]
@@ -1582,8 +1585,8 @@ def _writes_formula_for(key: set[str], unit: Unit) -> bool:
     if match is None:
         return (bool(WRITES_FORMULA.search(unit.raw)) and not key & unit.own
                 and bool(key & unit.heading))
-    held = key & unit.own
-    return bool(held) and held <= set(terms(unit.raw[:match.start()][-60:]))
+    held = key & unit.own  # most of what is asked: "PASP = ..." is no formula for MVA's pressure
+    return 2 * len(held) >= len(key) and held <= set(terms(unit.raw[:match.start()][-60:]))
 
 
 def _intents(unit: Unit) -> set[str]:
@@ -1642,15 +1645,18 @@ def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
     best = ranked[0]
     chosen = [best]
     covered = key & best.context
+    # A formula asked for leads, but does not crowd out what follows it: "PHT is unreliable
+    # immediately after balloon valvotomy" after "MVA = 220 / PHT".
+    top = best.score - RANK_WEIGHTS["formula"] * best.parts.get("formula", 0.0)
     for unit in ranked[1:]:
         if len(chosen) >= limit:
             break
         adds = (key & unit.context) - covered
         if _sibling(unit, best, key):
             continue
-        if unit.score >= KEEP_RELATIVE * best.score or (
-            (adds or _follows(unit, best)) and unit.score >= KEEP_NEW_TERM * best.score
-        ) or (adds and _follows(unit, best) and unit.score >= KEEP_FOLLOWING * best.score):
+        if unit.score >= KEEP_RELATIVE * top or (
+            (adds or _follows(unit, best)) and unit.score >= KEEP_NEW_TERM * top
+        ) or (adds and _follows(unit, best) and unit.score >= KEEP_FOLLOWING * top):
             if any(_near_duplicate(unit, c) for c in chosen):
                 continue
             chosen.append(unit)

@@ -1605,6 +1605,7 @@ def test_a_named_score_or_criteria_the_evidence_never_names_rules_the_answer_out
                        "Bazett: QTc = QT / square root of RR. It over-corrects at fast rates."))
     # The name with what it measures between it and "formula" is still the formula's name.
     assert evidence.eponyms("What is the Hodges QTc formula?") == {"Hodges"}
+    assert "Tisdale" in evidence.eponyms("how do I work out the Tisdale risk score?")
     hodges = choose_evidence("What is the Hodges QTc formula, and is it better than Bazett at "
                              "fast rates?", qt, is_common=everyday)
     assert hodges.ruled_out and not hodges.supported
@@ -1672,6 +1673,11 @@ def test_how_to_work_out_a_measure_ranks_its_formula_first() -> None:
     )
     choice = choose_evidence("how do you estimate PASP on echo?", sources)
     assert choice.evidence[0].text.startswith("PASP = 4 x")
+    # A formula whose own words hold little of the question is none for it.
+    mva = choose_evidence("how do you estimate mitral valve area from the pressure half-time?",
+                          sources + make_sources(("Mitral stenosis", "Valve area is estimated by "
+                                                  "pressure half-time: MVA = 220 / PHT.")))
+    assert "MVA = 220" in mva.evidence[0].text
     rate = make_sources(
         ("QT interval › Rate correction", "Because QT shortens as heart rate rises, it is "
                                           "corrected to a rate of 60/min. "
