@@ -606,16 +606,17 @@ _JOINED = re.compile(r"\b([A-Za-z][\w-]*)\s*(?:\+|&|/|\band\b)\s*([A-Za-z][\w-]*
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
-                  is_common: IsCommonWord | None, scene: set[str]) -> list[str]:
+                  is_common: IsCommonWord | None, scene: set[str],
+                  named_signs: AbstractSet[str]) -> list[str]:
     """Key terms no evidence holds that name something specific: a drug, a test, a disease;
-    not the words in `scene`, which describe the patient (context_words)."""
+    not the words in `scene`, which describe the patient (context_words). `named_signs` are the
+    question's eponyms: "Cabrera's sign" is whose sign, not whose paper."""
     if is_common is None:
         return []
     by_word: dict[str, list[str]] = {}
     for term, word in key.items():
         by_word.setdefault(word, []).append(term)
     missing = []
-    named_signs = eponyms(question)  # "Cabrera's sign": whose sign, not whose paper
     for word, stems in by_word.items():
         # "HAS-BLED" is one rare name, though "bled" is an everyday word.
         double_name = bool(_DOUBLE_NAME.fullmatch(word))  # no drug: "points on Romhilt-Estes"
@@ -1145,7 +1146,8 @@ def choose_evidence(
         chosen = _both_sides(chosen, ranked, sides, limit)
     if wants_figure or wants_share or wants_time:
         chosen = _with_figure(chosen, ranked, limit)
-    if ((treatment_asked(question) or _ASKS_WHAT_TO_DO.search(question))
+    treatment = treatment_asked(question)
+    if ((treatment or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
     chosen = _same_lesion(question, chosen)
@@ -1171,7 +1173,7 @@ def choose_evidence(
     # papers rarely print those names, so a name counts for the evidence but never against it.
     # "Which drug and what dose?" asks for a kind of answer, which _answers_treatment checks:
     # "typically 2 g" is a dose without saying "dose".
-    treatment_words = set(terms(" ".join(treatment_asked(question))))
+    treatment_words = set(terms(" ".join(treatment)))
     gate_weights = {t: w for t, w in weights.items() if not _NUMBER.fullmatch(t)
                     and t not in treatment_words
                     and (t in held or not (_is_name(asked[t], question) or asked[t] in scene
@@ -1191,7 +1193,8 @@ def choose_evidence(
     familiar = {t for t in key if sum(t in u.context for u in units) >= FAMILIAR_UNITS
                 and len({u.source.path for u in units if t in u.context}) >= 2}
     missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
-                            held | familiar, question, is_common, scene | set(authors))
+                            held | familiar, question, is_common, scene | set(authors),
+                            named_signs)
     evidence, used = _number(_in_reading_order(chosen, set(key)))
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
@@ -1199,7 +1202,8 @@ def choose_evidence(
     terms_held = [len(u.context & set(key)) for u in chosen]
     one_holds_enough = any(share >= single_threshold or held_terms >= SINGLE_TERMS
                            for share, held_terms in zip(singles, terms_held, strict=True))
-    treats = _answers_treatment(question, chosen, gate_weights or weights, scene)
+    treats = not treatment or _answers_treatment(question, chosen, gate_weights or weights,
+                                                 scene)
     by_rules = (coverage >= threshold and one_document >= ONE_DOCUMENT_MIN and one_holds_enough
                 and not missing and not off_topic and treats)
     sims = {id(u): sim for u, sim in zip(units, similarity, strict=True)}
@@ -1268,11 +1272,10 @@ def _normal_value_part(measure: list[str], unit: Unit) -> float:
 
 def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, float],
                        scene: set[str]) -> bool:
-    """False when the question asks for a treatment and no chosen sentence both holds its
-    subject (its heaviest key term held, not the treatment word) and says what is done; for
-    a dose, states one ("6 mg"): a list of QT-prolonging drugs names amiodarone, not its dose."""
-    if not treatment_asked(question):
-        return True
+    """For a question that asks for a treatment (treatment_asked): False when no chosen sentence
+    both holds its subject (its heaviest key term held, not the treatment word) and says what is
+    done; for a dose, states one ("6 mg"): a list of QT-prolonging drugs names amiodarone, not
+    its dose."""
     # Of the terms the evidence holds: what it lacks ("still has a pulse") the coverage weighs.
     held = set().union(*(u.context for u in chosen))
     patient = set(terms(" ".join(scene)))  # context_words: "on the ward" is no subject
