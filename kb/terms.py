@@ -250,7 +250,9 @@ def _plain_plural(word: str) -> str:
     return word[:-1] if len(word) > 2 and word.endswith("s") and word[:-1].isupper() else word
 
 
-SPELL_OUT_LETTERS = 4  # "LAFB", "NSVT", "TAPSE" are spelt out for full-text search; "LV" is not
+# "LVH", "LAFB", "TAPSE" are spelt out for full-text search; "LV" is not. "How is LVH diagnosed
+# on ECG" found no chunk saying "left ventricular hypertrophy" when only four letters or more were.
+SPELL_OUT_LETTERS = 3
 
 
 def expand_query(query: str) -> str:
