@@ -52,6 +52,7 @@ NO_VALUE_OF_KIND = {
     "count": "None of the closest passages gives a number.",
     "formula": "None of the closest passages writes out the formula asked for.",
     "time taken": "None of the closest passages says how long it takes.",
+    "temperature": "None of the closest passages gives a temperature.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",
     "normal value": "None of the closest passages gives a normal value for what was asked.",
     "value in the unit asked": "None of the closest passages gives a value in the unit asked.",

@@ -236,6 +236,8 @@ _STATES_DURATION = re.compile(rf"(?:{_TREATMENT.pattern})[^.;]*?(?:{_DURATION})|
 # acquire each individual loop" ranked sixth behind the sentences that describe the study.
 ASKS_TIME_TAKEN = re.compile(
     r"\bhow long\b[^?.;]*\b(?:take|takes|took|taken|taking|needed|spent|last|lasts)\b|"
+    # "how long do they blow for", "how long should it be held for"
+    r"\bhow long (?:do|does|did|should|must|would|can)\b[^?.;,]*\bfor\b(?= *(?:[?.;,]|$))|"
     r"\bhow (?:much time|quick|quickly|fast)\b(?![^?.;]*\b(?:rate|heart|hr|pulse)\b)|"
     r"\b(?:time|times) (?:taken|needed|required|spent) (?:to|for|per)\b",
     re.IGNORECASE)
@@ -398,6 +400,12 @@ def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
 
 
 # (kind, whether the question asks for it, whether the evidence (question, text) states it)
+# "At what core temperature do Osborn waves appear": a temperature answers, in degrees Celsius.
+_ASKS_TEMPERATURE = re.compile(r"\b(?:what|which|how low a|how high a) (?:core |body )?"
+                               r"temperature\b|\bhow (?:cold|hot)\b", re.IGNORECASE)
+_STATES_TEMPERATURE = re.compile(r"\d\s*(?:°\s*[CF]?|degrees? (?:C|F|celsius|fahrenheit)\b)",
+                                 re.IGNORECASE)
+
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
     ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
@@ -411,6 +419,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("count", _ASKS_COUNT.search, _states(_STATES_COUNT)),
     ("formula", lambda q: _formula_asked(q)[0], states_formula),
     ("time taken", ASKS_TIME_TAKEN.search, _states(STATES_TIME_TAKEN)),
+    ("temperature", _ASKS_TEMPERATURE.search, _states(_STATES_TEMPERATURE)),
 )
 
 

@@ -141,6 +141,10 @@ _ASKS_HOW_RECOGNISED = re.compile(
     re.IGNORECASE)
 _SIGNS_INTENT = frozenset(terms("sign signs criteria finding findings feature features diagnosis"))
 _SIGNS = "sign"
+# "How is LA enlargement assessed?" is answered by "LA size is best measured as a biplane
+# volume": assessing, measuring, evaluating and quantifying ask for one kind of answer.
+_MEASURE_INTENT = frozenset(terms("assess measure evaluate quantify quantified quantification"))
+_MEASURES = "measur"
 # A further sentence joins the best one when it scores at least this share of the best's score,
 # or half of it when it holds a key term the chosen ones lack.
 KEEP_RELATIVE, KEEP_NEW_TERM = 0.8, 0.5
@@ -716,6 +720,7 @@ def _edits(a: str, b: str, limit: int) -> int:
 _EPONYM_HEADS = frozenset("formula formulas formulae equation criteria criterion score scores "
                           "sign signs index rule rules classification method maneuver manoeuvre "
                           "phenomenon law algorithm triad".split())
+_NAMED_FINDINGS = frozenset("wave waves pattern patterns syndrome".split())
 _NOT_EPONYMS = frozenset("new simple quick revised modified updated current latest old original "
                          "clinical standard best usual correct right main other same different "
                          "voltage diagnostic which".split())
@@ -727,6 +732,11 @@ def eponyms(question: str) -> set[str]:
     said = words(question)
     named = {word for word, head in zip(said, said[1:], strict=False)
              if head.lower() in _EPONYM_HEADS and _eponym_like(_POSSESSIVE.sub("", word))}
+    # "Osborn waves", "Wellens pattern": a capitalised name before what it names on the tracing
+    # (not "Flutter waves ..." opening the question, nor "flutter waves").
+    named |= {word for word, head in zip(said, said[1:], strict=False)
+              if head.lower() in _NAMED_FINDINGS and _eponym_like(_POSSESSIVE.sub("", word))
+              and word[:1].isupper() and not question.lstrip().startswith(word)}
     # "Hodges QTc formula", "Duke IE criteria", "Tisdale risk score": a capitalised name, then
     # what it measures, then the head.
     return named | {word for word, what, head in zip(said, said[1:], said[2:], strict=False)
@@ -1083,6 +1093,8 @@ def choose_evidence(
     how_found = _ASKS_HOW_RECOGNISED.search(question)
     if how_found:  # "how is tamponade diagnosed on echo": its signs say, not "diagnosed"
         intent = intent - set(terms(how_found[1])) | {_SIGNS}
+    if intent & _MEASURE_INTENT:
+        intent = intent - _MEASURE_INTENT | {_MEASURES}
     # "kusunose view classifier": an author typed in lower case names the paper by its file.
     authors = _authors_named(question, units, is_common)
     named_docs = _named_documents(question, units) | set().union(*authors.values())
@@ -1141,7 +1153,7 @@ def choose_evidence(
     if (sides is not None and max_evidence is None and ranked[0].header is not None
             and _about_both(ranked[0], sides)):
         limit = COMPARISON_ROWS
-    chosen = _select(ranked, set(key), limit)
+    chosen = _select(ranked, set(key), limit, intent)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
     if wants_figure or wants_share or wants_time:
@@ -1166,7 +1178,12 @@ def choose_evidence(
         item = next((u for u in ranked[:LIST_NEIGHBOURS] if u.in_list
                      and u.source.path == ranked[0].source.path
                      and u.source.section == ranked[0].source.section), ranked[0])
-        chosen = _list_around(item, ranked, limit) or chosen
+        closer = _named_closer(item, ranked[:LIST_NEIGHBOURS], set(key))
+        if closer is None:
+            chosen = _list_around(item, ranked, limit) or chosen
+        else:  # the section named for the topic alone answers, and it alone
+            chosen = _select([u for u in ranked if u.source.section == closer.source.section],
+                             set(key), limit, intent)
     # The question's numbers are the patient's values ("AVA 0.8, mean gradient 25"); evidence
     # states thresholds, so they do not decide whether the knowledge base covers the question.
     # A paper's authors or product ("Schneider's study") say which paper, not what it found:
@@ -1598,6 +1615,8 @@ def _intents(unit: Unit) -> set[str]:
     have = unit.own | unit.heading
     if have & _SIGNS_INTENT:
         have = have | {_SIGNS}
+    if have & _MEASURE_INTENT:
+        have = have | {_MEASURES}
     if len(have & _GRADES) >= 2:
         return have | _GRADE_INTENT
     return have - _GRADE_INTENT  # "Discordant grading" names grading but grades nothing
@@ -1619,6 +1638,25 @@ def _similarities(question: str, units: list[Unit], embed: EmbedTexts | None,
     for i, similarity in zip(wanted, vectors[1:] @ vectors[0], strict=True):
         scores[i] = float(similarity)
     return scores
+
+
+def _heading_precision(unit: Unit, key: set[str]) -> float:
+    """The share of the innermost heading's words that the question asks about (the words of
+    a list's kind, "criteria", "signs", aside): "Left bundle branch block (LBBB)" names LBBB
+    alone, "Left bundle branch block and ventricular pacing: Sgarbossa criteria" half."""
+    named = unit.innermost - _SIGNS_INTENT
+    return len(named & key) / len(named) if named else 0.0
+
+
+def _named_closer(item: Unit, top: list[Unit], key: set[str]) -> Unit | None:
+    """Another section near the top whose heading names the asked topic alone: "signs of LBBB"
+    are under "Left bundle branch block (LBBB)", not in the Sgarbossa list of the LBBB-and-
+    pacing section, which the best sentence ("In LBBB, discordant ST-T changes are expected")
+    opens."""
+    asked = key & item.innermost
+    return next((u for u in top if asked and u.source.section != item.source.section
+                 and asked <= u.innermost
+                 and _heading_precision(u, key) > _heading_precision(item, key)), None)
 
 
 def _list_around(best: Unit, ranked: list[Unit], limit: int) -> list[Unit] | None:
@@ -1644,17 +1682,22 @@ def _list_around(best: Unit, ranked: list[Unit], limit: int) -> list[Unit] | Non
     return items
 
 
-def _select(ranked: list[Unit], key: set[str], limit: int) -> list[Unit]:
+def _select(ranked: list[Unit], key: set[str], limit: int,
+            intent: AbstractSet[str] = frozenset()) -> list[Unit]:
+    """The best unit and those close to it; a unit that holds a key term, or the kind of answer
+    asked (`intent`), that the chosen ones lack needs only half the best's score: "how is LA
+    enlargement assessed" gets "LA size is best measured as a biplane volume" beside the best
+    "the linear diameter underestimates atrial enlargement"."""
     best = ranked[0]
     chosen = [best]
-    covered = key & best.context
+    covered = key & best.context | intent & _intents(best)
     # A formula asked for leads, but does not crowd out what follows it: "PHT is unreliable
     # immediately after balloon valvotomy" after "MVA = 220 / PHT".
     top = best.score - RANK_WEIGHTS["formula"] * best.parts.get("formula", 0.0)
     for unit in ranked[1:]:
         if len(chosen) >= limit:
             break
-        adds = (key & unit.context) - covered
+        adds = ((key & unit.context) | (intent & _intents(unit))) - covered
         if _sibling(unit, best, key):
             continue
         if unit.score >= KEEP_RELATIVE * top or (

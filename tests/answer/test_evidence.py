@@ -1700,3 +1700,70 @@ def test_how_a_condition_is_diagnosed_is_answered_by_its_signs() -> None:
     choice = choose_evidence("how is tamponade diagnosed on echo?", sources)
     assert choice.evidence[0].section.endswith("Echocardiographic signs")
     assert sum("collapse" in e.text for e in choice.evidence) >= 2
+
+
+def test_signs_of_a_topic_come_from_its_own_section_not_a_list_that_names_it_among_others() -> None:
+    # The Sgarbossa list opens with the sentence that names LBBB most plainly, so that sentence
+    # ranks first; the list of infarction criteria is still no list of LBBB's own signs.
+    sgarbossa = Source(1, "ischemia.md", "Ischemia", None,
+                       "In LBBB, discordant ST-T changes are expected. The Sgarbossa criteria "
+                       "identify infarction:\n"
+                       "- Concordant ST elevation of 1 mm or more in a lead with a positive QRS.\n"
+                       "- Concordant ST depression of 1 mm or more in V1 to V3.\n"
+                       "- Discordant ST elevation of 5 mm or more with a negative QRS.",
+                       1.0, path="ischemia.md", chunk_id="isch-00001",
+                       section="Left bundle branch block and ventricular pacing: Sgarbossa "
+                               "criteria")
+    own = Source(2, "intervals.md", "Intervals", None,
+                 "QRS 120 ms or more (strict criteria use 130 ms in women); broad notched R "
+                 "waves in I, aVL, V5 and V6; absent septal q waves in I, V5 and V6. ST segments "
+                 "and T waves point opposite to the QRS.",
+                 0.5, path="intervals.md", chunk_id="int-00001",
+                 section="QRS duration › Left bundle branch block (LBBB)")
+    choice = choose_evidence("what are the ECG signs of LBBB", [own, sgarbossa])
+    assert choice.supported
+    assert choice.evidence[0].text.startswith("QRS 120 ms or more")
+    assert not any(e.text.startswith("Concordant") for e in choice.evidence)
+    # Asked for the named criteria, the list is the answer.
+    named = choose_evidence("what are the Sgarbossa criteria", [own, sgarbossa])
+    assert [e.text.split(" ")[0] for e in named.evidence][-3:] == [
+        "Concordant", "Concordant", "Discordant"]
+
+
+def test_how_a_thing_is_assessed_is_answered_by_how_it_is_measured() -> None:
+    sources = make_sources((
+        "Chambers › Left atrium",
+        "LA size is best measured as a biplane volume at end-systole, indexed to body surface "
+        "area. The linear anteroposterior diameter underestimates left atrial enlargement. "
+        "Athletes can have mild left atrial enlargement without disease. An enlarged left "
+        "atrium reflects raised filling pressures.",
+    ))
+    choice = choose_evidence("how is left atrial enlargement assessed?", sources)
+    assert choice.supported
+    assert any("biplane volume" in e.text for e in choice.evidence)
+
+
+def test_a_named_wave_the_evidence_never_names_is_not_what_it_answers() -> None:
+    sources = make_sources(
+        ("QT interval › Causes of QT prolongation",
+         "Others: hypothyroidism, hypothermia, anorexia nervosa and liver disease."),
+        ("Ischemia › Wellens syndrome",
+         "The Wellens pattern shows deep T wave inversion in V2-V3 after chest pain."),
+    )
+    osborn = choose_evidence("Why does hypothermia cause Osborn waves on the ECG?", sources)
+    assert not osborn.supported and osborn.ruled_out
+    # A name the evidence holds is answered; a finding that opens the question is no name.
+    assert choose_evidence("what does the Wellens pattern look like?", sources).supported
+    assert "Hypothermia" not in evidence.eponyms("Hypothermia waves?")
+
+
+def test_how_long_something_is_done_for_and_at_what_temperature_need_such_a_value() -> None:
+    valsalva = ["Vagal manoeuvres (the modified Valsalva with leg raise), then adenosine 6 mg."]
+    assert unstated_kind("modified Valsalva: how long do they blow for?", valsalva) == (
+        "time taken")
+    assert unstated_kind("how long do they blow for?", ["Blow for 15 seconds."]) is None
+    asked = "at what core temperature do J waves appear?"
+    assert unstated_kind(asked, ["Hypothermia prolongs the QT."]) == "temperature"
+    assert unstated_kind(asked, ["J waves appear below 32 °C."]) is None
+    # Not a time: how long an interval is.
+    assert unstated_kind("how long should the QRS be for LBBB?", ["QRS 120 ms or more."]) is None
