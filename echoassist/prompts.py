@@ -53,6 +53,8 @@ NO_VALUE_OF_KIND = {
     "formula": "None of the closest passages writes out the formula asked for.",
     "time taken": "None of the closest passages says how long it takes.",
     "temperature": "None of the closest passages gives a temperature.",
+    "year": "None of the closest passages gives a year.",
+    "annual rate": "None of the closest passages gives a rate per year.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",
     "normal value": "None of the closest passages gives a normal value for what was asked.",
     "value in the unit asked": "None of the closest passages gives a value in the unit asked.",

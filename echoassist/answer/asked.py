@@ -406,6 +406,18 @@ _ASKS_TEMPERATURE = re.compile(r"\b(?:what|which|how low a|how high a) (?:core |
 _STATES_TEMPERATURE = re.compile(r"\d\s*(?:°\s*[CF]?|degrees? (?:C|F|celsius|fahrenheit)\b)",
                                  re.IGNORECASE)
 
+# "In which year were the recommendations published?" is answered by a year.
+_ASKS_YEAR = re.compile(r"\b(?:in )?(?:what|which) year\b|\bwhen (?:was|were) [^?.;]{0,80}"
+                        r"\b(?:published|released|issued|introduced|updated)\b", re.IGNORECASE)
+_STATES_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "the annual stroke risk at a score of 2" asks for a rate per year, which a threshold is not.
+_ASKS_ANNUAL_RATE = re.compile(r"\b(?:annual|annualised|annualized|yearly)\b[^?.;]{0,30}"
+                               r"\b(?:risk|rate|incidence|mortality)\b|\b(?:risk|rate|incidence|"
+                               r"mortality)\b[^?.;]{0,30}\bper (?:year|annum)\b", re.IGNORECASE)
+_STATES_ANNUAL_RATE = re.compile(r"\d\s*%[^.;]{0,40}\b(?:per|a|each) (?:year|annum)\b|"
+                                 r"\b(?:annual|annualised|annualized|yearly)\b[^.;]{0,60}\d",
+                                 re.IGNORECASE)
+
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
     ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
@@ -420,6 +432,8 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("formula", lambda q: _formula_asked(q)[0], states_formula),
     ("time taken", ASKS_TIME_TAKEN.search, _states(STATES_TIME_TAKEN)),
     ("temperature", _ASKS_TEMPERATURE.search, _states(_STATES_TEMPERATURE)),
+    ("year", _ASKS_YEAR.search, _states(_STATES_YEAR)),
+    ("annual rate", _ASKS_ANNUAL_RATE.search, _states(_STATES_ANNUAL_RATE)),
 )
 
 
@@ -541,7 +555,8 @@ _NOT_A_CONDITION = frozenset(terms(
     "adults general clinical routine mm ms cm mmhg m/s percent echo ecg tte report use do i you "
     "we they it that this which severe moderate mild raised high low value values number "
     "figure level plain simple terms words short vs versus and or count counts means defines "
-    "indicates year years yr yo old time times"))
+    "indicates year years yr yo old time times compare contrast list give state tell explain "
+    "describe quote"))
 _CLAUSE_END = re.compile(r"[.?!;]")
 
 

@@ -66,6 +66,7 @@ FILLER = """one ones worth flag flagging flagged pick picked picking prob probab
 QUESTION_WORDS = frozenset(
     terms(
         """what which how why who whom when where whether define definition defined mean means
+        signify signifies
         meaning meant criteria criterion cause causes caused sign signs feature features finding
         findings look looks like tell describe explain calculate calculated calculation work out
         worked measure measured measurement estimate estimated assess assessed assessment diagnose
@@ -474,12 +475,17 @@ _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated i
                          "first-year second-year third-year final-year "
                          # where the patient is: "ventilated pt in ICU", "seen in ED"
                          "icu itu ccu hdu ed ward wards clinic outpatient outpatients inpatient "
-                         "inpatients "
-                         "male female man woman lady gentleman guy boy girl bloke chap fella "
+                         "inpatients resus a&e post-take handover round rounds "
+                         # what the patient looks like, and where a finding was recorded
+                         "clammy sweaty pale unwell holter pre-participation preparticipation "
+                         "male female man woman lady gentleman gent guy boy girl bloke chap fella "
                          # whose test it is: "my dad's scan says ..."
                          "dad mum mom mother father wife husband son daughter brother sister "
                          "partner friend grandmother grandfather grandma grandpa"
                          .split())
+# "Rheumatology clinic: ...", "on the renal ward": the word before a place says where the patient
+# is ("cardiology clinic"), unless the place is part of a name ("Mayo Clinic").
+_PLACES = frozenset("clinic clinics ward wards unit department dept lab round".split())
 # "72yo", "38F", "34 year old", "pre op": who the patient is and when, not what is asked. A
 # child's age is what is asked: "normal heart rate for a 2 year old" wants children's norms.
 ADULT_AGE = 18
@@ -574,7 +580,8 @@ def context_words(question: str) -> set[str]:
             j -= 1
         before = said[j].lower() if j >= 0 else ""
         after = said[i + 1].lower() if i + 1 < len(said) else ""
-        if before in _CONTEXT_MARKERS and (word.lower() in _TEST_WORDS or after in _TEST_WORDS):
+        if (before in _CONTEXT_MARKERS and (word.lower() in _TEST_WORDS or after in _TEST_WORDS)
+                and word.lower() not in _SCENE_WORDS):
             continue  # "on a FICE scan": what is looked at, not what the patient takes
         if word.lower() == "new" and after == "to":
             out.add(word)  # "new to ICU": who asks
@@ -592,6 +599,7 @@ def context_words(question: str) -> set[str]:
         lower = _POSSESSIVE.sub("", word.lower())
         age = _AGE_OR_SEX.match(word)
         if (lower in _SCENE_WORDS or before in _CONTEXT_MARKERS
+                or after in _PLACES and i + 1 < len(said) and said[i + 1][:1].islower()
                 or (age is not None and int(age[1]) >= ADULT_AGE)
                 or (before == "in" and j < i - 1) or {after, after2} & _PATIENT
                 or _given_result(said, i)

@@ -1767,3 +1767,46 @@ def test_how_long_something_is_done_for_and_at_what_temperature_need_such_a_valu
     assert unstated_kind(asked, ["J waves appear below 32 °C."]) is None
     # Not a time: how long an interval is.
     assert unstated_kind("how long should the QRS be for LBBB?", ["QRS 120 ms or more."]) is None
+
+
+def test_where_the_patient_is_seen_and_how_they_look_are_the_story_not_the_question() -> None:
+    sources = make_sources((
+        "Pulmonary hypertension › What follows from the probability",
+        "Intermediate: further tests depending on risk factors (for example systemic sclerosis) "
+        "and may include right heart catheterisation.",
+    ), (
+        "Approach to a rhythm strip",
+        "Hemodynamic instability (shock, syncope, ischemic chest pain) with a tachyarrhythmia "
+        "calls for synchronised cardioversion regardless of the exact diagnosis.",
+    ))
+    clinic = choose_evidence("Rheumatology clinic: systemic sclerosis, echo reports an "
+                             "intermediate probability of pulmonary hypertension. What next?",
+                             sources)
+    assert clinic.supported and clinic.evidence[0].text.startswith("Intermediate")
+    resus = choose_evidence("In Resus: fast tachyarrhythmia, hypotensive, clammy, chest pain. "
+                            "Do I need the exact diagnosis before cardioversion?", sources)
+    assert resus.supported and "clammi" not in resus.missing
+    assert {"Rheumatology", "clinic"} <= context_words("Rheumatology clinic: what next?")
+    assert "Holter" in context_words("A 79-year-old woman's Holter shows runs of AF")
+    # A name is no place: "Mayo" names the criteria.
+    assert "Mayo" not in context_words("Mayo Clinic criteria for constriction")
+
+
+def test_a_year_and_a_rate_per_year_need_one_stated() -> None:
+    recommendations = ["The AHA/ACC/HRS recommendations on standardisation give these values."]
+    assert unstated_kind("In which year were the AHA recommendations published?",
+                         recommendations) == "year"
+    assert unstated_kind("In which year were they published?", ["Published in 2007."]) is None
+    threshold = ["Anticoagulation is recommended at a CHA2DS2-VASc score of 2 or more in men."]
+    asked = "annual stroke risk at a CHA2DS2-VASc score of 2?"
+    assert unstated_kind(asked, threshold) == "annual rate"
+    assert unstated_kind(asked, ["A score of 2 carries a stroke rate of 2.2% per year."]) is None
+
+
+def test_the_verb_that_asks_is_not_the_measure_whose_cut_off_is_asked() -> None:
+    from echoassist.answer.asked import cut_off_asked, states_cut_off
+    asked = cut_off_asked("compare the IVC collapse threshold that counts as reduced with a "
+                          "sniff against the one used with quiet breathing")
+    assert asked is not None and "compar" not in asked.measure
+    assert states_cut_off(asked, "IVC over 2.1 cm with reduced collapse (under 50% with sniff, "
+                                 "under 20% with quiet inspiration)")

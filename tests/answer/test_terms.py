@@ -265,3 +265,11 @@ def test_the_embedder_reads_an_eponym_with_what_it_names() -> None:
         "second degree atrioventricular block: Mobitz or Wenckebach?")
     # The lists never add a word to the full-text terms.
     assert "atrioventricular" not in terms("what is Mobitz II?")
+
+
+def test_ward_shorthand_and_a_measures_adjective_read_as_the_notes_write_them() -> None:
+    assert "telemetri" in terms("does she need tele?")
+    assert set(terms("raised JVP")) >= {"jugular", "venous"}
+    assert terms("an upside-down U wave") == terms("an inverted U wave")
+    assert terms("accurate") == terms("accuracy")
+    assert "accuracy" in expand_query("how accurate was the view classifier?")
