@@ -168,7 +168,26 @@ def stem(word: str) -> str:
     # "1st" became "first" above; numbers and "v1" stay as written (stemming would mangle them)
     if not lower.isalpha():
         return lower
-    return str(_stemmer().stemWord(lower))
+    return _one_root(str(_stemmer().stemWord(lower)))
+
+
+# Snowball keeps a disease's noun and adjective apart: "stenosis"/"stenotic", "ischemia"/
+# "ischemic", "hypertrophy"/"hypertrophic", "prognosis"/"prognostic", "pericardium"/
+# "pericardial". One root for both: "which matters more for prognosis" is answered by "more
+# prognostic weight". Long stems only, so everyday words keep theirs.
+_ROOTS = [(re.compile(pattern), root) for pattern, root in [
+    (r"^(\w{4,}o)(?:si|t|st)$", r"\1"),  # stenosi, stenot; prognosi, prognost
+    (r"^(?=\w{6,}$)(\w+(?:em|ox|hythm|card))ia$", r"\1"),  # ischemia, hypoxia, tachycardia
+    (r"^(?=\w{8,}$)(\w+cardi)um$", r"\1"),  # pericardium -> pericardi (as "pericardial")
+    (r"^(\w{4,}(?:ph|th))i$", r"\1"),  # hypertrophi, cardiomyopathi
+]]
+
+
+def _one_root(stemmed: str) -> str:
+    for pattern, root in _ROOTS:
+        if pattern.match(stemmed):
+            return pattern.sub(root, stemmed)
+    return stemmed
 
 
 # Letters NFKD leaves whole: a question types "Ostvik" for the paper's "Østvik".
