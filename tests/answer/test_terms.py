@@ -273,3 +273,13 @@ def test_ward_shorthand_and_a_measures_adjective_read_as_the_notes_write_them() 
     assert terms("an upside-down U wave") == terms("an inverted U wave")
     assert terms("accurate") == terms("accuracy")
     assert "accuracy" in expand_query("how accurate was the view classifier?")
+
+
+def test_a_diseases_noun_and_adjective_are_one_term() -> None:
+    for noun, adjective in [("stenosis", "stenotic"), ("ischaemia", "ischemic"),
+                            ("hypertrophy", "hypertrophic"), ("prognosis", "prognostic"),
+                            ("pericardium", "pericardial"), ("tachycardia", "tachycardic")]:
+        assert terms(noun) == terms(adjective), noun
+    # Everyday words keep their own stems.
+    assert terms("photo post pivot robot criteria pneumonia") == [
+        "photo", "post", "pivot", "robot", "criteria", "pneumonia"]
