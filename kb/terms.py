@@ -176,7 +176,8 @@ def stem(word: str) -> str:
 # "pericardial". One root for both: "which matters more for prognosis" is answered by "more
 # prognostic weight". Long stems only, so everyday words keep theirs.
 _ROOTS = [(re.compile(pattern), root) for pattern, root in [
-    (r"^(\w{4,}o)(?:si|t|st)$", r"\1"),  # stenosi, stenot; prognosi, prognost
+    (r"^(\w{4,}o)(?:si|t)$", r"\1"),  # stenosi, stenot
+    (r"^(\w+gno)(?:si|st)$", r"\1"),  # prognosi, prognost (not "subcost")
     (r"^(?=\w{6,}$)(\w+(?:em|ox|hythm|card))ia$", r"\1"),  # ischemia, hypoxia, tachycardia
     (r"^(?=\w{8,}$)(\w+cardi)um$", r"\1"),  # pericardium -> pericardi (as "pericardial")
     (r"^(\w{4,}(?:ph|th))i$", r"\1"),  # hypertrophi, cardiomyopathi

@@ -1660,10 +1660,10 @@ def _named_closer(item: Unit, top: list[Unit], key: set[str]) -> Unit | None:
     """Another section near the top whose heading names the asked topic alone: "signs of LBBB"
     are under "Left bundle branch block (LBBB)", not in the Sgarbossa list of the LBBB-and-
     pacing section, which the best sentence ("In LBBB, discordant ST-T changes are expected")
-    opens."""
+    opens. It must cover the question as well: "an acute MI in LBBB" is the Sgarbossa list's."""
     asked = key & item.innermost
     return next((u for u in top if asked and u.source.section != item.source.section
-                 and asked <= u.innermost
+                 and asked <= u.innermost and u.coverage >= item.coverage
                  and _heading_precision(u, key) > _heading_precision(item, key)), None)
 
 
