@@ -599,7 +599,7 @@ def context_words(question: str) -> set[str]:
         lower = _POSSESSIVE.sub("", word.lower())
         age = _AGE_OR_SEX.match(word)
         if (lower in _SCENE_WORDS or before in _CONTEXT_MARKERS
-                or after in _PLACES and i + 1 < len(said) and said[i + 1][:1].islower()
+                or after in _PLACES and said[i + 1][:1].islower()
                 or (age is not None and int(age[1]) >= ADULT_AGE)
                 or (before == "in" and j < i - 1) or {after, after2} & _PATIENT
                 or _given_result(said, i)
@@ -1662,9 +1662,12 @@ def _named_closer(item: Unit, top: list[Unit], key: set[str]) -> Unit | None:
     pacing section, which the best sentence ("In LBBB, discordant ST-T changes are expected")
     opens. It must cover the question as well: "an acute MI in LBBB" is the Sgarbossa list's."""
     asked = key & item.innermost
-    return next((u for u in top if asked and u.source.section != item.source.section
+    if not asked:
+        return None
+    precision = _heading_precision(item, key)
+    return next((u for u in top if u.source.section != item.source.section
                  and asked <= u.innermost and u.coverage >= item.coverage
-                 and _heading_precision(u, key) > _heading_precision(item, key)), None)
+                 and _heading_precision(u, key) > precision), None)
 
 
 def _list_around(best: Unit, ranked: list[Unit], limit: int) -> list[Unit] | None:
