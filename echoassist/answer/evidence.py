@@ -263,7 +263,10 @@ def treatment_asked(question: str) -> list[str]:
 
 _SAYS_TREATMENT = re.compile(
     r"\b(?:treat\w*|therap\w*|drugs?|doses?|dosing|medication\w*|intravenous\w*|oral|mg|"
-    r"bolus|infusion|prescri\w*|give|given|avoid\w*|cardioversion|pacing|ablation|surgery|"
+    # "ventricular pacing" is a rhythm the ECG shows ("Bundle branch block, ventricular pacing
+    # and hypertrophy cause secondary ST-T changes"), not temporary pacing given for one.
+    r"bolus|infusion|prescri\w*|give|given|avoid\w*|cardioversion|(?<!ventricular )pacing|"
+    r"ablation|surgery|"
     r"surgical|anticoagula\w*|blockers?|antagonists?|inhibitors?|diuretics?|"
     r"anti-inflammatory|colchicine|aspirin|pericardiocentesis|defibrillat\w*|implant\w*|"
     r"reperfusion|angiograph\w*|pci|thromboly\w*|fibrinoly\w*|revasculari[sz]\w*|"

@@ -1810,3 +1810,20 @@ def test_the_verb_that_asks_is_not_the_measure_whose_cut_off_is_asked() -> None:
     assert asked is not None and "compar" not in asked.measure
     assert states_cut_off(asked, "IVC over 2.1 cm with reduced collapse (under 50% with sniff, "
                                  "under 20% with quiet inspiration)")
+
+
+def test_ventricular_pacing_on_the_tracing_is_no_treatment() -> None:
+    sources = make_sources((
+        "Practical pitfalls",
+        "Bundle branch block, ventricular pacing and hypertrophy cause secondary ST-T changes. "
+        "Peaked T waves and wide QRS in hyperkalaemia.",
+    ), (
+        "SVT › Acute treatment",
+        "Vagal manoeuvres, then intravenous adenosine (6 mg rapid bolus, then 12 mg).",
+    ))
+    choice = choose_evidence("What is the treatment for hyperkalaemia with ECG changes?", sources)
+    assert not choice.supported and choice.ruled_out
+    # Pacing given as a treatment still says what is done.
+    pacing = make_sources(("Bradycardia › Treatment",
+                           "Complete heart block is treated with temporary pacing."))
+    assert choose_evidence("treatment for complete heart block?", pacing).supported
