@@ -248,12 +248,24 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     for word in _TOKEN.findall(vocab.canonical_phrases(_primes(fold(text)))):
         word = word.split("'")[0]  # "what's" -> what, "Einthoven's" -> Einthoven
         forms = vocab.expand(word)
-        parts = _TOKEN.findall(forms[0]) if forms else [word]
+        parts = _TOKEN.findall(forms[0]) if forms else _expand_parts(vocab, word)
         for part in _split_hyphens(parts):
             if keep_stopwords or part in WAVE_LETTERS or (
                 part.lower() not in STOPWORDS and len(part) > 1
             ):
                 out.append(stem(part))
+    return out
+
+
+def _expand_parts(vocab: Vocabulary, word: str) -> list[str]:
+    """A hyphenated word's parts, each spelt out as it would be alone: 'CNN-LSTM' -> convolutional
+    neural network LSTM, as the text's 'CNN and LSTM' reads."""
+    if "-" not in word:
+        return [word]
+    out: list[str] = []
+    for part in word.split("-"):
+        forms = vocab.expand(part) if part else ()
+        out.extend(_TOKEN.findall(forms[0]) if forms else [part] if part else [])
     return out
 
 

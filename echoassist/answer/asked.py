@@ -22,7 +22,8 @@ ASKS_FOR_VALUE = re.compile(
     r"\b(?:criteria|criterion|threshold|cut-?offs?|normal|range|limits?|values?|how (?:long|wide|"
     r"big|large|fast|high|low|much)|what (?:size|width|grade|rate))\b", re.IGNORECASE)
 # "Low-dose dobutamine echo" names a test, not a dose asked for.
-ASKS_FOR_DOSE = re.compile(r"(?<![\w]-)\b(?:dose|doses|dosing|dosage|how much)\b", re.IGNORECASE)
+ASKS_FOR_DOSE = re.compile(r"(?<![\w]-)\b(?:dose|doses|dosing|dosage|how much|infusion rates?)\b",
+                           re.IGNORECASE)
 
 
 # A valve lesion names one valve and one kind of disease: the notes grade aortic, mitral and
@@ -50,15 +51,22 @@ _LESION_ABBREVIATIONS = {"AS": ("aortic", "stenosis"), "AR": ("aortic", "regurgi
                          "PS": ("pulmonary", "stenosis"), "AVR": ("aortic", "prosthesis"),
                          "MVR": ("mitral", "prosthesis")}
 _LESION_ABBREVIATION = re.compile(r"\b(" + "|".join(_LESION_ABBREVIATIONS) + r")\b")
+# "PR" is the pulmonary regurgitation where a jet or its velocity is meant: "end-diastolic PR
+# velocity" answers "pressures from the pulmonary regurgitation jet".
+_PR_JET = re.compile(r"\bPR\s+(?:jet|velocit(?:y|ies)|signal|Doppler|gradient)\b|"
+                     r"\bdiastolic\s+PR\b")
 
 
 def valve_lesions(text: str) -> set[tuple[str, str]]:
     """The valve lesions a text names: 'severe pulmonic stenosis' -> {('pulmonary',
     'stenosis')}; 'mechanical mitral valve' -> {('mitral', 'prosthesis')}; 'AS' and the
-    other capitalised abbreviations too ("PR" is left out: it is mostly the PR interval)."""
+    other capitalised abbreviations too ("PR" only as a jet or its velocity: it is mostly the PR
+    interval)."""
     found = {(_VALVES[v.lower()], _LESIONS[k.lower()]) for v, k in _VALVE_LESION.findall(text)}
     found |= {(_VALVES[v.lower()], "prosthesis") for v in _MECHANICAL_VALVE.findall(text)}
     found |= {_LESION_ABBREVIATIONS[a] for a in _LESION_ABBREVIATION.findall(text)}
+    if _PR_JET.search(text):
+        found.add(("pulmonary", "regurgitation"))
     return found
 
 
@@ -86,12 +94,27 @@ _CHAMBERS = {
     "the right ventricle": r"\b(?:RV[A-Z]*|TAPSE)\b|\b(?i:right ventric\w*)\b",
 }
 _CHAMBER_MEASURE = re.compile(
-    r"(\b(?:LA|RA|LV|RV)|\b(?i:(?:left|right) (?:atri|ventric)\w*))\s+(?:\w+\s+)?"
+    r"(\b(?:LA|RA|LV|RV)|\b(?i:(?:left|right) (?:atri|ventric)\w*))\s+(?:[\w-]+\s+)?"
     r"(?i:volumes?|areas?|diameters?|strain|size|dimensions?|mass|thromb\w*|length|wall)\b")
 
 
 def _chambers(text: str) -> set[str]:
     return {name for name, pattern in _CHAMBERS.items() if re.search(pattern, text)}
+
+
+def chamber_measured(question: str) -> str | None:
+    """The chamber whose own measure the question asks ("LV end-systolic volume index": the left
+    ventricle); None when it names none, or more than one."""
+    measured = _CHAMBER_MEASURE.search(question)
+    asked = _chambers(measured[1]) if measured else set()
+    return asked.pop() if len(asked) == 1 else None
+
+
+def other_chamber(chamber: str | None, text: str) -> bool:
+    """The text is about another chamber's measure than the one asked: the LA volume index row
+    for "LV end-systolic volume index 29 mL/m2"."""
+    named = _chambers(text)
+    return chamber is not None and bool(named) and chamber not in named
 
 
 def _chamber_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
@@ -109,8 +132,9 @@ def _chamber_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
 # paradoxus"), a follow-up interval ("how often should moderate AS be re-scanned"). The notes
 # name these topics without the value, and a sentence that named the topic was supported as the
 # answer in the blind sets. (A dose is checked with treatments: _answers_treatment.)
-_ASKS_POINTS = re.compile(r"\bhow many points\b|(?<!\bj )(?<!\bj-)\bpoints? "
-                          r"(?:for|does|do|would|is|are|on|in)\b|"
+# "At what point in the cardiac cycle" asks when, not a score's points.
+_ASKS_POINTS = re.compile(r"\bhow many points\b|(?<!\bj )(?<!\bj-)(?<!\bwhat )(?<!\bwhich )"
+                          r"\bpoints? (?:for|does|do|would|is|are|on|in)\b|"
                           r"\bpoints? (?:you|they|it) get\b", re.IGNORECASE)
 _STATES_POINTS = re.compile(r"\b\d+\s*points?\b", re.IGNORECASE)
 # Also a score worked out for a patient ("CHA2DS2-VASc score for a 70yo woman with HTN"): the
@@ -320,8 +344,19 @@ _ASKS_HOW_MANY_UNITS = re.compile(
     r"\bhow many (" + "|".join(_UNITS_ASKED.values()) + r")(?![\w/])", re.IGNORECASE)
 
 
+# "upper normal RA volume index, in mL/m2?", "inference time in ms?": the value in that unit.
+# Case matters: "cut-off in MS" is in mitral stenosis.
+_ASKS_IN_UNIT = re.compile(r"\b(?:in|as)\s+(mL/m2|ml/m2|mL/m²|cm2|cm²|mm|cm|ms|msec|mmHg|mm Hg|"
+                           r"m/s|cm/s|mL|ml)\s*[?.!]?\s*$")
+
+
 def _states_the_unit_asked(question: str, text: str) -> bool:
-    """A number written with a unit of the quantity the question asks how many of."""
+    """A number written with a unit of the quantity the question asks how many of, or with the
+    unit it asks the value in."""
+    in_unit = _ASKS_IN_UNIT.search(question)
+    if in_unit:
+        unit = re.escape(in_unit[1]).replace("2", "(?:2|²)").replace("²", "(?:2|²)")
+        return bool(re.search(rf"\d\s*{unit}(?![\w/])", text, re.IGNORECASE))
     asked = _ASKS_HOW_MANY_UNITS.search(question)
     if not asked:
         return True
@@ -418,6 +453,96 @@ _STATES_ANNUAL_RATE = re.compile(r"\d\s*%[^.;]{0,40}\b(?:per|a|each) (?:year|ann
                                  r"\b(?:annual|annualised|annualized|yearly)\b[^.;]{0,60}\d",
                                  re.IGNORECASE)
 
+# How something comes about inside the heart ("the ionic mechanism of U waves in hypokalaemia",
+# "what is happening in the myocardium in Wellens"): the notes describe these findings and say
+# nothing of their cause, and both such near misses of one blind set were supported by the
+# finding's own sentences. A "why" alone is not this: "why is the LVOT diameter the weak point"
+# is answered by the notes.
+_ASKS_MECHANISM = re.compile(
+    r"\b(?:ionic|cellular|pathophysiolog\w*)\b|"
+    r"\b(?:haemodynamic|hemodynamic|underlying|physiological)\s+(?:mechanism|basis)\b|"
+    r"\bmechanisms?\s+(?:behind|of|that|for|causing)\b|"
+    r"\bwhat(?:'s|s| is)\s+(?:actually\s+|really\s+)?(?:happening|going on)\s+"
+    r"(?:in|to|at|inside)\b",
+    re.IGNORECASE)
+_STATES_MECHANISM = re.compile(
+    r"\bbecause\b|\bdue to\b|\bcaused? by\b|\bresults? (?:from|in)\b|\bmechanism|"
+    r"\breflects?\b|\bleads? to\b|\bafterdepolari[sz]ations?\b|\bcurrents?\b|\bchannels?\b|"
+    r"\bgradient between\b", re.IGNORECASE)
+
+MECHANISM_SHARED_TERMS = 2  # of the question's terms, in the sentence that gives the cause
+_MECHANISM_WORDS = frozenset(terms("why happening happens going on cellular level ionic "
+                                   "mechanism mechanisms cause causes actually really underlying "
+                                   "haemodynamic hemodynamic pathophysiology inside"))
+
+
+def states_mechanism_of(question: str, sentence: str) -> bool:
+    """A cause given in a sentence about what was asked: "the QT lengthens because
+    depolarisation takes longer" explains a wide QRS's QT, not Wenckebach's PR."""
+    shared = set(terms(question)) & set(terms(sentence)) - _MECHANISM_WORDS
+    return bool(_STATES_MECHANISM.search(sentence)) and len(shared) >= MECHANISM_SHARED_TERMS
+
+
+# Whether a dose must change ("does the adenosine dose need to be reduced with dipyridamole"):
+# the notes give the standard doses only, which were shown as the answer.
+_ASKS_DOSE_CHANGE = re.compile(
+    r"\bdoses?\b[^?.;]{0,30}\b(?:reduc\w*|adjust\w*|lower\w*|halv\w*|chang\w*|increas\w*|"
+    r"modif\w*)|\b(?:reduc\w*|adjust\w*|lower|halve|halving|modify)\s+(?:the\s+)?"
+    r"(?:\w+\s+)?doses?\b", re.IGNORECASE)
+_STATES_DOSE_CHANGE = re.compile(
+    r"\b(?:reduc\w*|adjust\w*|lower\w*|halv\w*|increas\w*)\b[^.;]{0,40}\bdoses?\b|"
+    r"\bdoses?\b[^.;]{0,40}\b(?:reduc\w*|adjust\w*|lower\w*|halv\w*|increas\w*)", re.IGNORECASE)
+# A machine setting ("what sweep speed should I set", "which transducer frequency for a large
+# patient"): the notes say which mode or view to use, never the knob's value.
+_ASKS_SETTING = re.compile(
+    r"\b(?:sweep speed|transducer frequency|probe frequency|nyquist limit|"
+    r"gain setting|depth setting|preset)s?\b|\bset\s+(?:it\s+|up\s+)?(?:on\s+)?(?:the|my|our)\s+"
+    r"(?:machine|scanner|cart)\b", re.IGNORECASE)
+_STATES_SETTING = re.compile(r"\d\s*(?:mm/s|MHz|kHz|Hz|cm/s|frames?/s|fps)\b|\bsweep speed\b",
+                             re.IGNORECASE)
+
+# A value on another imaging test ("normal RVEF on cardiac MRI", "LV mass by CMR"): the notes'
+# echo values were shown as the MRI's. A sentence that names the test answers.
+_ASKS_MODALITY = re.compile(
+    r"\b(?:on|by|with|using|from)\s+(?:a\s+|the\s+)?(?:cardiac\s+)?"
+    r"(?:MRI|CMR|MR|CT|CTCA|SPECT|PET|nuclear|scintigraphy)\b")
+_STATES_MODALITY = re.compile(r"\b(?:MRI|CMR|CT|SPECT|PET|magnetic resonance|computed tomography|"
+                              r"nuclear|scintigraph\w*)\b", re.IGNORECASE)
+
+# Survival or mortality asked as a figure ("what are the survival odds with HFmrEF", "how long
+# do they survive once angina appears"): the notes define the conditions and give no such
+# figures, and a definition was supported as the answer. "Which matters more for prognosis" asks
+# no figure.
+_ASKS_SURVIVAL = re.compile(
+    r"\b(?:survival|mortality|life expectancy)\b|\bhow long\b[^?.;]{0,40}\b(?:live|survive)\b",
+    re.IGNORECASE)
+_STATES_SURVIVAL = re.compile(
+    r"\b(?:surviv\w*|mortality|died|deaths?|alive)\b[^.;]{0,60}\d|"
+    r"\d[^.;]{0,40}\b(?:surviv\w*|mortality|died|deaths?)\b", re.IGNORECASE)
+
+# A pregnant patient's norms or care ("how much LV enlargement is normal in late pregnancy", "is
+# adenosine safe at 30 weeks pregnant"): the notes hold adult norms only, and those were shown
+# as the answer. The fetal echo paper's antenatal screening does speak of pregnancy.
+_ASKS_PREGNANCY = re.compile(r"\b(?:pregnan\w*|peripartum|postpartum)\b", re.IGNORECASE)
+_STATES_PREGNANCY = re.compile(r"\b(?:pregnan\w*|peripartum|postpartum|gestation\w*|antenatal|"
+                               r"prenatal|fetal|foetal|fetus|foetus|trimester)\b", re.IGNORECASE)
+
+# How to do it at the bedside ("how should I position the patient and where do I put the probe",
+# "how much saline and air go in the syringes"): the notes name the window or the contrast and
+# never the handling, and naming them was supported as the answer.
+_ASKS_HANDLING = re.compile(
+    r"\bposition(?:ing)?\s+(?:the|a|my|your)\s+(?:patient|pt)\b|"
+    r"\bwhere\s+(?:do|should|would|can)\s+(?:I|you|we)\s+(?:put|place|hold|angle)\s+the\s+"
+    r"(?:probe|transducer)\b|\bsyringes?\b", re.IGNORECASE)
+_STATES_HANDLING = re.compile(r"\bdecubitus\b|\bsupine\b|\blying\b|\bpositioned\b|\bprobe\b|"
+                              r"\btransducer\b|\bsyringes?\b|\d\s*(?:ml|cc)\b", re.IGNORECASE)
+
+# An athlete's norms ("what LV wall thickness is normal in an elite rower", "is a resting rate
+# of 38 normal for a marathon runner"): the notes give the general adult values, which were
+# shown as the athlete's. The papers' "athlete's heart" does speak of athletes.
+_ASKS_ATHLETE = re.compile(r"\bathlet\w*|\bmarathon\w*|\belite\b|\bendurance\b", re.IGNORECASE)
+_STATES_ATHLETE = re.compile(r"\bathlet\w*|\bsport\w*|\bendurance\b", re.IGNORECASE)
+
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
     ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
@@ -434,6 +559,14 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("temperature", _ASKS_TEMPERATURE.search, _states(_STATES_TEMPERATURE)),
     ("year", _ASKS_YEAR.search, _states(_STATES_YEAR)),
     ("annual rate", _ASKS_ANNUAL_RATE.search, _states(_STATES_ANNUAL_RATE)),
+    ("mechanism", _ASKS_MECHANISM.search, states_mechanism_of),
+    ("survival", _ASKS_SURVIVAL.search, _states(_STATES_SURVIVAL)),
+    ("pregnancy", _ASKS_PREGNANCY.search, _states(_STATES_PREGNANCY)),
+    ("handling", _ASKS_HANDLING.search, _states(_STATES_HANDLING)),
+    ("athletes", _ASKS_ATHLETE.search, _states(_STATES_ATHLETE)),
+    ("dose change", _ASKS_DOSE_CHANGE.search, _states(_STATES_DOSE_CHANGE)),
+    ("machine setting", _ASKS_SETTING.search, _states(_STATES_SETTING)),
+    ("other imaging test", _ASKS_MODALITY.search, _states(_STATES_MODALITY)),
 )
 
 
@@ -451,6 +584,20 @@ _DRUGS = frozenset(terms(
 STATES_A_DOSE = re.compile(r"\d\s*(?:mg|g|micrograms?|mcg|µg|units?|mmol|ml/kg)\b",
                            re.IGNORECASE)
 DOSE_REACH = 40  # characters after the drug's name within which its dose is written
+
+
+def dosed_drugs(question: str) -> set[str]:
+    """The drug whose dose is asked: the one named nearest the dose words ("despite magnesium -
+    what infusion rate of isoprenaline": isoprenaline); all drugs named when none is near."""
+    asked = ASKS_FOR_DOSE.search(question)
+    if asked is None:
+        return drugs_named(question)
+    # Characters between the drug's name and the dose words, on whichever side it stands.
+    named = [(max(asked.start() - word.end(), word.start() - asked.end()),
+              set(terms(word[0])) & _DRUGS)
+             for word in re.finditer(r"[A-Za-z][\w-]*", question)]
+    named = [(gap, drug) for gap, drug in named if drug]
+    return min(named, key=lambda n: n[0])[1] if named else set()
 
 
 def drugs_named(question: str) -> set[str]:
@@ -556,7 +703,8 @@ _NOT_A_CONDITION = frozenset(terms(
     "we they it that this which severe moderate mild raised high low value values number "
     "figure level plain simple terms words short vs versus and or count counts means defines "
     "indicates year years yr yo old time times compare contrast list give state tell explain "
-    "describe quote"))
+    "describe quote rise rises increase increases fall falls drop drops decrease decreases "
+    "change changes reduction maximum minimum"))
 _CLAUSE_END = re.compile(r"[.?!;]")
 
 

@@ -36,9 +36,12 @@ from echoassist.answer.asked import (
     STATES_TIME_TAKEN,
     WRITES_FORMULA,
     asks_where_leads_go,
+    chamber_measured,
+    dosed_drugs,
     drugs_named,
     lesion_mismatch,
     normal_value_measure,
+    other_chamber,
     states_dose_of,
     states_frequency,
     states_normal_value,
@@ -205,6 +208,9 @@ W_PLACEMENT = 0.3
 # The heading is about the other side ("Left bundle branch block") of what the question names
 # ("right bundle branch block").
 W_OTHER_SIDE = 0.3
+# The sentence is about another chamber than the one whose measure is asked: "LA volume index
+# 16-34: normal" led for "LV end-systolic volume index 29 mL/m2", 29 falling in its range.
+W_OTHER_CHAMBER = 0.3
 # The sentence names what the question rules out ("causes of ST elevation other than MI"): the
 # STEMI localisation rows answered it, ahead of the mimics.
 W_EXCLUDED = 0.2
@@ -229,6 +235,7 @@ RANK_WEIGHTS = {
     "figure": W_FIGURE, "normal_value": W_NORMAL_VALUE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
+    "other_chamber": -W_OTHER_CHAMBER,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -245,7 +252,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 _ASKS_FOR_TREATMENT = re.compile(
     r"(?<!\bno )(?<!without )(?<!\boff )(?<![\w]-)\b(?:treat|treated|treating|treatment|treatments|"
     r"therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|"
-    r"(?-i:medicine)|prescribe|prescribed)\b", re.IGNORECASE)
+    r"(?-i:medicine)|prescribe|prescribed|infusion rates?)\b", re.IGNORECASE)
 # A drug the patient was started on, or a drug's effect, is the story, not what is asked: "a
 # QTc rise after starting a drug", "drug-induced QT prolongation". "Started on a drug for AF"
 # still asks which.
@@ -478,9 +485,10 @@ _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated i
                          "first-year second-year third-year final-year "
                          # where the patient is: "ventilated pt in ICU", "seen in ED"
                          "icu itu ccu hdu ed ward wards clinic outpatient outpatients inpatient "
-                         "inpatients resus a&e post-take handover round rounds "
+                         "inpatients resus a&e post-take handover round rounds amu mau cdu "
                          # what the patient looks like, and where a finding was recorded
                          "clammy sweaty pale unwell holter pre-participation preparticipation "
+                         "breathless breathlessness sob dyspnoeic dyspneic pleuritic triage "
                          "male female man woman lady gentleman gent guy boy girl bloke chap fella "
                          # whose test it is: "my dad's scan says ..."
                          "dad mum mom mother father wife husband son daughter brother sister "
@@ -577,6 +585,9 @@ def context_words(question: str) -> set[str]:
     normal"), or the one asking ("new to ICU"), as key_words writes them."""
     said = words(vocabulary().canonical_phrases(question))
     out: set[str] = {said[i] for i in _when(said) | _who_says(said)}
+    introduced = _INTRODUCTION.match(question)
+    if introduced:  # "Medical reg on AMU here - ...", "nurse here:": who asks, and where
+        out.update(words(introduced[1]))
     for i, word in enumerate(said):
         j = i - 1
         while j >= 0 and said[j].lower() in _ARTICLES:
@@ -593,6 +604,9 @@ def context_words(question: str) -> set[str]:
             # "a 3rd year student", "2nd yr resident": who asks
             out.update(said[i:i + 3] if i + 2 < len(said) and said[i + 2].lower() in _LEARNERS
                        else said[i:i + 2])
+            continue
+        if word.lower() == "misclassification" and before in _MIXING_UP:
+            out.add(word)  # "I always mix up X and Y": the asker's trouble, not the topic
             continue
         if before in {"them", "it", "these", "those"} and j > 0 and said[j - 1].lower() in _GETS:
             out.add(word)  # "I always get them mixed up": the asker's trouble, not the topic
@@ -617,7 +631,10 @@ def context_words(question: str) -> set[str]:
     return out
 
 
+# "I always mix up", "I keep mixing up" (the word list reads "mix up" as misclassification).
+_MIXING_UP = frozenset("i always often keep still sometimes usually constantly forever".split())
 _JOINED = re.compile(r"\b([A-Za-z][\w-]*)\s*(?:\+|&|/|\band\b)\s*([A-Za-z][\w-]*)")
+_INTRODUCTION = re.compile(r"^\W*((?:[\w&'/-]+\s+){0,5}?)here\s*(?:[-:,;.!]|$)", re.IGNORECASE)
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
@@ -706,6 +723,32 @@ def _one_typo_from(word: str, known: set[str]) -> str | None:
     closest = min(((_edits(word, k, 1), k) for k in known
                    if k[0] == word[0] and abs(len(k) - len(word)) <= 1), default=None)
     return closest[1] if closest and closest[0] <= 1 else None
+
+
+TYPO_VOWEL_LETTERS = 7  # a word this long may have lost a vowel: "completly", "positve"
+
+
+def _or_mistyped(is_common: IsCommonWord) -> IsCommonWord:
+    """`is_common` that also takes an everyday word mistyped: two letters swapped ("almsot",
+    "beleive"), a letter doubled or undoubled ("allways"), or, in a long word, a vowel left out
+    ("completly"). Not any one edit: "statin" is a vowel from "station", and "stemi" a letter
+    from "stem"; measured on every studied question, these edits found typos only."""
+    def everyday(word: str) -> bool:
+        return is_common(word) or (
+            len(word) >= 5 and word.isalpha() and word.islower()
+            and any(is_common(w) for w in _slips_of(word)))
+    return everyday
+
+
+def _slips_of(word: str) -> set[str]:
+    """The words `word` may have been meant as, one slip of the finger away (first letter kept)."""
+    out = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(1, len(word) - 1)}
+    out |= {word[:i] + word[i - 1] + word[i:] for i in range(1, len(word))}
+    out |= {word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1]}
+    if len(word) >= TYPO_VOWEL_LETTERS:
+        out |= {word[:i] + vowel + word[i:] for i in range(1, len(word) + 1) for vowel in "aeiou"}
+    out.discard(word)
+    return out
 
 
 def _edits(a: str, b: str, limit: int) -> int:
@@ -1077,6 +1120,8 @@ def choose_evidence(
     without it the sentence's cosine stands alone."""
     units = _units(sources)
     pool = set().union(*(u.context for u in units)) if units else set()
+    if is_common is not None:
+        is_common = _or_mistyped(is_common)
     named_signs = eponyms(question)
     named_things = named_signs | inside_terms(question, pool)
     asked = _drop_names(_corrected(key_words(question), sources), pool, question, sources,
@@ -1123,6 +1168,7 @@ def choose_evidence(
     values = question_values_with_units(question)
     places = asks_where_leads_go(question)
     wants_formula = bool(_ASKS_HOW_TO_WORK_OUT.search(question))
+    chamber = chamber_measured(question)
     # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
     share = _share if sides is None else _side_share(sides)
     for unit, sim in zip(units, similarity, strict=True):
@@ -1153,6 +1199,7 @@ def choose_evidence(
             "excluded": float(bool(excluded) and excluded <= unit.own),
             "placement": float(places and states_placement_of(question, unit.shown, every=False)),
             "formula": float(wants_formula and _writes_formula_for(set(key), unit)),
+            "other_chamber": float(other_chamber(chamber, f"{unit.shown} {unit.source.section}")),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
@@ -1173,7 +1220,7 @@ def choose_evidence(
     if ((treatment or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
-    chosen = _same_lesion(question, chosen)
+    chosen = _same_chamber(chamber, _same_lesion(question, chosen))
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
     # An author's name is held by evidence from their own paper, which rarely prints it.
@@ -1314,7 +1361,7 @@ def _answers_treatment(question: str, chosen: list[Unit], weights: dict[str, flo
         # The dose must be given for what is asked: adrenaline's infusion rate for bradycardia
         # is no answer to "adrenaline dose in cardiac arrest" (a VF sentence holds "arrest").
         total = sum(weights[t] for t in subjects)
-        drugs = drugs_named(question)
+        drugs = dosed_drugs(question)
         return any(STATES_A_DOSE.search(f"{u.raw} {u.source.section}")
                    and sum(weights[t] for t in subjects if t in u.context) >= total / 2
                    and (not drugs or states_dose_of(drugs, u.raw))
@@ -1369,6 +1416,15 @@ def _same_lesion(question: str, chosen: list[Unit]) -> list[Unit]:
     if not any(lesions & asked for lesions in named):
         return chosen
     return [u for u, lesions in zip(chosen, named, strict=True) if not lesions or lesions & asked]
+
+
+def _same_chamber(chamber: str | None, chosen: list[Unit]) -> list[Unit]:
+    """Without the sentences about another chamber's measure when others are about the one
+    asked: the LV volume index beside "RA volume indexed to BSA" reads as the RA's limit."""
+    if chamber is None:
+        return chosen
+    other = [other_chamber(chamber, f"{u.shown} {u.source.section}") for u in chosen]
+    return [u for u, off in zip(chosen, other, strict=True) if not off] or chosen
 
 
 _ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",
@@ -1717,7 +1773,11 @@ def _select(ranked: list[Unit], key: set[str], limit: int,
         if unit.score >= KEEP_RELATIVE * top or (
             (adds or _follows(unit, best)) and unit.score >= KEEP_NEW_TERM * top
         ) or (adds and _follows(unit, best) and unit.score >= KEEP_FOLLOWING * top):
-            if any(_near_duplicate(unit, c) for c in chosen):
+            twin = next((i for i, c in enumerate(chosen) if _near_duplicate(unit, c)), None)
+            if twin is not None:
+                if _part_of(chosen[twin], unit):  # "2.9-3.4 m/s" gives way to its table row
+                    chosen[twin] = unit
+                    covered |= adds
                 continue
             chosen.append(unit)
             covered |= adds
@@ -1836,10 +1896,16 @@ def _near_duplicate(a: Unit, b: Unit) -> bool:
     first, second = set(terms(a.raw)), set(terms(b.raw))
     if not first or not second:
         return False
-    # Overlapping chunks: one starts inside a sentence the other holds whole.
-    shorter, longer = sorted((" ".join(a.raw.lower().split()), " ".join(b.raw.lower().split())),
-                             key=len)
+    # Overlapping chunks: one starts inside a sentence the other holds whole; a bare list item
+    # ("2.9-3.4 m/s") says nothing the table row holding it ("2.9-3.4 m/s | yes | high") does not.
+    shorter, longer = sorted((display_text(a.raw).lower(), display_text(b.raw).lower()), key=len)
     return len(first & second) / len(first | second) >= 0.8 or shorter in longer
+
+
+def _part_of(part: Unit, whole: Unit) -> bool:
+    """`part` as shown is a piece of `whole`: a bare list item inside the row that says it."""
+    shown, other = display_text(part.raw).lower(), display_text(whole.raw).lower()
+    return len(shown) < len(other) and shown in other
 
 
 _SIDES = {"left": "right", "right": "left"}

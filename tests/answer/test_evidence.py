@@ -1827,3 +1827,208 @@ def test_ventricular_pacing_on_the_tracing_is_no_treatment() -> None:
     pacing = make_sources(("Bradycardia › Treatment",
                            "Complete heart block is treated with temporary pacing."))
     assert choose_evidence("treatment for complete heart block?", pacing).supported
+
+
+def test_an_everyday_word_mistyped_is_still_an_everyday_word() -> None:
+    common = {"almost", "likely", "believe", "completely", "always", "station", "stem"}.__contains__
+    everyday = evidence._or_mistyped(common)
+    # Two letters swapped, a letter doubled, a vowel left out of a long word.
+    assert all(everyday(w) for w in ["almsot", "likley", "beleive", "allways", "completly"])
+    # Other one-letter slips make other words: a drug and an abbreviation stay rare.
+    assert not everyday("statin") and not everyday("stemi")
+    sources = make_sources(("Placement errors", "A very low amplitude (almost flat) limb lead "
+                            "suggests an electrode placed on the right leg in place of an arm."))
+    choice = choose_evidence("one limb lead is almsot flat, whats the likley cause?", sources,
+                             is_common=lambda w: w in {"almost", "likely", "cause"})
+    assert choice.supported and not choice.missing, choice
+
+
+def test_a_pr_jet_or_its_velocity_is_pulmonary_regurgitation_and_the_pr_interval_is_not() -> None:
+    assert valve_lesions("Mean PA pressure about 4 x (early diastolic PR velocity)^2 + RAP") == {
+        ("pulmonary", "regurgitation")}
+    assert valve_lesions("the PR jet on CW Doppler") == {("pulmonary", "regurgitation")}
+    assert valve_lesions("a PR interval over 200 ms") == set()
+    assert lesion_mismatch("PA diastolic pressure from the pulmonary regurgitation jet?",
+                           ["PA diastolic pressure about 4 x (end-diastolic PR velocity)^2 + RAP",
+                            "TR Vmax 3.2 m/s gives 41 mmHg"]) is None
+
+
+def test_a_rise_asked_for_is_the_measures_cut_off_not_a_word_it_must_say() -> None:
+    sentence = "Absence of contractile reserve (stroke volume increase under 20%) leaves it open."
+    asked = "what rise in stroke volume means there is no contractile reserve?"
+    assert unstated_kind(asked, [sentence]) is None
+    assert unstated_kind(asked, ["Contractile reserve is tested with low-dose dobutamine."]) == (
+        "cut-off")
+
+
+def test_who_asks_and_from_where_before_here_is_the_story() -> None:
+    assert {"Medical", "reg", "AMU"} <= context_words(
+        "Medical reg on AMU here - what else shortens the QT?")
+    assert {"nurse"} <= context_words("nurse here: fine fuzz on the baseline?")
+    assert not context_words("Is the QT here long?") & {"QT", "long"}
+
+
+def test_a_mechanism_asked_needs_evidence_that_says_how_it_comes_about() -> None:
+    finding = "Flat T waves and prominent U waves in hypokalaemia."
+    assert unstated_kind("the ionic mechanism that makes U waves prominent in hypokalaemia?",
+                         [finding]) == "mechanism"
+    assert unstated_kind("Wellens: what is actually going on in the myocardium?",
+                         ["Deep T wave inversion in V2-V3 in a pain-free period."]) == "mechanism"
+    assert unstated_kind("what is the mechanism behind the U waves in hypokalaemia?",
+                         ["U waves in hypokalaemia reflect delayed repolarisation."]) is None
+    # A plain "why" asks no mechanism: the notes answer "why is the LVOT the weak point".
+    assert unstated_kind("Why is a long QT dangerous?",
+                         ["A long QT can degenerate into torsades de pointes."]) is None
+
+
+def test_survival_asked_needs_a_survival_or_mortality_figure() -> None:
+    definition = "HFmrEF (mildly reduced): LVEF 41-49%."
+    assert unstated_kind("HFmrEF, EF 45%: what are the survival odds?", [definition]) == "survival"
+    assert unstated_kind("untreated severe AS: how long do patients survive once angina starts?",
+                         ["Severe AS: mean gradient 40 mmHg or more."]) == "survival"
+    assert unstated_kind("what is the 1-year mortality?",
+                         ["The 1-year mortality was 12% in the cohort."]) is None
+    # Which measure matters more for prognosis asks for no figure.
+    assert unstated_kind("Which matters more for prognosis, PASP or RV function?",
+                         ["RV function carries more prognostic weight than the PASP."]) is None
+
+
+def test_a_pregnant_patients_question_needs_evidence_about_pregnancy() -> None:
+    adult = "LV end-diastolic diameter (cm): normal; men: 4.2-5.8; women: 3.8-5.2"
+    assert unstated_kind("34 weeks pregnant, LVEDD 5.4 cm: how much LV enlargement is normal?",
+                         [adult]) == "pregnancy"
+    # The fetal echo paper's antenatal screening answers a question about pregnancy scans.
+    assert unstated_kind("How often is serious heart disease missed on pregnancy scans?",
+                         ["Antenatal detection of severe CHD is as low as 14% in some countries."]
+                         ) is None
+
+
+def test_how_to_handle_the_patient_or_probe_needs_evidence_that_says_so() -> None:
+    window = ("Peak aortic jet velocity by continuous-wave Doppler from several windows "
+              "(apical, right parasternal, suprasternal); report the highest.")
+    assert unstated_kind("How should I position the patient and where do I put the probe for "
+                         "the right parasternal window?", [window]) == "handling"
+    assert unstated_kind("How should I position the patient for the right parasternal window?",
+                         ["Right parasternal: the patient lies in right lateral decubitus."]
+                         ) is None
+
+
+def test_a_bare_list_item_gives_way_to_the_table_row_that_holds_it() -> None:
+    sources = make_sources(
+        ("Probability of PH › Step 1: peak TR velocity",
+         "- 2.8 m/s or less (or not measurable)\n- 2.9-3.4 m/s\n- over 3.4 m/s"),
+        ("Probability of PH › Step 3: combine",
+         "| peak TR velocity | other PH signs present | probability of PH |\n|---|---|---|\n"
+         "| 2.9-3.4 m/s | yes | high |\n| over 3.4 m/s | not required | high |"))
+    shown = [e.text for e in choose_evidence("peak TR velocity 3.1 m/s: probability of PH?",
+                                             sources).evidence]
+    assert "2.9-3.4 m/s" not in shown, shown
+    assert any(text.startswith("peak TR velocity: 2.9-3.4 m/s") for text in shown), shown
+
+
+def test_a_value_in_another_chambers_range_does_not_lead_the_chamber_asked() -> None:
+    sources = make_sources(
+        ("Left atrium", "| LA volume index (mL/m2) | grade |\n|---|---|\n| 16-34 | normal |"),
+        ("Left ventricular size › Volumes",
+         "Upper normal end-systolic volume index is about 31 mL/m2 in men and 24 mL/m2 in women."))
+    choice = choose_evidence("LV end-systolic volume index 29 mL/m2: normal?", sources)
+    assert choice.evidence[0].section.endswith("Volumes"), choice.evidence
+
+
+def test_an_athletes_norms_need_evidence_about_athletes() -> None:
+    adult = "Normal resting heart rate is 60-100/min."
+    assert unstated_kind("Resting rate 38 in a marathon runner: normal?", [adult]) == "athletes"
+    assert unstated_kind("How well did ML tell athlete's heart from HCM?",
+                         ["It separated athlete's heart from HCM with 87% sensitivity."]) is None
+
+
+def test_a_value_asked_in_a_unit_needs_a_number_in_that_unit() -> None:
+    area = "An end-systolic RA area over 18 cm2 indicates enlargement; RA volume has sex limits."
+    assert unstated_kind("upper normal RA volume index for women, in mL/m2?", [area]) == (
+        "value in the unit asked")
+    assert unstated_kind("upper normal LA volume index, in mL/m2?",
+                         ["LA volume index (mL/m2): 16-34 mL/m2; grade: normal"]) is None
+    # "in MS" is in mitral stenosis, not in milliseconds.
+    assert unstated_kind("Wilkins score cut-off for balloon valvotomy in MS",
+                         ["A Wilkins score of 8 or less favours balloon valvotomy in MS."]) is None
+
+
+def test_another_chambers_limit_is_not_shown_beside_the_chamber_asked() -> None:
+    sources = make_sources(
+        ("Right ventricle › Right atrium", "An RA area over 18 cm2 indicates enlargement; RA "
+         "volume indexed to BSA is an alternative with sex-specific limits."),
+        ("Left ventricular size › Volumes", "Upper normal volume index is about 74 mL/m2 in men "
+         "and 61 mL/m2 in women."))
+    choice = choose_evidence("upper normal RA volume index for women, in mL/m2?", sources)
+    assert [e.section for e in choice.evidence] == ["Right ventricle › Right atrium"]
+    assert not choice.supported and choice.unstated == "value in the unit asked"
+
+
+def test_a_dose_change_or_machine_setting_asked_needs_evidence_that_gives_one() -> None:
+    dose = "Then intravenous adenosine (6 mg rapid bolus, then 12 mg, via a large vein)."
+    assert unstated_kind("On dipyridamole: does the adenosine dose need to be reduced?",
+                         [dose]) == "dose change"
+    assert unstated_kind("When is the apixaban dose reduced?",
+                         ["The apixaban dose is reduced to 2.5 mg with two of three criteria."]
+                         ) is None
+    timing = "Right ventricular diastolic collapse is timed with M-mode."
+    assert unstated_kind("What M-mode sweep speed should I set on the machine?", [timing]) == (
+        "machine setting")
+    assert unstated_kind("Which paper speed should I set on the machine?",
+                         ["Standard paper speed is 25 mm/s."]) is None
+
+
+def test_a_mechanism_is_given_by_a_sentence_about_what_was_asked() -> None:
+    other = "In a wide QRS, the QT lengthens because depolarisation takes longer."
+    asked = "Wenckebach: what is happening at the cellular level in the AV node?"
+    assert unstated_kind(asked, [other]) == "mechanism"
+    assert unstated_kind(asked, ["In Wenckebach the AV node conducts more slowly with each beat "
+                                 "because of decremental conduction."]) is None
+
+
+def test_the_askers_confusion_and_the_patients_symptoms_are_the_story() -> None:
+    assert "misclassification" in context_words(
+        "I always mix up the adrenaline and dopamine infusion rates")
+    # Which views a classifier mixed up is the question itself.
+    assert not context_words("which views did the Kusunose classifier mix up?")
+    assert {"Triage", "breathlessness", "pleuritic"} <= context_words(
+        "Triage: sudden breathlessness and pleuritic chest pain, S1Q3T3 on the ECG")
+
+
+def test_at_what_point_in_the_cycle_asks_when_not_a_scores_points() -> None:
+    assert unstated_kind("at what point in the cardiac cycle do I measure an effusion?",
+                         ["Measure it at end-diastole, perpendicular to the heart."]) is None
+    assert unstated_kind("how many points for age 65-74 on CHA2DS2-VASc?",
+                         ["Age 65-74 adds to the score."]) == "points"
+
+
+def test_an_infusion_rate_is_a_dose_of_the_drug_named() -> None:
+    sources = make_sources(
+        ("QT interval › Managing a long QT", "Torsades is treated with intravenous magnesium "
+         "(typically 2 g) and increasing the heart rate (isoprenaline or temporary pacing)."),
+        ("Bradycardia › Acute treatment", "Then an infusion of adrenaline (2-10 micrograms/min) "
+         "or dopamine (5-20 micrograms/kg/min)."))
+    assert not choose_evidence("isoprenaline infusion rate for torsades? mcg/min", sources,
+                               is_common=FixedRetriever([]).is_common_word).supported
+    assert choose_evidence("dopamine infusion rate for bradycardia?", sources,
+                           is_common=FixedRetriever([]).is_common_word).supported
+
+
+def test_a_value_on_another_imaging_test_needs_a_sentence_naming_it() -> None:
+    echo = "parameter: 3D RV ejection fraction; abnormal if: under 45%"
+    assert unstated_kind("what's the normal RVEF on cardiac MRI?", [echo]) == "other imaging test"
+    assert unstated_kind("pericardium 2 mm on cardiac CT: does that rule out constriction?",
+                         ["pericardium: thick (over 3-4 mm on CT or MRI)"]) is None
+
+
+def test_the_dose_asked_is_of_the_drug_named_beside_the_dose_words() -> None:
+    from echoassist.answer.asked import dosed_drugs
+
+    assert dosed_drugs("Torsades despite magnesium - what infusion rate of isoprenaline?") == (
+        dosed_drugs("isoprenaline"))
+    sources = make_sources(("QT interval › Managing a long QT", "Torsades is treated with "
+                            "intravenous magnesium sulfate (typically 2 g), increasing the heart "
+                            "rate (isoprenaline or temporary pacing)."))
+    # Magnesium's 2 g is no isoprenaline infusion rate.
+    assert not choose_evidence("Torsades despite magnesium - what infusion rate of isoprenaline?",
+                               sources, is_common=FixedRetriever([]).is_common_word).supported

@@ -283,3 +283,18 @@ def test_a_diseases_noun_and_adjective_are_one_term() -> None:
     # Everyday words keep their own stems.
     assert terms("photo post pivot robot criteria pneumonia") == [
         "photo", "post", "pivot", "robot", "criteria", "pneumonia"]
+
+
+def test_each_part_of_a_hyphenated_word_is_spelt_out_as_it_is_alone() -> None:
+    # "the hybrid CNN-LSTM model" must hold the terms of "CNN and LSTM layers".
+    assert set(terms("hybrid CNN-LSTM model")) >= set(terms("CNN and LSTM layers")) - {"layer"}
+    assert terms("AV-node") == terms("AV node")
+    # A hyphenated name the list spells out whole keeps its own long form.
+    assert terms("RV-RA gradient") == terms("right ventricle right atrium gradient")
+
+
+def test_units_as_typed_read_as_the_notes_write_them() -> None:
+    assert terms("a gap of 1400 msec") == terms("a gap of 1400 ms")
+    assert terms("2-10 mcg/min") == terms("2-10 micrograms/min")
+    assert terms("PASP 52 mm/Hg") == terms("PASP 52 mmHg")
+    assert terms("3D RVEF 42%") == terms("3D right ventricular ejection fraction 42%")
