@@ -508,6 +508,15 @@ _ASKS_MODALITY = re.compile(
     r"(?:MRI|CMR|MR|CT|CTCA|SPECT|PET|nuclear|scintigraphy)\b")
 _STATES_MODALITY = re.compile(r"\b(?:MRI|CMR|CT|SPECT|PET|magnetic resonance|computed tomography|"
                               r"nuclear|scintigraph\w*)\b", re.IGNORECASE)
+_MODALITY_WORDS = frozenset(terms("cardiac magnetic resonance imaging computed tomography MRI CMR "
+                                  "CT SPECT PET nuclear scintigraphy normal value"))
+
+
+def states_modality_for(question: str, sentence: str) -> bool:
+    """The test named in a sentence about what was asked: "pericardium over 3-4 mm on CT or
+    MRI" names MRI, but says nothing of the RVEF asked "on cardiac MRI"."""
+    shared = set(terms(question)) & set(terms(sentence)) - _MODALITY_WORDS
+    return bool(_STATES_MODALITY.search(sentence)) and bool(shared)
 
 # Survival or mortality asked as a figure ("what are the survival odds with HFmrEF", "how long
 # do they survive once angina appears"): the notes define the conditions and give no such
@@ -566,7 +575,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("athletes", _ASKS_ATHLETE.search, _states(_STATES_ATHLETE)),
     ("dose change", _ASKS_DOSE_CHANGE.search, _states(_STATES_DOSE_CHANGE)),
     ("machine setting", _ASKS_SETTING.search, _states(_STATES_SETTING)),
-    ("other imaging test", _ASKS_MODALITY.search, _states(_STATES_MODALITY)),
+    ("other imaging test", _ASKS_MODALITY.search, states_modality_for),
 )
 
 

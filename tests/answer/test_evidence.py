@@ -2032,3 +2032,9 @@ def test_the_dose_asked_is_of_the_drug_named_beside_the_dose_words() -> None:
     # Magnesium's 2 g is no isoprenaline infusion rate.
     assert not choose_evidence("Torsades despite magnesium - what infusion rate of isoprenaline?",
                                sources, is_common=FixedRetriever([]).is_common_word).supported
+
+
+def test_an_imaging_test_named_about_something_else_does_not_answer() -> None:
+    other = "pericardium: thick or calcified (over 3-4 mm on CT or MRI): normal"
+    assert unstated_kind("what's the normal RVEF on cardiac MRI?", [other]) == (
+        "other imaging test")
