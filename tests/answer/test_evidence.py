@@ -2036,5 +2036,6 @@ def test_the_dose_asked_is_of_the_drug_named_beside_the_dose_words() -> None:
 
 def test_an_imaging_test_named_about_something_else_does_not_answer() -> None:
     other = "pericardium: thick or calcified (over 3-4 mm on CT or MRI): normal"
-    assert unstated_kind("what's the normal RVEF on cardiac MRI?", [other]) == (
-        "other imaging test")
+    assert unstated_kind("RVEF 42% on cardiac MRI: abnormal?", [other]) == "other imaging test"
+    assert unstated_kind("RVEF 42% on cardiac MRI: abnormal?",
+                         ["RVEF on MRI is abnormal under 45%."]) is None
