@@ -485,13 +485,12 @@ def states_mechanism_of(question: str, sentence: str) -> bool:
 
 # Whether a dose must change ("does the adenosine dose need to be reduced with dipyridamole"):
 # the notes give the standard doses only, which were shown as the answer.
+_CHANGED = r"(?:reduc\w*|adjust\w*|lower\w*|halv\w*|increas\w*|chang\w*|modif\w*)"
 _ASKS_DOSE_CHANGE = re.compile(
-    r"\bdoses?\b[^?.;]{0,30}\b(?:reduc\w*|adjust\w*|lower\w*|halv\w*|chang\w*|increas\w*|"
-    r"modif\w*)|\b(?:reduc\w*|adjust\w*|lower|halve|halving|modify)\s+(?:the\s+)?"
-    r"(?:\w+\s+)?doses?\b", re.IGNORECASE)
+    rf"\bdoses?\b[^?.;]{{0,30}}\b{_CHANGED}|\b{_CHANGED}\s+(?:the\s+)?(?:\w+\s+)?doses?\b",
+    re.IGNORECASE)
 _STATES_DOSE_CHANGE = re.compile(
-    r"\b(?:reduc\w*|adjust\w*|lower\w*|halv\w*|increas\w*)\b[^.;]{0,40}\bdoses?\b|"
-    r"\bdoses?\b[^.;]{0,40}\b(?:reduc\w*|adjust\w*|lower\w*|halv\w*|increas\w*)", re.IGNORECASE)
+    rf"\b{_CHANGED}\b[^.;]{{0,40}}\bdoses?\b|\bdoses?\b[^.;]{{0,40}}\b{_CHANGED}", re.IGNORECASE)
 # A machine setting ("what sweep speed should I set", "which transducer frequency for a large
 # patient"): the notes say which mode or view to use, never the knob's value.
 _ASKS_SETTING = re.compile(
