@@ -118,12 +118,10 @@ def other_chamber(chamber: str | None, text: str) -> bool:
 
 
 def _chamber_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
-    measured = _CHAMBER_MEASURE.search(question)
-    asked = _chambers(measured[1]) if measured else set()
-    held = _chambers(evidence)
-    if len(asked) != 1 or not held or asked & held:
+    chamber = chamber_measured(question)
+    if chamber is None or not other_chamber(chamber, evidence):
         return None
-    return asked.pop(), " and ".join(sorted(held))
+    return chamber, " and ".join(sorted(_chambers(evidence)))
 
 
 # Some questions ask for a kind of value that a sentence either states or not: a score's points
@@ -355,7 +353,7 @@ def _states_the_unit_asked(question: str, text: str) -> bool:
     unit it asks the value in."""
     in_unit = _ASKS_IN_UNIT.search(question)
     if in_unit:
-        unit = re.escape(in_unit[1]).replace("2", "(?:2|²)").replace("²", "(?:2|²)")
+        unit = re.sub("[2²]", "(?:2|²)", re.escape(in_unit[1]))
         return bool(re.search(rf"\d\s*{unit}(?![\w/])", text, re.IGNORECASE))
     asked = _ASKS_HOW_MANY_UNITS.search(question)
     if not asked:
@@ -434,6 +432,16 @@ def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
     return lambda _question, text: bool(pattern.search(text))
 
 
+def _states_about(pattern: re.Pattern[str], asking: frozenset[str],
+                  shared_terms: int) -> Callable[[str, str], bool]:
+    """A kind stated by a sentence the pattern matches that is also about what was asked: it
+    holds `shared_terms` of the question's terms besides the `asking` words that ask the kind."""
+    def states(question: str, sentence: str) -> bool:
+        shared = set(terms(question)) & set(terms(sentence)) - asking
+        return bool(pattern.search(sentence)) and len(shared) >= shared_terms
+    return states
+
+
 # (kind, whether the question asks for it, whether the evidence (question, text) states it)
 # "At what core temperature do Osborn waves appear": a temperature answers, in degrees Celsius.
 _ASKS_TEMPERATURE = re.compile(r"\b(?:what|which|how low a|how high a) (?:core |body )?"
@@ -474,13 +482,9 @@ MECHANISM_SHARED_TERMS = 2  # of the question's terms, in the sentence that give
 _MECHANISM_WORDS = frozenset(terms("why happening happens going on cellular level ionic "
                                    "mechanism mechanisms cause causes actually really underlying "
                                    "haemodynamic hemodynamic pathophysiology inside"))
-
-
-def states_mechanism_of(question: str, sentence: str) -> bool:
-    """A cause given in a sentence about what was asked: "the QT lengthens because
-    depolarisation takes longer" explains a wide QRS's QT, not Wenckebach's PR."""
-    shared = set(terms(question)) & set(terms(sentence)) - _MECHANISM_WORDS
-    return bool(_STATES_MECHANISM.search(sentence)) and len(shared) >= MECHANISM_SHARED_TERMS
+# A cause given in a sentence about what was asked: "the QT lengthens because depolarisation
+# takes longer" explains a wide QRS's QT, not Wenckebach's PR.
+states_mechanism_of = _states_about(_STATES_MECHANISM, _MECHANISM_WORDS, MECHANISM_SHARED_TERMS)
 
 
 # Whether a dose must change ("does the adenosine dose need to be reduced with dipyridamole"):
@@ -509,13 +513,9 @@ _STATES_MODALITY = re.compile(r"\b(?:MRI|CMR|CT|SPECT|PET|magnetic resonance|com
                               r"nuclear|scintigraph\w*)\b", re.IGNORECASE)
 _MODALITY_WORDS = frozenset(terms("cardiac magnetic resonance imaging computed tomography MRI CMR "
                                   "CT SPECT PET nuclear scintigraphy normal value"))
-
-
-def states_modality_for(question: str, sentence: str) -> bool:
-    """The test named in a sentence about what was asked: "pericardium over 3-4 mm on CT or
-    MRI" names MRI, but says nothing of the RVEF asked "on cardiac MRI"."""
-    shared = set(terms(question)) & set(terms(sentence)) - _MODALITY_WORDS
-    return bool(_STATES_MODALITY.search(sentence)) and bool(shared)
+# The test named in a sentence about what was asked: "pericardium over 3-4 mm on CT or MRI"
+# names MRI, but says nothing of the RVEF asked "on cardiac MRI".
+states_modality_for = _states_about(_STATES_MODALITY, _MODALITY_WORDS, 1)
 
 # Survival or mortality asked as a figure ("what are the survival odds with HFmrEF", "how long
 # do they survive once angina appears"): the notes define the conditions and give no such
@@ -596,7 +596,8 @@ DOSE_REACH = 40  # characters after the drug's name within which its dose is wri
 
 def dosed_drugs(question: str) -> set[str]:
     """The drug whose dose is asked: the one named nearest the dose words ("despite magnesium -
-    what infusion rate of isoprenaline": isoprenaline); all drugs named when none is near."""
+    what infusion rate of isoprenaline": isoprenaline); every drug named when the question has
+    no dose words, and none when it names no drug."""
     asked = ASKS_FOR_DOSE.search(question)
     if asked is None:
         return drugs_named(question)

@@ -1220,7 +1220,7 @@ def choose_evidence(
     if ((treatment or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
-    chosen = _same_chamber(chamber, _same_lesion(question, chosen))
+    chosen = _same_chamber(_same_lesion(question, chosen))
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
     # An author's name is held by evidence from their own paper, which rarely prints it.
@@ -1418,13 +1418,11 @@ def _same_lesion(question: str, chosen: list[Unit]) -> list[Unit]:
     return [u for u, lesions in zip(chosen, named, strict=True) if not lesions or lesions & asked]
 
 
-def _same_chamber(chamber: str | None, chosen: list[Unit]) -> list[Unit]:
-    """Without the sentences about another chamber's measure when others are about the one
-    asked: the LV volume index beside "RA volume indexed to BSA" reads as the RA's limit."""
-    if chamber is None:
-        return chosen
-    other = [other_chamber(chamber, f"{u.shown} {u.source.section}") for u in chosen]
-    return [u for u, off in zip(chosen, other, strict=True) if not off] or chosen
+def _same_chamber(chosen: list[Unit]) -> list[Unit]:
+    """Without the sentences about another chamber's measure (ranked down as "other_chamber")
+    when others are about the one asked: the LV volume index beside "RA volume indexed to BSA"
+    reads as the RA's limit."""
+    return [u for u in chosen if not u.parts["other_chamber"]] or chosen
 
 
 _ECG_WORDS = re.compile(r"\b(?:ecgs?|ekgs?|electrocardiogra\w*|12-lead|tracings?|rhythm strip)\b",
