@@ -181,6 +181,7 @@ _ROOTS = [(re.compile(pattern), root) for pattern, root in [
     (r"^(?=\w{6,}$)(\w+(?:em|ox|hythm|card))ia$", r"\1"),  # ischemia, hypoxia, tachycardia
     (r"^(?=\w{8,}$)(\w+cardi)um$", r"\1"),  # pericardium -> pericardi (as "pericardial")
     (r"^(\w{4,}(?:ph|th))i$", r"\1"),  # hypertrophi, cardiomyopathi
+    (r"^(\w{2,}ver)s$", r"\1t"),  # invers(ion) -> invert(ed), revers(al) -> revert
 ]]
 
 

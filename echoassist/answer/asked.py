@@ -337,7 +337,10 @@ _STATES_COUNT = re.compile(
 _UNITS_ASKED = {"length": r"mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?",
                 "time": r"ms|msec|milliseconds?", "pressure": r"mmhg|mm hg",
                 "velocity": r"m/s|metres per second|meters per second",
-                "volume": r"ml|millilit(?:er|re)s?"}
+                "volume": r"ml|millilit(?:er|re)s?",
+                # "how many days beforehand", "how many hours of GPU time": a span of that unit
+                "duration": r"seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|"
+                            r"years?"}
 _ASKS_HOW_MANY_UNITS = re.compile(
     r"\bhow many (" + "|".join(_UNITS_ASKED.values()) + r")(?![\w/])", re.IGNORECASE)
 
@@ -360,8 +363,13 @@ def _states_the_unit_asked(question: str, text: str) -> bool:
         return True
     unit = next(pattern for pattern in _UNITS_ASKED.values()
                 if re.fullmatch(pattern, asked[1], re.IGNORECASE))
-    # "5 mm Hg" is a pressure, not a length.
-    return bool(re.search(rf"\d\s*(?:{unit})(?![\w/])(?!\s*hg\b)", text, re.IGNORECASE))
+    # "5 mm Hg" is a pressure, not a length; "two weeks" is a span in words.
+    return bool(re.search(rf"(?:\d|\b{_NUMBER_WORD})\s*(?:{unit})(?![\w/])(?!\s*hg\b)", text,
+                          re.IGNORECASE))
+
+
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                r"thirty|forty|fifty|a few|several)")
 
 
 # Where an electrode or lead goes ("where exactly does V4R go", "where do I put V7") is answered
@@ -515,7 +523,16 @@ _MODALITY_WORDS = frozenset(terms("cardiac magnetic resonance imaging computed t
                                   "CT SPECT PET nuclear scintigraphy normal value"))
 # The test named in a sentence about what was asked: "pericardium over 3-4 mm on CT or MRI"
 # names MRI, but says nothing of the RVEF asked "on cardiac MRI".
-states_modality_for = _states_about(_STATES_MODALITY, _MODALITY_WORDS, 1)
+_names_modality_for = _states_about(_STATES_MODALITY, _MODALITY_WORDS, 1)
+_A_FIGURE = re.compile(r"(?<![\w.\[,])\d")  # not a reference mark ("MRI [27]")
+
+
+def states_modality_for(question: str, sentence: str) -> bool:
+    """The test named in a sentence about what was asked, with a figure when a value is asked:
+    "ejection fraction ... has a good correlation with cardiac MRI [27]" names MRI and EF, and
+    gives no normal RVEF on MRI."""
+    return _names_modality_for(question, sentence) and (
+        not ASKS_FOR_VALUE.search(question) or bool(_A_FIGURE.search(sentence)))
 
 # Survival or mortality asked as a figure ("what are the survival odds with HFmrEF", "how long
 # do they survive once angina appears"): the notes define the conditions and give no such
@@ -548,7 +565,8 @@ _STATES_HANDLING = re.compile(r"\bdecubitus\b|\bsupine\b|\blying\b|\bpositioned\
 # An athlete's norms ("what LV wall thickness is normal in an elite rower", "is a resting rate
 # of 38 normal for a marathon runner"): the notes give the general adult values, which were
 # shown as the athlete's. The papers' "athlete's heart" does speak of athletes.
-_ASKS_ATHLETE = re.compile(r"\bathlet\w*|\bmarathon\w*|\belite\b|\bendurance\b", re.IGNORECASE)
+_ASKS_ATHLETE = re.compile(r"\bathlet\w*|\bmarathon\w*|\belite\b|\bendurance\b|\b(?:rower|runner|"
+                           r"cyclist|triathlete|footballer|swimmer|sprinter)s?\b", re.IGNORECASE)
 _STATES_ATHLETE = re.compile(r"\bathlet\w*|\bsport\w*|\bendurance\b", re.IGNORECASE)
 
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (

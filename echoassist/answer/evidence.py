@@ -486,6 +486,12 @@ _SCENE_WORDS = frozenset("asymptomatic symptomatic elderly frail obese sedated i
                          # where the patient is: "ventilated pt in ICU", "seen in ED"
                          "icu itu ccu hdu ed ward wards clinic outpatient outpatients inpatient "
                          "inpatients resus a&e post-take handover round rounds amu mau cdu "
+                         "telemetry tele "
+                         # how seriously the patient plays: "a national-level rower"
+                         "national-level international-level club-level county-level amateur "
+                         "semi-pro recreational "
+                         # whom the asker will call: "before I call the cardiologist"
+                         "cardiologist cardiologists consultant consultants registrar "
                          # what the patient looks like, and where a finding was recorded
                          "clammy sweaty pale unwell holter pre-participation preparticipation "
                          "breathless breathlessness sob dyspnoeic dyspneic pleuritic triage "
@@ -606,7 +612,8 @@ def context_words(question: str) -> set[str]:
                        else said[i:i + 2])
             continue
         if word.lower() == "misclassification" and before in _MIXING_UP:
-            out.add(word)  # "I always mix up X and Y": the asker's trouble, not the topic
+            # "I always mix up X and Y": the asker's trouble, not the topic; "always" too
+            out.update([word] + [said[j]] * (before != "i"))
             continue
         if before in {"them", "it", "these", "those"} and j > 0 and said[j - 1].lower() in _GETS:
             out.add(word)  # "I always get them mixed up": the asker's trouble, not the topic

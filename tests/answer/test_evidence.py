@@ -1184,6 +1184,14 @@ def test_how_many_of_a_unit_is_answered_by_a_value_in_that_unit() -> None:
     assert unstated_kind(question, ["The mean gradient was 5 mm Hg."]) == "value in the unit asked"
     assert unstated_kind("at 50 mm/s how many ms is one small box?",
                          ["One small square is 40 ms at 25 mm/s."]) is None
+    # How many days, hours or weeks: a span of time, in figures or words.
+    stop_early = ("Should beta-blockers be stopped before a low-dose dobutamine echo, and how "
+                  "many days beforehand?")
+    assert unstated_kind(stop_early, ["Low-dose dobutamine stress echo (up to 20 micrograms/kg/"
+                                      "min)."]) == "value in the unit asked"
+    assert unstated_kind(stop_early, ["Stop them two days before the test."]) is None
+    assert unstated_kind("how many hours of GPU time did training take?",
+                         ["Training took 3 h on one GPU."]) is None
 
 
 def test_a_labelled_items_later_sentences_are_about_its_label() -> None:
@@ -1989,6 +1997,13 @@ def test_a_mechanism_is_given_by_a_sentence_about_what_was_asked() -> None:
 def test_the_askers_confusion_and_the_patients_symptoms_are_the_story() -> None:
     assert "misclassification" in context_words(
         "I always mix up the adrenaline and dopamine infusion rates")
+    assert {"misclassification", "always"} <= context_words(
+        "I always mix up B-mode and M-mode. What is the difference?")
+    assert "Telemetry" in context_words("Telemetry alarm for a pause: what is it?")
+    assert {"cardiologist", "national-level"} <= context_words(
+        "Before I call the cardiologist: a national-level rower has an IVC of 2.4 cm - high RAP?")
+    assert unstated_kind("does a rower's LV wall get thicker?",
+                         ["Septal thickness is normally 0.6-1.0 cm in men."]) == "athletes"
     # Which views a classifier mixed up is the question itself.
     assert not context_words("which views did the Kusunose classifier mix up?")
     assert {"Triage", "breathlessness", "pleuritic"} <= context_words(
@@ -2039,3 +2054,8 @@ def test_an_imaging_test_named_about_something_else_does_not_answer() -> None:
     assert unstated_kind("RVEF 42% on cardiac MRI: abnormal?", [other]) == "other imaging test"
     assert unstated_kind("RVEF 42% on cardiac MRI: abnormal?",
                          ["RVEF on MRI is abnormal under 45%."]) is None
+    # A value asked needs a figure: naming MRI beside EF gives no normal RVEF on MRI.
+    review = ("Software that assesses ventricular volume and ejection fraction has a good "
+              "correlation with cardiac MRI [27].")
+    assert unstated_kind("RVEF 42% on cardiac MRI: what value is abnormal?", [review]) == (
+        "other imaging test")

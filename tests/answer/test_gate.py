@@ -23,6 +23,20 @@ def test_the_shipped_gate_loads_and_weighs_the_ranker_measures_sensibly() -> Non
     assert gate.probability(STRONG | {"missing": 2.0}) < gate.probability(STRONG)
 
 
+def test_holding_more_of_the_question_never_lowers_the_shipped_gate_s_support() -> None:
+    """A list of pericardial signs holding 1 of 7 key terms was supported when coverage
+    weighed against support; every measure now pushes one way only."""
+    gate = learned_gate(GATE_FILE)
+    assert gate is not None
+    weak = STRONG | {"coverage": 0.14, "one_document": 0.14, "best_single": 0.14,
+                     "best_terms": 0.25, "phrase": 0.0}
+    for name in ("coverage", "one_document", "best_single", "best_terms", "phrase",
+                 "similarity", "relevance"):
+        assert gate.probability(weak | {name: STRONG[name]}) >= gate.probability(weak), name
+    assert gate.probability(weak | {"missing": 1.0}) <= gate.probability(weak)
+    assert not gate.supports(weak | {"relevance": 0.72, "similarity": 0.72})
+
+
 def test_the_gate_is_told_whether_the_question_s_neighbouring_terms_stand_together() -> None:
     """"RA volume index" is not answered by an LA volume index and the right atrium apart.
     (Since session 16 the fitted gate gives this feature next to no weight: the chamber rule,

@@ -297,4 +297,12 @@ def test_units_as_typed_read_as_the_notes_write_them() -> None:
     assert terms("a gap of 1400 msec") == terms("a gap of 1400 ms")
     assert terms("2-10 mcg/min") == terms("2-10 micrograms/min")
     assert terms("PASP 52 mm/Hg") == terms("PASP 52 mmHg")
+    # "PR" before velocity or jet is pulmonary regurgitation; "cath" is catheterisation.
+    assert set(terms("PR velocity over 2.2 m/s")) >= set(terms("pulmonary regurgitation velocity"))
+    assert "pr" not in terms("PR velocity")
+    assert terms("right heart cath") == terms("right heart catheterisation")
+    # The noun and the verb of turning over are one term; a sport names an athlete.
+    assert terms("T wave inversion") == terms("T wave inverted")
+    assert terms("flow reversal") == terms("flow reversed")
+    assert terms("a national-level rower")[-1] == terms("trained athletes")[-1]
     assert terms("3D RVEF 42%") == terms("3D right ventricular ejection fraction 42%")
