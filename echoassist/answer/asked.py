@@ -159,7 +159,10 @@ _STATES_PERCENTAGE = re.compile(
 _ASKS_INTERVAL = re.compile(
     r"\bhow often\b[^?.]*\b(?:repeat|repeated|rescan\w*|re-scan\w*|follow\w*|recheck\w*|"
     r"re-check\w*|re-?echo\w*|monitor\w*|screen\w*|surveillance)\b|"
-    r"\b(?:surveillance|follow-up|repeat) interval\b", re.IGNORECASE)
+    r"\b(?:surveillance|follow-up|repeat) interval\b|"
+    # "when should his next surveillance echo be booked?"
+    r"\bwhen\b[^?.;]{0,40}\b(?:next|repeat|follow-up|surveillance)\b[^?.;]{0,20}\b(?:echo|scan|"
+    r"ecg|holter|test|review|imaging)", re.IGNORECASE)
 _STATES_INTERVAL = re.compile(
     r"\bevery\b|\b\d+(?:-\d+)?\s*(?:months?|years?|weeks?|days?)\b|"
     r"\b(?:annual|annually|yearly|monthly|weekly)\b", re.IGNORECASE)
@@ -294,8 +297,13 @@ _METRIC = (r"\b(?:auc|auroc|area under|accuracy|accurate|accurately|sensitivity|
            r"success\w*)\b")
 # A metric with its figure ("AUC of 0.99", "98.1% overall test accuracy", "r = 0.82"), or a
 # count of a count ("33/57"); not any percentage ("3910 fetuses (14.1% with CHD)").
+# A bare "0.89" is a study's figure, not a grade table's limit ("mild: over 0.85; moderate:
+# 0.60-0.85" was EchoNet's accuracy for aortic stenosis).
+_BARE_FRACTION = (r"(?<![\d.-])(?<!over )(?<!under )(?<!: )\b0\.\d+\b"
+                  r"(?!\s*(?:-|–|cm|mm|m/s|ml|%))")
 STATES_PERFORMANCE = re.compile(
-    rf"{_METRIC}[^.;]{{0,60}}?{_FIGURE}|\d\s*%[^.;]{{0,40}}?{_METRIC}|\b0\.\d+\b|\b\d+\s*/\s*\d+\b",
+    rf"{_METRIC}[^.;]{{0,60}}?{_FIGURE}|\d\s*%[^.;]{{0,40}}?{_METRIC}|{_BARE_FRACTION}|"
+    r"\b\d+\s*/\s*\d+\b",
     re.IGNORECASE)
 
 
@@ -495,6 +503,13 @@ _MECHANISM_WORDS = frozenset(terms("why happening happens going on cellular leve
 states_mechanism_of = _states_about(_STATES_MECHANISM, _MECHANISM_WORDS, MECHANISM_SHARED_TERMS)
 
 
+# A percentage in a sentence about what was asked: "Type B (about 75%)" is the share of Wellens
+# patterns that are type B, not of untreated patients who go on to an anterior MI.
+_PERCENTAGE_WORDS = frozenset(terms("what which how percentage percent proportion share rate "
+                                    "fraction many much patient patients people cases"))
+states_percentage_of = _states_about(_STATES_PERCENTAGE, _PERCENTAGE_WORDS, 1)
+
+
 # Whether a dose must change ("does the adenosine dose need to be reduced with dipyridamole"):
 # the notes give the standard doses only, which were shown as the answer.
 _CHANGED = r"(?:reduc\w*|adjust\w*|lower\w*|halv\w*|increas\w*|chang\w*|modif\w*)"
@@ -515,7 +530,7 @@ _STATES_SETTING = re.compile(r"\d\s*(?:mm/s|MHz|kHz|Hz|cm/s|frames?/s|fps)\b|\bs
 # A value on another imaging test ("normal RVEF on cardiac MRI", "LV mass by CMR"): the notes'
 # echo values were shown as the MRI's. A sentence that names the test answers.
 _ASKS_MODALITY = re.compile(
-    r"\b(?:on|by|with|using|from)\s+(?:a\s+|the\s+)?(?:cardiac\s+)?"
+    r"\b(?i:on|by|with|using|from)\s+(?i:a\s+|the\s+)?(?i:cardiac\s+)?"
     r"(?:MRI|CMR|MR|CT|CTCA|SPECT|PET|nuclear|scintigraphy)\b")
 _STATES_MODALITY = re.compile(r"\b(?:MRI|CMR|CT|SPECT|PET|magnetic resonance|computed tomography|"
                               r"nuclear|scintigraph\w*)\b", re.IGNORECASE)
@@ -572,7 +587,7 @@ _STATES_ATHLETE = re.compile(r"\bathlet\w*|\bsport\w*|\bendurance\b", re.IGNOREC
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
     ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
-    ("percentage", _ASKS_PERCENTAGE.search, _states(_STATES_PERCENTAGE)),
+    ("percentage", _ASKS_PERCENTAGE.search, states_percentage_of),
     ("interval", _ASKS_INTERVAL.search, _states(_STATES_INTERVAL)),
     ("children", _asks_for_a_childs_values, _states(_STATES_CHILDREN)),
     ("blood level", _ASKS_BLOOD_LEVEL.search, states_blood_level_for),

@@ -528,7 +528,7 @@ _TEST_WORDS = frozenset("scan scans echo echocardiogram ecg ekg tracing tracings
 
 # "trop basically normal", "BP fine": a test named with its result is the patient's story.
 _RESULTS = frozenset("normal fine negative positive raised elevated ok okay stable unremarkable "
-                     "borderline up down crashed dropped fell".split())
+                     "borderline up down crashed dropped fell pending awaited sent".split())
 _RESULT_FILLER = frozenset("basically otherwise completely entirely still is was are were now "
                            "totally slightly mildly a bit only just little".split())
 
@@ -635,7 +635,19 @@ def context_words(question: str) -> set[str]:
     for first, second in _JOINED.findall(question):
         if first in out:
             out.add(second)
+    # "BP fine, no pulsus paradoxus. Her echo shows ...": what the story rules out, before the
+    # sentence that asks, describes the patient.
+    story, asking = _STORY_AND_QUESTION.match(question.strip()).groups()
+    if story and asking:
+        for absent in _ABSENT.findall(story):
+            out.update(words(absent))
     return out
+
+
+# Everything up to the last sentence, and the last sentence.
+_STORY_AND_QUESTION = re.compile(r"(?s)(.*[.!?;]\s+)?(.+)")
+_ABSENT = re.compile(r"\bno\s+([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)(?=\s*[,.;])",
+                     re.IGNORECASE)
 
 
 # "I always mix up", "I keep mixing up" (the word list reads "mix up" as misclassification).
@@ -1140,14 +1152,15 @@ def choose_evidence(
         asked = {t: w for t, w in asked.items() if t not in excluded}
     if not units or not key:
         return EvidenceChoice([], [], key, 0.0, False, len(sources))
-    # Most of the question in words the knowledge base never uses ("tyre pressure for a road
-    # bike" keeps only "pressure"): it is about something else, however well the rest matches.
+    # Half the question or more in words the knowledge base never uses ("tyre pressure for a
+    # road bike" keeps only "pressure"; "vitamin D in winter" keeps only "winter", which found
+    # the de Winter pattern): it is about something else, however well the rest matches.
     # Nothing but the patient's numbers left ("pt with K+ 6.8": "potassium" is filler to
     # candidates that never say it) is no question the evidence can be about.
     # The asker's and the patient's story never count: "like for a 3rd year student".
     scene = context_words(question)
     unused = [t for t in asked if t not in key and asked[t] not in scene]
-    off_topic = len(unused) > len(key) or all(_NUMBER.fullmatch(t) for t in key)
+    off_topic = len(unused) >= len(key) or all(_NUMBER.fullmatch(t) for t in key)
     weights = _weights(key, units)
     intent = {t for t in terms(question)
               if t in QUESTION_WORDS and t not in _NOT_INTENT and t not in key}

@@ -200,7 +200,7 @@ class Verifier:
             return CheckedSentence(plain, [], False, "too short to stand alone")
         stated = set().union(*content.values())
         copied = self._copied_statement(plain)
-        if copied is not None and (not self.topic or self.topic & stated):
+        if copied is not None and self._names_the_topic(stated):
             # The model quoted a whole statement of the evidence, clauses and all: it says
             # exactly what the evidence says, however many commas it has.
             return CheckedSentence(plain, [copied.n], True, "")
@@ -276,11 +276,18 @@ class Verifier:
         if left_out:
             return CheckedSentence(plain, chosen, False,
                                    "answers another part of the evidence than the question asks")
-        if self.topic and not self.topic & stated:
+        if not self._names_the_topic(stated):
             # "STEMI: often convex or straight" for "ECG signs of acute pericarditis": the other
             # column of the row the evidence quotes names nothing that was asked.
             return CheckedSentence(plain, chosen, False, "does not name what the question asks")
         return CheckedSentence(plain, chosen, True, "")
+
+    def _names_the_topic(self, stated: set[str]) -> bool:
+        """The sentence names something the question asks about, not only its grade: the MS
+        table's PASP row ("... severe: over 50") copied whole names no valve area, which
+        "what mitral valve area is severe MS?" asks for."""
+        topic = self.topic - _SIZES or self.topic
+        return not topic or bool(topic & stated)
 
     def _copied_statement(self, text: str) -> Evidence | None:
         """The evidence sentence of which `text` is one whole statement (the sentence, or a

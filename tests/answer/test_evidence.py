@@ -194,6 +194,12 @@ def test_a_question_mostly_in_words_the_knowledge_base_never_uses_is_not_support
     choice = choose_evidence("recommended tyre pressure for a road bike?", sources,
                              is_common=everyday)
     assert not choice.supported
+    # Half the question unknown is enough: "winter" alone found the de Winter pattern.
+    de_winter = make_sources(("de Winter pattern", "A STEMI equivalent of proximal LAD "
+                              "occlusion, seen in roughly 2% of anterior infarctions."))
+    vitamin = choose_evidence("how much vitamin D should I take in winter?", de_winter,
+                              is_common={"vitamin", "winter"}.__contains__)
+    assert vitamin.off_topic and not vitamin.supported
 
 
 def test_an_eponym_outside_a_question_about_a_paper_must_be_in_the_evidence() -> None:
@@ -2032,6 +2038,9 @@ def test_an_infusion_rate_is_a_dose_of_the_drug_named() -> None:
 def test_a_value_on_another_imaging_test_needs_a_sentence_naming_it() -> None:
     echo = "parameter: 3D RV ejection fraction; abnormal if: under 45%"
     assert unstated_kind("what's the normal RVEF on cardiac MRI?", [echo]) == "other imaging test"
+    assert unstated_kind("On cardiac MRI, what is the upper limit of LV mass index in a man?",
+                         ["Upper normal LV mass index is 115 g/m2 in men."]) == (
+        "other imaging test")
     assert unstated_kind("pericardium 2 mm on cardiac CT: does that rule out constriction?",
                          ["pericardium: thick (over 3-4 mm on CT or MRI)"]) is None
 
@@ -2059,3 +2068,33 @@ def test_an_imaging_test_named_about_something_else_does_not_answer() -> None:
               "correlation with cardiac MRI [27].")
     assert unstated_kind("RVEF 42% on cardiac MRI: what value is abnormal?", [review]) == (
         "other imaging test")
+
+
+def test_a_percentage_or_a_studys_figure_must_be_of_what_was_asked() -> None:
+    wellens = "Type B (about 75%): deep, symmetrical T wave inversion in V2-V3."
+    assert unstated_kind("what percentage of untreated Wellens patients go on to an anterior MI?",
+                         [wellens]) == "percentage"
+    assert unstated_kind("what percentage of Wellens patterns are type B?", [wellens]) is None
+    # A grade table's limits are no study's accuracy.
+    rows = ["indexed AVA (cm2/m2); mild: over 0.85; moderate: 0.60-0.85; severe: under 0.6"]
+    assert unstated_kind("how accurate was EchoNet at detecting aortic stenosis?", rows) == (
+        "performance figure")
+    assert unstated_kind("how accurate was EchoNet at detecting aortic stenosis?",
+                         ["EchoNet detected aortic stenosis with an AUC of 0.91."]) is None
+
+
+def test_when_the_next_scan_is_due_asks_a_follow_up_interval() -> None:
+    asked = "Moderate primary MR, normal LV: when should his next surveillance echo be booked?"
+    assert unstated_kind(asked, ["Surgical triggers in severe primary MR include symptoms."]) == (
+        "interval")
+    assert unstated_kind(asked, ["Moderate MR is re-imaged every 1-2 years."]) is None
+
+
+def test_what_the_story_rules_out_and_results_awaited_describe_the_patient() -> None:
+    story = ("Retired teacher, breathless on hills. BP fine, no pulsus paradoxus. Her echo shows "
+             "a 1.5 cm effusion in diastole. How is that graded for size?")
+    assert {"pulsus", "paradoxus"} <= context_words(story)
+    # Asked about, not ruled out by the story.
+    assert not {"pulsus", "paradoxus"} & context_words("Does no pulsus paradoxus rule out "
+                                                       "tamponade?")
+    assert "trop" in context_words("ongoing CP, trop pending. can a circumflex occlusion hide?")

@@ -228,3 +228,16 @@ def test_another_column_of_a_row_copied_alone_does_not_answer() -> None:
     checked = verifier.check("STEMI: often convex or straight, may be tombstone [1]")
     assert not checked.verified and checked.reason == "does not name what the question asks"
     assert verifier.check("acute pericarditis: concave upward (\"saddle\") [1]").verified
+
+
+def test_a_row_copied_whole_that_shares_only_the_grade_does_not_answer() -> None:
+    """"What mitral valve area is severe MS?" was answered, verified, by the MS table's PASP
+    row: it says "severe" and nothing of the valve area asked."""
+    rows = ("parameter (ASE/EAE 2009): valve area (cm2); mild: over 1.5; moderate: 1.0-1.5; "
+            "severe: under 1.0",
+            "parameter (ASE/EAE 2009): PASP (mmHg); mild: under 30; moderate: 30-50; "
+            "severe: over 50")
+    verifier = Verifier(evidence(*rows, section="Mitral stenosis (MS)"),
+                        "What mitral valve area is severe mitral stenosis?")
+    assert not verifier.check(rows[1] + " [2]").verified
+    assert verifier.check(rows[0] + " [1]").verified
