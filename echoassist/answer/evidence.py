@@ -637,9 +637,9 @@ def context_words(question: str) -> set[str]:
             out.add(second)
     # "BP fine, no pulsus paradoxus. Her echo shows ...": what the story rules out, before the
     # sentence that asks, describes the patient.
-    story, asking = _STORY_AND_QUESTION.match(question.strip()).groups()
-    if story and asking:
-        for absent in _ABSENT.findall(story):
+    parts = _STORY_AND_QUESTION.match(question.strip())
+    if parts and parts[1]:
+        for absent in _ABSENT.findall(parts[1]):
             out.update(words(absent))
     return out
 
