@@ -182,6 +182,8 @@ _ROOTS = [(re.compile(pattern), root) for pattern, root in [
     (r"^(?=\w{8,}$)(\w+cardi)um$", r"\1"),  # pericardium -> pericardi (as "pericardial")
     (r"^(\w{4,}(?:ph|th))i$", r"\1"),  # hypertrophi, cardiomyopathi
     (r"^(\w{2,}ver)s$", r"\1t"),  # invers(ion) -> invert(ed), revers(al) -> revert
+    # "treatment" is what "is treated" names, "involvement" what "involved" does; not "segment"
+    (r"^(\w{4,})ment$", r"\1"),
 ]]
 
 

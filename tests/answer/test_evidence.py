@@ -710,7 +710,7 @@ def test_how_long_to_treat_is_answered_only_by_a_duration() -> None:
 
 def test_first_line_is_how_a_treatment_question_is_asked_not_what_it_is_about() -> None:
     assert set(key_terms("First-line treatment for stable SVT?")) == {
-        "treatment", "stabl", "supraventricular", "tachycard"}
+        "treat", "stabl", "supraventricular", "tachycard"}
     assert "first" in key_terms("criteria for first-degree AV block")
 
 
