@@ -49,7 +49,8 @@ NOT_FITTED = {"final", "r13final", "r15final", "r29final"}
 # coverage, the best sentence's terms and the phrase took negative weights (they move with the
 # share one document holds), and a list of pericardial signs holding 1 of 7 key terms ("echo
 # clues to congenital absence of the pericardium") was supported. Held to these signs, left out
-# one set at a time: false refusals 0.080 -> 0.071 at the same near misses supported (0.095).
+# one set at a time: false refusals 0.080 -> 0.071 at the same near misses supported (0.095) on
+# session 21's features, and no difference to speak of on session 22's (docs/answers.md).
 MONOTONE = {"coverage": 1, "one_document": 1, "best_single": 1, "best_terms": 1, "missing": -1,
             "off_topic": -1, "treats": 1, "similarity": 1, "relevance": 1, "phrase": 1}
 
