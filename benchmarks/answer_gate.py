@@ -33,7 +33,7 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 
 from answer_quality import CORPUS, KB_DIR, QUESTION_FILES  # noqa: E402
 
-from echoassist.answer.gate import FEATURES  # noqa: E402
+from echoassist.answer.gate import FEATURES, LearnedGate  # noqa: E402
 
 NEAR_MISSES_REFUSED = 0.90  # the threshold keeps this share of training near misses refused
 # Below this share of the training near misses' scores nothing is shown: above it the passages
@@ -175,9 +175,11 @@ def main() -> int:
         y_train = np.array([r["answerable"] for r in train], dtype=float)
         model = Logistic().fit(x_train, y_train)
         threshold, doubt = thresholds(model, train)
-        scores = model.probability(np.array([features(r) for r in test]))
-        ruled = np.array([r["ruled_out"] for r in test])
-        learned, shown = (scores > threshold) & ~ruled, scores > doubt
+        # Decided as the app decides (LearnedGate), floor included, and never over a rule.
+        gate = LearnedGate(model.mean.tolist(), model.scale.tolist(), model.w.tolist(),
+                           float(model.b), threshold, doubt)
+        learned = np.array([gate.supports(r["gate"]) and not r["ruled_out"] for r in test])
+        shown = np.array([gate.near(r["gate"]) for r in test])
         shipped = np.array([r["supported"] for r in test])
         s_rec, s_fr, s_fs = measure(test, shipped)
         l_rec, l_fr, l_fs = measure(test, learned)

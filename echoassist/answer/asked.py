@@ -334,9 +334,10 @@ _SAYS_HOW_OFTEN = re.compile(
 # was supported. Points and percentages are their own kinds, checked first. A reference mark
 # ("should possess.8", "[58]") is no number.
 _ASKS_COUNT = re.compile(r"\bhow many\b", re.IGNORECASE)
+_A_NUMBER = re.compile(r"(?<![\w.\[,])\d")
 _STATES_COUNT = re.compile(
-    r"(?<![\w.\[,])\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|fifty|hundred|hundreds|thousand|thousands|dozen|single|both|pair)\b",
+    _A_NUMBER.pattern + r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty|thirty|fifty|hundred|hundreds|thousand|thousands|dozen|single|both|pair)\b",
     re.IGNORECASE)
 # How many of a unit ("how many mm of leaflet displacement define prolapse") is answered by a
 # value of that unit's quantity: "measured by 2D or 3D planimetry" states a count of nothing
@@ -349,6 +350,8 @@ _UNITS_ASKED = {"length": r"mm|millimet(?:er|re)s?|cm|centimet(?:er|re)s?",
                 # "how many days beforehand", "how many hours of GPU time": a span of that unit
                 "duration": r"seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?|"
                             r"years?"}
+_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
+                r"thirty|forty|fifty|a few|several)")  # "two weeks": a span in words
 _ASKS_HOW_MANY_UNITS = re.compile(
     r"\bhow many (" + "|".join(_UNITS_ASKED.values()) + r")(?![\w/])", re.IGNORECASE)
 
@@ -375,9 +378,6 @@ def _states_the_unit_asked(question: str, text: str) -> bool:
     return bool(re.search(rf"(?:\d|\b{_NUMBER_WORD})\s*(?:{unit})(?![\w/])(?!\s*hg\b)", text,
                           re.IGNORECASE))
 
-
-_NUMBER_WORD = (r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|"
-                r"thirty|forty|fifty|a few|several)")
 
 
 # Where an electrode or lead goes ("where exactly does V4R go", "where do I put V7") is answered
@@ -539,7 +539,6 @@ _MODALITY_WORDS = frozenset(terms("cardiac magnetic resonance imaging computed t
 # The test named in a sentence about what was asked: "pericardium over 3-4 mm on CT or MRI"
 # names MRI, but says nothing of the RVEF asked "on cardiac MRI".
 _names_modality_for = _states_about(_STATES_MODALITY, _MODALITY_WORDS, 1)
-_A_FIGURE = re.compile(r"(?<![\w.\[,])\d")  # not a reference mark ("MRI [27]")
 
 
 def states_modality_for(question: str, sentence: str) -> bool:
@@ -547,7 +546,7 @@ def states_modality_for(question: str, sentence: str) -> bool:
     "ejection fraction ... has a good correlation with cardiac MRI [27]" names MRI and EF, and
     gives no normal RVEF on MRI."""
     return _names_modality_for(question, sentence) and (
-        not ASKS_FOR_VALUE.search(question) or bool(_A_FIGURE.search(sentence)))
+        not ASKS_FOR_VALUE.search(question) or bool(_A_NUMBER.search(sentence)))
 
 # Survival or mortality asked as a figure ("what are the survival odds with HFmrEF", "how long
 # do they survive once angina appears"): the notes define the conditions and give no such

@@ -613,7 +613,9 @@ def context_words(question: str) -> set[str]:
             continue
         if word.lower() == "misclassification" and before in _MIXING_UP:
             # "I always mix up X and Y": the asker's trouble, not the topic; "always" too
-            out.update([word] + [said[j]] * (before != "i"))
+            out.add(word)
+            if before != "i":
+                out.add(said[j])
             continue
         if before in {"them", "it", "these", "those"} and j > 0 and said[j - 1].lower() in _GETS:
             out.add(word)  # "I always get them mixed up": the asker's trouble, not the topic
