@@ -77,7 +77,8 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
     So too for a chamber's measure: "RA volume index" answered by the LV volumes."""
     asked = valve_lesions(question)
     if not asked:
-        return _chamber_mismatch(question, " ".join(evidence_texts))
+        return (_chamber_mismatch(question, " ".join(evidence_texts))
+                or _strain_mismatch(question, " ".join(evidence_texts)))
     held = valve_lesions(" ".join(evidence_texts))
     if not held or asked & held:
         return None
@@ -95,7 +96,9 @@ _CHAMBERS = {
 }
 _CHAMBER_MEASURE = re.compile(
     r"(\b(?:LA|RA|LV|RV)|\b(?i:(?:left|right) (?:atri|ventric)\w*))\s+(?:[\w-]+\s+)?"
-    r"(?i:volumes?|areas?|diameters?|strain|size|dimensions?|mass|thromb\w*|length|wall)\b")
+    r"(?i:volumes?|areas?|diameters?|strain|size|dimensions?|mass|thromb\w*|length|wall|"
+    # "Dice for segmenting the right ventricular cavity": the paper segments the LV's only
+    r"cavit(?:y|ies)|segmentation)\b")
 
 
 def _chambers(text: str) -> set[str]:
@@ -122,6 +125,26 @@ def _chamber_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
     if chamber is None or not other_chamber(chamber, evidence):
         return None
     return chamber, " and ".join(sorted(_chambers(evidence)))
+
+
+# A strain in one direction ("global radial strain's error in the Ono study", "EchoPWC-Net's
+# bias for circumferential strain") is not answered by another direction's figures: both near
+# misses of two sets were shown the longitudinal strain's.
+_STRAINS = {"longitudinal strain": r"\blongitudinal\b|\bGLS\b",
+            "circumferential strain": r"\bcircumferential\b|\bGCS\b",
+            "radial strain": r"\bradial\b|\bGRS\b"}
+
+
+def _strains(text: str) -> set[str]:
+    return {name for name, pattern in _STRAINS.items() if re.search(pattern, text, re.IGNORECASE)}
+
+
+def _strain_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
+    asked = _strains(question)
+    if len(asked) != 1 or not re.search(r"\bstrain\b|\bG[LCR]S\b", question, re.IGNORECASE):
+        return None
+    held = _strains(evidence)
+    return None if not held or asked & held else (asked.pop(), " and ".join(sorted(held)))
 
 
 # Some questions ask for a kind of value that a sentence either states or not: a score's points
@@ -188,7 +211,10 @@ _ASKS_BLOOD_LEVEL = re.compile(
     r"\b(?:serum|plasma|blood)\s+(?:[\w-]+\s+)?(?:levels?|concentrations?)\b|"
     r"\b(?:serum|plasma)\s+[a-z][\w-]+|"
     r"\b(?:digoxin|potassium|magnesium|calcium|sodium|lithium|K\+|Mg\+*|Ca\+*)\s*"
-    r"(?:levels?|concentrations?)\b|\b(?:toxic|therapeutic)\s+(?:levels?|range|concentrations?)\b",
+    r"(?:levels?|concentrations?)\b|\b(?:toxic|therapeutic)\s+(?:levels?|range|concentrations?)\b|"
+    # "what NT-proBNP level is high risk", "hs-trop cut-off": lab tests the notes never give
+    r"\b(?:nt-?pro-?bnp|bnp|(?:hs-?\s?)?trop(?:onin)?(?:\s*[it]\b)?|creatinine|lactate|d-?dimer)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:levels?|concentrations?|cut-?\s?offs?|thresholds?|values?)\b",
     re.IGNORECASE)
 _STATES_BLOOD_LEVEL = re.compile(
     r"\d\s*(?:mmol|meq|mg/dl|g/dl|ng/ml|ng/l|pg/ml|nmol|µmol|umol|micromol|mcg/l|µg/l)",
@@ -232,14 +258,45 @@ _LEVEL_WORDS = frozenset(terms(
     "see seen appear appears typically usually value mmol"))
 
 
+# The substance a level is asked of, and the one a concentration is written after.
+_SUBSTANCES = {"potassium": r"potassium|(?-i:K)\+?|(?:hyper|hypo)kal\w*",
+               "magnesium": r"magnesium|(?-i:Mg)\+*|mag|(?:hyper|hypo)magnes\w*",
+               "calcium": r"calcium|(?-i:Ca)\+*|(?:hyper|hypo)calc\w*",
+               "sodium": r"sodium|(?-i:Na)\+*", "digoxin": r"digoxin|dig", "lithium": r"lithium"}
+_SUBSTANCE = re.compile(r"\b(?:" + "|".join(rf"(?P<{name}>{pattern})"
+                                           for name, pattern in _SUBSTANCES.items()) + r")(?!\w)",
+                        re.IGNORECASE)
+SUBSTANCE_REACH = 60  # characters before a concentration within which its substance is named
+
+
+def _substances(text: str) -> set[str]:
+    return {match.lastgroup for match in _SUBSTANCE.finditer(text) if match.lastgroup}
+
+
+def _level_of(sentence: str, at: int) -> str | None:
+    """The substance named last before the concentration at `at`, if one is near."""
+    named = list(_SUBSTANCE.finditer(sentence, max(0, at - SUBSTANCE_REACH), at))
+    return named[-1].lastgroup if named else None
+
+
 def states_blood_level_for(question: str, sentence: str) -> bool:
     """A concentration in a sentence about what the level is asked for: "at what serum
     potassium do peaked T waves start" is not answered by "correct potassium (aim roughly
-    4.0-5.0 mmol/L)" in the QT note's management, which says nothing of T waves."""
-    if not _STATES_BLOOD_LEVEL.search(sentence):
+    4.0-5.0 mmol/L)" in the QT note's management, which says nothing of T waves; and of the
+    substance asked: that potassium target is no magnesium level ("I keep K at 4.0-5.0, but what
+    magnesium level?")."""
+    levels = list(_STATES_BLOOD_LEVEL.finditer(sentence))
+    if not levels:
         return False
     subject = set(terms(question)) - _LEVEL_WORDS
-    return not subject or bool(subject & set(terms(sentence)))
+    if subject and not subject & set(terms(sentence)):
+        return False
+    asking = _ASKS_BLOOD_LEVEL.search(question)
+    asked = _substances(asking[0]) if asking else set()
+    # A concentration after no substance is the sentence's own ("peaked T waves appear from
+    # about 5.5 mmol/L"); after another, that one's.
+    return not asked or any(_level_of(sentence, level.start()) in asked | {None}
+                            for level in levels)
 
 
 # How long to treat ("how long to anticoagulate after cardioversion", "colchicine for how long")
@@ -285,8 +342,8 @@ ASKS_PERFORMANCE = re.compile(
     r"reproducible|precise)\b|"
     r"\bwhat (?:was |were |is |are |did |does )?(?:the |their |its |overall )?"
     r"(?:accuracy|sensitivity|specificity|auc|auroc|area under|f1|dice|correlation|"
-    r"agreement|performance)\b|"
-    r"\b(?:accuracy|sensitivity|specificity|auc|performance) (?:did|does|was|were)\b|"
+    r"agreement|performance|r2|r²|kappa|icc|bias|mean absolute error|mae)(?!\w)|"
+    r"\b(?:accuracy|sensitivity|specificity|auc|performance|r2|dice|bias) (?:did|does|was|were)\b|"
     # "how often did the students get a diagnostic view": a study's result, not a schedule
     r"\bhow often (?:did|were|was)\b",
     re.IGNORECASE)
@@ -451,10 +508,13 @@ def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
 def _states_about(pattern: re.Pattern[str], asking: frozenset[str],
                   shared_terms: int) -> Callable[[str, str], bool]:
     """A kind stated by a sentence the pattern matches that is also about what was asked: it
-    holds `shared_terms` of the question's terms besides the `asking` words that ask the kind."""
+    holds `shared_terms` of the question's terms besides the `asking` words that ask the kind
+    (or all of them, when the question holds fewer: "in which year were they published")."""
     def states(question: str, sentence: str) -> bool:
-        shared = set(terms(question)) & set(terms(sentence)) - asking
-        return bool(pattern.search(sentence)) and len(shared) >= shared_terms
+        subject = set(terms(question)) - asking
+        shared = subject & set(terms(sentence))
+        return (bool(pattern.search(sentence))
+                and len(shared) >= min(shared_terms, len(subject)))
     return states
 
 
@@ -465,10 +525,35 @@ _ASKS_TEMPERATURE = re.compile(r"\b(?:what|which|how low a|how high a) (?:core |
 _STATES_TEMPERATURE = re.compile(r"\d\s*(?:°\s*[CF]?|degrees? (?:C|F|celsius|fahrenheit)\b)",
                                  re.IGNORECASE)
 
-# "In which year were the recommendations published?" is answered by a year.
+# "In which year were the recommendations published?" is answered by a year; "which society's
+# guideline recommends the lenient rate target" by a society, each in a sentence about what was
+# asked: the AF note's "anticoagulation is recommended (ACC/AHA 2023)" is said of stroke risk,
+# not of the rate target the sentence before it gives.
 _ASKS_YEAR = re.compile(r"\b(?:in )?(?:what|which) year\b|\bwhen (?:was|were) [^?.;]{0,80}"
                         r"\b(?:published|released|issued|introduced|updated)\b", re.IGNORECASE)
 _STATES_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_ASKS_SOCIETY = re.compile(r"\b(?:which|what|whose)\s+(?:societ(?:y|ies)|guidelines?|"
+                           r"organi[sz]ations?|bod(?:y|ies)|college)(?:'s)?\b", re.IGNORECASE)
+_STATES_SOCIETY = re.compile(r"\b(?:ESC|AHA|ACC|ASE|BSE|EACVI|HRS|EHRA|NICE|BHRS|ERS|ESH|SCMR|"
+                             r"ACC/AHA|AHA/ACC)\b|\b(?i:society|college|association)\b")
+_ATTRIBUTION_WORDS = frozenset(terms(
+    "what which whose year society societies guideline guidelines recommend recommends "
+    "recommended recommendation recommendations organisation organization body college "
+    "published publish released issued introduced updated first proposed propose when from"))
+states_year_for = _states_about(_STATES_YEAR, _ATTRIBUTION_WORDS, 1)
+states_society_for = _states_about(_STATES_SOCIETY, _ATTRIBUTION_WORDS, 1)
+
+# Which genes ("which gene is mutated in Jervell and Lange-Nielsen", "which sarcomere genes in
+# HCM"): the notes name the conditions and no gene, and the conditions' sentences were shown.
+_ASKS_GENE = re.compile(r"\bgenes?\b", re.IGNORECASE)
+_STATES_GENE = re.compile(r"\bgenes?\b|\bmutat\w*", re.IGNORECASE)
+
+# What a device or a program costs is answered by money: the review's "reducing healthcare
+# costs" gives none.
+_ASKS_COST = re.compile(r"\b(?:how much|what)\b[^?.;]{0,80}\bcosts?\b|\bprices?\b|"
+                        r"\bcost (?:of|per)\b", re.IGNORECASE)
+_STATES_COST = re.compile(r"[$€£]\s?\d|\d\s?(?:usd|eur|gbp|dollars?|euros?|pounds)\b",
+                          re.IGNORECASE)
 # "the annual stroke risk at a score of 2" asks for a rate per year, which a threshold is not.
 _ASKS_ANNUAL_RATE = re.compile(r"\b(?:annual|annualised|annualized|yearly)\b[^?.;]{0,30}"
                                r"\b(?:risk|rate|incidence|mortality)\b|\b(?:risk|rate|incidence|"
@@ -597,7 +682,10 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("formula", lambda q: _formula_asked(q)[0], states_formula),
     ("time taken", ASKS_TIME_TAKEN.search, _states(STATES_TIME_TAKEN)),
     ("temperature", _ASKS_TEMPERATURE.search, _states(_STATES_TEMPERATURE)),
-    ("year", _ASKS_YEAR.search, _states(_STATES_YEAR)),
+    ("year", _ASKS_YEAR.search, states_year_for),
+    ("society", _ASKS_SOCIETY.search, states_society_for),
+    ("gene", _ASKS_GENE.search, _states(_STATES_GENE)),
+    ("cost", _ASKS_COST.search, _states(_STATES_COST)),
     ("annual rate", _ASKS_ANNUAL_RATE.search, _states(_STATES_ANNUAL_RATE)),
     ("mechanism", _ASKS_MECHANISM.search, states_mechanism_of),
     ("survival", _ASKS_SURVIVAL.search, _states(_STATES_SURVIVAL)),
@@ -745,7 +833,7 @@ _NOT_A_CONDITION = frozenset(terms(
     "figure level plain simple terms words short vs versus and or count counts means defines "
     "indicates year years yr yo old time times compare contrast list give state tell explain "
     "describe quote rise rises increase increases fall falls drop drops decrease decreases "
-    "change changes reduction maximum minimum"))
+    "change changes reduction maximum minimum one two three four both"))
 _CLAUSE_END = re.compile(r"[.?!;]")
 
 
@@ -818,17 +906,44 @@ _NAMED_METRICS = (
     _metric(r"\b(?:sensitivity|sensitive|sens)\b", r"\bsensitivit\w*|\bsensitive\b"),
     _metric(r"\b(?:specificity|specific|spec)\b", r"\bspecificit\w*|\bspecific\b"),
     _metric(r"\b(?:auc|auroc|area under the curve)\b", r"\bauc\b|\bauroc\b|\barea under"),
+    # "what R2 did EchoNet get for BMI", "Dice for the RV cavity", "bias ... against EchoPAC"
+    _metric(r"\b(?:r2|r²|r-squared|coefficient of determination)(?!\w)",
+            r"\br2\b|\br²|\br-squared|\bcoefficient of determination"),
+    _metric(r"\b(?:dice|mdice)\b", r"\bm?dice\b"),
+    _metric(r"\b(?:kappa|icc|intraclass)\b", r"\bkappa\b|\bicc\b|\bintraclass"),
+    _metric(r"\bbias\b", r"\bbias\b|\bmean difference\b|\bmd\b"),
 )
 _ASKS_A_NUMBER = re.compile(r"\b(?:number|figure|percent|percentage|value)\b|%", re.IGNORECASE)
 
 
-def _states_named_metrics(question: str, text: str) -> bool:
-    """Each metric the question names is stated with its figure."""
-    return all(states.search(text) for asks, states in _NAMED_METRICS if asks.search(question))
+# Said of what was asked: "Spodick's sign, how sensitive and specific?" is not answered by the
+# Mayo criteria's "87% sensitivity and 91% specificity" for constriction, which shares only
+# "pericarditis" with it; nor EchoNet's effusion AUC by its AUC for another task.
+METRIC_SHARED_TERMS = 2
+_METRIC_WORDS = frozenset(terms(
+    "what which how was were is are did does the their its overall accuracy accurate sensitivity "
+    "sensitive specificity specific auc auroc area under curve f1 dice correlation agreement "
+    "performance well good reliable precise figure number value percent percentage model method "
+    "study paper r2 mdice kappa icc intraclass bias mean difference achieve achieved get got "
+    "reach reached sign signs feature features finding findings"))
+
+
+def _states_named_metrics(question: str, sentences: list[str], about: list[str]) -> bool:
+    """Each metric the question names is stated with its figure, in a sentence whose `about`
+    (its headings and the text just before it: "Good performance was achieved, with ...
+    sensitivity of 95%" follows the sentence naming Arnaout's model) holds
+    METRIC_SHARED_TERMS of the question's other terms (all of them, when it has fewer)."""
+    subject = set(terms(question)) - _METRIC_WORDS
+    enough = min(METRIC_SHARED_TERMS, len(subject))
+    return all(any(states.search(sentence)
+                   and len(subject & set(terms(f"{context} {sentence}"))) >= enough
+                   for sentence, context in zip(sentences, about, strict=True))
+               for asks, states in _NAMED_METRICS if asks.search(question))
 
 
 def unstated_kind(question: str, evidence_texts: list[str],
-                  headings: list[str] | None = None) -> str | None:
+                  headings: list[str] | None = None,
+                  before: list[str] | None = None) -> str | None:
     """The kind of value the question asks for ("points", "score", "percentage", "interval",
     "children": values for a child, "blood level", "treatment duration", "performance
     figure", "placement": where a lead goes, "count", "formula", "normal value": of the measure
@@ -844,13 +959,19 @@ def unstated_kind(question: str, evidence_texts: list[str],
     # "sensitivity of the original Sgarbossa? need an actual number" asks for the figure too.
     asks_figure = (ASKS_PERFORMANCE.search(question) or _ASKS_A_NUMBER.search(question)
                    or _ASKS_PERCENTAGE.search(question))
-    if asks_figure and not _states_named_metrics(question, text):
+    about = [f"{heading} {earlier}" for heading, earlier
+             in zip(headings or [""] * len(evidence_texts),
+                    before or [""] * len(evidence_texts), strict=True)]
+    if asks_figure and not _states_named_metrics(question, evidence_texts, about):
         return "performance figure"
     if not _states_the_unit_asked(question, text):
         return "value in the unit asked"
     for kind, asks, states in ANSWER_KINDS:
         if asks(question):  # stated in one sentence: a level of the QT note is no T wave's
-            if not any(states(question, t) for t in evidence_texts):
+            # Each lead's place follows its own name, so the leads asked may be placed by
+            # several sentences ("which of V1, V2 and V4 is not in the fourth space").
+            said = [*evidence_texts, text] if kind == "placement" else evidence_texts
+            if not any(states(question, t) for t in said):
                 return kind
             break
     cut_off = cut_off_asked(question)

@@ -248,10 +248,10 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
 # Not "no drugs", "without treatment": the patient's story; nor "Medicine" capitalised, a
-# journal ("npj Digital Medicine", "J Clin Medicine").
+# journal ("npj Digital Medicine", "J Clin Medicine"); nor "treated as ischaemic", a reading.
 _ASKS_FOR_TREATMENT = re.compile(
-    r"(?<!\bno )(?<!without )(?<!\boff )(?<![\w]-)\b(?:treat|treated|treating|treatment|treatments|"
-    r"therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|"
+    r"(?<!\bno )(?<!without )(?<!\boff )(?<![\w]-)\b(?:treat|treated(?!\s+as\b)|treating|"
+    r"treatment|treatments|therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|"
     r"(?-i:medicine)|prescribe|prescribed|infusion rates?)\b", re.IGNORECASE)
 # A drug the patient was started on, or a drug's effect, is the story, not what is asked: "a
 # QTc rise after starting a drug", "drug-induced QT prolongation". "Started on a drug for AF"
@@ -259,7 +259,9 @@ _ASKS_FOR_TREATMENT = re.compile(
 _DRUG_IN_STORY = re.compile(
     r"\b(?:start(?:s|ing|ed)?|stop(?:s|ping|ped)?|tak(?:e|es|ing)|took|after|causative|"
     r"offending|culprit)\s+(?:(?:a|an|the|this|that|his|her|their|any)\s+)?(?:new\s+)?"
-    r"(?:drugs?|medications?|medicines?)\b(?!\s+(?:for|of|to)\b)|\bdrugs?-(?:induced|related)\b",
+    r"(?:drugs?|medications?|medicines?)\b(?!\s+(?:for|of|to)\b)|\bdrugs?-(?:induced|related)\b|"
+    # "no rate-slowing drugs": what the patient is not on
+    r"\b(?:no|not on|off|without)\s+(?:[\w-]+\s+){1,2}(?:drugs?|medications?|medicines?)\b",
     re.IGNORECASE)
 
 
@@ -506,7 +508,7 @@ _PLACES = frozenset("clinic clinics ward wards unit department dept lab round".s
 # "72yo", "38F", "34 year old", "pre op": who the patient is and when, not what is asked. A
 # child's age is what is asked: "normal heart rate for a 2 year old" wants children's norms.
 ADULT_AGE = 18
-_AGE_OR_SEX = re.compile(r"^(\d+)(?:yo|y/o|yrs?|[mf])$", re.IGNORECASE)
+_AGE_OR_SEX = re.compile(r"^(\d+)(?:yo|y/o|yrs?|[mf]|-(?:year|yr)s?-old)$", re.IGNORECASE)
 _AGE_WORDS = frozenset("year years yr yrs yo old".split())
 # When in the patient's story something happened: "two weeks later", "last night", "tomorrow".
 _WHEN_WORDS = frozenset("yesterday today tonight tomorrow overnight".split())
@@ -553,7 +555,7 @@ def _when(said: list[str]) -> set[int]:
     "3 days ago", "tomorrow"."""
     out: set[int] = set()
     for i, word in enumerate(said):
-        lower = word.lower()
+        lower = _POSSESSIVE.sub("", word.lower())  # "today's ECG"
         if lower in _WHEN_WORDS:
             out.add(i)
         elif lower in _TIME_UNITS and i and (said[i - 1].isdigit()
@@ -1326,7 +1328,8 @@ def choose_evidence(
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
     unstated = unstated_kind(question, [u.shown for u in chosen],
-                             [f"{u.source.section} {u.label}" for u in chosen])
+                             [f"{u.source.section} {u.label}" for u in chosen],
+                             [_just_before(u) for u in chosen])
     # A named formula, score or sign the evidence never names is not what it answers: "the Lake
     # Louise criteria", "Cabrera's sign" (in the studied sets, every question with one missing
     # was a near miss, 24 of 24; two had been supported).
@@ -1350,6 +1353,15 @@ def choose_evidence(
                           off_topic, list(dict.fromkeys(as_written(asked[t]) for t in missing
                                                         if not _in_pool(t, pool))), gate, near,
                           mismatch, unstated, ruled_out)
+
+
+JUST_BEFORE = 240  # characters of a sentence's chunk before it that say what it is about
+
+
+def _just_before(unit: Unit) -> str:
+    """The text of the unit's chunk just before it: a result said of "the model" names it
+    there."""
+    return unit.source.text[max(0, unit.start - JUST_BEFORE):unit.start]
 
 
 # A sentence that says what is normal, not only what is abnormal ("grade: mildly abnormal").

@@ -463,6 +463,10 @@ def test_an_adults_age_and_sex_describe_the_patient_and_a_childs_age_is_asked() 
         "72yo on the ward; 38F; a 34 year old man")
     # Children's norms differ: "normal heart rate for a 2 year old" asks about the age.
     assert not {"year", "old"} & context_words("normal resting heart rate for a 2 year old?")
+    # Hyphenated, and the day of the test: "Fit 70-year-old ... on today's ECG".
+    assert {"70-year-old", "today's"} <= context_words(
+        "GP here. Fit 70-year-old, resting sinus rate 54 on today's ECG. Bradycardia?")
+    assert "2-year-old" not in context_words("normal resting heart rate for 2-year-old?")
     assert {"pulse"} <= context_words("in and out of torsades, still has a pulse")
     assert {"dad's"} <= context_words("my dad's scan says his EF is 45%")
 
@@ -681,6 +685,13 @@ def test_a_blood_level_is_answered_only_by_a_concentration() -> None:
                          ["Correct potassium (aim roughly 4.0-5.0 mmol/L)."]) == "blood level"
     assert unstated_kind("At roughly what serum potassium do peaked T waves appear?",
                          ["Peaked T waves appear from about 5.5 mmol/L."]) is None
+    # Another substance's target is no level of the one asked.
+    qt_care = ["Correct potassium (aim roughly 4.0-5.0 mmol/L) and magnesium, and monitor on "
+               "telemetry when the QTc is over 500 ms."]
+    assert unstated_kind("QTc 510 on telemetry: I keep potassium at 4.0-5.0, but what serum "
+                         "magnesium level should we aim for?", qt_care) == "blood level"
+    assert unstated_kind("QTc 510 on telemetry: what potassium level should we aim for?",
+                         qt_care) is None
     # Without "serum": the analyte before "level" says it is one.
     assert unstated_kind("what K+ level gives peaked T waves?", hyperkalaemia) == "blood level"
     assert unstated_kind("what digoxin level counts as toxic? pt on dig with slow AF",
@@ -1024,9 +1035,25 @@ def test_a_named_metric_is_answered_only_by_that_metrics_figure() -> None:
                          sgarbossa) == "performance figure"
     assert unstated_kind("sensitivity of the original sgarbossa? need an actual number",
                          sgarbossa) == "performance figure"
-    assert unstated_kind("How specific is a Sgarbossa score of 3 or more?", sgarbossa) is None
+    # The heading names what the sentence's figure is said of.
+    assert unstated_kind("How specific is a Sgarbossa score of 3 or more?", sgarbossa,
+                         ["Modified Sgarbossa criteria"]) is None
     assert unstated_kind("what sensitivity and specificity did the model have for LVH?",
-                         ["It reached 95% sensitivity and a specificity of 96%."]) is None
+                         ["For LVH the model reached 95% sensitivity and a specificity of 96%."]
+                         ) is None
+    # Another finding's figures: the Mayo criteria share only "pericarditis" with Spodick's sign.
+    mayo = ["feature: Spodick sign; acute pericarditis: downsloping TP segment",
+            "The Mayo Clinic criteria gave about 87% sensitivity and 91% specificity for "
+            "constrictive pericarditis."]
+    assert unstated_kind("How sensitive and how specific is Spodick's sign for acute pericarditis?",
+                         mayo) == "performance figure"
+    assert unstated_kind("How sensitive and specific are the Mayo Clinic criteria?", mayo) is None
+    # A result said of "the model" names it in the text just before.
+    result = ["Good performance was achieved, with a sensitivity of 95%."]
+    asked = "Arnaout's fetal CHD model: what sensitivity did it get?"
+    assert unstated_kind(asked, result, ["4 Intelligent imaging"]) == "performance figure"
+    assert unstated_kind(asked, result, ["4 Intelligent imaging"],
+                         ["They trained a model to tell fetal hearts with complex CHD."]) is None
     # A question that asks no figure is not checked.
     assert unstated_kind("Is Sokolow-Lyon sensitive for LVH?",
                          ["Voltage criteria are specific but insensitive."]) is None
@@ -1327,6 +1354,30 @@ def test_a_chambers_measure_answered_by_another_chambers_is_a_mismatch() -> None
     # LVH named as a diagnosis asks for no chamber's measure.
     assert lesion_mismatch("R in aVL 9 mm: does she meet Cornell for LVH?",
                            ["Right ventricular hypertrophy: tall R in V1."]) is None
+    lv_cavity = ["The mDice on the left ventricular cavity segmentation was 0.903."]
+    assert lesion_mismatch("What Dice did they reach segmenting the right ventricular cavity?",
+                           lv_cavity) == ("the right ventricle", "the left ventricle")
+
+
+def test_a_strain_in_one_direction_is_not_answered_by_another() -> None:
+    gls = ["Salte et al. 2021 GLS assessment EchoPWC-Net vs. EchoPAC: r = 0.93, MD 0.3%."]
+    assert lesion_mismatch("What bias did EchoPWC-Net get for global circumferential strain?",
+                           gls) == ("circumferential strain", "longitudinal strain")
+    assert lesion_mismatch("What bias did EchoPWC-Net get for GLS?", gls) is None
+    # A radial artery is no strain.
+    assert lesion_mismatch("radial access for the angiogram?", gls) is None
+
+
+def test_r2_dice_and_bias_asked_need_their_own_figure() -> None:
+    phenotypes = ["EchoNet performance for prediction of four systemic phenotypes (sex, weight, "
+                  "height and age)."]
+    assert unstated_kind("What R2 did EchoNet reach predicting body mass index?",
+                         phenotypes) == "performance figure"
+    assert unstated_kind("What R2 did EchoNet reach predicting weight?",
+                         ["EchoNet predicted weight with an R2 of 0.56."]) is None
+    table = ["BIAS AND 95% LIMITS OF AGREEMENT (LOA)"]
+    assert unstated_kind("What bias did EchoPWC-Net get for circumferential strain?",
+                         table) == "performance figure"
 
 
 def test_a_labelled_items_normal_value_is_the_labels() -> None:
@@ -1475,7 +1526,8 @@ def test_a_reference_number_after_a_metric_word_is_no_figure() -> None:
     assert unstated_kind("What's the actual sensitivity in % of Sokolow-Lyon for LVH?",
                          [voltage, methods]) == "performance figure"
     assert unstated_kind("What's the actual sensitivity in % of Sokolow-Lyon for LVH?",
-                         [voltage, "Its sensitivity was 21% against echo."]) is None
+                         [voltage, "Sokolow-Lyon's sensitivity for LVH was 21% against echo."]
+                         ) is None
 
 
 def test_when_it_happened_and_who_said_it_are_the_story_not_the_question() -> None:
@@ -1643,6 +1695,10 @@ def test_a_drug_in_the_patients_story_does_not_make_a_treatment_question() -> No
     assert evidence.treatment_asked("a QTc rise of 70 ms after starting a drug - a worry?") == []
     assert evidence.treatment_asked("drug-induced QT prolongation: what QTc is high risk?") == []
     assert evidence.treatment_asked("which drug for rate control in AF?") == ["drug"]
+    # What the patient is not on, and what a finding is taken for, ask no treatment.
+    assert evidence.treatment_asked("Fit 70 yo, no rate-slowing drugs, rate 54. Bradycardia?") == []
+    assert evidence.treatment_asked("RBBB: should the TWI in V1-V3 be treated as ischaemic?") == []
+    assert evidence.treatment_asked("should the TWI be treated?") == ["treated"]
     sources = make_sources(("QT interval › Thresholds",
                             "An increase of more than 60 ms from baseline after starting a drug "
                             "is a high-risk change, even when the QTc is below 500 ms."))
@@ -1815,6 +1871,53 @@ def test_a_year_and_a_rate_per_year_need_one_stated() -> None:
     asked = "annual stroke risk at a CHA2DS2-VASc score of 2?"
     assert unstated_kind(asked, threshold) == "annual rate"
     assert unstated_kind(asked, ["A score of 2 carries a stroke rate of 2.2% per year."]) is None
+
+
+def test_a_society_or_a_year_is_given_for_what_was_asked_not_beside_it() -> None:
+    af_note = ["Rate control target: a resting ventricular rate under 110/min is acceptable "
+               "initially (lenient).",
+               "Stroke risk: with CHA2DS2-VASc (ACC/AHA 2023), anticoagulation is recommended at "
+               "a score of 2 or more in men."]
+    asked = ("Which society's guideline, and from what year, recommends the lenient rate target "
+             "of under 110/min?")
+    assert unstated_kind(asked, af_note) == "year"
+    assert unstated_kind("Which society recommends the lenient rate target?", af_note) == "society"
+    assert unstated_kind("Which society recommends the lenient rate target?",
+                         ["The ESC recommends a lenient rate target under 110/min."]) is None
+    assert unstated_kind("Which guideline gives anticoagulation at a CHA2DS2-VASc of 2?",
+                         af_note) is None
+
+
+def test_genes_costs_and_lab_values_are_answered_only_by_one_stated() -> None:
+    short_qt = ["A QTc under about 340 ms raises the question of short QT syndrome (a rare "
+                "channelopathy)."]
+    assert unstated_kind("Which genes are implicated in short QT syndrome?", short_qt) == "gene"
+    assert unstated_kind("Which genes cause short QT?", ["Gene mutations of KCNH2 ..."]) is None
+    assert unstated_kind("What does the guidance software cost per year?",
+                         ["AI could reduce healthcare costs."]) == "cost"
+    assert unstated_kind("What does the software cost?", ["It costs $2,000 a year."]) is None
+    torsades = ["category: high risk of torsades; men: over 500 ms"]
+    assert unstated_kind("In PAH, what NT-proBNP level means high risk?", torsades) == (
+        "blood level")
+    assert unstated_kind("hs-trop cut-off for rule-out?", torsades) == "blood level"
+    # A troponin in the story asks for none: "trop only slightly up - ok to stress test?"
+    assert unstated_kind("deep TWI V2-V3, trop only slightly up. ok to stress test?",
+                         torsades) is None
+
+
+def test_leads_asked_together_may_be_placed_by_several_sentences() -> None:
+    precordial = ["V1: fourth intercostal space, right sternal edge.",
+                  "V2: fourth intercostal space, left sternal edge.",
+                  "V4: fifth intercostal space, midclavicular line."]
+    asked = "Which of V1, V2 and V4 is NOT placed in the fourth intercostal space?"
+    assert unstated_kind(asked, precordial) is None
+    assert unstated_kind(asked, precordial[:2]) == "placement"
+
+
+def test_a_count_of_cut_offs_names_no_measure() -> None:
+    from echoassist.answer.asked import cut_off_asked
+    assert cut_off_asked("is the QRS width that favours VT larger for RBBB-like or LBBB-like "
+                         "morphology, and what are the two cut-offs?") is None
 
 
 def test_the_verb_that_asks_is_not_the_measure_whose_cut_off_is_asked() -> None:
