@@ -76,10 +76,10 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
     table for "severe pulmonary stenosis". None when they agree or the evidence names none.
     So too for a chamber's measure: "RA volume index" answered by the LV volumes."""
     asked = valve_lesions(question)
+    evidence = " ".join(evidence_texts)
     if not asked:
-        return (_chamber_mismatch(question, " ".join(evidence_texts))
-                or _strain_mismatch(question, " ".join(evidence_texts)))
-    held = valve_lesions(" ".join(evidence_texts))
+        return _chamber_mismatch(question, evidence) or _strain_mismatch(question, evidence)
+    held = valve_lesions(evidence)
     if not held or asked & held:
         return None
     return (" or ".join(sorted(_lesion_name(a) for a in asked)),
@@ -511,11 +511,16 @@ def _states_about(pattern: re.Pattern[str], asking: frozenset[str],
     holds `shared_terms` of the question's terms besides the `asking` words that ask the kind
     (or all of them, when the question holds fewer: "in which year were they published")."""
     def states(question: str, sentence: str) -> bool:
-        subject = set(terms(question)) - asking
-        shared = subject & set(terms(sentence))
-        return (bool(pattern.search(sentence))
-                and len(shared) >= min(shared_terms, len(subject)))
+        return bool(pattern.search(sentence)) and _about_subject(question, sentence, asking,
+                                                                  shared_terms)
     return states
+
+
+def _about_subject(question: str, text: str, asking: frozenset[str], shared_terms: int) -> bool:
+    """The text holds `shared_terms` of the question's terms besides the `asking` words (or all
+    of them, when the question holds fewer)."""
+    subject = set(terms(question)) - asking
+    return len(subject & set(terms(text))) >= min(shared_terms, len(subject))
 
 
 # (kind, whether the question asks for it, whether the evidence (question, text) states it)
@@ -933,10 +938,9 @@ def _states_named_metrics(question: str, sentences: list[str], about: list[str])
     (its headings and the text just before it: "Good performance was achieved, with ...
     sensitivity of 95%" follows the sentence naming Arnaout's model) holds
     METRIC_SHARED_TERMS of the question's other terms (all of them, when it has fewer)."""
-    subject = set(terms(question)) - _METRIC_WORDS
-    enough = min(METRIC_SHARED_TERMS, len(subject))
     return all(any(states.search(sentence)
-                   and len(subject & set(terms(f"{context} {sentence}"))) >= enough
+                   and _about_subject(question, f"{context} {sentence}", _METRIC_WORDS,
+                                      METRIC_SHARED_TERMS)
                    for sentence, context in zip(sentences, about, strict=True))
                for asks, states in _NAMED_METRICS if asks.search(question))
 
