@@ -63,6 +63,8 @@ NO_VALUE_OF_KIND = {
     "pregnancy": "None of the closest passages speaks of pregnancy.",
     "handling": "None of the closest passages says how the patient, probe or syringes are handled.",
     "athletes": "None of the closest passages gives values for athletes.",
+    "older people": "None of the closest passages gives values for older people.",
+    "patients' figures": "None of the closest passages gives that figure for the study's patients.",
     "dose change": "None of the closest passages says when a dose is changed.",
     "machine setting": "None of the closest passages gives a machine setting.",
     "other imaging test": "None of the closest passages speaks of that imaging test.",

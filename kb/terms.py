@@ -217,7 +217,9 @@ def words(text: str) -> list[str]:
 # as a one-letter word) or a possessive ("patient's" has no word boundary before its s).
 # "E/A ratio" is the one measure "E/A" names, not that measure and a second word "ratio".
 _RATIO_PRIME = re.compile(r"\b([EA])\s*/\s*([ea])['\u2019\u2032](?!\w)(?:\s+ratios?\b)?")
-_PRIME = re.compile(r"(?<![\w/])([a-zA-Z])['\u2019\u2032](?!\w)")
+# Only the letters echo and the ECG prime (e', a', s', RSR'): "reads 'Wellens, type B'" closes a
+# quotation, and "B prime" was then a rare word the evidence lacked.
+_PRIME = re.compile(r"(?<![\w/])([easrEASR])['\u2019\u2032](?!\w)")
 # "E/A", "R/S": a ratio of two capitals is one measure too; "m/s" is a unit and stays apart.
 _RATIO = re.compile(r"\b([A-Z])\s*/\s*([A-Z])\b(?!['\u2019\u2032])(?:\s+ratios?\b)?")
 

@@ -111,3 +111,15 @@ def test_the_asked_valves_table_is_quoted_without_another_valves_rows(starter_kb
     assert payload["supported"] is True
     assert any("0.40 or more" in e["text"] for e in payload["evidence"])
     assert not any("Aortic regurgitation" in e["section"] for e in payload["evidence"])
+
+
+@pytest.mark.slow
+def test_lbbb_criteria_asked_in_full_words_quote_the_lbbb_section_not_sgarbossa(starter_kb):
+    # The Sgarbossa heading also names "left bundle branch block", and its scored items (signs
+    # of infarction in LBBB) were once the whole answer.
+    payload = ask_json("What are the ECG criteria for left bundle branch block?", starter_kb)
+    assert payload["supported"] is True
+    first = payload["evidence"][0]
+    assert first["section"].endswith("Left bundle branch block (LBBB)"), payload["evidence"]
+    assert "QRS 120 ms or more" in first["text"]
+    assert not any("points)" in e["text"] for e in payload["evidence"])

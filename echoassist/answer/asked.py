@@ -57,11 +57,19 @@ _PR_JET = re.compile(r"\bPR\s+(?:jet|velocit(?:y|ies)|signal|Doppler|gradient)\b
                      r"\bdiastolic\s+PR\b")
 
 
+# "TR velocity" is a pressure measure (PASP, diastolic grading), not the tricuspid lesion: the
+# diastolic criteria's "TR velocity over 2.8 m/s" made a question on grading MR "about TR".
+# So too in a question: "peak TR vel 3.1 m/s ... echo probability of PH?" names no lesion.
+_TR_AS_MEASURE = re.compile(r"\bTR\s+(?:[\w-]+\s+){0,2}?(?:vel\w*|V\s?max|gradient)\b|"
+                            r"\bpeak\s+TR\b|\bTR\s+(?:of\s+)?\d+(?:\.\d+)?\s*m/s")
+
+
 def valve_lesions(text: str) -> set[tuple[str, str]]:
     """The valve lesions a text names: 'severe pulmonic stenosis' -> {('pulmonary',
     'stenosis')}; 'mechanical mitral valve' -> {('mitral', 'prosthesis')}; 'AS' and the
     other capitalised abbreviations too ("PR" only as a jet or its velocity: it is mostly the PR
-    interval)."""
+    interval; "TR" not as the velocity that gives the PASP)."""
+    text = _TR_AS_MEASURE.sub(" ", text)
     found = {(_VALVES[v.lower()], _LESIONS[k.lower()]) for v, k in _VALVE_LESION.findall(text)}
     found |= {(_VALVES[v.lower()], "prosthesis") for v in _MECHANICAL_VALVE.findall(text)}
     found |= {_LESION_ABBREVIATIONS[a] for a in _LESION_ABBREVIATION.findall(text)}
@@ -78,10 +86,11 @@ def lesion_mismatch(question: str, evidence_texts: list[str]) -> tuple[str, str]
     asked = valve_lesions(question)
     evidence = " ".join(evidence_texts)
     if not asked:
-        return _chamber_mismatch(question, evidence) or _strain_mismatch(question, evidence)
+        return (_chamber_mismatch(question, evidence) or _strain_mismatch(question, evidence)
+                or _phase_mismatch(question, evidence))
     held = valve_lesions(evidence)
     if not held or asked & held:
-        return None
+        return _phase_mismatch(question, evidence)
     return (" or ".join(sorted(_lesion_name(a) for a in asked)),
             " and ".join(sorted(_lesion_name(h) for h in held)))
 
@@ -147,6 +156,25 @@ def _strain_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
     return None if not held or asked & held else (asked.pop(), " and ".join(sorted(held)))
 
 
+# The phase of the cycle asked in the clause that asks ("... LV end-systolic diameter 46 mm. What
+# end-diastolic diameter would make us refer?") is not answered by the other phase's trigger:
+# the AR note's end-systolic 5.0 cm was shown as the end-diastolic one.
+_PHASES = {"end-diastolic": r"\bend[- ]?diastol\w*|\bLVIDd\b|\bL?V?EDV\w*|\bL?V?EDD\b",
+           "end-systolic": r"\bend[- ]?systol\w*|\bLVIDs\b|\bL?V?ESV\w*|\bL?V?ESD\b"}
+_ASKS_PHASE = re.compile(r"\b(?:what|which)\b[^.?!]*?\bend[- ]?(diastolic|systolic)\b[^.?!]*\?",
+                         re.IGNORECASE)
+
+
+def _phase_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
+    asks = list(_ASKS_PHASE.finditer(question))
+    if not asks:
+        return None
+    asked = f"end-{asks[-1][1].lower()}"
+    held = {name for name, pattern in _PHASES.items()
+            if re.search(pattern, evidence, re.IGNORECASE)}
+    return None if not held or asked in held else (f"the {asked} value", f"the {held.pop()} value")
+
+
 # Some questions ask for a kind of value that a sentence either states or not: a score's points
 # ("how many CHA2DS2-VASc points for age 65-74"), the total that decides ("what total Schwartz
 # score means high probability"), a percentage ("what percentage of tamponade has pulsus
@@ -180,7 +208,7 @@ _STATES_PERCENTAGE = re.compile(
     r"\d\s*%|\bper ?cent|\b\d+\s*(?:of|/)\s*\d+\b|\bone in (?:two|three|four|five|ten)\b|"
     r"\b(?:half|a third|a quarter|two thirds)\b", re.IGNORECASE)
 _ASKS_INTERVAL = re.compile(
-    r"\bhow often\b[^?.]*\b(?:repeat|repeated|rescan\w*|re-scan\w*|follow\w*|recheck\w*|"
+    r"\bhow (?:often|soon)\b[^?.]*\b(?:repeat|repeated|rescan\w*|re-scan\w*|follow\w*|recheck\w*|"
     r"re-check\w*|re-?echo\w*|monitor\w*|screen\w*|surveillance)\b|"
     r"\b(?:surveillance|follow-up|repeat) interval\b|"
     # "when should his next surveillance echo be booked?"
@@ -419,12 +447,18 @@ _ASKS_IN_UNIT = re.compile(r"\b(?:in|as)\s+(mL/m2|ml/m2|mL/m²|cm2|cm²|mm|cm|ms
                            r"m/s|cm/s|mL|ml)\s*[?.!]?\s*$")
 
 
+# An indexed unit written in brackets names the value asked: "what CT calcium density indexed to
+# annulus area (AU/cm2)" is not answered by the Agatston score in AU.
+_INDEXED_UNIT_IN_BRACKETS = re.compile(
+    r"\(\s*((?:AU|mL|ml|mm|cm|g|cm2|cm²)\s*/\s*(?:cm2|cm²|m2|m²))\s*\)")
+
+
 def _states_the_unit_asked(question: str, text: str) -> bool:
     """A number written with a unit of the quantity the question asks how many of, or with the
     unit it asks the value in."""
-    in_unit = _ASKS_IN_UNIT.search(question)
+    in_unit = _ASKS_IN_UNIT.search(question) or _INDEXED_UNIT_IN_BRACKETS.search(question)
     if in_unit:
-        unit = re.sub("[2²]", "(?:2|²)", re.escape(in_unit[1]))
+        unit = re.sub(r"\\?/", r"\\s*/\\s*", re.sub("[2²]", "(?:2|²)", re.escape(in_unit[1])))
         return bool(re.search(rf"\d\s*{unit}(?![\w/])", text, re.IGNORECASE))
     asked = _ASKS_HOW_MANY_UNITS.search(question)
     if not asked:
@@ -662,9 +696,13 @@ _STATES_PREGNANCY = re.compile(r"\b(?:pregnan\w*|peripartum|postpartum|gestation
 _ASKS_HANDLING = re.compile(
     r"\bposition(?:ing)?\s+(?:the|a|my|your)\s+(?:patient|pt)\b|"
     r"\bwhere\s+(?:do|should|would|can)\s+(?:I|you|we)\s+(?:put|place|hold|angle)\s+the\s+"
-    r"(?:probe|transducer)\b|\bsyringes?\b", re.IGNORECASE)
+    r"(?:probe|transducer)\b|\bsyringes?\b|"
+    # "where I move the probe and which way I rotate" to get a view the notes only name
+    r"\b(?:where|which way|how)\s+(?:(?:do|should|would|can|to)\s+)?(?:I|you|we)?\s*"
+    r"(?:move|rotate|tilt|angle|slide|turn|sweep)\b", re.IGNORECASE)
 _STATES_HANDLING = re.compile(r"\bdecubitus\b|\bsupine\b|\blying\b|\bpositioned\b|\bprobe\b|"
-                              r"\btransducer\b|\bsyringes?\b|\d\s*(?:ml|cc)\b", re.IGNORECASE)
+                              r"\btransducer\b|\bsyringes?\b|\d\s*(?:ml|cc)\b|\brotat\w*|\btilt\w*|"
+                              r"\b(?:anti|counter)?clockwise\b", re.IGNORECASE)
 
 # An athlete's norms ("what LV wall thickness is normal in an elite rower", "is a resting rate
 # of 38 normal for a marathon runner"): the notes give the general adult values, which were
@@ -672,6 +710,37 @@ _STATES_HANDLING = re.compile(r"\bdecubitus\b|\bsupine\b|\blying\b|\bpositioned\
 _ASKS_ATHLETE = re.compile(r"\bathlet\w*|\bmarathon\w*|\belite\b|\bendurance\b|\b(?:rower|runner|"
                            r"cyclist|triathlete|footballer|swimmer|sprinter)s?\b", re.IGNORECASE)
 _STATES_ATHLETE = re.compile(r"\bathlet\w*|\bsport\w*|\bendurance\b", re.IGNORECASE)
+
+# Older people's norms or figures ("an age-adjusted normal GLS for people over 80", "the upper
+# limit of PR in the very elderly"): the notes give adults' values, and those were shown as the
+# old's. An elderly patient in the story ("elderly lady with AF on digoxin") asks for none.
+_ASKS_ELDERLY = re.compile(
+    r"\b(?:in|for|among)\s+(?:the\s+)?(?:very\s+)?elderly\b|\boctogenarian\w*|\bnonagenarian\w*|"
+    r"\bage[- ](?:adjusted|specific)\b|\b(?:people|patients|adults|those|anyone|individuals|"
+    r"subjects|women|men)\s+(?:over|above|older than|aged over)\s+(?:6[5-9]|[7-9]\d)\b",
+    re.IGNORECASE)
+_STATES_ELDERLY = re.compile(r"\b(?:elderly|older|ages?|aged|octogenarian\w*)\b|"
+                             r"\bover (?:6[5-9]|[7-9]\d)\b", re.IGNORECASE)
+
+# A study's patients described ("the mean age of the 30 patients", "the average BMI of the 340
+# patients"): a figure for that trait, not a sentence that names it ("balanced over patient sex,
+# age, body mass index"), nor the cohort's size.
+_ASKS_BASELINE = re.compile(r"\b(?:mean|average|median)\s+(?:patient\s+)?(age|BMI|body mass index|"
+                            r"weight|height)\b", re.IGNORECASE)
+_BASELINE_FIGURE = {
+    "age": r"\b(?:ages?|aged)\b[^.;]{0,40}?\d|\d\s*(?:years?|yrs?)\b",
+    "bmi": r"\b(?:BMI|body mass index)\b[^.;]{0,40}?\d|\d\s*kg\s*/\s*m(?:2|²)",
+    "body mass index": r"\b(?:BMI|body mass index)\b[^.;]{0,40}?\d|\d\s*kg\s*/\s*m(?:2|²)",
+    "weight": r"\bweigh\w*\b[^.;]{0,40}?\d|\d\s*kg\b",
+    "height": r"\bheight\b[^.;]{0,40}?\d|\d\s*(?:cm|m)\b",
+}
+
+
+def states_baseline_figure(question: str, text: str) -> bool:
+    asked = _ASKS_BASELINE.search(question)
+    return asked is None or bool(re.search(_BASELINE_FIGURE[asked[1].lower()], text,
+                                           re.IGNORECASE))
+
 
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
@@ -697,6 +766,8 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("pregnancy", _ASKS_PREGNANCY.search, _states(_STATES_PREGNANCY)),
     ("handling", _ASKS_HANDLING.search, _states(_STATES_HANDLING)),
     ("athletes", _ASKS_ATHLETE.search, _states(_STATES_ATHLETE)),
+    ("older people", _ASKS_ELDERLY.search, _states(_STATES_ELDERLY)),
+    ("patients' figures", _ASKS_BASELINE.search, states_baseline_figure),
     ("dose change", _ASKS_DOSE_CHANGE.search, _states(_STATES_DOSE_CHANGE)),
     ("machine setting", _ASKS_SETTING.search, _states(_STATES_SETTING)),
     ("other imaging test", _ASKS_MODALITY.search, states_modality_for),

@@ -135,6 +135,10 @@ COMPARISON_ROWS = 6  # rows of a table whose heading compares the two sides aske
 # and three others from elsewhere.
 LIST_HEADING_MIN = 0.5
 LIST_NEIGHBOURS = 3  # how far down the ranking a list of the best unit's section is looked for
+# How far down the ranking a section named for the asked topic alone is looked for: the LBBB
+# section's criteria came fourth, under three Sgarbossa items ("ECG criteria for left bundle
+# branch block" showed the Sgarbossa points).
+NAMED_CLOSER_REACH = 8
 LIST_WORDS = frozenset("signs criteria causes features findings changes clues types".split())
 # "How is tamponade diagnosed / recognised on echo?" asks for its signs or criteria, as "signs of
 # tamponade" does: the list under "Echocardiographic signs", not "Echo's role is to detect
@@ -224,6 +228,7 @@ _ASKS_HOW_TO_WORK_OUT = re.compile(
     re.IGNORECASE)
 _WRITES_AS = re.compile(r"=|\b(?:is|are|be) (?:calculated|estimated|approximated|derived|computed) "
                         r"(?:as|from)\b")
+W_DEBRIS = 2.0  # a PDF's glyph codes or byline (_pdf_debris): below every sentence
 # Rows of the best row's table scoring at least this share of its score are taken in table order.
 TABLE_CLOSE = 0.9
 # The ranker's weights, by the name of what each weighs (Unit.parts).
@@ -235,7 +240,7 @@ RANK_WEIGHTS = {
     "figure": W_FIGURE, "normal_value": W_NORMAL_VALUE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
-    "other_chamber": -W_OTHER_CHAMBER,
+    "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -248,11 +253,12 @@ _POSSESSIVE = re.compile(r"['\u2019]s$")
 # is answered only by a sentence that holds its subject and says what is done: the notes hold
 # hyperkalaemia's ECG signs, and a torsades sentence holds "treated", but neither together.
 # Not "no drugs", "without treatment": the patient's story; nor "Medicine" capitalised, a
-# journal ("npj Digital Medicine", "J Clin Medicine"); nor "treated as ischaemic", a reading.
+# journal ("npj Digital Medicine", "J Clin Medicine"), nor "in medicine", the field; nor "treated
+# as ischaemic", a reading.
 _ASKS_FOR_TREATMENT = re.compile(
     r"(?<!\bno )(?<!without )(?<!\boff )(?<![\w]-)\b(?:treat|treated(?!\s+as\b)|treating|"
     r"treatment|treatments|therapy|therapies|drug|drugs|dose|doses|dosing|dosage|medication|medications|"
-    r"(?-i:medicine)|prescribe|prescribed|infusion rates?)\b", re.IGNORECASE)
+    r"(?<!\bin )(?<!\bof )(?-i:medicine)|prescribe|prescribed|infusion rates?)\b", re.IGNORECASE)
 # A drug the patient was started on, or a drug's effect, is the story, not what is asked: "a
 # QTc rise after starting a drug", "drug-induced QT prolongation". "Started on a drug for AF"
 # still asks which.
@@ -384,9 +390,19 @@ def excluded_terms(question: str) -> set[str]:
     return out
 
 
+# A tag that asks to confirm ("... for pericarditis, right?", "isn't it?") and "at least" are how
+# the asker speaks: "right" ranked the right ventricle's rows for a PR depression question.
+_TAG_QUESTION = re.compile(
+    r"(?:,|\s[-\u2013]|^|[.?!])\s*(?:right|correct|true|ok|okay|yes|no|"
+    r"(?:is|isn't|isnt|doesn't|doesnt|don't|dont|aren't|wasn't|am|is that|am i)\s*"
+    r"(?:it|they|that|i|we|you|there)?(?:\s+(?:right|correct))?)\s*\?", re.IGNORECASE)
+_AT_LEAST_WORDS = re.compile(r"\bat (?:least|most)\b", re.IGNORECASE)
+
+
 def key_words(question: str) -> dict[str, str]:
     """Key stems with a word of the question each came from (first seen)."""
     out: dict[str, str] = {}
+    question = _AT_LEAST_WORDS.sub(" ", _TAG_QUESTION.sub("?", question))
     # One wording of a finding, as the evidence's terms have it ("by hand" -> "manual").
     said = words(vocabulary().canonical_phrases(question))
     recording = _recording_words(said) | _line_of_treatment(said)
@@ -680,7 +696,8 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
                 or _is_name(word, question) and word not in named_signs
                 or word in scene and not double_name
                 # "the Hodges formula": a named formula, however common the surname
-                or is_common(plain.lower()) and word not in named_signs):
+                or is_common(plain.lower()) and word not in named_signs
+                or plain.lower() in _EVERYDAY_COMPOUNDS):
             continue
         absent = [t for t in stems if not _in_pool(t, have)]
         # An abbreviation is missing when most of its long form is: "ICU" is held by "patient
@@ -689,6 +706,14 @@ def _missing_rare(key: dict[str, str], have: set[str], question: str,
         if 2 * len(absent) > len(stems) or absent and double_name:
             missing += absent
     return missing
+
+
+# Joined everyday words that say when or how, not what: "the long-term treatment" of long QT is
+# the beta-blocker sentence, which says no "term". (Others can name what is asked:
+# "exercise-induced" must be held.)
+_EVERYDAY_COMPOUNDS = frozenset("long-term short-term longer-term mid-term medium-term "
+                                "first-line second-line third-line so-called well-known "
+                                "real-world day-to-day up-to-date".split())
 
 
 # A name in two or more capitalised parts names a score, sign or syndrome ("Romhilt-Estes",
@@ -826,8 +851,15 @@ def eponyms(question: str) -> set[str]:
 _CAPITALS_INSIDE = re.compile(r"^[A-Za-z]+[A-Z][A-Za-z0-9]*$|^[A-Z]{2,}[a-z]?$")
 
 
+# A word in lower case with an adjective's or participle's ending describes the criteria, it does
+# not name them: "the two remaining criteria", "supportive criteria" ("remaining" was taken for
+# an unknown eponym and refused a diastolic-grading question).
+_DESCRIBING_ENDING = re.compile(r"[a-z]+(?:ing|ed|ive|ous|ary|ory|ble)")
+
+
 def _eponym_like(word: str) -> bool:
     return (word.isalpha() and len(word) >= 4 and word.lower() not in _NOT_EPONYMS
+            and not _DESCRIBING_ENDING.fullmatch(word)
             and word.lower() not in STOPWORDS)
 
 
@@ -1043,6 +1075,26 @@ _BOLD_LINE = re.compile(r"(?:\*\*|__)[^*_\n]{1,80}(?:\*\*|__):?")
 _ITEM_LABEL = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]+\*\*([^*\n]{1,60})\*\*[ \t]*:?")
 
 
+# What a PDF's first page leaves between its sentences: glyph codes of an unmapped font
+# ("/gid00030/gid00035...") and the authors' names and affiliations ("Friedman and Jae K.",
+# "Kenya Kusunose 1,*", "Ghorbani et al."). They were shown as the evidence for questions on the
+# paper, which they share the author's name with and answer nothing of. They stay in the pool
+# (a byline is where a question's author is named) and rank last.
+_GLYPH_CODES = re.compile(r"/gid\d{3,}")
+_NAME_JOINERS = frozenset("and et al of de van von der den da di la le".split())
+BYLINE_WORDS = 6  # at most this many words, all names, make a byline rather than a sentence
+
+
+def _pdf_debris(raw: str, source: Source) -> bool:
+    if not source.path.lower().endswith(".pdf"):
+        return False
+    if _GLYPH_CODES.search(raw):
+        return True
+    said = re.findall(r"[A-Za-z]+", raw)
+    return (0 < len(said) <= BYLINE_WORDS
+            and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in said))
+
+
 def _units(sources: Sequence[Source]) -> list[Unit]:
     units: list[Unit] = []
     seen: dict[str, Unit] = {}
@@ -1224,6 +1276,7 @@ def choose_evidence(
             "placement": float(places and states_placement_of(question, unit.shown, every=False)),
             "formula": float(wants_formula and _writes_formula_for(set(key), unit)),
             "other_chamber": float(other_chamber(chamber, f"{unit.shown} {unit.source.section}")),
+            "debris": float(_pdf_debris(unit.raw, unit.source)),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)
@@ -1260,7 +1313,7 @@ def choose_evidence(
         item = next((u for u in ranked[:LIST_NEIGHBOURS] if u.in_list
                      and u.source.path == ranked[0].source.path
                      and u.source.section == ranked[0].source.section), ranked[0])
-        closer = _named_closer(item, ranked[:LIST_NEIGHBOURS], set(key))
+        closer = _named_closer(item, ranked[:NAMED_CLOSER_REACH], set(key))
         if closer is None:
             chosen = _list_around(item, ranked, limit) or chosen
         else:  # the section named for the topic alone answers, and it alone

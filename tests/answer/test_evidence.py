@@ -2201,3 +2201,99 @@ def test_what_the_story_rules_out_and_results_awaited_describe_the_patient() -> 
     assert not {"pulsus", "paradoxus"} & context_words("Does no pulsus paradoxus rule out "
                                                        "tamponade?")
     assert "trop" in context_words("ongoing CP, trop pending. can a circumflex occlusion hide?")
+
+
+def test_describing_words_before_criteria_are_not_eponyms() -> None:
+    # "remaining" was taken for an unknown named criterion and refused a diastolic question.
+    assert evidence.eponyms("With one of the two remaining criteria positive: grade I?") == set()
+    assert evidence.eponyms("which supportive criteria apply?") == set()
+    assert evidence.eponyms("hodges formula for QTc") == {"hodges"}
+    assert evidence.eponyms("the international criteria for athletes") == {"international"}
+
+
+def test_medicine_as_a_field_is_no_treatment_question() -> None:
+    assert not evidence._ASKS_FOR_TREATMENT.search("why does the black box matter in medicine?")
+    assert evidence._ASKS_FOR_TREATMENT.search("which medicine controls the rate?")
+
+
+def test_the_tr_velocity_is_a_pressure_measure_not_the_tricuspid_lesion() -> None:
+    assert valve_lesions("peak TR vel 3.1 m/s, RV not dilated") == set()
+    assert valve_lesions("TR Vmax 4.0 m/s and RAP 8 mmHg") == set()
+    assert valve_lesions("Peak TR 3.1 m/s") == set()
+    assert valve_lesions("moderate TR with a vena contracta of 0.5 cm") == {
+        ("tricuspid", "regurgitation")}
+    # Grading MR is not "about TR" because the diastolic criteria cite the TR velocity.
+    assert lesion_mismatch("Does her BP change how we grade the MR?", [
+        "Regurgitation severity varies with blood pressure and loading.",
+        "Use E/e' over 14, TR velocity over 2.8 m/s and LAVI over 34 mL/m2."]) is None
+
+
+def test_the_phase_asked_is_not_answered_by_the_other_phases_trigger() -> None:
+    question = ("Severe AR, LV end-systolic diameter 46 mm, LV end-diastolic diameter 68 mm. "
+                "What end-diastolic diameter would make us refer for surgery?")
+    surgery = "Surgery is considered with LV end-systolic diameter over 5.0 cm."
+    assert lesion_mismatch(question, [f"{surgery} Aortic regurgitation (AR)"]) == (
+        "the end-diastolic value", "the end-systolic value")
+    assert lesion_mismatch("What end-systolic diameter triggers AR surgery?",
+                           [f"{surgery} Aortic regurgitation (AR)"]) is None
+
+
+def test_older_peoples_values_need_evidence_that_speaks_of_them() -> None:
+    gls = ["GLS more negative than about -18% is normal; -16% to -18% is borderline."]
+    assert unstated_kind("Is there an age-adjusted normal GLS for people over 80?", gls) == (
+        "older people")
+    assert unstated_kind("Is there an age-adjusted normal GLS for people over 80?",
+                         ["GLS falls with age: over 80 years about -17% is normal."]) is None
+    # An elderly patient in the story asks for no old people's values.
+    assert unstated_kind("Elderly lady with AF on digoxin, rate 42 and regular: what is it?",
+                         ["Regularised AF on digoxin suggests complete heart block."]) is None
+
+
+def test_a_repeat_scan_asked_how_soon_needs_an_interval() -> None:
+    grades = ["size: small; diastolic echo-free space: under 1.0 cm"]
+    assert unstated_kind("How soon should a repeat echo be booked for a small effusion?",
+                         grades) == "interval"
+
+
+def test_how_to_move_the_probe_needs_evidence_on_handling_it() -> None:
+    named = ["RV size is measured in an RV-focused apical four-chamber view at end-diastole."]
+    assert unstated_kind("How I get the RV-focused view? Where I move the probe and which way "
+                         "I rotate?", named) == "handling"
+
+
+def test_a_study_patients_mean_age_or_bmi_needs_the_figure() -> None:
+    named = ["The dataset was balanced over patient sex, age, body mass index and systems."]
+    assert unstated_kind("What was the average body mass index of the 340 patients?",
+                         named) == "patients' figures"
+    assert unstated_kind("What was the mean age of the 30 patients?", named) == (
+        "patients' figures")
+    assert unstated_kind("What was the mean age of the 29 participants?",
+                         ["All were men; the mean age was 37 years (range 20-60)."]) is None
+
+
+def test_an_indexed_unit_in_brackets_is_the_value_asked() -> None:
+    question = "What CT calcium density indexed to annulus area (AU/cm2) makes severe AS likely?"
+    agatston = ["Agatston score of about 3000 AU or more in men and 1600 AU or more in women."]
+    assert unstated_kind(question, agatston) == "value in the unit asked"
+    assert unstated_kind(question, ["A density over 500 AU/cm2 suggests severe AS."]) is None
+
+
+def test_a_closing_quote_is_no_prime_and_a_tag_question_no_key_term() -> None:
+    assert "bprime" not in terms("the note reads 'Wellens, type B'.")
+    assert "eprim" in terms("septal e' velocity")
+    assert key_terms("PR depression has to be at least 1 mm for pericarditis, right?") == [
+        "pr", "depress", "mm", "pericard"]
+    # "on the right" is a side, not a tag.
+    assert "right" in key_terms("where does V4R go - on the right?")
+
+
+def test_a_pdfs_glyph_codes_and_bylines_rank_below_every_sentence() -> None:
+    paper = Source(n=1, doc="p.pdf", title="A paper", page=1, text="", score=0.5,
+                   path="/kb/p.pdf", section="")
+    note = replace(paper, path="/kb/n.md")
+    assert evidence._pdf_debris("Friedman and Jae K.", paper)
+    assert evidence._pdf_debris("Ghorbani et al.", paper)
+    assert evidence._pdf_debris("Oh /gid00030/gid00035/gid00032 Ci", paper)
+    assert not evidence._pdf_debris("We enrolled 340 patients.", paper)
+    assert not evidence._pdf_debris("Average E/e' over 14.", paper)
+    assert not evidence._pdf_debris("Friedman and Jae K.", note)
