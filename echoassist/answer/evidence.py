@@ -228,6 +228,9 @@ _ASKS_HOW_TO_WORK_OUT = re.compile(
     re.IGNORECASE)
 _WRITES_AS = re.compile(r"=|\b(?:is|are|be) (?:calculated|estimated|approximated|derived|computed) "
                         r"(?:as|from)\b")
+# A list item whose bold label is what was asked: "- **Low**: consider other causes ..." for
+# what to do after a low echo probability of PH, not the High item nor the PH definition above.
+W_LABELLED = 0.05
 W_DEBRIS = 2.0  # a PDF's glyph codes or byline (_pdf_debris): below every sentence
 # Rows of the best row's table scoring at least this share of its score are taken in table order.
 TABLE_CLOSE = 0.9
@@ -240,7 +243,7 @@ RANK_WEIGHTS = {
     "figure": W_FIGURE, "normal_value": W_NORMAL_VALUE,
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
-    "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS,
+    "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -333,6 +336,7 @@ class Unit:
     coverage: float = 0.0  # weighted key-term share, heading included
     lead_in: frozenset[str] = frozenset()  # an item's: the terms of the line opening its list
     label: str = ""  # a labelled item's label, for its later sentences: "P wave" (see _units)
+    item_label: frozenset[str] = frozenset()  # the terms of its item's bold label, any sentence
 
     @property
     def raw(self) -> str:
@@ -1159,7 +1163,8 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
                              line if in_list.get(line) else None, domain,
                              value_ranges(display_text(raw, header)),
                              heading_pairs=heading_pairs, lead_in=frozenset(item_context),
-                             label=label_text)
+                             label=label_text,
+                             item_label=frozenset(terms(label[1])) if label else frozenset())
             units.append(seen[key])
             last = (seen[key], end)
     return units
@@ -1277,6 +1282,7 @@ def choose_evidence(
             "formula": float(wants_formula and _writes_formula_for(set(key), unit)),
             "other_chamber": float(other_chamber(chamber, f"{unit.shown} {unit.source.section}")),
             "debris": float(_pdf_debris(unit.raw, unit.source)),
+            "labelled": float(bool(unit.item_label & set(key))),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)

@@ -2297,3 +2297,16 @@ def test_a_pdfs_glyph_codes_and_bylines_rank_below_every_sentence() -> None:
     assert not evidence._pdf_debris("We enrolled 340 patients.", paper)
     assert not evidence._pdf_debris("Average E/e' over 14.", paper)
     assert not evidence._pdf_debris("Friedman and Jae K.", note)
+
+
+def test_the_list_item_labelled_with_what_was_asked_leads_its_list() -> None:
+    sources = make_sources((
+        "Probability of PH › What follows from the probability",
+        # "low" and the topic's words in the High item: its label alone says it is not asked.
+        "- **High**: evaluate for left heart disease first, with a low threshold for referral "
+        "to a pulmonary hypertension centre.\n"
+        "- **Intermediate**: further tests depending on risk factors.\n"
+        "- **Low**: consider other causes of symptoms; follow up if risk factors exist.\n"))
+    choice = choose_evidence("What next when echo gives a low probability of pulmonary "
+                             "hypertension?", sources, max_evidence=1)
+    assert choice.evidence[0].text.startswith("Low")
