@@ -231,6 +231,7 @@ _WRITES_AS = re.compile(r"=|\b(?:is|are|be) (?:calculated|estimated|approximated
 # A list item whose bold label is what was asked: "- **Low**: consider other causes ..." for
 # what to do after a low echo probability of PH, not the High item nor the PH definition above.
 W_LABELLED = 0.05
+W_BACK_MATTER = 0.3  # a paper's back matter not asked about (_back_matter_not_asked)
 W_DEBRIS = 2.0  # a PDF's glyph codes or byline (_pdf_debris): below every sentence
 # Rows of the best row's table scoring at least this share of its score are taken in table order.
 TABLE_CLOSE = 0.9
@@ -244,6 +245,7 @@ RANK_WEIGHTS = {
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
     "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
+    "back_matter": -W_BACK_MATTER,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -1089,6 +1091,20 @@ _NAME_JOINERS = frozenset("and et al of de van von der den da di la le".split())
 BYLINE_WORDS = 6  # at most this many words, all names, make a byline rather than a sentence
 
 
+# A paper's back matter ("Supplementary Materials: Figure S1: data augmentation, ...", "Funding:
+# ...") names the study's every topic and answers only a question about it: the Ono paper's list
+# of supplementary figures was evidence for ten questions on that paper and held none's answer.
+_BACK_MATTER = re.compile(
+    r"\s*(supplementary materials?|author contributions?|funding|conflicts? of interest|"
+    r"institutional review board statement|informed consent statement|"
+    r"data availability statement|acknowledge?ments?|competing interests?)\s*:", re.IGNORECASE)
+
+
+def _back_matter_not_asked(raw: str, question: str) -> bool:
+    match = _BACK_MATTER.match(raw)
+    return match is not None and not set(terms(match[1])) & set(terms(question))
+
+
 def _pdf_debris(raw: str, source: Source) -> bool:
     if not source.path.lower().endswith(".pdf"):
         return False
@@ -1283,6 +1299,7 @@ def choose_evidence(
             "other_chamber": float(other_chamber(chamber, f"{unit.shown} {unit.source.section}")),
             "debris": float(_pdf_debris(unit.raw, unit.source)),
             "labelled": float(bool(unit.item_label & set(key))),
+            "back_matter": float(_back_matter_not_asked(unit.raw, question)),
         }
         unit.score = sum(RANK_WEIGHTS[name] * value for name, value in unit.parts.items())
     ranked = sorted(units, key=lambda u: -u.score)

@@ -2310,3 +2310,16 @@ def test_the_list_item_labelled_with_what_was_asked_leads_its_list() -> None:
     choice = choose_evidence("What next when echo gives a low probability of pulmonary "
                              "hypertension?", sources, max_evidence=1)
     assert choice.evidence[0].text.startswith("Low")
+
+
+def test_a_papers_back_matter_answers_only_a_question_about_it() -> None:
+    sources = make_sources((
+        "Conclusions",
+        "Supplementary Materials: Figure S1: data augmentation for the UNet++ border detection "
+        "network; Table S1: ejection fraction errors. "
+        "All subjects were men, with a mean age of 37 years."))
+    choice = choose_evidence("Who were the subjects of the UNet++ border detection study?",
+                             sources, max_evidence=1)
+    assert choice.evidence[0].text.startswith("All subjects were men")
+    assert evidence._back_matter_not_asked("Funding: none.", "Who were the subjects?")
+    assert not evidence._back_matter_not_asked("Funding: none.", "Who funded the study?")
