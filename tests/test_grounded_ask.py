@@ -123,3 +123,14 @@ def test_lbbb_criteria_asked_in_full_words_quote_the_lbbb_section_not_sgarbossa(
     assert first["section"].endswith("Left bundle branch block (LBBB)"), payload["evidence"]
     assert "QRS 120 ms or more" in first["text"]
     assert not any("points)" in e["text"] for e in payload["evidence"])
+
+
+@pytest.mark.slow
+def test_vt_versus_aberrancy_quotes_the_features_favouring_vt_only(starter_kb):
+    # The note answers the comparison under "ECG features favouring VT"; SVT's definition and
+    # antidromic AVRT were once added as "the other side".
+    payload = ask_json("How do I tell VT from SVT with aberrancy?", starter_kb)
+    assert payload["supported"] is True
+    sections = {e["section"].rsplit(" › ", 1)[-1] for e in payload["evidence"]}
+    assert sections == {"ECG features favouring VT"}, payload["evidence"]
+    assert any("AV dissociation" in e["text"] for e in payload["evidence"])

@@ -1718,8 +1718,10 @@ def _about_both(unit: Unit, sides: tuple[set[str], set[str]]) -> bool:
 def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: tuple[set[str], set[str]],
                 limit: int) -> list[Unit]:
     """A comparison is answered from both sides: the best two sentences about each, unless the
-    best sentence's own heading already compares the two ("Pericarditis versus STEMI")."""
-    if _about_both(chosen[0], sides):
+    best sentence's own heading already compares the two ("Pericarditis versus STEMI") or tells
+    one from the other ("ECG features favouring VT": SVT's definition added nothing to it)."""
+    if _about_both(chosen[0], sides) or (chosen[0].parts["tells_apart"]
+                                         and any(_about(chosen[0], side, sides) for side in sides)):
         return chosen
     floor = KEEP_NEW_TERM * ranked[0].score
     per_side = [[u for u in ranked if u.score >= floor and _about(u, side, sides)][:limit // 2]
