@@ -1091,6 +1091,16 @@ _NAME_JOINERS = frozenset("and et al of de van von der den da di la le".split())
 BYLINE_WORDS = 6  # at most this many words, all names, make a byline rather than a sentence
 
 
+def _pdf_debris(raw: str, source: Source) -> bool:
+    if not source.path.lower().endswith(".pdf"):
+        return False
+    if _GLYPH_CODES.search(raw):
+        return True
+    said = re.findall(r"[A-Za-z]+", raw)
+    return (0 < len(said) <= BYLINE_WORDS
+            and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in said))
+
+
 # A paper's back matter ("Supplementary Materials: Figure S1: data augmentation, ...", "Funding:
 # ...") names the study's every topic and answers only a question about it: the Ono paper's list
 # of supplementary figures was evidence for ten questions on that paper and held none's answer.
@@ -1103,16 +1113,6 @@ _BACK_MATTER = re.compile(
 def _back_matter_not_asked(raw: str, question: str) -> bool:
     match = _BACK_MATTER.match(raw)
     return match is not None and not set(terms(match[1])) & set(terms(question))
-
-
-def _pdf_debris(raw: str, source: Source) -> bool:
-    if not source.path.lower().endswith(".pdf"):
-        return False
-    if _GLYPH_CODES.search(raw):
-        return True
-    said = re.findall(r"[A-Za-z]+", raw)
-    return (0 < len(said) <= BYLINE_WORDS
-            and all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in said))
 
 
 def _units(sources: Sequence[Source]) -> list[Unit]:
