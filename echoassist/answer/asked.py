@@ -110,8 +110,13 @@ _CHAMBER_MEASURE = re.compile(
     r"cavit(?:y|ies)|segmentation)\b")
 
 
+def _named_in(patterns: dict[str, str], text: str, flags: int = 0) -> set[str]:
+    """The names whose pattern the text matches (chambers, strain directions, cycle phases)."""
+    return {name for name, pattern in patterns.items() if re.search(pattern, text, flags)}
+
+
 def _chambers(text: str) -> set[str]:
-    return {name for name, pattern in _CHAMBERS.items() if re.search(pattern, text)}
+    return _named_in(_CHAMBERS, text)
 
 
 def chamber_measured(question: str) -> str | None:
@@ -144,15 +149,11 @@ _STRAINS = {"longitudinal strain": r"\blongitudinal\b|\bGLS\b",
             "radial strain": r"\bradial\b|\bGRS\b"}
 
 
-def _strains(text: str) -> set[str]:
-    return {name for name, pattern in _STRAINS.items() if re.search(pattern, text, re.IGNORECASE)}
-
-
 def _strain_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
-    asked = _strains(question)
+    asked = _named_in(_STRAINS, question, re.IGNORECASE)
     if len(asked) != 1 or not re.search(r"\bstrain\b|\bG[LCR]S\b", question, re.IGNORECASE):
         return None
-    held = _strains(evidence)
+    held = _named_in(_STRAINS, evidence, re.IGNORECASE)
     return None if not held or asked & held else (asked.pop(), " and ".join(sorted(held)))
 
 
@@ -170,8 +171,7 @@ def _phase_mismatch(question: str, evidence: str) -> tuple[str, str] | None:
     if not asks:
         return None
     asked = f"end-{asks[-1][1].lower()}"
-    held = {name for name, pattern in _PHASES.items()
-            if re.search(pattern, evidence, re.IGNORECASE)}
+    held = _named_in(_PHASES, evidence, re.IGNORECASE)
     return None if not held or asked in held else (f"the {asked} value", f"the {held.pop()} value")
 
 
@@ -730,7 +730,6 @@ _ASKS_BASELINE = re.compile(r"\b(?:mean|average|median)\s+(?:patient\s+)?(age|BM
 _BASELINE_FIGURE = {
     "age": r"\b(?:ages?|aged)\b[^.;]{0,40}?\d|\d\s*(?:years?|yrs?)\b",
     "bmi": r"\b(?:BMI|body mass index)\b[^.;]{0,40}?\d|\d\s*kg\s*/\s*m(?:2|²)",
-    "body mass index": r"\b(?:BMI|body mass index)\b[^.;]{0,40}?\d|\d\s*kg\s*/\s*m(?:2|²)",
     "weight": r"\bweigh\w*\b[^.;]{0,40}?\d|\d\s*kg\b",
     "height": r"\bheight\b[^.;]{0,40}?\d|\d\s*(?:cm|m)\b",
 }
@@ -738,8 +737,10 @@ _BASELINE_FIGURE = {
 
 def states_baseline_figure(question: str, text: str) -> bool:
     asked = _ASKS_BASELINE.search(question)
-    return asked is None or bool(re.search(_BASELINE_FIGURE[asked[1].lower()], text,
-                                           re.IGNORECASE))
+    if asked is None:
+        return True
+    trait = "bmi" if asked[1].lower() == "body mass index" else asked[1].lower()
+    return bool(re.search(_BASELINE_FIGURE[trait], text, re.IGNORECASE))
 
 
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
