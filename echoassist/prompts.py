@@ -68,6 +68,14 @@ NO_VALUE_OF_KIND = {
     "dose change": "None of the closest passages says when a dose is changed.",
     "machine setting": "None of the closest passages gives a machine setting.",
     "other imaging test": "None of the closest passages speaks of that imaging test.",
+    "who described it": "None of the closest passages says who described or named it.",
+    "approval or registration number": "None of the closest passages gives an approval or "
+                                       "registration number.",
+    "availability": "None of the closest passages says whether the code, model or data are "
+                    "available.",
+    "vendor": "None of the closest passages names the machine's maker or model.",
+    "one sex's value": "None of the closest passages gives a figure for that sex.",
+    "indexing": "None of the closest passages gives the value indexed that way.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",
     "normal value": "None of the closest passages gives a normal value for what was asked.",
     "value in the unit asked": "None of the closest passages gives a value in the unit asked.",

@@ -353,7 +353,7 @@ ASKS_TIME_TAKEN = re.compile(
     re.IGNORECASE)
 STATES_TIME_TAKEN = re.compile(
     r"\b\d+(?:\.\d+)?(?:\s*(?:-|to|and)\s*\d+(?:\.\d+)?)?\s*(?:ms|s|sec|secs|seconds?|min|mins|"
-    r"minutes?|h|hrs?|hours?|days?|weeks?|months?)\b|"
+    r"minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|yrs?)\b|"  # "1 to 2 years" to learn echo
     r"\b(?:seconds|minutes|hours|days|weeks|months)\b|\breal[- ]time\b|"
     # "how quickly do the waves travel": a speed answers how fast
     r"\d\s*(?:m|cm|mm)/s\b|\bframes per second\b|\bfps\b",
@@ -450,16 +450,33 @@ _ASKS_IN_UNIT = re.compile(r"\b(?:in|as)\s+(mL/m2|ml/m2|mL/m²|cm2|cm²|mm|cm|ms
 # An indexed unit written in brackets names the value asked: "what CT calcium density indexed to
 # annulus area (AU/cm2)" is not answered by the Agatston score in AU.
 _INDEXED_UNIT_IN_BRACKETS = re.compile(
-    r"\(\s*((?:AU|mL|ml|mm|cm|g|cm2|cm²)\s*/\s*(?:cm2|cm²|m2|m²))\s*\)")
+    r"\(\s*((?:AU|mL|ml|mm|cm|g|mg|cm2|cm²)\s*/\s*(?:cm2|cm²|m2|m²|day|kg))\s*\)")
+# ... or spelt out: "in square centimetres per square metre" is the indexed valve area.
+_UNITS_IN_WORDS = {
+    r"square centimet(?:re|er)s? per square met(?:re|er)": "cm2/m2",
+    r"millilit(?:re|er)s? per square met(?:re|er)": "mL/m2",
+    r"grams? per square met(?:re|er)": "g/m2",
+    r"milligrams? (?:per|a) day": "mg/day",
+}
+
+
+def _unit_asked(question: str) -> str | None:
+    """The unit the question asks its value in, written or spelt out."""
+    in_unit = _ASKS_IN_UNIT.search(question) or _INDEXED_UNIT_IN_BRACKETS.search(question)
+    if in_unit:
+        return in_unit[1]
+    return next((unit for words, unit in _UNITS_IN_WORDS.items()
+                 if re.search(rf"\b{words}\b", question, re.IGNORECASE)), None)
 
 
 def _states_the_unit_asked(question: str, text: str) -> bool:
     """A number written with a unit of the quantity the question asks how many of, or with the
     unit it asks the value in."""
-    in_unit = _ASKS_IN_UNIT.search(question) or _INDEXED_UNIT_IN_BRACKETS.search(question)
+    in_unit = _unit_asked(question)
     if in_unit:
-        unit = re.sub(r"\\?/", r"\\s*/\\s*", re.sub("[2²]", "(?:2|²)", re.escape(in_unit[1])))
-        return bool(re.search(rf"\d\s*{unit}(?![\w/])", text, re.IGNORECASE))
+        unit = re.sub(r"\\?/", r"\\s*/\\s*", re.sub("[2²]", "(?:2|²)", re.escape(in_unit)))
+        return bool(re.search(rf"\d\s*{unit}(?![\w/])", text, re.IGNORECASE)
+                    or _in_table_of(unit, text))
     asked = _ASKS_HOW_MANY_UNITS.search(question)
     if not asked:
         return True
@@ -467,7 +484,13 @@ def _states_the_unit_asked(question: str, text: str) -> bool:
                 if re.fullmatch(pattern, asked[1], re.IGNORECASE))
     # "5 mm Hg" is a pressure, not a length; "two weeks" is a span in words.
     return bool(re.search(rf"(?:\d|\b{_NUMBER_WORD})\s*(?:{unit})(?![\w/])(?!\s*hg\b)", text,
-                          re.IGNORECASE))
+                          re.IGNORECASE) or _in_table_of(unit, text))
+
+
+def _in_table_of(unit: str, text: str) -> bool:
+    """A table row whose column names the unit and holds a number: "wall thickness (cm):
+    severely increased; men: 1.7 or more" answers "how many centimetres"."""
+    return bool(re.search(rf"\((?:{unit})\)\s*:[^\n]*\d", text, re.IGNORECASE))
 
 
 
@@ -570,7 +593,7 @@ _STATES_TEMPERATURE = re.compile(r"\d\s*(?:°\s*[CF]?|degrees? (?:C|F|celsius|fa
 # not of the rate target the sentence before it gives.
 _ASKS_YEAR = re.compile(r"\b(?:in )?(?:what|which) year\b|\bwhen (?:was|were) [^?.;]{0,80}"
                         r"\b(?:published|released|issued|introduced|updated)\b", re.IGNORECASE)
-_STATES_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_STATES_YEAR = re.compile(r"\b(?:18|19|20)\d\d\b")  # an eponym's 1873 too
 _ASKS_SOCIETY = re.compile(r"\b(?:which|what|whose)\s+(?:societ(?:y|ies)|guidelines?|"
                            r"organi[sz]ations?|bod(?:y|ies)|college)(?:'s)?\b", re.IGNORECASE)
 _STATES_SOCIETY = re.compile(r"\b(?:ESC|AHA|ACC|ASE|BSE|EACVI|HRS|EHRA|NICE|BHRS|ERS|ESH|SCMR|"
@@ -707,7 +730,9 @@ _STATES_HANDLING = re.compile(r"\bdecubitus\b|\bsupine\b|\blying\b|\bpositioned\
 # An athlete's norms ("what LV wall thickness is normal in an elite rower", "is a resting rate
 # of 38 normal for a marathon runner"): the notes give the general adult values, which were
 # shown as the athlete's. The papers' "athlete's heart" does speak of athletes.
-_ASKS_ATHLETE = re.compile(r"\bathlet\w*|\bmarathon\w*|\belite\b|\bendurance\b|\b(?:rower|runner|"
+# "Athlete's heart" is a condition told apart from HCM, not an athlete's norm.
+_ASKS_ATHLETE = re.compile(r"\bathlet(?!e['’]s heart|ic heart|e heart)\w*|\bmarathon\w*|"
+                           r"\belite\b|\bendurance\b|\b(?:rower|runner|"
                            r"cyclist|triathlete|footballer|swimmer|sprinter)s?\b", re.IGNORECASE)
 _STATES_ATHLETE = re.compile(r"\bathlet\w*|\bsport\w*|\bendurance\b", re.IGNORECASE)
 
@@ -743,6 +768,87 @@ def states_baseline_figure(question: str, text: str) -> bool:
     return bool(re.search(_BASELINE_FIGURE[trait], text, re.IGNORECASE))
 
 
+# Who first described or named a sign ("who first described pulsus paradoxus, and when"): the
+# notes define the sign and never credit anyone, and its definition was supported.
+_ASKS_WHO_DESCRIBED = re.compile(
+    r"\bwho\s+(?:first\s+|originally\s+)?(?:described|discovered|named|coined|proposed|"
+    r"introduced|invented|reported|defined)\b|\bnamed after (?:whom|who)\b", re.IGNORECASE)
+_STATES_WHO_DESCRIBED = re.compile(
+    r"\b(?:described|discovered|named|coined|proposed|introduced|invented|reported|defined)\s+"
+    r"(?:first\s+)?by\b|\bnamed after\b|\beponym\w*|\bet al\b", re.IGNORECASE)
+_WHO_DESCRIBED_WORDS = frozenset(terms("who first originally described discovered named coined "
+                                       "proposed introduced invented reported defined year when"))
+
+# A study's approval or registration number ("the IRB protocol number", "its PROSPERO
+# registration"): "approved by the Stanford University IRB" gives none.
+_ASKS_IDENTIFIER = re.compile(
+    r"\b(?:protocol|registration|approval|ethics|IRB|trial|grant|reference|accession)\s+"
+    r"(?:approval\s+)?(?:number|no\.?|ID|identifier|code)\b|\bPROSPERO\b|"
+    r"\bclinicaltrials(?:\.gov)?\b|\bregistered\s+(?:with|on|at|in)\b", re.IGNORECASE)
+_STATES_IDENTIFIER = re.compile(
+    r"(?:\bNo\.|\bnumber|\bref\.|\bID\b|#)\s*:?\s*[A-Z]*-?\d[\w/-]*|\bNCT\d{6,}|\bCRD\d{6,}|"
+    r"\bregist(?:ered|ration)\b[^.;]{0,60}\d", re.IGNORECASE)
+
+# Whether a paper's code, weights or data can be had ("is the code on GitHub", "where can the
+# trained model be downloaded"): "implemented in Python and trained using Keras" says how it was
+# built, not whether it was released.
+_ASKS_AVAILABILITY = re.compile(
+    r"\b(?:code|weights|trained models?|datasets?|data|software|source)\b[^?.;]{0,60}"
+    r"\b(?:publicly|openly|freely|released|shared|available|downloadable|download(?:ed)?)\b|"
+    r"\b(?:released|shared|published|made available)\b[^?.;]{0,40}\b(?:code|weights|"
+    r"datasets?|trained models?)\b|\bgithub\b|\bopen[- ]source\b", re.IGNORECASE)
+_STATES_AVAILABILITY = re.compile(
+    r"\bavailab\w*|\bgithub\b|\brepositor\w*|\bdownload\w*|\bupon (?:reasonable )?request\b|"
+    r"\bopen[- ]source\b|\bpublicly\b|\breleased?\b", re.IGNORECASE)
+
+# Which machine ("which ultrasound machine manufacturer and model were the scans acquired on"):
+# answered by a vendor or a product named, in a sentence about what was asked.
+_ASKS_VENDOR = re.compile(
+    r"\b(?:which|what|whose)\s+(?:[\w-]+\s+){0,3}?(?:manufacturers?|vendors?|brands?)(?:'s?)?\b|"
+    r"\b(?:manufacturer|vendor|make|brand) and model\b|"
+    r"\b(?:which|what)\s+(?:ultrasound\s+|echo\s+)?(?:machines?|scanners?)\b", re.IGNORECASE)
+_STATES_VENDOR = re.compile(
+    r"\b(?:GE|Philips|Siemens|Canon|Toshiba|Hitachi|Samsung|Mindray|Esaote|Terason|Butterfly|"
+    r"Fujifilm|Sonosite|Vivid|EPIQ|iE33|Acuson|Vingmed)\b|\b(?:Healthcare|Medical Systems)\b|"
+    r"\bvendors?\b")
+_VENDOR_WORDS = frozenset(terms("which what ultrasound echo machine machines scanner scanners "
+                                "system systems device devices manufacturer manufacturers vendor "
+                                "vendors make model brand used acquired performed recorded"))
+
+# A result for one sex ("how well did it predict EF in female patients compared with male"): a
+# paper that reports its whole test set only was shown as the women's figure. The patient in a
+# story ("a 66-year-old woman") asks for no such split.
+_ASKS_SEX = re.compile(
+    r"\b(?:in|for|among|between)\s+(?:the\s+)?(?:female|male|women|men|females|males|sexes)\b|"
+    r"\b(?:female|male)\s+(?:patients|subjects|participants|volunteers|athletes|adults)\b|"
+    r"\bby\s+(?:sex|gender)\b|\b(?:sex|gender)\s+differences?\b", re.IGNORECASE)
+_STATES_SEX = re.compile(r"\b(?:females?|males?|wom[ae]n|m[ae]n|sex|gender)\b", re.IGNORECASE)
+_SEX_WORDS = frozenset(terms("in for among between female male women men females males woman "
+                             "man sex sexes gender compared comparison versus vs difference "
+                             "differences patients subjects participants"))
+
+# A value indexed to what the notes do not index it to ("LV mass indexed to height^2.7", "MVA
+# indexed to body surface area"): the notes' unindexed or BSA-indexed values were shown.
+_INDEXED_TO = {
+    "height": (r"height", r"\bheight\b|m\^?\s?2\.7|m2\.7"),
+    "body surface area": (r"body surface area|BSA", r"\bBSA\b|body surface area|/\s*m(?:2|²)\b"),
+    "weight": (r"(?:body )?weight", r"\bweight\b|/\s*kg\b"),
+    "body mass index": (r"body mass index|BMI", r"\bBMI\b|body mass index"),
+}
+_ASKS_INDEXED = re.compile(
+    r"\bindex(?:ed|ing)?\s+(?:it\s+|the\s+\w+\s+|\w+\s+\w+\s+)?(?:to|for|by)\s+(?:the\s+)?"
+    r"(" + "|".join(asked for asked, _ in _INDEXED_TO.values()) + r")\b", re.IGNORECASE)
+
+
+def states_indexing(question: str, sentence: str) -> bool:
+    """The sentence names each thing the question indexes its value to (or writes its unit):
+    "indexed to BSA comes out normal - what if I index it to height^2.7" asks for height."""
+    return all(re.search(next(states for pattern, states in _INDEXED_TO.values()
+                              if re.fullmatch(pattern, asked[1], re.IGNORECASE)),
+                         sentence, re.IGNORECASE)
+               for asked in _ASKS_INDEXED.finditer(question))
+
+
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
     ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
@@ -772,6 +878,13 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("dose change", _ASKS_DOSE_CHANGE.search, _states(_STATES_DOSE_CHANGE)),
     ("machine setting", _ASKS_SETTING.search, _states(_STATES_SETTING)),
     ("other imaging test", _ASKS_MODALITY.search, states_modality_for),
+    ("who described it", _ASKS_WHO_DESCRIBED.search,
+     _states_about(_STATES_WHO_DESCRIBED, _WHO_DESCRIBED_WORDS, 1)),
+    ("approval or registration number", _ASKS_IDENTIFIER.search, _states(_STATES_IDENTIFIER)),
+    ("availability", _ASKS_AVAILABILITY.search, _states(_STATES_AVAILABILITY)),
+    ("vendor", _ASKS_VENDOR.search, _states_about(_STATES_VENDOR, _VENDOR_WORDS, 1)),
+    ("one sex's value", _ASKS_SEX.search, _states_about(_STATES_SEX, _SEX_WORDS, 1)),
+    ("indexing", _ASKS_INDEXED.search, states_indexing),
 )
 
 
@@ -910,7 +1023,7 @@ _NOT_A_CONDITION = frozenset(terms(
     "figure level plain simple terms words short vs versus and or count counts means defines "
     "indicates year years yr yo old time times compare contrast list give state tell explain "
     "describe quote rise rises increase increases fall falls drop drops decrease decreases "
-    "change changes reduction maximum minimum one two three four both"))
+    "change changes reduction maximum minimum max min one two three four both"))
 _CLAUSE_END = re.compile(r"[.?!;]")
 
 
@@ -1049,7 +1162,6 @@ def unstated_kind(question: str, evidence_texts: list[str],
             said = [*evidence_texts, text] if kind == "placement" else evidence_texts
             if not any(states(question, t) for t in said):
                 return kind
-            break
     cut_off = cut_off_asked(question)
     if cut_off is not None and not any(states_cut_off(cut_off, sentence) for sentence in headed):
         return "cut-off"

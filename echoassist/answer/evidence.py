@@ -51,6 +51,7 @@ from echoassist.answer.asked import (
 )
 from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
+from echoassist.text_support import sentence_spans
 from kb.chunk import SENTENCE_END
 from kb.terms import STOPWORDS, WORD, as_written, fold, terms, vocabulary, words
 
@@ -87,7 +88,7 @@ QUESTION_WORDS = frozenset(
         happened occur occurs expect expected pt pts culprit responsible upper lower limit
         limits rather go going goes gone went spot separate separated help helps useful
         meaningful relevant worrying concerning ok okay say says said bad good worse scan scans
-        pls plz bpm cant shud shld abt unremarkable list lists listed
+        pls plz bpm cant shud shld shd abt unremarkable list lists listed
         isn aren didn doesn don wasn weren hasn haven hadn wouldn shouldn couldn
         im ive dont doesnt isnt arent didnt wasnt wont wouldnt shouldnt couldnt
         matter matters instead worry worried rule
@@ -193,6 +194,9 @@ _GLOSSARY = re.compile(r"(?:\b[A-Z][A-Za-z0-9'’-]*[A-Z][A-Za-z0-9]*,\s[^;,]+;\
 # The question names the paper ("Kusunose et al: ...") and the candidate comes from a document
 # whose file name or title holds that name: the papers a review cites are not that paper.
 W_NAMED_DOCUMENT = 0.2
+# ... and a sentence from another document says nothing of that paper: "the study was approved
+# by the regional ethics committee (ref. 2013/573)" is Østvik's, not Kusunose's approval.
+W_OTHER_DOCUMENT = 0.3
 # A question asking for criteria, a threshold or a normal range is answered by a sentence that
 # states one ("PR over 200 ms"), not by one that names the topic ("first-degree AV block does
 # not by itself prove trifascicular disease").
@@ -245,7 +249,7 @@ RANK_WEIGHTS = {
     "about_document": -W_ABOUT_THE_DOCUMENT, "other_side": -W_OTHER_SIDE,
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
     "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
-    "back_matter": -W_BACK_MATTER,
+    "back_matter": -W_BACK_MATTER, "other_document": -W_OTHER_DOCUMENT,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -680,6 +684,21 @@ _ABSENT = re.compile(r"\bno\s+([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*)?)(?=\s*[,.;
 _MIXING_UP = frozenset("i always often keep still sometimes usually constantly forever".split())
 _JOINED = re.compile(r"\b([A-Za-z][\w-]*)\s*(?:\+|&|/|\band\b)\s*([A-Za-z][\w-]*)")
 _INTRODUCTION = re.compile(r"^\W*((?:[\w&'/-]+\s+){0,5}?)here\s*(?:[-:,;.!]|$)", re.IGNORECASE)
+
+
+# A clinical story told in sentences before the one that asks ("A 24-year-old man had a viral
+# illness ... Echo shows new hypokinesia of the inferolateral wall. What does the new wall motion
+# abnormality suggest?"): its findings are the patient's, and the note that answers the question
+# need not name each of them.
+STORY_SENTENCES = 2
+
+
+def _story_words(question: str) -> set[str]:
+    """Words of a story's sentences before the last one, when the question tells one."""
+    spans = [question[s:e] for s, e in sentence_spans(question)]
+    if len(spans) <= STORY_SENTENCES:
+        return set()
+    return {w for span in spans[:-1] for w in words(span)}
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
@@ -1284,6 +1303,7 @@ def choose_evidence(
             "other_domain": float(bool(domain and unit.domain and unit.domain != domain)),
             "tracing": float(domain == "ecg" and bool(_ON_THE_TRACING.search(unit.raw))),
             "named_document": float(unit.source.path in named_docs),
+            "other_document": float(bool(named_docs) and unit.source.path not in named_docs),
             "value": float(wants_value and bool(unit.ranges or _MEASURED.search(unit.raw))),
             "figure": float(bool(STATES_PERFORMANCE.search(unit.raw)) if wants_figure
                             else wants_share and states_frequency(unit.raw)
@@ -1368,8 +1388,8 @@ def choose_evidence(
     familiar = {t for t in key if sum(t in u.context for u in units) >= FAMILIAR_UNITS
                 and len({u.source.path for u in units if t in u.context}) >= 2}
     missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
-                            held | familiar, question, is_common, scene | set(authors),
-                            named_signs)
+                            held | familiar, question, is_common,
+                            scene | set(authors) | _story_words(question), named_signs)
     evidence, used = _number(_in_reading_order(chosen, set(key)))
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
@@ -1403,9 +1423,12 @@ def choose_evidence(
     embedded = any(similarity)  # an embedder that gave no vectors (tests' fakes) is none
     learned = learned_gate() if GATE == "learned" and embedded else None
     mismatch = lesion_mismatch(question, [f"{u.shown} {u.source.section}" for u in chosen])
-    unstated = unstated_kind(question, [u.shown for u in chosen],
-                             [f"{u.source.section} {u.label}" for u in chosen],
-                             [_just_before(u) for u in chosen])
+    # A paper the question names states what it asks: "scanning was performed on a Terason"
+    # is Schneider's machine, not the one Day's review asks about.
+    stating = [u for u in chosen if u.source.path in named_docs] or chosen
+    unstated = unstated_kind(question, [u.shown for u in stating],
+                             [f"{u.source.section} {u.label}" for u in stating],
+                             [_just_before(u) for u in stating])
     # A named formula, score or sign the evidence never names is not what it answers: "the Lake
     # Louise criteria", "Cabrera's sign" (in the studied sets, every question with one missing
     # was a near miss, 24 of 24; two had been supported).

@@ -9,6 +9,7 @@ from echoassist.answer import evidence
 from echoassist.answer.asked import (
     ASKS_FREQUENCY,
     ASKS_PERFORMANCE,
+    cut_off_asked,
     lesion_mismatch,
     normal_value_measure,
     unstated_kind,
@@ -1548,14 +1549,16 @@ def test_an_author_typed_in_lower_case_names_the_paper_by_its_file() -> None:
         paper(1, "echo_smith2019_review.pdf", "Views",
               "View classifiers misclassified some views in the review's studies."),
         paper(2, "echo_kusunose2020_views.pdf", "3.1 View Classification",
-              "Misclassified views were most often adjacent apical views, as a slight change "
-              "in the angle of the probe changes the view."),
+              "The classifier's misclassified views were most often adjacent apical views, as a "
+              "slight change in the angle of the probe changes the view."),
     ]
     common = lambda word: word in {"mix"}  # noqa: E731
     choice = choose_evidence("kusunose view classifier: which views did it misclassify?",
                              sources, is_common=common)
     assert choice.missing == [] and choice.supported
     assert "angle of the probe" in choice.evidence[0].text
+    # The review's sentence is about other classifiers: it is not shown for Kusunose's.
+    assert [e.doc for e in choice.evidence] == ["echo_kusunose2020_views.pdf"]
     # A common word in lower case is no author ("day" is not Day et al); the journal after the
     # year names the paper too, as the "JCM" of echo_zhang2022_JClinMed_...
     assert evidence._authors_named("one day of training", [], common) == {}
@@ -2323,3 +2326,117 @@ def test_a_papers_back_matter_answers_only_a_question_about_it() -> None:
     assert choice.evidence[0].text.startswith("All subjects were men")
     assert evidence._back_matter_not_asked("Funding: none.", "Who were the subjects?")
     assert not evidence._back_matter_not_asked("Funding: none.", "Who funded the study?")
+
+
+def test_who_described_a_sign_needs_evidence_that_credits_someone() -> None:
+    question = "Who first described pulsus paradoxus in tamponade, and in what year?"
+    defined = ["Pulsus paradoxus is an inspiratory fall in systolic pressure over 10 mmHg.",
+               "The ESC 2015 guidelines describe a triage score for drainage."]
+    # The year of another sentence's guideline answers neither part.
+    assert unstated_kind(question, defined) == "who described it"
+    assert unstated_kind(question, ["Pulsus paradoxus was first described by Kussmaul "
+                                    "in 1873."]) is None  # a year before 1900 is a year too
+
+
+def test_an_approval_or_registration_number_needs_the_number() -> None:
+    assert unstated_kind("What was the IRB protocol number for the EchoNet study?",
+                         ["This study was approved by the Stanford University IRB."]) == (
+        "approval or registration number")
+    assert unstated_kind("What ethics approval number did the study get?",
+                         ["The review board approved the study protocol (No. 3217-3)."]) is None
+    assert unstated_kind("Was the review registered with PROSPERO?",
+                         ["The flowchart shows identification, screening and inclusion."]) == (
+        "approval or registration number")
+
+
+def test_whether_code_is_released_needs_evidence_on_its_availability() -> None:
+    question = "Has the group released the code or trained weights, for example on GitHub?"
+    built = ["The algorithms were implemented in Python and trained using Keras "
+             "(https://keras.io/)."]
+    assert unstated_kind(question, built) == "availability"
+    assert unstated_kind(question, ["The code is available at github.com/echo/net."]) is None
+
+
+def test_the_machine_asked_needs_a_maker_named_by_the_paper_asked() -> None:
+    question = "Which ultrasound machine manufacturer and model were the scans acquired on?"
+    assert unstated_kind(question, ["The scans came from 2694 volunteers."]) == "vendor"
+    assert unstated_kind(question, ["Scans were acquired on Vivid E95 scanners (GE "
+                                    "Healthcare)."]) is None
+
+
+def test_a_named_papers_sentences_alone_state_what_is_asked_of_it() -> None:
+    sources = [
+        Source(1, "echo_day2021_fetal.pdf", "Fetal AI", 5,
+               "SonoNet was trained on scans of 2694 volunteers to find the standard screening "
+               "planes.", 1.0, path="/pdfs/echo_day2021_fetal.pdf", section="Imaging"),
+        Source(2, "echo_schneider2021_novice.pdf", "Novices", 3,
+               "Scanning was performed on a Terason tablet ultrasound system.", 0.9,
+               path="/pdfs/echo_schneider2021_novice.pdf", section="Methods"),
+    ]
+    choice = choose_evidence("Which ultrasound machine manufacturer were the SonoNet training "
+                             "scans acquired on, in Day's review?", sources)
+    assert choice.unstated == "vendor" and not choice.supported
+
+
+def test_one_sexs_figure_needs_evidence_that_speaks_of_that_sex() -> None:
+    question = ("How accurately did the model predict ejection fraction in female patients "
+                "compared with male patients?")
+    whole = ["The model predicted ejection fraction with a mean absolute error of 7%."]
+    assert unstated_kind(question, whole) == "one sex's value"
+    # A sentence on sex that says nothing of the model's ejection fraction is no answer.
+    assert unstated_kind(question, ["In males chest landmarks are easier to find than in "
+                                    "females."]) is not None
+    assert unstated_kind("What is the upper normal LV mass index in women?",
+                         ["Upper normal LV mass index is 115 g/m2 in men and 95 g/m2 in "
+                          "women."]) is None
+    # The patient in a story is no subgroup asked.
+    assert unstated_kind("A 66-year-old woman has an EF of 62%: is that normal?",
+                         ["An LVEF of 52% or more is normal in men."]) != "one sex's value"
+
+
+def test_a_value_indexed_another_way_needs_evidence_indexed_that_way() -> None:
+    mass = ["Upper normal LV mass index is 115 g/m2 in men and 95 g/m2 in women (BSA)."]
+    assert unstated_kind("LV mass indexed to BSA is normal - what's the LVH cut-off if I "
+                         "index LV mass to height^2.7 instead?", mass) == "indexing"
+    assert unstated_kind("What is the severe MS cut-off with the valve area indexed to body "
+                         "surface area?", ["Severe MS: valve area under 1.0 cm2."]) == "indexing"
+    assert unstated_kind("AVA indexed to body surface area is 0.55 cm2/m2: which grade?",
+                         ["Severe AS: indexed AVA under 0.6 cm2/m2."]) is None
+
+
+def test_a_unit_spelt_out_or_in_a_tables_column_is_the_unit_asked() -> None:
+    area = ["Severe MS: valve area under 1.0 cm2."]
+    assert unstated_kind("What severe MS valve area, in square centimetres per square metre?",
+                         area) == "value in the unit asked"
+    assert unstated_kind("Above what daily dose (mg/day) of methadone is an ECG needed?",
+                         ["Methadone prolongs the QT."]) == "value in the unit asked"
+    # "(cm)" heads the row's values: the row answers how many centimetres.
+    assert unstated_kind("How many centimetres of septal thickness are severely increased in "
+                         "a woman?", ["wall thickness (cm): severely increased; men: 1.7 or "
+                                      "more; women: 1.6 or more"]) is None
+
+
+def test_a_maximum_typed_max_is_no_measure_of_the_cut_off() -> None:
+    asked = cut_off_asked("max high-pass cutoff for a diagnostic ecg if the filter is "
+                          "phase-preserving")
+    assert asked is not None and "max" not in asked.measure
+    assert unstated_kind("max high-pass cutoff for a diagnostic ecg?",
+                         ["Diagnostic recordings use a high-pass cut-off of 0.05 Hz, or up "
+                          "to 0.67 Hz with filters that do not distort phase."]) is None
+
+
+def test_years_say_how_long_it_takes() -> None:
+    assert unstated_kind("How long does it take a sonographer to learn basic echo?",
+                         ["It typically takes at least 1 to 2 years to grasp the basics."]) is None
+
+
+def test_a_stories_findings_are_the_patients_not_the_question() -> None:
+    story = ("A 24-year-old man had a viral illness two weeks ago. He now has pleuritic chest "
+             "pain and a pericardial rub. Echo shows new hypokinesia of the inferolateral wall. "
+             "What does the new wall motion abnormality suggest?")
+    told = evidence._story_words(story)
+    assert {"hypokinesia", "inferolateral"} <= told and "abnormality" not in told
+    # Asked in a sentence or two, nothing is a story: every word is the question's.
+    assert evidence._story_words("Echo shows new hypokinesia. What does it suggest?") == set()
+    # Registrar's "shd" is no key term.
+    assert "shd" not in key_terms("what causes shd i be going through for sinus tachy?")
