@@ -134,3 +134,13 @@ def test_vt_versus_aberrancy_quotes_the_features_favouring_vt_only(starter_kb):
     sections = {e["section"].rsplit(" › ", 1)[-1] for e in payload["evidence"]}
     assert sections == {"ECG features favouring VT"}, payload["evidence"]
     assert any("AV dissociation" in e["text"] for e in payload["evidence"])
+
+
+@pytest.mark.slow
+def test_right_ventricular_infarction_quotes_v4r_not_right_ventricular_hypertrophy(starter_kb):
+    # Full-text search scored the three words apart, and the sentences on right ventricular
+    # hypertrophy (a dominant R in V1) were the whole answer.
+    payload = ask_json("What ECG findings suggest right ventricular infarction?", starter_kb)
+    assert payload["supported"] is True
+    first = payload["evidence"][0]["text"]
+    assert "V4R" in first and "hypertrophy" not in first, payload["evidence"]

@@ -279,9 +279,10 @@ def test_terms_spread_over_sentences_none_of_which_is_about_the_question_are_no_
     )
     question = "target heart rate to reach in a dobutamine stress echo for ischaemia?"
     choice = choose_evidence(question, sources)
-    assert choice.coverage >= 0.6  # the sentences together hold most of the question's words
+    assert choice.coverage >= 0.5  # the sentences together hold most of the question's words
     assert not choice.supported
-    assert choose_evidence(question, sources, single_min=0.0).supported
+    # A coverage threshold alone would pass them; no single sentence is about the question.
+    assert choose_evidence(question, sources, single_min=0.0, coverage_min=0.5).supported
 
 
 def test_an_authors_name_that_opens_the_question_does_not_count_against_it() -> None:

@@ -75,7 +75,7 @@ def test_score_fusion_keeps_a_large_full_text_lead_that_rank_fusion_flattens() -
     fused = ScoreFusion().rerank("q", *lists())
     assert rrf[0] == "vague"
     assert fused[0].row["chunk_id"] == "exact"
-    assert all(0.0 <= c.score <= 1.0 for c in fused)
+    assert all(0.0 <= c.score <= 1.0 + ScoreFusion().phrase for c in fused)
 
 
 def test_best_sentence_finds_the_sentence_holding_the_question_terms() -> None:
@@ -98,3 +98,20 @@ def test_every_named_ranker_searches_and_field_weights_can_drop_the_heading_inde
         assert hits and hits[0].doc == "notes.md", name
     with pytest.raises(ValueError, match="unknown ranker"):
         make_ranker("cross-encoder", embedder)
+
+
+def test_the_chunk_naming_the_questions_phrase_outranks_ones_holding_its_words_apart() -> None:
+    def chunk(chunk_id: str, text: str, cosine: float, bm25: float) -> Candidate:
+        return Candidate({"chunk_id": chunk_id, "text": text, "section": ""}, cosine, bm25=bm25)
+
+    hypertrophy = [chunk(f"rvh{i}", "Right ventricular hypertrophy gives a dominant R wave in "
+                                    "V1; an old inferior infarction leaves Q waves.", 0.60, 12.0)
+                   for i in range(3)]
+    infarction = chunk("rvi", "Right-sided leads record right ventricular infarction.",
+                       0.59, 11.5)
+    far = chunk("far", "Paper speed is 25 mm/s.", 0.20, 1.0)
+    pool = [*hypertrophy, infarction, far]
+    query = "ECG signs of right ventricular infarction"
+    plain = ScoreFusion(phrase=0.0).rerank(query, pool, pool)
+    assert plain[0].row["chunk_id"].startswith("rvh")
+    assert ScoreFusion().rerank(query, pool, pool)[0].row["chunk_id"] == "rvi"
