@@ -823,6 +823,9 @@ _ASKS_SEX = re.compile(
     r"\b(?:female|male)\s+(?:patients|subjects|participants|volunteers|athletes|adults)\b|"
     r"\bby\s+(?:sex|gender)\b|\b(?:sex|gender)\s+differences?\b", re.IGNORECASE)
 _STATES_SEX = re.compile(r"\b(?:females?|males?|wom[ae]n|m[ae]n|sex|gender)\b", re.IGNORECASE)
+# Asked of women or men, the sentence names them: "predicted ... sex (AUC = 0.88)" is a
+# phenotype the model guessed, not its EF error in women.
+_NAMES_A_SEX = re.compile(r"\b(?:females?|males?|wom[ae]n|m[ae]n)\b", re.IGNORECASE)
 _SEX_WORDS = frozenset(terms("in for among between female male women men females males woman "
                              "man sex sexes gender compared comparison versus vs difference "
                              "differences patients subjects participants"))
@@ -848,6 +851,12 @@ def states_indexing(question: str, sentence: str) -> bool:
                          sentence, re.IGNORECASE)
                for asked in _ASKS_INDEXED.finditer(question))
 
+
+def states_sex_asked(question: str, sentence: str) -> bool:
+    """A sentence about what was asked that speaks of the sex asked: of women or men by name
+    when the question names them, of sex or gender when it asks by sex."""
+    states = _NAMES_A_SEX if _NAMES_A_SEX.search(question) else _STATES_SEX
+    return _states_about(states, _SEX_WORDS, 1)(question, sentence)
 
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
@@ -883,7 +892,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("approval or registration number", _ASKS_IDENTIFIER.search, _states(_STATES_IDENTIFIER)),
     ("availability", _ASKS_AVAILABILITY.search, _states(_STATES_AVAILABILITY)),
     ("vendor", _ASKS_VENDOR.search, _states_about(_STATES_VENDOR, _VENDOR_WORDS, 1)),
-    ("one sex's value", _ASKS_SEX.search, _states_about(_STATES_SEX, _SEX_WORDS, 1)),
+    ("one sex's value", _ASKS_SEX.search, states_sex_asked),
     ("indexing", _ASKS_INDEXED.search, states_indexing),
 )
 

@@ -2387,6 +2387,9 @@ def test_one_sexs_figure_needs_evidence_that_speaks_of_that_sex() -> None:
     # A sentence on sex that says nothing of the model's ejection fraction is no answer.
     assert unstated_kind(question, ["In males chest landmarks are easier to find than in "
                                     "females."]) is not None
+    # A model that guesses the patient's sex speaks of sex, not of women's ejection fraction.
+    assert unstated_kind(question, ["The model predicted ejection fraction (R2 = 0.50) and "
+                                    "sex (AUC = 0.88)."]) == "one sex's value"
     assert unstated_kind("What is the upper normal LV mass index in women?",
                          ["Upper normal LV mass index is 115 g/m2 in men and 95 g/m2 in "
                           "women."]) is None
