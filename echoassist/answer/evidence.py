@@ -111,6 +111,9 @@ W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate
 W_INTENT = 0.15
 _GRADES = frozenset(terms("mild moderate severe"))
 _GRADE_INTENT = frozenset(terms("grade"))
+# ... or a numbered grade: "E/A 2 or more: grade III" grades diastolic dysfunction, which "more
+# than half positive: diastolic dysfunction" only detects.
+_NUMBERED_GRADE = re.compile(r"\bgrade\s+(?:I{1,3}|IV|[1-4])\b")
 # A question that tells two things apart ("how do I tell VT from SVT with aberrancy") is answered
 # under a heading that does: "ECG features favouring VT", "Constriction versus restriction".
 W_TELLS_APART = 0.15
@@ -148,7 +151,9 @@ LIST_WORDS = frozenset("signs criteria causes features findings changes clues ty
 # effusion and tamponade".
 _ASKS_HOW_RECOGNISED = re.compile(
     r"\bhow (?:is|are|do|does|can|would|should|to)\b(?:\s+[\w'-]+){0,4}?\s+"
-    r"(diagnos\w*|recogni[sz]\w*|spot\w*|detect\w*|identif\w*|pick\w* up|confirm\w*)\b",
+    r"(diagnos\w*|recogni[sz]\w*|spot\w*|detect\w*|identif\w*|pick\w* up|confirm\w*|"
+    # "how do I tell flutter from AF": each one's ECG features, not flutter's stroke advice
+    r"tell(?=[^?.;]*\b(?:from|apart)\b)|distinguish\w*|differentiat\w*)\b",
     re.IGNORECASE)
 _SIGNS_INTENT = frozenset(terms("sign signs criteria finding findings feature features diagnosis"))
 _SIGNS = "sign"
@@ -1836,7 +1841,7 @@ def _intents(unit: Unit) -> set[str]:
         have = have | {_SIGNS}
     if have & _MEASURE_INTENT:
         have = have | {_MEASURES}
-    if len(have & _GRADES) >= 2:
+    if len(have & _GRADES) >= 2 or _NUMBERED_GRADE.search(unit.raw):
         return have | _GRADE_INTENT
     return have - _GRADE_INTENT  # "Discordant grading" names grading but grades nothing
 

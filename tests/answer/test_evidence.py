@@ -2444,3 +2444,28 @@ def test_a_stories_findings_are_the_patients_not_the_question() -> None:
     assert evidence._story_words("Echo shows new hypokinesia. What does it suggest?") == set()
     # Registrar's "shd" is no key term.
     assert "shd" not in key_terms("what causes shd i be going through for sinus tachy?")
+
+
+def test_telling_two_rhythms_apart_asks_for_their_features() -> None:
+    sources = make_sources(
+        ("Atrial flutter › Typical (cavotricuspid isthmus dependent) flutter",
+         "- Sawtooth flutter waves, negative in II, III and aVF and positive in V1.\n"
+         "- Regular atrial activity at 250-350/min.\n"
+         "- Variable block gives an irregular rhythm that can mimic AF.\n\n"
+         "Stroke prevention follows the same rules as AF."),
+        ("Atrial fibrillation (AF) › Points of care",
+         "- AF with a slow regular ventricular response implies complete heart block."))
+    choice = choose_evidence("How do I tell atrial flutter from atrial fibrillation?", sources)
+    assert choice.evidence[0].text.startswith("Sawtooth flutter waves")
+    assert not any("Stroke prevention" in e.text for e in choice.evidence)
+
+
+def test_a_numbered_grade_answers_how_a_dysfunction_is_graded() -> None:
+    sources = make_sources(
+        ("Diastolic function",
+         "More than half positive: diastolic dysfunction. Fewer than half positive: normal "
+         "diastolic function.\n\n"
+         "- E/A 0.8 or less: grade I (impaired relaxation).\n"
+         "- E/A 2 or more: grade III (restrictive filling).\n"))
+    choice = choose_evidence("How is diastolic dysfunction graded?", sources)
+    assert any("grade I " in e.text for e in choice.evidence)
