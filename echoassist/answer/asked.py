@@ -1015,7 +1015,10 @@ _ASKS_CUT_OFF = re.compile(
     rf"\b({_MEASURE_WORDS}){_CUT_OFF}\s+(?:for|of|in|to|that|which)\b|"
     # "what PISA radius means severe MR", not "what does septal bounce mean" (a meaning)
     rf"\bwhat\s+(?!(?:does|do|did|is|are|was|were|would|should|can)\b)({_MEASURE_WORDS})"
-    rf"(?:means|counts|defines|indicates|is considered)\b",
+    rf"(?:means|counts|defines|indicates|is considered)\b|"
+    # "PR depression has to be at least 1 mm to count, right?": a limit asked as a guess
+    rf"\b({_MEASURE_WORDS})(?:has|have|needs?|must)\s+(?:to\s+)?be\s+(?:at least|over|more than|"
+    rf"greater than|under|less than|below|above)\s+\d",
     re.IGNORECASE)
 # Where the cut-off applies, in the clause that asks it: "in AF", "in a pt with permanent AF",
 # "during exercise". Not "with": "pt with a big effusion - what QRS counts as low voltage" is the

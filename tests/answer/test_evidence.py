@@ -2469,3 +2469,12 @@ def test_a_numbered_grade_answers_how_a_dysfunction_is_graded() -> None:
          "- E/A 2 or more: grade III (restrictive filling).\n"))
     choice = choose_evidence("How is diastolic dysfunction graded?", sources)
     assert any("grade I " in e.text for e in choice.evidence)
+
+
+def test_a_limit_asked_as_a_guess_needs_that_measures_number() -> None:
+    question = "PR depression has to be at least 1 mm to count for pericarditis, right?"
+    assert unstated_kind(question, [
+        "Acute pericarditis: widespread ST elevation or PR depression.",
+        "In early repolarisation the ST elevation is usually under 2 mm."]) == "cut-off"
+    assert unstated_kind("The QRS has to be over 120 ms for LBBB, right?",
+                         ["LBBB: QRS 120 ms or more, broad notched R in I and V6."]) is None
