@@ -9,6 +9,8 @@ this" when the best hit's similarity is below COVERAGE_THRESHOLD.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -119,18 +121,29 @@ class ScoreFusion:
         return sorted(pool.values(), key=lambda c: (-c.score, -c.similarity))
 
 
-def _pairs(stems: list[str]) -> set[tuple[str, str]]:
+Pair = tuple[str, str]
+
+
+def _pairs(stems: list[str]) -> set[Pair]:
     return set(zip(stems, stems[1:], strict=False))
 
 
+def pair_rarity(wanted: AbstractSet[Pair], held: Sequence[AbstractSet[Pair]]) -> dict[Pair, float]:
+    """Each wanted pair of neighbouring terms weighed by how few of the texts hold it:
+    "ventricular infarction" tells more than "right ventricular", which every text on the right
+    ventricle holds. Also weighs evidence sentences (echoassist.answer.evidence)."""
+    n = len(held)
+    return {p: math.log(1 + n / (1 + sum(p in h for h in held))) for p in wanted}
+
+
 def _phrase_shares(query: str, candidates: list[Candidate]) -> np.ndarray:
-    """Per candidate, the share of the query's neighbouring term pairs it holds side by side,
-    each pair weighed by how few candidates hold it."""
+    """Per candidate, the rarity-weighted share of the query's neighbouring term pairs it holds
+    side by side."""
     wanted = _pairs(terms(query))
     if not wanted or not candidates:
         return np.zeros(len(candidates))
     held = [_pairs(terms(f"{c.row['section']}\n{c.row['text']}")) & wanted for c in candidates]
-    weight = {p: math.log(1 + len(held) / (1 + sum(p in h for h in held))) for p in wanted}
+    weight = pair_rarity(wanted, held)
     total = sum(weight.values())
     return np.array([sum(weight[p] for p in h) / total for h in held])
 

@@ -54,6 +54,7 @@ from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
 from echoassist.text_support import sentence_spans
 from kb.chunk import SENTENCE_END
+from kb.search import pair_rarity
 from kb.terms import STOPWORDS, WORD, as_written, fold, terms, vocabulary, words
 
 # (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
@@ -242,8 +243,8 @@ _WRITES_AS = re.compile(r"=|\b(?:is|are|be) (?:calculated|estimated|approximated
 # A list item whose bold label is what was asked: "- **Low**: consider other causes ..." for
 # what to do after a low echo probability of PH, not the High item nor the PH definition above.
 W_LABELLED = 0.05
-# The question's rarer neighbouring terms side by side (_rarity): the sentence naming right
-# ventricular infarction over three on right ventricular hypertrophy.
+# The question's rarer neighbouring terms side by side (kb.search.pair_rarity): the sentence
+# naming right ventricular infarction over three on right ventricular hypertrophy.
 W_RARE_PHRASE = 0.1  # 0.1: evidence recall 0.788 -> 0.790; 0.2: 0.789; 0.4: 0.784
 W_BACK_MATTER = 0.3  # a paper's back matter not asked about (_back_matter_not_asked)
 W_DEBRIS = 2.0  # a PDF's glyph codes or byline (_pdf_debris): below every sentence
@@ -710,14 +711,6 @@ def _story_words(question: str) -> set[str]:
     if len(spans) <= STORY_SENTENCES:
         return set()
     return {w for span in spans[:-1] for w in words(span)}
-
-
-def _rarity(wanted: AbstractSet[tuple[str, str]],
-            held: list[set[tuple[str, str]]]) -> dict[tuple[str, str], float]:
-    """Each wanted pair weighed by how few candidates hold it: "ventricular infarction" tells
-    more than "right ventricular", which every sentence on the right ventricle holds."""
-    n = len(held)
-    return {p: math.log(1 + n / (1 + sum(p in h for h in held))) for p in wanted}
 
 
 def _missing_rare(key: dict[str, str], have: set[str], question: str,
@@ -1306,7 +1299,7 @@ def choose_evidence(
     chamber = chamber_measured(question)
     # In "flutter vs AF" a sentence about one of the two answers as well as one naming both.
     share = _share if sides is None else _side_share(sides)
-    pair_weight = _rarity(phrases, [u.pairs for u in units])
+    pair_weight = pair_rarity(phrases, [u.pairs for u in units])
     for unit, sim in zip(units, similarity, strict=True):
         unit.coverage = _share(weights, unit.context)
         unit.parts = {
