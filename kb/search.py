@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from kb.records import SearchHit, split_pages
-from kb.terms import expand_query, terms
+from kb.terms import expand_query, neighbour_pairs, terms
 
 # Best-hit cosine on the shared corpus (benchmarks/retrieval_eval.py, 45 questions): answerable
 # questions 0.46-0.82; in-domain questions the corpus does not answer (ECG topics) 0.36-0.48;
@@ -124,10 +124,6 @@ class ScoreFusion:
 Pair = tuple[str, str]
 
 
-def _pairs(stems: list[str]) -> set[Pair]:
-    return set(zip(stems, stems[1:], strict=False))
-
-
 def pair_rarity(wanted: AbstractSet[Pair], held: Sequence[AbstractSet[Pair]]) -> dict[Pair, float]:
     """Each wanted pair of neighbouring terms weighed by how few of the texts hold it:
     "ventricular infarction" tells more than "right ventricular", which every text on the right
@@ -139,10 +135,11 @@ def pair_rarity(wanted: AbstractSet[Pair], held: Sequence[AbstractSet[Pair]]) ->
 def _phrase_shares(query: str, candidates: list[Candidate]) -> np.ndarray:
     """Per candidate, the rarity-weighted share of the query's neighbouring term pairs it holds
     side by side."""
-    wanted = _pairs(terms(query))
+    wanted = neighbour_pairs(terms(query))
     if not wanted or not candidates:
         return np.zeros(len(candidates))
-    held = [_pairs(terms(f"{c.row['section']}\n{c.row['text']}")) & wanted for c in candidates]
+    held = [neighbour_pairs(terms(f"{c.row['section']}\n{c.row['text']}")) & wanted
+            for c in candidates]
     weight = pair_rarity(wanted, held)
     total = sum(weight.values())
     return np.array([sum(weight[p] for p in h) / total for h in held])

@@ -262,6 +262,12 @@ def terms(text: str, *, keep_stopwords: bool = False) -> list[str]:
     return out
 
 
+def neighbour_pairs(stems: list[str]) -> set[tuple[str, str]]:
+    """Each term with the one after it: "right ventricular infarction" -> (right, ventricl),
+    (ventricl, infarct). What a phrase is, for retrieval and for ranking sentences."""
+    return set(zip(stems, stems[1:], strict=False))
+
+
 def _expand_parts(vocab: Vocabulary, word: str) -> list[str]:
     """A hyphenated word's parts, each spelt out as it would be alone: 'CNN-LSTM' -> convolutional
     neural network LSTM, as the text's 'CNN and LSTM' reads."""

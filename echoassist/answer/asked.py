@@ -852,11 +852,16 @@ def states_indexing(question: str, sentence: str) -> bool:
                for asked in _ASKS_INDEXED.finditer(question))
 
 
+_names_a_sex_for = _states_about(_NAMES_A_SEX, _SEX_WORDS, 1)
+_states_sex_for = _states_about(_STATES_SEX, _SEX_WORDS, 1)
+
+
 def states_sex_asked(question: str, sentence: str) -> bool:
     """A sentence about what was asked that speaks of the sex asked: of women or men by name
     when the question names them, of sex or gender when it asks by sex."""
-    states = _NAMES_A_SEX if _NAMES_A_SEX.search(question) else _STATES_SEX
-    return _states_about(states, _SEX_WORDS, 1)(question, sentence)
+    states = _names_a_sex_for if _NAMES_A_SEX.search(question) else _states_sex_for
+    return states(question, sentence)
+
 
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),

@@ -55,7 +55,7 @@ from echoassist.answer.records import Evidence, Source
 from echoassist.text_support import sentence_spans
 from kb.chunk import SENTENCE_END
 from kb.search import pair_rarity
-from kb.terms import STOPWORDS, WORD, as_written, fold, terms, vocabulary, words
+from kb.terms import STOPWORDS, WORD, as_written, fold, neighbour_pairs, terms, vocabulary, words
 
 # (texts) -> unit-length rows; the KB's own embedder, or None for a lexical-only ranking.
 EmbedTexts = Callable[[list[str]], np.ndarray | None]
@@ -1155,7 +1155,7 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
         in_list = list_lines(source.text)
         heading_terms = terms(source.section)
         heading = set(heading_terms)
-        heading_pairs = frozenset(zip(heading_terms, heading_terms[1:], strict=False))
+        heading_pairs = frozenset(neighbour_pairs(heading_terms))
         innermost = set(terms(source.section.rsplit(" › ", 1)[-1]))
         context = heading | set(terms(source.title))
         domain = text_domain(f"{source.title} {source.section}")
@@ -1173,7 +1173,7 @@ def _units(sources: Sequence[Source]) -> list[Unit]:
                 if re.search(rf"\b{abbreviation}s?\b", raw):
                     own_terms += spelt
             own = set(own_terms)
-            pairs = set(zip(own_terms, own_terms[1:], strict=False)) | heading_pairs
+            pairs = neighbour_pairs(own_terms) | heading_pairs
             line = _line_start(source.text, start)
             # An item is read with its list's lead-in: "The original Sgarbossa criteria identify
             # acute infarction: 1. Concordant ST elevation ..." is a sign of infarction in LBBB.
@@ -1288,7 +1288,7 @@ def choose_evidence(
     wants_time = bool(ASKS_TIME_TAKEN.search(question))
     measure = normal_value_measure(question)
     asked_terms = [t for t in terms(question) if t in key]
-    phrases = set(zip(asked_terms, asked_terms[1:], strict=False)) - {(t, t) for t in key}
+    phrases = neighbour_pairs(asked_terms) - {(t, t) for t in key}
     similarity = _similarities(question, units, embed, set(key))
     sided = _sided(asked_terms)
     sides = compared_sides(question, set(key))
