@@ -967,7 +967,9 @@ _NORMAL_MEASURE = re.compile(
     r"(?:for\s+(?:an?\s+|the\s+)?)?"
     r"((?:(?!(?:in|for|at|on|of|and|or|but|with|by|we|you|i|is|are|from|to|that|ranges?|values?|"
     r"limits?|upper|lower|supposed|should|be)\b)[\w/'+-]+\s*){1,4})", re.IGNORECASE)
-_NOT_THE_MEASURE = frozenset(terms("value values range ranges number figure"))
+# "the normal TAPSE cut-off": TAPSE is the measure, the cut-off what is asked of it.
+_NOT_THE_MEASURE = frozenset(terms("value values range ranges number figure cut-off cutoff cut off "
+                                   "threshold thresholds limit limits"))
 # A measured value ("25 mm", "-18%"), a range ("4.2-5.8" in a row whose unit is in its label) or
 # a limit ("under 17", "35 or less").
 _STATES_MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|cm/s|mmhg|ml|ml/m2|/min|mv|"

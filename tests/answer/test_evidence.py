@@ -2478,3 +2478,9 @@ def test_a_limit_asked_as_a_guess_needs_that_measures_number() -> None:
         "In early repolarisation the ST elevation is usually under 2 mm."]) == "cut-off"
     assert unstated_kind("The QRS has to be over 120 ms for LBBB, right?",
                          ["LBBB: QRS 120 ms or more, broad notched R in I and V6."]) is None
+
+
+def test_a_normal_cut_off_asks_for_the_measures_limit() -> None:
+    # "cut-off" is what is asked of TAPSE, not a word the row must hold.
+    row = ["parameter: TAPSE (M-mode, lateral tricuspid annulus); abnormal if: under 17 mm"]
+    assert unstated_kind("What is the normal TAPSE cut-off for RV dysfunction?", row) is None
