@@ -369,8 +369,9 @@ ASKS_PERFORMANCE = re.compile(
     r"\bhow (?:accurate|accurately|well|good|sensitive|specific|reliable|reliably|robust|"
     r"reproducible|precise)\b|"
     r"\bwhat (?:was |were |is |are |did |does )?(?:the |their |its |overall )?"
-    r"(?:accuracy|sensitivity|specificity|auc|auroc|area under|f1|dice|correlation|"
-    r"agreement|performance|r2|r²|kappa|icc|bias|mean absolute error|mae)(?!\w)|"
+    r"(?:actual |real |exact |true |reported )?"
+    r"(?:accuracy|sensitivity|specificity|auc|auroc|area under|f1|dice|correlation|agreement|"
+    r"performance|r2|r²|kappa|icc|bias|mean absolute error|mae)(?!\w)|"
     r"\b(?:accuracy|sensitivity|specificity|auc|performance|r2|dice|bias) (?:did|does|was|were)\b|"
     # "how often did the students get a diagnostic view": a study's result, not a schedule
     r"\bhow often (?:did|were|was)\b",
@@ -699,9 +700,12 @@ def states_modality_for(question: str, sentence: str) -> bool:
 # do they survive once angina appears"): the notes define the conditions and give no such
 # figures, and a definition was supported as the answer. "Which matters more for prognosis" asks
 # no figure.
+# "Does the review say AI predicts mortality better than manual measurement" asks whether a paper
+# says so, not for a figure: only a question with what/how/which asks for one.
 _ASKS_SURVIVAL = re.compile(
-    r"\b(?:survival|mortality|life expectancy)\b|\bhow long\b[^?.;]{0,40}\b(?:live|survive)\b",
-    re.IGNORECASE)
+    r"\b(?:what|how|which)\b[^?]*?\b(?:survival|mortality|life expectancy)\b|"
+    r"\b(?:survival|mortality|life expectancy)\b[^?]*?\b(?:what|how|which)\b|"
+    r"\bhow long\b[^?.;]{0,40}\b(?:live|survive)\b", re.IGNORECASE)
 _STATES_SURVIVAL = re.compile(
     r"\b(?:surviv\w*|mortality|died|deaths?|alive)\b[^.;]{0,60}\d|"
     r"\d[^.;]{0,40}\b(?:surviv\w*|mortality|died|deaths?)\b", re.IGNORECASE)
@@ -709,7 +713,8 @@ _STATES_SURVIVAL = re.compile(
 # A pregnant patient's norms or care ("how much LV enlargement is normal in late pregnancy", "is
 # adenosine safe at 30 weeks pregnant"): the notes hold adult norms only, and those were shown
 # as the answer. The fetal echo paper's antenatal screening does speak of pregnancy.
-_ASKS_PREGNANCY = re.compile(r"\b(?:pregnan\w*|peripartum|postpartum)\b", re.IGNORECASE)
+_ASKS_PREGNANCY = re.compile(r"\b(?:pregnan\w*|peripartum|postpartum|(?:first|second|third|"
+                            r"1st|2nd|3rd|late|early) trimester)\b", re.IGNORECASE)
 _STATES_PREGNANCY = re.compile(r"\b(?:pregnan\w*|peripartum|postpartum|gestation\w*|antenatal|"
                                r"prenatal|fetal|foetal|fetus|foetus|trimester)\b", re.IGNORECASE)
 
@@ -815,6 +820,34 @@ _VENDOR_WORDS = frozenset(terms("which what ultrasound echo machine machines sca
                                 "system systems device devices manufacturer manufacturers vendor "
                                 "vendors make model brand used acquired performed recorded"))
 
+# A software version ("which TensorFlow version trained EchoNet"): "trained using Keras with a
+# TensorFlow backend" names the library and gives no version.
+_ASKS_VERSION = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,4}?versions?\b|\bversions?\s+(?:numbers?\s+)?of\b|"
+    r"\bversion numbers?\b", re.IGNORECASE)
+_STATES_VERSION = re.compile(r"\b(?:version|ver\.?|v)\s?\d+(?:\.\d+)*\b|"
+                             r"\b(?:software|SPSS|MedCalc|Stata|SAS|MATLAB|Python|TensorFlow|Keras|"
+                             r"PyTorch|EchoPAC|Prism)\s+\d+(?:\.\d+)*\b|"
+                             r"(?<![\d.])\d+\.\d+\.\d+(?![\d.])|\b(?:release|R)\s?20\d\d[ab]?\b",
+                             re.IGNORECASE)
+
+# Who paid for a study ("who funded the case report"): a paper that states no funding showed its
+# title and authors.
+_ASKS_FUNDING = re.compile(r"\b(?:fund(?:ed|s|ing|er|ers)?|sponsor(?:ed|s|ship)?|grants?)\b",
+                           re.IGNORECASE)
+_STATES_FUNDING = re.compile(r"\bfund(?:ed|s|ing|er|ers)?\b|\bsponsor\w*|\bgrants?\b|"
+                             r"\bfinancial support\b|\bsupported by\b", re.IGNORECASE)
+
+# The chance that a procedure harms ("what is the risk of complete heart block during slow-pathway
+# ablation"): answered by a figure ("1%", "1 in 200"), not by the sentence naming the block.
+_ASKS_COMPLICATION_RISK = re.compile(
+    r"\b(?:what(?:'s| is| are)|how (?:high|big|great|likely|common|often))\s+(?:is\s+)?"
+    r"(?:the\s+)?(?:risks?|chances?|rates?|likelihood|incidence)\s+of\s+(?:a\s+|an\s+)?"
+    r"(?:\w+\s+){0,4}?(?:during|from|after|with|following|caused by)\b|"
+    r"\bcomplication rates?\b", re.IGNORECASE)
+_STATES_RISK_FIGURE = re.compile(r"\d\s*%|\b1\s+in\s+\d|\b\d+\s+(?:per|in)\s+(?:100|1000|"
+                                 r"10,?000)\b", re.IGNORECASE)
+
 # A result for one sex ("how well did it predict EF in female patients compared with male"): a
 # paper that reports its whole test set only was shown as the women's figure. The patient in a
 # story ("a 66-year-old woman") asks for no such split.
@@ -898,6 +931,9 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("availability", _ASKS_AVAILABILITY.search, _states(_STATES_AVAILABILITY)),
     ("vendor", _ASKS_VENDOR.search, _states_about(_STATES_VENDOR, _VENDOR_WORDS, 1)),
     ("one sex's value", _ASKS_SEX.search, states_sex_asked),
+    ("software version", _ASKS_VERSION.search, _states(_STATES_VERSION)),
+    ("funding", _ASKS_FUNDING.search, _states(_STATES_FUNDING)),
+    ("complication risk", _ASKS_COMPLICATION_RISK.search, _states(_STATES_RISK_FIGURE)),
     ("indexing", _ASKS_INDEXED.search, states_indexing),
 )
 

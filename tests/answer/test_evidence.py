@@ -2484,3 +2484,43 @@ def test_a_normal_cut_off_asks_for_the_measures_limit() -> None:
     # "cut-off" is what is asked of TAPSE, not a word the row must hold.
     row = ["parameter: TAPSE (M-mode, lateral tricuspid annulus); abnormal if: under 17 mm"]
     assert unstated_kind("What is the normal TAPSE cut-off for RV dysfunction?", row) is None
+
+
+def test_a_software_version_needs_a_version_number() -> None:
+    question = "Which version of TensorFlow did the EchoNet authors train with?"
+    assert unstated_kind(question, ["The model was trained using Keras with a TensorFlow "
+                                    "backend."]) == "software version"
+    assert unstated_kind(question, ["Models were trained with TensorFlow 1.14 on two "
+                                    "GPUs."]) is None
+    assert unstated_kind("Which statistics packages did they use, and which versions?",
+                         ["Analysis used SPSS software 21 and MedCalc Software 19."]) is None
+
+
+def test_funding_and_complication_risk_need_their_own_statement() -> None:
+    assert unstated_kind("Who funded the angiosarcoma case report?",
+                         ["Use of focused intensive care echo in the diagnosis of cardiac "
+                          "angiosarcoma."]) == "funding"
+    assert unstated_kind("Who funded the study?",
+                         ["This work was supported by a grant from the Research "
+                          "Council."]) is None
+    question = "What is the risk of complete heart block during slow-pathway ablation?"
+    assert unstated_kind(question, ["AF with a slow regular response implies complete heart "
+                                    "block."]) == "complication risk"
+    assert unstated_kind(question, ["Complete heart block follows slow-pathway ablation in "
+                                    "under 1% of cases."]) is None
+
+
+def test_whether_a_paper_says_so_asks_no_survival_figure() -> None:
+    said = ["AI-based LV analyses were significant predictors of mortality, better than "
+            "manual measurement."]
+    assert unstated_kind("Does the review say AI-based LV analysis predicts mortality better "
+                         "than manual measurement?", said) is None
+    assert unstated_kind("What is the one-year mortality of PH patients with a pericardial "
+                         "effusion?", ["Pericardial effusion in PH is a marker of poor "
+                                       "prognosis."]) == "survival"
+
+
+def test_a_trimester_asks_for_a_pregnancy_value() -> None:
+    assert unstated_kind("For a woman in her third trimester, what LA volume index upper limit "
+                         "should I use?", ["LA volume index (mL/m2): 16-34; grade: "
+                                           "normal"]) == "pregnancy"
