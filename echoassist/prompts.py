@@ -79,6 +79,7 @@ NO_VALUE_OF_KIND = {
     "funding": "None of the closest passages says who funded it.",
     "complication risk": "None of the closest passages gives a figure for that risk.",
     "indexing": "None of the closest passages gives the value indexed that way.",
+    "description": "The closest passages only name it in a list; none describes its signs.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",
     "normal value": "None of the closest passages gives a normal value for what was asked.",
     "value in the unit asked": "None of the closest passages gives a value in the unit asked.",

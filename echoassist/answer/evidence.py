@@ -157,6 +157,15 @@ _ASKS_HOW_RECOGNISED = re.compile(
     r"tell(?=[^?.;]*\b(?:from|apart)\b)|distinguish\w*|differentiat\w*)\b",
     re.IGNORECASE)
 _SIGNS_INTENT = frozenset(terms("sign signs criteria finding findings feature features diagnosis"))
+# "What does the ECG show in hypothermia", "ECG changes in X": the condition's signs are asked.
+_ASKS_WHAT_IT_SHOWS = re.compile(
+    r"\bwhat (?:does|do|would|will|might) (?:the |an? |their |his |her )?(?:ecg|ekg|echo\w*|"
+    r"tracing|scan|monitor)s? (?:show|look like)\b|\b(?:ecg|ekg|echo)\s+changes\b",
+    re.IGNORECASE)
+# A list of at least this many items names its items in passing: "hypothermia" among the causes
+# of a long QT.
+LISTED_ITEMS_MIN = 3
+_LIST_SEPARATOR = re.compile(r"[,;]|\s+(?:and|or)\s+")
 _SIGNS = "sign"
 # "How is LA enlargement assessed?" is answered by "LA size is best measured as a biplane
 # volume": assessing, measuring, evaluating and quantifying ask for one kind of answer.
@@ -1224,6 +1233,30 @@ def _weights(key: list[str], units: list[Unit]) -> dict[str, float]:
     return {t: math.log(1 + (n + 1) / (1 + df[t])) for t in key}
 
 
+def _only_listed(unit: Unit, held: AbstractSet[str]) -> bool:
+    """The unit names each of `held` only as one short item of a list of three or more, and its
+    headings name none: "Others: hypothyroidism, hypothermia, anorexia nervosa, ..." under
+    "Causes of QT prolongation" names hypothermia and describes none of its signs. A label
+    before a colon is what the list is about ("Hyperkalaemia: peaked T waves, ...")."""
+    mine = held & unit.context
+    if not mine or mine & unit.heading:
+        return False
+    label, colon, body = unit.shown.partition(":")
+    if not colon:
+        label, body = "", label
+    if mine & set(terms(label)) - set(terms("other others causes include including")):
+        return False
+    items = [item for item in _LIST_SEPARATOR.split(body) if item.strip()]
+    if len(items) < LISTED_ITEMS_MIN:
+        return False
+    # An item that says more than the thing's name describes it: "wide QRS in hyperkalaemia".
+    for t in mine:
+        holding = [set(terms(item)) for item in items if t in terms(item)]
+        if not holding or any(not item <= held for item in holding):
+            return False
+    return True
+
+
 def _share(weights: Mapping[_Key, float], have: AbstractSet[_Key]) -> float:
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in have) / total if total else 0.0
@@ -1446,6 +1479,13 @@ def choose_evidence(
     unstated = unstated_kind(question, [u.shown for u in stating],
                              [f"{u.source.section} {u.label}" for u in stating],
                              [_just_before(u) for u in stating])
+    # Signs asked of a condition the evidence only names in a list ("the ECG features of
+    # hypothermia" held by one item of the long-QT causes): nothing describes it.
+    asked_held = {t for t in (gate_weights or weights) if t in held}
+    if (unstated is None and asked_held
+            and (how_found or intent & _SIGNS_INTENT or _ASKS_WHAT_IT_SHOWS.search(question))
+            and all(_only_listed(u, asked_held) for u in chosen if asked_held & u.context)):
+        unstated = "description"
     # A named formula, score or sign the evidence never names is not what it answers: "the Lake
     # Louise criteria", "Cabrera's sign" (in the studied sets, every question with one missing
     # was a near miss, 24 of 24; two had been supported).

@@ -2524,3 +2524,20 @@ def test_a_trimester_asks_for_a_pregnancy_value() -> None:
     assert unstated_kind("For a woman in her third trimester, what LA volume index upper limit "
                          "should I use?", ["LA volume index (mL/m2): 16-34; grade: "
                                            "normal"]) == "pregnancy"
+
+
+def test_signs_of_a_condition_only_named_in_a_list_of_causes_are_not_covered() -> None:
+    causes = Source(1, "02_intervals_axis.md", "Intervals", None,
+                    "Others: hypothyroidism, hypothermia, anorexia nervosa, liver disease, "
+                    "female sex and older age as risk modifiers.", 1.0,
+                    path="/kb/02_intervals_axis.md",
+                    section="QT interval › Causes of QT prolongation")
+    choice = choose_evidence("What are the ECG features of hypothermia?", [causes])
+    assert choice.unstated == "description" and not choice.supported
+    # Named with what it does, it is described: "peaked T waves and wide QRS in hyperkalaemia".
+    pitfalls = Source(1, "01_ecg_basics.md", "Basics", None,
+                      "Electrolytes alter the whole tracing: peaked T waves and wide QRS in "
+                      "hyperkalaemia; flat T waves and prominent U waves in hypokalaemia.", 1.0,
+                      path="/kb/01_ecg_basics.md", section="Practical pitfalls")
+    choice = choose_evidence("What does the ECG show in hyperkalemia?", [pitfalls, causes])
+    assert choice.unstated is None and choice.supported
