@@ -791,9 +791,17 @@ def _corrected(key: dict[str, str], sources: Sequence[Source]) -> dict[str, str]
                 known = {w.lower() for s in sources
                          for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
             fixed = _one_typo_from(word.lower(), known)
+            if fixed is None and word.lower() not in known:
+                if written is None:
+                    written = fold(" ".join(f"{s.title} {s.section} {s.text}"
+                                            for s in sources)).lower()
+                fixed = _two_words_of(word.lower(), written)
         for new in terms(fixed) if fixed else [term]:
             out.setdefault(new, word)
     return out
+
+
+COMPOUND_PART_LETTERS = 4  # "crossvalidation": each part of a run-together word has 4 letters+
 
 
 # "interobserver" and "inter-observer" are one word, which the stems split differently.
@@ -808,6 +816,16 @@ def _other_hyphenation(word: str, written: str) -> str | None:
         return None
     other = f"{match[1]}{'' if match[2] else '-'}{match[3]}"
     return other if re.search(rf"\b{re.escape(other)}\b", written) else None
+
+
+def _two_words_of(word: str, written: str) -> str | None:
+    """The two words the candidates write side by side (or hyphenated) that `word` runs
+    together: "crossvalidation" -> "cross validation"; None when there are none."""
+    for cut in range(COMPOUND_PART_LETTERS, len(word) - COMPOUND_PART_LETTERS + 1):
+        first, second = word[:cut], word[cut:]
+        if re.search(rf"\b{first}[\s-]{second}\b", written):
+            return f"{first} {second}"
+    return None
 
 
 def _one_typo_from(word: str, known: set[str]) -> str | None:
@@ -1716,8 +1734,15 @@ def question_values_with_units(question: str) -> list[tuple[float, str | None]]:
         unit = _unit_at(question, match.end(1))
         if unit is None and _RATE_BEFORE.search(before):
             unit = "/min"
+        if unit is None and value < MAX_SECONDS and _SECONDS_AFTER.match(question, match.end(1)):
+            value, unit = value * 1000, "ms"  # "a QTc of 0.455 s": the notes write 450-469 ms
         out.append((value, unit))
     return out
+
+
+# An interval in seconds, which the notes give in milliseconds.
+_SECONDS_AFTER = re.compile(r"\s*(?:s|secs?|seconds?)\b", re.IGNORECASE)
+MAX_SECONDS = 3.0
 
 
 # A bare number after a heart rate word is a rate: "tachy at 115" is no QTc under 450 ms.

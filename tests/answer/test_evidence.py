@@ -492,6 +492,17 @@ def test_a_mistyped_long_word_is_read_as_the_candidates_word() -> None:
     assert "pericard" in choose_evidence("pericardits ECG?", mixed, is_common=is_common).key_terms
 
 
+def test_two_words_run_together_are_read_as_the_candidates_two_words() -> None:
+    sources = make_sources(("Artificial intelligence", "In k-fold cross-validation the data "
+                            "are split randomly into k equal sized pieces."))
+    is_common = FixedRetriever([]).is_common_word
+    choice = choose_evidence("how does k-fold crossvalidation split the data?", sources,
+                             is_common=is_common)
+    assert {"cross", "valid"} <= set(choice.key_terms) and not choice.missing
+    # Written as one word by the candidates, it stays one word.
+    assert evidence._two_words_of("crossvalidation", "crossvalidation was used") is None
+
+
 def test_edits_counts_a_swap_as_one_and_stops_past_the_limit() -> None:
     assert evidence._edits("thresold", "threshold", 1) == 1
     assert evidence._edits("atrail", "atrial", 1) == 1
