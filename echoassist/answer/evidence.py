@@ -106,6 +106,11 @@ NEAR_COVERAGE = 0.5
 # Key terms next to each other in the question ("heart rate", "mean gradient") found next to
 # each other in the sentence or its headings: "heart block ... rate over 100" is not heart rate.
 W_PHRASE = 0.2
+# A phrase the question quotes ("my report says 'trivial pericardial effusion'") is what it asks
+# about: a sentence that holds all its words answers, one about pericardial fluid in general not.
+W_QUOTED = 0.2
+_QUOTED = re.compile(r"(?:^|[\s(])['‘\"“]([^'’\"”?]{3,80})['’\"”](?=[\s.,;:?!)]|$)")
+QUOTED_WORDS_MAX = 8
 W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate › Regular rhythm"
 # The kind of answer asked for, in the sentence or its headings: "how is PASP estimated" is
 # answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
@@ -270,7 +275,7 @@ RANK_WEIGHTS = {
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
     "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
     "back_matter": -W_BACK_MATTER, "other_document": -W_OTHER_DOCUMENT,
-    "rare_phrase": W_RARE_PHRASE,
+    "rare_phrase": W_RARE_PHRASE, "quoted": W_QUOTED,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -1251,6 +1256,17 @@ def _weights(key: list[str], units: list[Unit]) -> dict[str, float]:
     return {t: math.log(1 + (n + 1) / (1 + df[t])) for t in key}
 
 
+def _quoted_terms(question: str, key: AbstractSet[str]) -> list[set[str]]:
+    """The key terms of each short phrase the question quotes, when it quotes two words or more."""
+    out = []
+    for match in _QUOTED.finditer(question):
+        if 2 <= len(match[1].split()) <= QUOTED_WORDS_MAX:
+            quoted = set(terms(match[1])) & key
+            if len(quoted) >= 2:
+                out.append(quoted)
+    return out
+
+
 def _only_listed(unit: Unit, held: AbstractSet[str]) -> bool:
     """The unit names each of `held` only as one short item of a list of three or more, and its
     headings name none: "Others: hypothyroidism, hypothermia, anorexia nervosa, ..." under
@@ -1345,6 +1361,7 @@ def choose_evidence(
     sides = compared_sides(question, set(key))
     domain = text_domain(question)
     values = question_values_with_units(question)
+    quoted = _quoted_terms(question, set(key))
     places = asks_where_leads_go(question)
     wants_formula = bool(_ASKS_HOW_TO_WORK_OUT.search(question))
     chamber = chamber_measured(question)
@@ -1385,6 +1402,7 @@ def choose_evidence(
             "debris": float(_pdf_debris(unit.raw, unit.source)),
             "labelled": float(bool(unit.item_label & set(key))),
             "back_matter": float(_back_matter_not_asked(unit.raw, question)),
+            "quoted": float(any(q <= unit.context for q in quoted)),
         }
         if unit.parts["debris"] or unit.parts["back_matter"]:
             # A figure list's "UNet++ border detection" names what it lists, not what it says.
@@ -1976,9 +1994,11 @@ def _select(ranked: list[Unit], key: set[str], limit: int,
     best = ranked[0]
     chosen = [best]
     covered = key & best.context | intent & _intents(best)
-    # A formula asked for leads, but does not crowd out what follows it: "PHT is unreliable
-    # immediately after balloon valvotomy" after "MVA = 220 / PHT".
-    top = best.score - RANK_WEIGHTS["formula"] * best.parts.get("formula", 0.0)
+    # A formula asked for, or the phrase the question quotes, leads, but does not crowd out
+    # what follows it: "PHT is unreliable immediately after balloon valvotomy" after "MVA = 220 /
+    # PHT", "HFmrEF: LVEF 41-49%" after the sentence quoting "mildly abnormal".
+    top = best.score - sum(RANK_WEIGHTS[part] * best.parts.get(part, 0.0)
+                           for part in ("formula", "quoted"))
     for unit in ranked[1:]:
         if len(chosen) >= limit:
             break

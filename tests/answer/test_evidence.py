@@ -2552,3 +2552,19 @@ def test_signs_of_a_condition_only_named_in_a_list_of_causes_are_not_covered() -
                       path="/kb/01_ecg_basics.md", section="Practical pitfalls")
     choice = choose_evidence("What does the ECG show in hyperkalemia?", [pitfalls, causes])
     assert choice.unstated is None and choice.supported
+
+
+def test_a_quoted_report_phrase_ranks_the_sentence_holding_all_its_words_first() -> None:
+    sources = make_sources(
+        ("Pericardial effusion › Detecting it", "Pleural versus pericardial fluid: pericardial "
+         "fluid tracks anterior to the descending aorta."),
+        ("Pericardial effusion › Grading size", "size: trivial; echo-free space: seen only in "
+         "systole; approximate volume: under 50 mL"))
+    question = ("My scan report says there is a 'trivial pericardial effusion'. What does that "
+                "mean - is it a lot of fluid?")
+    assert evidence._quoted_terms(question, set(terms(question))) == [
+        set(terms("trivial pericardial effusion"))]
+    choice = choose_evidence(question, sources)
+    assert choice.evidence[0].text.startswith("size: trivial")
+    # An apostrophe is no quote.
+    assert evidence._quoted_terms("the patient's ECG shows Wellens' sign", {"ecg"}) == []
