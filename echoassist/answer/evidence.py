@@ -111,6 +111,10 @@ W_PHRASE = 0.2
 W_QUOTED = 0.2
 _QUOTED = re.compile(r"(?:^|[\s(])['‘\"“]([^'’\"”?]{3,80})['’\"”](?=[\s.,;:?!)]|$)")
 QUOTED_WORDS_MAX = 8
+# Asked for the signs of X, a sentence naming X only as one item of a list ("poor R wave
+# progression can reflect prior infarction, left ventricular hypertrophy, lung disease ...")
+# describes none of them: it ranks below the criteria themselves.
+W_ONLY_LISTED = 0.2
 W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate › Regular rhythm"
 # The kind of answer asked for, in the sentence or its headings: "how is PASP estimated" is
 # answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
@@ -275,7 +279,7 @@ RANK_WEIGHTS = {
     "excluded": -W_EXCLUDED, "placement": W_PLACEMENT, "formula": W_FORMULA,
     "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
     "back_matter": -W_BACK_MATTER, "other_document": -W_OTHER_DOCUMENT,
-    "rare_phrase": W_RARE_PHRASE, "quoted": W_QUOTED,
+    "rare_phrase": W_RARE_PHRASE, "quoted": W_QUOTED, "only_listed": -W_ONLY_LISTED,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -1267,13 +1271,27 @@ def _quoted_terms(question: str, key: AbstractSet[str]) -> list[set[str]]:
     return out
 
 
+# "New ST elevation ... in the absence of left ventricular hypertrophy or LBBB" is about STEMI.
+_IN_THE_ABSENCE = re.compile(r"\b(?:in the absence of|unless there is|excluding|other than)\b"
+                             r"[^.;:()]*", re.IGNORECASE)
+
+
+def _only_set_aside(unit: Unit, held: AbstractSet[str]) -> bool:
+    """The unit names `held` only where it sets it aside ("in the absence of LVH"), and its
+    headings do not name it."""
+    mine = held & unit.context
+    if not mine or mine & unit.heading or not _IN_THE_ABSENCE.search(unit.shown):
+        return False
+    return not mine & set(terms(_IN_THE_ABSENCE.sub(" ", unit.shown)))
+
+
 def _only_listed(unit: Unit, held: AbstractSet[str]) -> bool:
     """The unit names each of `held` only as one short item of a list of three or more, and its
     headings name none: "Others: hypothyroidism, hypothermia, anorexia nervosa, ..." under
     "Causes of QT prolongation" names hypothermia and describes none of its signs. A label
     before a colon is what the list is about ("Hyperkalaemia: peaked T waves, ...")."""
     mine = held & unit.context
-    if not mine or mine & unit.heading:
+    if not mine or mine & unit.heading or unit.header is not None:  # a table row is no list
         return False
     label, colon, body = unit.shown.partition(":")
     if not colon:
@@ -1283,12 +1301,10 @@ def _only_listed(unit: Unit, held: AbstractSet[str]) -> bool:
     items = [item for item in _LIST_SEPARATOR.split(body) if item.strip()]
     if len(items) < LISTED_ITEMS_MIN:
         return False
-    # An item that says more than the thing's name describes it: "wide QRS in hyperkalaemia".
-    for t in mine:
-        holding = [set(terms(item)) for item in items if t in terms(item)]
-        if not holding or any(not item <= held for item in holding):
-            return False
-    return True
+    # An item naming the thing and saying more describes it ("wide QRS in hyperkalaemia"); one
+    # that shares only some of its words is another thing ("left ventricular aneurysm").
+    naming = [set(terms(item)) for item in items if mine <= set(terms(item))]
+    return bool(naming) and all(item <= held for item in naming)
 
 
 def _share(weights: Mapping[_Key, float], have: AbstractSet[_Key]) -> float:
@@ -1362,6 +1378,7 @@ def choose_evidence(
     domain = text_domain(question)
     values = question_values_with_units(question)
     quoted = _quoted_terms(question, set(key))
+    asks_signs = bool(how_found or intent & _SIGNS_INTENT or _ASKS_WHAT_IT_SHOWS.search(question))
     places = asks_where_leads_go(question)
     wants_formula = bool(_ASKS_HOW_TO_WORK_OUT.search(question))
     chamber = chamber_measured(question)
@@ -1403,6 +1420,8 @@ def choose_evidence(
             "labelled": float(bool(unit.item_label & set(key))),
             "back_matter": float(_back_matter_not_asked(unit.raw, question)),
             "quoted": float(any(q <= unit.context for q in quoted)),
+            "only_listed": float(asks_signs and (_only_listed(unit, set(key))
+                                                 or _only_set_aside(unit, set(key)))),
         }
         if unit.parts["debris"] or unit.parts["back_matter"]:
             # A figure list's "UNet++ border detection" names what it lists, not what it says.
@@ -1519,7 +1538,7 @@ def choose_evidence(
     # hypothermia" held by one item of the long-QT causes): nothing describes it.
     asked_held = {t for t in (gate_weights or weights) if t in held}
     if (unstated is None and asked_held
-            and (how_found or intent & _SIGNS_INTENT or _ASKS_WHAT_IT_SHOWS.search(question))
+            and asks_signs
             and all(_only_listed(u, asked_held) for u in chosen if asked_held & u.context)):
         unstated = "description"
     # A named formula, score or sign the evidence never names is not what it answers: "the Lake

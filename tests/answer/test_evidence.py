@@ -2568,3 +2568,19 @@ def test_a_quoted_report_phrase_ranks_the_sentence_holding_all_its_words_first()
     assert choice.evidence[0].text.startswith("size: trivial")
     # An apostrophe is no quote.
     assert evidence._quoted_terms("the patient's ECG shows Wellens' sign", {"ecg"}) == []
+
+
+def test_asked_for_criteria_a_sentence_naming_the_thing_in_passing_is_left_out() -> None:
+    sources = make_sources(
+        ("Normal QRS voltage", "Sokolow-Lyon criteria for left ventricular hypertrophy: S in V1 "
+         "plus R in V5 or V6 of 35 mm or more."),
+        ("STEMI criteria", "New ST elevation at the J point in two contiguous leads, in the "
+         "absence of left ventricular hypertrophy or LBBB."),
+        ("Other STEMI mimics", "Left ventricular hypertrophy, ventricular pacing, hyperkalaemia, "
+         "Takotsubo syndrome and left ventricular aneurysm."))
+    choice = choose_evidence("What are the ECG criteria for left ventricular hypertrophy?", sources)
+    assert [e.text[:13] for e in choice.evidence] == ["Sokolow-Lyon "]
+    units = evidence._units(sources)
+    held = set(terms("left ventricular hypertrophy"))
+    assert evidence._only_set_aside(units[1], held) and evidence._only_listed(units[2], held)
+    assert not evidence._only_listed(units[0], held)
