@@ -120,6 +120,12 @@ W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate
 # answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
 W_INTENT = 0.15
 _GRADES = frozenset(terms("mild moderate severe"))
+# "How is severe AS graded": the severity table's rows (mild / moderate / severe columns) grade
+# it; the sentences under "Discordant grading: low-gradient severe AS" hold every word and
+# grade nothing.
+# Only a question that asks how a thing is graded, with no patient values to place in a row.
+W_GRADE_TABLE = 0.3
+_ASKS_GRADING = re.compile(r"\b(?:grad(?:e|ed|es|ing)|severity|classif\w*)\b", re.IGNORECASE)
 _GRADE_INTENT = frozenset(terms("grade"))
 # ... or a numbered grade: "E/A 2 or more: grade III" grades diastolic dysfunction, which "more
 # than half positive: diastolic dysfunction" only detects.
@@ -280,6 +286,7 @@ RANK_WEIGHTS = {
     "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
     "back_matter": -W_BACK_MATTER, "other_document": -W_OTHER_DOCUMENT,
     "rare_phrase": W_RARE_PHRASE, "quoted": W_QUOTED, "only_listed": -W_ONLY_LISTED,
+    "grade_table": W_GRADE_TABLE,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -1378,6 +1385,7 @@ def choose_evidence(
     domain = text_domain(question)
     values = question_values_with_units(question)
     quoted = _quoted_terms(question, set(key))
+    asks_grading = bool(_ASKS_GRADING.search(question)) and not values
     asks_signs = bool(how_found or intent & _SIGNS_INTENT or _ASKS_WHAT_IT_SHOWS.search(question))
     places = asks_where_leads_go(question)
     wants_formula = bool(_ASKS_HOW_TO_WORK_OUT.search(question))
@@ -1420,6 +1428,11 @@ def choose_evidence(
             "labelled": float(bool(unit.item_label & set(key))),
             "back_matter": float(_back_matter_not_asked(unit.raw, question)),
             "quoted": float(any(q <= unit.context for q in quoted)),
+            "grade_table": float(asks_grading and bool(_intents(unit) & _GRADE_INTENT) and (
+                unit.header is not None and set(key) - _GRADES <= unit.context
+                # "E/A 2 or more: grade III" under "Diastolic function"
+                or unit.in_list and bool(_NUMBERED_GRADE.search(unit.raw))
+                and bool(unit.heading & set(key)))),
             "only_listed": float(asks_signs and (_only_listed(unit, set(key))
                                                  or _only_set_aside(unit, set(key)))),
         }

@@ -2584,3 +2584,17 @@ def test_asked_for_criteria_a_sentence_naming_the_thing_in_passing_is_left_out()
     held = set(terms("left ventricular hypertrophy"))
     assert evidence._only_set_aside(units[1], held) and evidence._only_listed(units[2], held)
     assert not evidence._only_listed(units[0], held)
+
+
+def test_asked_how_a_thing_is_graded_its_grading_table_answers() -> None:
+    sources = make_sources(
+        ("Aortic stenosis › Discordant grading: low-gradient severe AS",
+         "True severe aortic stenosis is confirmed if the mean gradient reaches 40 mmHg or more "
+         "while AVA stays 1.0 cm2 or less. Pseudo-severe aortic stenosis shows an increase in "
+         "AVA above 1.0 cm2."),
+        ("Aortic stenosis › Severity table",
+         "| parameter | mild | moderate | severe |\n|---|---|---|---|\n"
+         "| mean gradient (mmHg) | under 20 | 20-39 | 40 or more |\n"
+         "| AVA (cm2) | over 1.5 | 1.0-1.5 | under 1.0 |\n"))
+    choice = choose_evidence("How is severe aortic stenosis graded on echo?", sources)
+    assert choice.evidence[0].text.startswith("parameter: mean gradient")
