@@ -144,3 +144,38 @@ def test_right_ventricular_infarction_quotes_v4r_not_right_ventricular_hypertrop
     assert payload["supported"] is True
     first = payload["evidence"][0]["text"]
     assert "V4R" in first and "hypertrophy" not in first, payload["evidence"]
+
+
+@pytest.mark.slow
+def test_lvh_criteria_are_the_voltage_criteria_without_the_stemi_sentences(starter_kb):
+    # "in the absence of LVH" (STEMI criteria) and LVH among the STEMI mimics were shown too.
+    payload = ask_json("What are the ECG criteria for LVH?", starter_kb)
+    texts = [e["text"] for e in payload["evidence"]]
+    assert payload["supported"] is True
+    assert any("Sokolow-Lyon" in t for t in texts) and any("Cornell" in t for t in texts), texts
+    assert not any("absence of left ventricular hypertrophy" in t or "Takotsubo" in t
+                   for t in texts), texts
+
+
+@pytest.mark.slow
+def test_severe_as_grading_quotes_the_severity_table(starter_kb):
+    # The low-gradient section holds every word of the question and grades nothing.
+    payload = ask_json("How is severe aortic stenosis graded on echo?", starter_kb)
+    sections = {e["section"].rsplit(" › ", 1)[-1] for e in payload["evidence"]}
+    assert sections == {"Severity table"}, payload["evidence"]
+    assert any("40 or more" in e["text"] for e in payload["evidence"])
+
+
+@pytest.mark.slow
+def test_right_axis_deviation_is_answered_without_the_left_axis_row(starter_kb):
+    payload = ask_json("What does right axis deviation suggest?", starter_kb)
+    texts = [e["text"] for e in payload["evidence"]]
+    assert any(t.startswith("Right axis deviation: right ventricular") for t in texts), texts
+    assert not any(t.startswith("Left axis deviation") for t in texts), texts
+
+
+@pytest.mark.slow
+def test_signs_of_a_condition_named_only_among_causes_are_not_covered(starter_kb):
+    # The notes name hypothermia once, among the causes of a long QT, and describe no sign of it.
+    payload = ask_json("What are the ECG features of hypothermia?", starter_kb)
+    assert payload["supported"] is False

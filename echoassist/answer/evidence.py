@@ -1419,7 +1419,7 @@ def choose_evidence(
             "about_document": float(bool(_ABOUT_THE_DOCUMENT.search(unit.raw)
                                          or _GLOSSARY.search(unit.raw))),
             # A comparison asks for both sides: neither heading is the "other" side.
-            "other_side": float(sides is None and _other_side(sided, unit.heading_pairs)),
+            "other_side": float(sides is None and _other_side(sided, unit.pairs)),
             "excluded": float(bool(excluded) and excluded <= unit.own),
             "placement": float(places and states_placement_of(question, unit.shown, every=False)),
             "formula": float(wants_formula and _writes_formula_for(set(key), unit)),
