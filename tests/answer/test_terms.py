@@ -20,6 +20,7 @@ def test_us_and_uk_spellings_are_one_term(us: str, uk: str) -> None:
     ("TAPSE", "tricuspid annular plane systolic excursion"),
     ("PVCs", "premature ventricular complexes"),
     ("LVESD", "left ventricular end-systolic diameter"), ("SVi", "stroke volume index"),
+    ("3D", "three-dimensional"), ("2D", "two dimensional"),
 ])
 def test_an_abbreviation_and_its_long_form_are_the_same_terms(short: str, long: str) -> None:
     assert terms(short) == terms(long)
