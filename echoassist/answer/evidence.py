@@ -66,7 +66,7 @@ _Key = TypeVar("_Key", bound=Hashable)  # a key term, or a pair of neighbouring 
 # Words that say nothing of what is asked nor of the answer's kind ("which one needs a pacer",
 # "worth flagging?", "prob SVT"): not key terms, and no intent a sentence is ranked by.
 FILLER = """one ones worth flag flagging flagged pick picked picking prob probably diff borderline
-        printout trustworthy trust recalculate recalc seperate simply plainly briefly"""
+        printout trustworthy trust recalculate recalc seperate simply plainly briefly wk wks"""
 # Words that say what kind of answer is wanted, not what it is about: a sentence need not hold
 # them to answer the question ("How is the heart rate calculated?" is answered by "300 divided
 # by the number of large squares").
@@ -839,7 +839,7 @@ def _two_words_of(word: str, written: str) -> str | None:
     together: "crossvalidation" -> "cross validation"; None when there are none."""
     for cut in range(COMPOUND_PART_LETTERS, len(word) - COMPOUND_PART_LETTERS + 1):
         first, second = word[:cut], word[cut:]
-        if re.search(rf"\b{first}[\s-]{second}\b", written):
+        if re.search(rf"\b{first}[\s-]{second}s?\b", written):  # "heartbeat": "heart beats"
             return f"{first} {second}"
     return None
 

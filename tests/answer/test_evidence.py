@@ -501,6 +501,7 @@ def test_two_words_run_together_are_read_as_the_candidates_two_words() -> None:
     assert {"cross", "valid"} <= set(choice.key_terms) and not choice.missing
     # Written as one word by the candidates, it stays one word.
     assert evidence._two_words_of("crossvalidation", "crossvalidation was used") is None
+    assert evidence._two_words_of("heartbeat", "18% of all heart beats") == "heart beat"
 
 
 def test_edits_counts_a_swap_as_one_and_stops_past_the_limit() -> None:
