@@ -1185,6 +1185,25 @@ def _states_named_metrics(question: str, sentences: list[str], about: list[str])
                for asks, states in _NAMED_METRICS if asks.search(question))
 
 
+# A result asked for a subgroup of a study's patients ("how well did the strain pipeline work in
+# patients in atrial fibrillation", "in obese patients with a BMI over 30"): the paper's overall
+# result was shown as the subgroup's. The subgroup must be named by the evidence.
+_ASKS_SUBGROUP = re.compile(
+    r"\b(?:in|among|for)\s+(?:the\s+)?(?:\w+\s+)?(?:patients|subjects|people|pts|participants)"
+    r"\s+(?:who\s+(?:were|are|had|have)\s+|in\s+|with\s+|having\s+)(?:an?\s+)?"
+    r"([^?,.;]{2,40}?)(?=\s+(?:or|and|treated|on|who)\b|[?,.;]|$)", re.IGNORECASE)
+_NOT_A_SUBGROUP = frozenset(terms("over under above below more less than at least the a an"))
+
+
+def subgroup_asked(question: str) -> list[str]:
+    """The terms of the patients' subgroup a question asks a result for; [] when none."""
+    match = _ASKS_SUBGROUP.search(question)
+    if match is None:
+        return []
+    return [t for t in terms(match[1]) if not any(c.isdigit() for c in t)
+            and t not in _NOT_A_SUBGROUP]
+
+
 def unstated_kind(question: str, evidence_texts: list[str],
                   headings: list[str] | None = None,
                   before: list[str] | None = None) -> str | None:
@@ -1220,6 +1239,9 @@ def unstated_kind(question: str, evidence_texts: list[str],
     cut_off = cut_off_asked(question)
     if cut_off is not None and not any(states_cut_off(cut_off, sentence) for sentence in headed):
         return "cut-off"
+    subgroup = subgroup_asked(question)
+    if subgroup and not any(set(subgroup) <= set(terms(sentence)) for sentence in headed):
+        return "subgroup"
     return None
 
 

@@ -2599,3 +2599,16 @@ def test_asked_how_a_thing_is_graded_its_grading_table_answers() -> None:
          "| AVA (cm2) | over 1.5 | 1.0-1.5 | under 1.0 |\n"))
     choice = choose_evidence("How is severe aortic stenosis graded on echo?", sources)
     assert choice.evidence[0].text.startswith("parameter: mean gradient")
+
+
+def test_a_subgroups_result_needs_evidence_that_names_the_subgroup() -> None:
+    question = ("How well did the automated strain pipeline work in patients in atrial "
+                "fibrillation?")
+    overall = ["The pipeline measured global longitudinal strain with a bias of -1.0%."]
+    assert unstated_kind(question, overall) == "subgroup"
+    assert unstated_kind(question, ["In patients in atrial fibrillation the bias was -2.1%."]) \
+        is None
+    # The subgroup may be named by the heading: "Myocardial infarction in LBBB".
+    assert unstated_kind("In patients with LBBB, which criteria diagnose MI?",
+                         ["Concordant ST elevation of 1 mm or more (5 points)."],
+                         ["Myocardial infarction in LBBB › Sgarbossa criteria"]) is None
