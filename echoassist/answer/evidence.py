@@ -2183,10 +2183,11 @@ def _sided(asked_terms: list[str]) -> set[tuple[str, str]]:
     return {(t, n) for t, n in zip(asked_terms, asked_terms[1:], strict=False) if t in _SIDES}
 
 
-def _other_side(sided: set[tuple[str, str]], heading_pairs: frozenset[tuple[str, str]]) -> bool:
-    """The heading names the other side of what the question names and not its side: "Left
-    bundle branch block ...: Sgarbossa criteria" for the criteria of right bundle branch block."""
-    return any((_SIDES[side], what) in heading_pairs and (side, what) not in heading_pairs
+def _other_side(sided: set[tuple[str, str]], pairs: AbstractSet[tuple[str, str]]) -> bool:
+    """The sentence or its headings (`pairs`) name the other side of what the question names and
+    not its side: "Left bundle branch block ...: Sgarbossa criteria" for the criteria of right
+    bundle branch block, "Left axis deviation: -30 to -90 degrees" for right axis deviation."""
+    return any((_SIDES[side], what) in pairs and (side, what) not in pairs
                for side, what in sided)
 
 

@@ -2604,10 +2604,10 @@ def test_asked_how_a_thing_is_graded_its_grading_table_answers() -> None:
 def test_a_subgroups_result_needs_evidence_that_names_the_subgroup() -> None:
     question = ("How well did the automated strain pipeline work in patients in atrial "
                 "fibrillation?")
-    overall = ["The pipeline measured global longitudinal strain with a bias of -1.0%."]
+    overall = ["The pipeline measured global longitudinal strain with an accuracy of 92%."]
     assert unstated_kind(question, overall) == "subgroup"
-    assert unstated_kind(question, ["In patients in atrial fibrillation the bias was -2.1%."]) \
-        is None
+    assert unstated_kind(question, ["In patients in atrial fibrillation the accuracy was "
+                                    "85%."]) is None
     # The subgroup may be named by the heading: "Myocardial infarction in LBBB".
     assert unstated_kind("In patients with LBBB, which criteria diagnose MI?",
                          ["Concordant ST elevation of 1 mm or more (5 points)."],
