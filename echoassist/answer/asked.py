@@ -369,7 +369,7 @@ ASKS_PERFORMANCE = re.compile(
     r"\bhow (?:accurate|accurately|well|good|sensitive|specific|reliable|reliably|robust|"
     r"reproducible|precise)\b|"
     r"\bwhat (?:was |were |is |are |did |does )?(?:the |their |its |overall )?"
-    r"(?:actual |real |exact |true |reported )?"
+    r"(?:actual |real |exact |true |reported )?(?:lvef |ef |gls |strain |mean |diagnostic )?"
     r"(?:accuracy|sensitivity|specificity|auc|auroc|area under|f1|dice|correlation|agreement|"
     r"performance|r2|r²|kappa|icc|bias|mean absolute error|mae)(?!\w)|"
     r"\b(?:accuracy|sensitivity|specificity|auc|performance|r2|dice|bias) (?:did|does|was|were)\b|"

@@ -1302,6 +1302,9 @@ def test_list_says_how_the_question_is_asked_and_a_studys_how_often_asks_for_its
     assert key_terms("list the original sgarbossa criteria pls") == ["origin", "sgarbossa"]
     assert ASKS_PERFORMANCE.search("how often did the students get a diagnostic PLAX?")
     assert not ASKS_PERFORMANCE.search("how often should the echo be repeated?")
+    # The measure named before the metric: "what LVEF bias did the AI achieve".
+    assert ASKS_PERFORMANCE.search("what LVEF bias and correlation did the AI achieve?")
+    assert ASKS_PERFORMANCE.search("what is the actual specificity of concordance for VT?")
 
 
 def test_the_kind_of_answer_asked_for_ranks_the_sentences_that_give_it() -> None:
