@@ -181,6 +181,7 @@ _ASKS_WHAT_IT_SHOWS = re.compile(
 # of a long QT.
 LISTED_ITEMS_MIN = 3
 _LIST_SEPARATOR = re.compile(r"[,;]|\s+(?:and|or)\s+")
+_A_LISTS_LABEL = frozenset(terms("other others causes include including"))  # "Others: a, b, c"
 _SIGNS = "sign"
 # "How is LA enlargement assessed?" is answered by "LA size is best measured as a biplane
 # volume": assessing, measuring, evaluating and quantifying ask for one kind of answer.
@@ -795,23 +796,25 @@ def _corrected(key: dict[str, str], sources: Sequence[Source]) -> dict[str, str]
     long_word = re.compile(rf"[A-Za-z]{{{TYPO_LETTERS - 1},}}")
     known: set[str] | None = None
     written: str | None = None
+
+    def candidates_written() -> str:  # read the candidates once, and only when a word needs it
+        nonlocal written
+        if written is None:
+            written = fold(" ".join(f"{s.title} {s.section} {s.text}" for s in sources)).lower()
+        return written
+
     out: dict[str, str] = {}
     for term, word in key.items():
         fixed = None
         if _HYPHEN_PREFIX.match(word):
-            if written is None:
-                written = fold(" ".join(f"{s.title} {s.section} {s.text}" for s in sources)).lower()
-            fixed = _other_hyphenation(word.lower(), written)
+            fixed = _other_hyphenation(word.lower(), candidates_written())
         if fixed is None and len(word) >= TYPO_LETTERS and word.isalpha():
             if known is None:  # read the candidates only for a question with a long word
                 known = {w.lower() for s in sources
                          for w in long_word.findall(f"{s.title} {s.section} {s.text}")}
             fixed = _one_typo_from(word.lower(), known)
             if fixed is None and word.lower() not in known:
-                if written is None:
-                    written = fold(" ".join(f"{s.title} {s.section} {s.text}"
-                                            for s in sources)).lower()
-                fixed = _two_words_of(word.lower(), written)
+                fixed = _two_words_of(word.lower(), candidates_written())
         for new in terms(fixed) if fixed else [term]:
             out.setdefault(new, word)
     return out
@@ -1303,14 +1306,14 @@ def _only_listed(unit: Unit, held: AbstractSet[str]) -> bool:
     label, colon, body = unit.shown.partition(":")
     if not colon:
         label, body = "", label
-    if mine & set(terms(label)) - set(terms("other others causes include including")):
+    if mine & set(terms(label)) - _A_LISTS_LABEL:
         return False
-    items = [item for item in _LIST_SEPARATOR.split(body) if item.strip()]
+    items = [set(terms(item)) for item in _LIST_SEPARATOR.split(body) if item.strip()]
     if len(items) < LISTED_ITEMS_MIN:
         return False
     # An item naming the thing and saying more describes it ("wide QRS in hyperkalaemia"); one
     # that shares only some of its words is another thing ("left ventricular aneurysm").
-    naming = [set(terms(item)) for item in items if mine <= set(terms(item))]
+    naming = [item for item in items if mine <= item]
     return bool(naming) and all(item <= held for item in naming)
 
 
@@ -2180,7 +2183,7 @@ _SIDES = {"left": "right", "right": "left"}
 
 def _sided(asked_terms: list[str]) -> set[tuple[str, str]]:
     """(side, what) for each "right bundle", "left atrial" the question names."""
-    return {(t, n) for t, n in zip(asked_terms, asked_terms[1:], strict=False) if t in _SIDES}
+    return {(t, n) for t, n in neighbour_pairs(asked_terms) if t in _SIDES}
 
 
 def _other_side(sided: set[tuple[str, str]], pairs: AbstractSet[tuple[str, str]]) -> bool:
