@@ -79,6 +79,10 @@ NO_VALUE_OF_KIND = {
     "funding": "None of the closest passages says who funded it.",
     "complication risk": "None of the closest passages gives a figure for that risk.",
     "indexing": "None of the closest passages gives the value indexed that way.",
+    "grade beyond severe": "None of the closest passages defines that grade.",
+    "observer agreement": "None of the closest passages gives how far observers agree.",
+    "exercise or stress value": "None of the closest passages gives a value on exercise or "
+                                "stress.",
     "subgroup": "None of the closest passages gives a result for those patients.",
     "description": "The closest passages only name it in a list; none describes its signs.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",

@@ -542,10 +542,16 @@ _ASKS_WHERE_A_FINDING_IS = re.compile(
     r"\b(?:st|elevation|depression|changes?|show\w*|seen|see|wave\w*|territory)\b", re.IGNORECASE)
 
 
+# "My patient's pacemaker lead sits at the RV apex": a device's lead, not an ECG electrode.
+_DEVICE_LEAD = re.compile(r"\b(?:pacemaker|pacing|pacer|icd|defibrillator|device|crt)\s+"
+                          r"(?:leads?|wires?)\b", re.IGNORECASE)
+
+
 def asks_where_leads_go(question: str) -> bool:
-    """Where a lead goes, not where a finding is."""
+    """Where a lead goes, not where a finding is, nor where a pacemaker's lead sits."""
     return bool(_ASKS_PLACEMENT.search(question)
-                and not _ASKS_WHERE_A_FINDING_IS.search(question))
+                and not _ASKS_WHERE_A_FINDING_IS.search(question)
+                and not _DEVICE_LEAD.search(question))
 
 
 def _asks_how_long_to_treat(question: str) -> bool:
@@ -555,7 +561,16 @@ def _asks_how_long_to_treat(question: str) -> bool:
 def _asks_for_a_childs_values(question: str) -> bool:
     """A normal value, threshold or dose asked for a child ("atropine dose for a 3 yo")."""
     return bool(_CHILD.search(question) and (ASKS_FOR_VALUE.search(question)
-                                             or ASKS_FOR_DOSE.search(question)))
+                                             or ASKS_FOR_DOSE.search(question)
+                                             or _NAMES_A_MEASUREMENT.search(question)))
+
+
+# "In a newborn, what RVOT acceleration time suggests PH": a measurement's value, for a child.
+_NAMES_A_MEASUREMENT = re.compile(
+    r"\bwhat\b[^?.]{0,40}(?:\b(?:time|velocity|gradient|pressure|diameter|dimension|volume|"
+    r"area|interval|duration|axis|voltage|mass|fraction|ratio|index|strain|TAPSE|QTc?)\b|"
+    r"\bE/e')",
+    re.IGNORECASE)
 
 
 def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
@@ -672,7 +687,7 @@ _ASKS_SETTING = re.compile(
     r"\b(?:sweep speed|transducer frequency|probe frequency|nyquist limit|"
     r"gain setting|depth setting|preset)s?\b|\bset\s+(?:it\s+|up\s+)?(?:on\s+)?(?:the|my|our)\s+"
     r"(?:machine|scanner|cart)\b", re.IGNORECASE)
-_STATES_SETTING = re.compile(r"\d\s*(?:mm/s|MHz|kHz|Hz|cm/s|frames?/s|fps)\b|\bsweep speed\b",
+_STATES_SETTING = re.compile(r"\d\s*(?:mm/s|mm/mV|MHz|kHz|Hz|cm/s|frames?/s|fps)\b|\bsweep speed\b",
                              re.IGNORECASE)
 
 # A value on another imaging test ("normal RVEF on cardiac MRI", "LV mass by CMR"): the notes'
@@ -777,7 +792,9 @@ def states_baseline_figure(question: str, text: str) -> bool:
 # notes define the sign and never credit anyone, and its definition was supported.
 _ASKS_WHO_DESCRIBED = re.compile(
     r"\bwho\s+(?:first\s+|originally\s+)?(?:described|discovered|named|coined|proposed|"
-    r"introduced|invented|reported|defined)\b|\bnamed after (?:whom|who)\b", re.IGNORECASE)
+    r"introduced|invented|reported|defined)\b|\bnamed after (?:whom|who)\b|"
+    r"\bwho was [A-Z][a-z]+|\b(?:carry|carries|bear|bears) (?:his|her|their) name\b",
+    re.IGNORECASE)
 _STATES_WHO_DESCRIBED = re.compile(
     r"\b(?:described|discovered|named|coined|proposed|introduced|invented|reported|defined)\s+"
     r"(?:first\s+)?by\b|\bnamed after\b|\beponym\w*|\bet al\b", re.IGNORECASE)
@@ -896,6 +913,47 @@ def states_sex_asked(question: str, sentence: str) -> bool:
     return states(question, sentence)
 
 
+# A grade beyond the usual ones ("very severe", "massive", "torrential", "critical") is asked of
+# the evidence that states it: an AR table graded to severe does not say what very severe AR is.
+_EXTRA_GRADE = re.compile(r"\b(?:very severe|very large|massive|torrential|critical)\b",
+                          re.IGNORECASE)
+
+
+def _asks_extra_grade(question: str) -> bool:
+    return bool(_EXTRA_GRADE.search(question))
+
+
+def _states_extra_grade(question: str, text: str) -> bool:
+    said = text.lower()
+    return all(grade.lower() in said for grade in _EXTRA_GRADE.findall(question))
+
+
+# How far observers agree ("inter-observer kappa", "how much did the cardiologists disagree with
+# one another"): a model's agreement with its labels is no figure between observers.
+_ASKS_OBSERVERS = re.compile(
+    r"\b(?:inter|intra)-?(?:observer|rater|reader)|\b(?:dis)?agree(?:d|ment)?\s+with\s+"
+    r"(?:each other|one another)\b", re.IGNORECASE)
+_STATES_OBSERVERS = re.compile(
+    r"\b(?:inter|intra)-?(?:observer|rater|reader)|\bobserver variab\w*|\bbetween\s+(?:the\s+)?"
+    r"(?:two\s+)?(?:observers|readers|experts|echocardiographers|cardiologists|sonographers)\b",
+    re.IGNORECASE)
+# A value on exercise or stress ("at peak exercise", "on a stress echo", "in recovery after a
+# treadmill test"): the notes' resting values were shown as the stress test's.
+_ASKS_EXERCISE = re.compile(
+    r"\b(?:at peak|during|on|with)\s+(?:exercise|stress)\b|\b(?:exercise|stress|treadmill|"
+    r"dobutamine)\s+(?:echo\w*|test\w*|ECGs?)\b|\btreadmill\b|\b(?:minutes?|phase) of recovery\b",
+    re.IGNORECASE)
+
+
+def _asks_exercise_value(question: str) -> bool:
+    """A value on exercise or stress, not the test itself ("ok to stress test?")."""
+    return bool(_ASKS_EXERCISE.search(question) and _NAMES_A_MEASUREMENT.search(question))
+
+
+_STATES_EXERCISE = re.compile(r"\b(?:exercis\w*|stress|treadmill|recovery|dobutamine)\b",
+                              re.IGNORECASE)
+
+
 ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], bool]], ...] = (
     ("points", _ASKS_POINTS.search, _states(_STATES_POINTS)),
     ("score", _ASKS_SCORE_VALUE.search, _states(_STATES_SCORE)),
@@ -935,6 +993,9 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("funding", _ASKS_FUNDING.search, _states(_STATES_FUNDING)),
     ("complication risk", _ASKS_COMPLICATION_RISK.search, _states(_STATES_RISK_FIGURE)),
     ("indexing", _ASKS_INDEXED.search, states_indexing),
+    ("grade beyond severe", _asks_extra_grade, _states_extra_grade),
+    ("observer agreement", _ASKS_OBSERVERS.search, _states(_STATES_OBSERVERS)),
+    ("exercise or stress value", _asks_exercise_value, _states(_STATES_EXERCISE)),
 )
 
 

@@ -115,6 +115,16 @@ QUOTED_WORDS_MAX = 8
 # progression can reflect prior infarction, left ventricular hypertrophy, lung disease ...")
 # describes none of them: it ranks below the criteria themselves.
 W_ONLY_LISTED = 0.2
+# A name followed by another kind of thing names another thing: asked for the signs of Brugada
+# syndrome, "an RS interval over 100 ms (Brugada algorithm)" is the VT algorithm, not the
+# syndrome's coved ST elevation. A sentence whose every mention of the question's name is
+# followed by a head of the other family ranks down.
+W_OTHER_NAMED = 0.3
+_CONDITION_HEADS = frozenset("syndrome syndromes disease pattern patterns sign signs wave waves "
+                             "phenomenon triad anomaly".split())
+_METHOD_HEADS = frozenset("algorithm algorithms criteria criterion formula formulas formulae "
+                          "equation score scores index rule rules classification method "
+                          "maneuver manoeuvre law".split())
 W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate › Regular rhythm"
 # The kind of answer asked for, in the sentence or its headings: "how is PASP estimated" is
 # answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
@@ -287,7 +297,7 @@ RANK_WEIGHTS = {
     "other_chamber": -W_OTHER_CHAMBER, "debris": -W_DEBRIS, "labelled": W_LABELLED,
     "back_matter": -W_BACK_MATTER, "other_document": -W_OTHER_DOCUMENT,
     "rare_phrase": W_RARE_PHRASE, "quoted": W_QUOTED, "only_listed": -W_ONLY_LISTED,
-    "grade_table": W_GRADE_TABLE,
+    "grade_table": W_GRADE_TABLE, "other_named": -W_OTHER_NAMED,
 }
 # "%" takes no word boundary after it: "-18% is normal".
 _MEASURED = re.compile(r"\d+(?:\.\d+)?\s*(?:%|(?:ms|mm|cm|m/s|mmhg|ml|/min|mv|degrees)\b)",
@@ -931,6 +941,37 @@ def eponyms(question: str) -> set[str]:
                     and _eponym_like(_POSSESSIVE.sub("", word))}
 
 
+def _head_family(head: str) -> frozenset[str] | None:
+    head = head.lower()
+    return (_CONDITION_HEADS if head in _CONDITION_HEADS
+            else _METHOD_HEADS if head in _METHOD_HEADS else None)
+
+
+def named_heads(text: str) -> dict[str, set[frozenset[str]]]:
+    """Each name-like word followed by a condition's or a method's head, with the families of the
+    heads it is followed by: "Brugada syndrome" -> {"brugada": {condition}}."""
+    said = words(text)
+    found: dict[str, set[frozenset[str]]] = {}
+    for word, head in zip(said, said[1:], strict=False):
+        family = _head_family(head)
+        if family is not None and _eponym_like(_POSSESSIVE.sub("", word)):
+            found.setdefault(_POSSESSIVE.sub("", word).lower(), set()).add(family)
+    return found
+
+
+def other_named(asked: Mapping[str, set[frozenset[str]]], raw: str) -> bool:
+    """The sentence names one of the question's names only as another kind of thing: the
+    "Brugada algorithm" for Brugada syndrome (a bare mention, "Brugada", is no other thing)."""
+    said = named_heads(raw)
+    return any(name in said and not said[name] & families
+               and not re.search(rf"\b{re.escape(name)}\b(?!['\u2019]?s?\s+(?:{_ANY_HEAD}))",
+                                 raw, re.IGNORECASE)
+               for name, families in asked.items())
+
+
+_ANY_HEAD = "|".join(sorted(_CONDITION_HEADS | _METHOD_HEADS))
+
+
 _CAPITALS_INSIDE = re.compile(r"^[A-Za-z]+[A-Z][A-Za-z0-9]*$|^[A-Z]{2,}[a-z]?$")
 
 
@@ -1388,6 +1429,7 @@ def choose_evidence(
     domain = text_domain(question)
     values = question_values_with_units(question)
     quoted = _quoted_terms(question, set(key))
+    names_asked = named_heads(question)
     asks_grading = bool(_ASKS_GRADING.search(question)) and not values
     asks_signs = bool(how_found or intent & _SIGNS_INTENT or _ASKS_WHAT_IT_SHOWS.search(question))
     places = asks_where_leads_go(question)
@@ -1438,6 +1480,7 @@ def choose_evidence(
                 and bool(unit.heading & set(key)))),
             "only_listed": float(asks_signs and (_only_listed(unit, set(key))
                                                  or _only_set_aside(unit, set(key)))),
+            "other_named": float(bool(names_asked) and other_named(names_asked, unit.raw)),
         }
         if unit.parts["debris"] or unit.parts["back_matter"]:
             # A figure list's "UNet++ border detection" names what it lists, not what it says.
@@ -2039,6 +2082,9 @@ def _select(ranked: list[Unit], key: set[str], limit: int,
             break
         adds = ((key & unit.context) | (intent & _intents(unit))) - covered
         if _sibling(unit, best, key):
+            continue
+        # Once the best names the thing asked, another thing of that name adds nothing.
+        if unit.parts.get("other_named") and not best.parts.get("other_named"):
             continue
         if unit.score >= KEEP_RELATIVE * top or (
             (adds or _follows(unit, best)) and unit.score >= KEEP_NEW_TERM * top

@@ -2615,3 +2615,69 @@ def test_a_subgroups_result_needs_evidence_that_names_the_subgroup() -> None:
     assert unstated_kind("In patients with LBBB, which criteria diagnose MI?",
                          ["Concordant ST elevation of 1 mm or more (5 points)."],
                          ["Myocardial infarction in LBBB › Sgarbossa criteria"]) is None
+
+
+def test_a_name_followed_by_another_kind_of_thing_is_another_thing() -> None:
+    sources = make_sources(
+        ("ECG features favouring VT", "Absence of an RS complex in all precordial leads, or an "
+         "RS interval over 100 ms in any precordial lead (Brugada algorithm)."),
+        ("Other STEMI mimics", "Left ventricular hypertrophy, ventricular pacing, Brugada "
+         "pattern (coved ST elevation of 2 mm or more in V1-V2) and hyperkalaemia."))
+    # Brugada syndrome is the coved ST pattern, not the VT algorithm of the same name.
+    syndrome = choose_evidence("What are the ECG signs of Brugada syndrome?", sources)
+    assert [e.text[:13] for e in syndrome.evidence] == ["Left ventricu"]
+    # Asked for the algorithm, the algorithm answers.
+    algorithm = choose_evidence("How does the Brugada algorithm tell VT apart?", sources)
+    assert algorithm.evidence[0].text.startswith("Absence of an RS")
+    asked = evidence.named_heads("signs of Brugada syndrome")
+    assert evidence.other_named(asked, "an RS interval over 100 ms (Brugada algorithm)")
+    # A bare mention, or the same kind of thing by another head, is the thing asked.
+    assert not evidence.other_named(asked, "Brugada pattern: coved ST elevation")
+    assert not evidence.other_named(asked, "In Brugada the ST segment is coved.")
+
+
+def test_a_grade_beyond_severe_is_answered_only_where_it_is_defined() -> None:
+    ar_table = ["severe AR: vena contracta over 0.6 cm; regurgitant volume 60 mL or more"]
+    assert unstated_kind("Is there a 'very severe' grade for aortic regurgitation, and what "
+                         "regurgitant volume defines it?", ar_table) == "grade beyond severe"
+    assert unstated_kind("At what velocity does AS become very severe?",
+                         ["A peak velocity of 5.0 m/s or more is called very severe."]) is None
+
+
+def test_observer_agreement_is_not_a_models_agreement_with_its_labels() -> None:
+    question = ("How closely did two echocardiographers agree with each other when labelling the "
+                "views (inter-observer kappa)?")
+    assert unstated_kind(question, ["The weighted kappa was 0.98."]) == "observer agreement"
+    assert unstated_kind(question, ["Inter-observer agreement was a kappa of 0.85."]) is None
+
+
+def test_a_value_on_exercise_or_stress_is_not_the_resting_value() -> None:
+    question = "On a diastolic stress echo, what E/e' at peak exercise makes the test positive?"
+    assert unstated_kind(question, ["Average E/e' over 14."]) == "exercise or stress value"
+    assert unstated_kind(question, ["On exercise, an average E/e' over 14 is positive."]) is None
+    # The test named in the story asks for no value: "is a stress test OK before discharge?"
+    assert unstated_kind("Biphasic T waves in V2-V3, trop normal: what's this pattern and is an "
+                         "exercise stress test OK?", ["Type A: biphasic T waves in V2-V3."]) is None
+
+
+def test_a_newborns_measurement_is_asked_of_values_for_children() -> None:
+    question = "In a newborn, what RVOT acceleration time suggests pulmonary hypertension?"
+    adult = ["PA acceleration time under 105 ms suggests raised pulmonary vascular resistance."]
+    assert unstated_kind(question, adult) == "children"
+
+
+def test_a_pacemaker_lead_is_no_ecg_electrode_and_a_gain_in_mm_per_mv_is_a_setting() -> None:
+    from echoassist.answer.asked import asks_where_leads_go
+
+    assert not asks_where_leads_go("My patient's pacemaker lead sits at the right ventricular "
+                                   "apex. Which way should the frontal QRS axis deviate?")
+    assert asks_where_leads_go("Where does the V1 electrode go?")
+    assert unstated_kind("Standard ECG gain: what gain setting is that?",
+                         ["Gain 10 mm/mV: one small square vertically is 0.1 mV."]) is None
+
+
+def test_who_a_method_is_named_after_is_asked_of_the_evidence() -> None:
+    assert unstated_kind("Who was Simpson, as in the modified Simpson's rule, and why does the "
+                         "method carry his name?",
+                         ["LVEF by the biplane method of discs (modified Simpson's rule)."]
+                         ) == "who described it"
