@@ -181,6 +181,9 @@ class Verifier:
         self.labels = sorted({f"({part})" for e in evidence if e.section
                               for part in (e.section, e.section.rsplit(" › ", 1)[-1])},
                              key=len, reverse=True)
+        # Every heading on the evidence's section paths, as a copy of one would read.
+        self.headings = {_normalised(part) for e in evidence if e.section
+                         for part in e.section.split(" › ")}
         # Each evidence sentence's whole statements (itself, and its parts between semicolons)
         # as a copy of them would read.
         self.statements = [(e, {_normalised(p) for p in (e.text, *e.text.split(";"))})
@@ -204,7 +207,8 @@ class Verifier:
             # The model quoted a whole statement of the evidence, clauses and all: it says
             # exactly what the evidence says, however many commas it has.
             return CheckedSentence(plain, [copied.n], True, "")
-        if _LABEL_ONLY.match(plain):
+        if _LABEL_ONLY.match(plain) or _normalised(plain) in self.headings:
+            # "Pericarditis versus STEMI [3]": a heading, however its words suit the question.
             # "(Cardiac tamponade › ECG clues)": the prompt's section label, copied.
             return CheckedSentence(plain, [], False, "only repeats a heading")
         numbered = bool(quantities(plain))

@@ -241,3 +241,15 @@ def test_a_row_copied_whole_that_shares_only_the_grade_does_not_answer() -> None
                         "What mitral valve area is severe mitral stenosis?")
     assert not verifier.check(rows[1] + " [2]").verified
     assert verifier.check(rows[0] + " [1]").verified
+
+
+def test_a_heading_written_as_the_answer_is_not_shown() -> None:
+    row = ("feature: reciprocal ST depression; acute pericarditis: only in aVR (and sometimes V1); "
+           "STEMI: present in the opposite territory")
+    checker = Verifier(evidence(row, section="Ischemia › Pericarditis versus STEMI"),
+                       "What are the causes of ST depression other than ischaemia?")
+    checked = checker.check("Pericarditis versus STEMI [1]")
+    assert not checked.verified and checked.reason == "only repeats a heading"
+    # The row itself, copied, still says something.
+    assert checker.check("Reciprocal ST depression is present in the opposite territory in "
+                         "STEMI.").reason != "only repeats a heading"
