@@ -1872,7 +1872,19 @@ _BETWEEN = re.compile(r"\b(?:difference|differences|differentiate|distinguish)\s
                       r"(.*?)\band\b", re.I)
 
 
-def compared_sides(question: str, key: set[str]) -> tuple[set[str], set[str]] | None:
+NESTED_NAME_TERMS = 2  # the inner name of a nested comparison has at least two terms
+
+
+class _Within(frozenset[str]):
+    """The side of a comparison whose terms the other side's include: AVRT, spelt out, is
+    AVNRT's terms without "nodal". A passage is about it when it names these terms and not the
+    other side's own ("AV nodal re-entrant tachycardia" is not about AVRT)."""
+
+
+Sides = tuple[AbstractSet[str], AbstractSet[str]]
+
+
+def compared_sides(question: str, key: set[str]) -> Sides | None:
     """The key terms of each side of a comparison question, or None for another question."""
     text = question  # as typed: "AF" is atrial fibrillation, "af" is not
     for pattern in (_BETWEEN, _FROM):
@@ -1886,11 +1898,17 @@ def compared_sides(question: str, key: set[str]) -> tuple[set[str], set[str]] | 
             return None
         left, right = text[:match.start()], text[match.end():]
     first, second = set(terms(left)) & key, set(terms(right)) & key
+    # One name inside the other, a word apart ("AVNRT and AVRT"), not a word inside a longer
+    # phrase ("the generator and the discriminator in a generative network").
+    if len(second) >= NESTED_NAME_TERMS and second < first and len(first - second) == 1:
+        return first - second, _Within(second)
+    if len(first) >= NESTED_NAME_TERMS and first < second and len(second - first) == 1:
+        return _Within(first), second - first
     first, second = first - second, second - first
     return (first, second) if first and second else None
 
 
-def _side_share(sides: tuple[set[str], set[str]]) -> Callable[[dict[str, float], set[str]], float]:
+def _side_share(sides: Sides) -> Callable[[dict[str, float], set[str]], float]:
     """A unit's key-term share taken against the side it is about: the question's other terms
     plus one side's ("atrial" + "flutter"), the better of the two."""
     def share(weights: dict[str, float], have: set[str]) -> float:
@@ -1899,24 +1917,25 @@ def _side_share(sides: tuple[set[str], set[str]]) -> Callable[[dict[str, float],
     return share
 
 
-def _about(unit: Unit, side: set[str], sides: tuple[set[str], set[str]]) -> bool:
+def _about(unit: Unit, side: AbstractSet[str], sides: Sides) -> bool:
     """Whether a unit is about one side of a comparison: the nearest heading that names either
     side decides ("mimics AF" under "Typical flutter" is about flutter; "Atrial fibrillation ›
     ECG features" about AF), else its own words."""
-    both = sides[0] | sides[1]
+    both = set(sides[0]) | set(sides[1])
+    other = sides[1] if side is sides[0] else sides[0]
     for heading in reversed(unit.source.section.split(" › ")):
         named = set(terms(heading)) & both
         if named:
-            return bool(side & named)
-    return bool(side & unit.own)
+            return bool(side & named) and not (isinstance(side, _Within) and other & named)
+    return bool(side & unit.own) and not (isinstance(side, _Within) and other & unit.own)
 
 
-def _about_both(unit: Unit, sides: tuple[set[str], set[str]]) -> bool:
+def _about_both(unit: Unit, sides: Sides) -> bool:
     """The unit is about both sides: its heading compares them ("Pericarditis versus STEMI")."""
     return _about(unit, sides[0], sides) and _about(unit, sides[1], sides)
 
 
-def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: tuple[set[str], set[str]],
+def _both_sides(chosen: list[Unit], ranked: list[Unit], sides: Sides,
                 limit: int) -> list[Unit]:
     """A comparison is answered from both sides: the best two sentences about each, unless the
     best sentence's own heading already compares the two ("Pericarditis versus STEMI") or tells

@@ -2681,3 +2681,18 @@ def test_who_a_method_is_named_after_is_asked_of_the_evidence() -> None:
                          "method carry his name?",
                          ["LVEF by the biplane method of discs (modified Simpson's rule)."]
                          ) == "who described it"
+
+
+def test_a_comparison_whose_one_side_is_inside_the_others_name_gets_both_sides() -> None:
+    sources = make_sources(
+        ("SVT › AV nodal re-entrant tachycardia (AVNRT)", "The most common paroxysmal SVT. "
+         "Typical AVNRT has P waves hidden within or just after the QRS."),
+        ("SVT › AV re-entrant tachycardia (AVRT)", "Uses an accessory pathway. In orthodromic "
+         "AVRT the retrograde P wave follows the QRS with an RP interval over 70 ms."))
+    question = "What is the difference between AVNRT and AVRT?"
+    # AVRT spelt out is AVNRT's words without "nodal": a side of its own, not no side.
+    assert evidence.compared_sides(question, set(evidence.key_terms(question))) is not None
+    choice = choose_evidence(question, sources)
+    sections = {e.section.rsplit(" › ", 1)[-1] for e in choice.evidence}
+    assert sections == {"AV nodal re-entrant tachycardia (AVNRT)",
+                        "AV re-entrant tachycardia (AVRT)"}
