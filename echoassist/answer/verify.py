@@ -116,6 +116,10 @@ def strip_markers(text: str) -> str:
 
 # Commas followed by a space part clauses ("1,200" is a number).
 _COMMA = re.compile(r",\s")
+# A clause that opens with one of these sets itself against the one before: "pressure overload,
+# as in PH, while flattening in diastole points to volume overload" is two claims, never one.
+_CONTRAST = re.compile(r"^\s*(?:while|whereas|but|although|though|unlike|yet|however)\b",
+                       re.IGNORECASE)
 
 
 @dataclass
@@ -156,7 +160,8 @@ def clauses(evidence: Evidence) -> list[Clause]:
                   for p in parts]
         out += single + [Clause(evidence, f"{a.text}, {b.text}", a.stems | b.stems,
                                 a.own | b.own, named)
-                         for a, b in zip(single, single[1:], strict=False)]
+                         for a, b in zip(single, single[1:], strict=False)
+                         if not _CONTRAST.match(b.text)]
     return out or [Clause(evidence, rest, set(terms(rest)) | context, set(terms(rest)), named)]
 
 
@@ -250,6 +255,12 @@ class Verifier:
             return CheckedSentence(plain, chosen, False,
                                    "a grade its evidence does not give: "
                                    + ", ".join(ungraded))
+        swapped = _qualified_otherwise(terms(plain), support.clause)
+        if swapped:
+            # "RV pressure overload ... right ventricular volume overload": the clause says
+            # "volume overload"; "pressure" came from a heading and took its place.
+            return CheckedSentence(plain, chosen, False,
+                                   f"qualifies it otherwise than the evidence: {swapped}")
         if is_negated(plain) != is_negated(support.clause.text):
             return CheckedSentence(plain, chosen, False, "negation differs from the evidence")
         if all(stems <= self.question for stems in content.values()):
@@ -325,6 +336,26 @@ def content_words(text: str) -> dict[str, frozenset[str]]:
         if stems:
             out.setdefault(word.lower(), stems)
     return out
+
+
+def _qualified_otherwise(said: list[str], clause: Clause) -> str | None:
+    """A word of the clause that the sentence qualifies both as the clause does and with a word
+    the clause does not put there: "pressure overload" and "volume overload" from a clause
+    saying only "volume overload". The pair, as stems, or None."""
+    own = terms(clause.text)
+    before_in_clause: dict[str, set[str]] = {}
+    for first, second in zip(own, own[1:], strict=False):
+        before_in_clause.setdefault(second, set()).add(first)
+    before_in_sentence: dict[str, set[str]] = {}
+    for first, second in zip(said, said[1:], strict=False):
+        before_in_sentence.setdefault(second, set()).add(first)
+    for word, qualifiers in before_in_sentence.items():
+        in_clause = before_in_clause.get(word, set())
+        if qualifiers & in_clause:
+            extra = sorted(q for q in qualifiers - in_clause if q not in clause.own)
+            if extra:
+                return f"{extra[0]} {word}"
+    return None
 
 
 def _normalised(text: str) -> str:

@@ -253,3 +253,19 @@ def test_a_heading_written_as_the_answer_is_not_shown() -> None:
     # The row itself, copied, still says something.
     assert checker.check("Reciprocal ST depression is present in the opposite territory in "
                          "STEMI.").reason != "only repeats a heading"
+
+
+def test_a_sentence_that_swaps_what_the_evidence_sets_apart_is_not_shown() -> None:
+    timing = ("Septal flattening is read by its timing: flattening most marked in systole is the "
+              "echo sign of right ventricular pressure overload, as in pulmonary hypertension, "
+              "while flattening mainly in diastole points to right ventricular volume overload, "
+              "as in severe tricuspid regurgitation.")
+    checker = Verifier(evidence(timing, section="Pulmonary Pressure › Step 2: other PH signs"),
+                       "What are the echo signs of RV pressure overload?")
+    # Every word is in the sentence or its heading, but "pressure" took "volume"'s place.
+    wrong = checker.check("The echo signs of RV pressure overload are pulmonary hypertension "
+                          "and right ventricular volume overload. [1]")
+    assert not wrong.verified and wrong.reason.startswith("qualifies it otherwise")
+    right = checker.check("Septal flattening most marked in systole is the echo sign of right "
+                          "ventricular pressure overload. [1]")
+    assert right.verified, right.reason
