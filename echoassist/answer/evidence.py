@@ -271,7 +271,7 @@ W_EXCLUDED = 0.2
 W_FORMULA = 0.2
 _ASKS_HOW_TO_WORK_OUT = re.compile(
     r"\bhow (?:do|does|can|should|would|to|is|are)\b(?:\s+\w+){0,4}?\s+"
-    r"(?:calc\w*|estimat\w*|work(?:ed)? out|comput\w*|deriv\w*|figur\w* out)\b",
+    r"(?:calc\w*|estimat\w*|measur\w*|work(?:ed)? out|comput\w*|deriv\w*|figur\w* out)\b",
     re.IGNORECASE)
 _WRITES_AS = re.compile(r"=|\b(?:is|are|be) (?:calculated|estimated|approximated|derived|computed) "
                         r"(?:as|from)\b")

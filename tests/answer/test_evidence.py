@@ -2696,3 +2696,13 @@ def test_a_comparison_whose_one_side_is_inside_the_others_name_gets_both_sides()
     sections = {e.section.rsplit(" › ", 1)[-1] for e in choice.evidence}
     assert sections == {"AV nodal re-entrant tachycardia (AVNRT)",
                         "AV re-entrant tachycardia (AVRT)"}
+
+
+def test_asked_how_a_measure_is_measured_its_formula_leads() -> None:
+    sources = make_sources(
+        ("LV systolic function › Heart failure categories by LVEF", "An LVEF of 45% is therefore "
+         "\"mildly abnormal\" in an echo report and \"HFmrEF\" in a heart failure clinic."),
+        ("LV systolic function › Ejection fraction", "LVEF = (EDV - ESV) / EDV x 100, preferably "
+         "by biplane Simpson's or 3D."))
+    choice = choose_evidence("How is LVEF measured on echo?", sources)
+    assert choice.evidence[0].text.startswith("LVEF = (EDV - ESV)")
