@@ -145,7 +145,9 @@ class CachedRetriever:
         new = [t for t in dict.fromkeys(texts) if t not in self.vectors]
         if new:
             self.vectors.update(zip(new, self.retriever.embed_texts(new), strict=True))
-        return np.array([self.vectors[t] for t in texts]) if texts else np.zeros((0, 0))
+        if not texts:
+            return self.retriever.embed_texts(texts)
+        return np.array([self.vectors[t] for t in texts])
 
     def retrieve(self, question: str, k: int) -> tuple:
         if (question, k) not in self.searches:

@@ -558,19 +558,20 @@ def _asks_how_long_to_treat(question: str) -> bool:
     return bool(_ASKS_DURATION.search(question) and _TREATMENT.search(question))
 
 
-def _asks_for_a_childs_values(question: str) -> bool:
-    """A normal value, threshold or dose asked for a child ("atropine dose for a 3 yo")."""
-    return bool(_CHILD.search(question) and (ASKS_FOR_VALUE.search(question)
-                                             or ASKS_FOR_DOSE.search(question)
-                                             or _NAMES_A_MEASUREMENT.search(question)))
-
-
 # "In a newborn, what RVOT acceleration time suggests PH": a measurement's value, for a child.
 _NAMES_A_MEASUREMENT = re.compile(
     r"\bwhat\b[^?.]{0,40}(?:\b(?:time|velocity|gradient|pressure|diameter|dimension|volume|"
     r"area|interval|duration|axis|voltage|mass|fraction|ratio|index|strain|TAPSE|QTc?)\b|"
     r"\bE/e')",
     re.IGNORECASE)
+
+
+def _asks_for_a_childs_values(question: str) -> bool:
+    """A normal value, threshold or dose asked for a child ("atropine dose for a 3 yo")."""
+    return bool(_CHILD.search(question) and (ASKS_FOR_VALUE.search(question)
+                                             or ASKS_FOR_DOSE.search(question)
+                                             or _NAMES_A_MEASUREMENT.search(question)))
+
 
 
 def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
@@ -919,10 +920,6 @@ _EXTRA_GRADE = re.compile(r"\b(?:very severe|very large|massive|torrential|criti
                           re.IGNORECASE)
 
 
-def _asks_extra_grade(question: str) -> bool:
-    return bool(_EXTRA_GRADE.search(question))
-
-
 def _states_extra_grade(question: str, text: str) -> bool:
     said = text.lower()
     return all(grade.lower() in said for grade in _EXTRA_GRADE.findall(question))
@@ -993,7 +990,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("funding", _ASKS_FUNDING.search, _states(_STATES_FUNDING)),
     ("complication risk", _ASKS_COMPLICATION_RISK.search, _states(_STATES_RISK_FIGURE)),
     ("indexing", _ASKS_INDEXED.search, states_indexing),
-    ("grade beyond severe", _asks_extra_grade, _states_extra_grade),
+    ("grade beyond severe", _EXTRA_GRADE.search, _states_extra_grade),
     ("observer agreement", _ASKS_OBSERVERS.search, _states(_STATES_OBSERVERS)),
     ("exercise or stress value", _asks_exercise_value, _states(_STATES_EXERCISE)),
 )

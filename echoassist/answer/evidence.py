@@ -120,11 +120,6 @@ W_ONLY_LISTED = 0.2
 # syndrome's coved ST elevation. A sentence whose every mention of the question's name is
 # followed by a head of the other family ranks down.
 W_OTHER_NAMED = 0.3
-_CONDITION_HEADS = frozenset("syndrome syndromes disease pattern patterns sign signs wave waves "
-                             "phenomenon triad anomaly".split())
-_METHOD_HEADS = frozenset("algorithm algorithms criteria criterion formula formulas formulae "
-                          "equation score scores index rule rules classification method "
-                          "maneuver manoeuvre law".split())
 W_SECTION = 0.1  # the whole heading path names the topic: "Measuring heart rate › Regular rhythm"
 # The kind of answer asked for, in the sentence or its headings: "how is PASP estimated" is
 # answered under "Estimating PASP › The formula", not under "Grading PASP in reports".
@@ -916,6 +911,11 @@ _EPONYM_HEADS = frozenset("formula formulas formulae equation criteria criterion
                           "sign signs index rule rules classification method maneuver manoeuvre "
                           "phenomenon law algorithm triad".split())
 _NAMED_FINDINGS = frozenset("wave waves pattern patterns syndrome".split())
+# The two kinds of thing a name heads (other_named): a condition or finding, and a method or
+# score. "Sign", "phenomenon" and "triad" name findings, though a missing one is also an eponym.
+_CONDITION_HEADS = _NAMED_FINDINGS | frozenset("syndromes disease sign signs phenomenon triad "
+                                               "anomaly".split())
+_METHOD_HEADS = (_EPONYM_HEADS - _CONDITION_HEADS) | {"algorithms"}
 _NOT_EPONYMS = frozenset("new simple quick revised modified updated current latest old original "
                          "clinical standard best usual correct right main other same different "
                          "voltage diagnostic which".split())

@@ -342,20 +342,22 @@ def _qualified_otherwise(said: list[str], clause: Clause) -> str | None:
     """A word of the clause that the sentence qualifies both as the clause does and with a word
     the clause does not put there: "pressure overload" and "volume overload" from a clause
     saying only "volume overload". The pair, as stems, or None."""
-    own = terms(clause.text)
-    before_in_clause: dict[str, set[str]] = {}
-    for first, second in zip(own, own[1:], strict=False):
-        before_in_clause.setdefault(second, set()).add(first)
-    before_in_sentence: dict[str, set[str]] = {}
-    for first, second in zip(said, said[1:], strict=False):
-        before_in_sentence.setdefault(second, set()).add(first)
-    for word, qualifiers in before_in_sentence.items():
+    before_in_clause = _words_before(terms(clause.text))
+    for word, qualifiers in _words_before(said).items():
         in_clause = before_in_clause.get(word, set())
         if qualifiers & in_clause:
             extra = sorted(q for q in qualifiers - in_clause if q not in clause.own)
             if extra:
                 return f"{extra[0]} {word}"
     return None
+
+
+def _words_before(stems: list[str]) -> dict[str, set[str]]:
+    """Each stem and the stems that come right before it somewhere in the sequence."""
+    before: dict[str, set[str]] = {}
+    for first, second in zip(stems, stems[1:], strict=False):
+        before.setdefault(second, set()).add(first)
+    return before
 
 
 def _normalised(text: str) -> str:
