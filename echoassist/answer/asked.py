@@ -59,9 +59,13 @@ _PR_JET = re.compile(r"\bPR\s+(?:jet|velocit(?:y|ies)|signal|Doppler|gradient)\b
 
 # "TR velocity" is a pressure measure (PASP, diastolic grading), not the tricuspid lesion: the
 # diastolic criteria's "TR velocity over 2.8 m/s" made a question on grading MR "about TR".
-# So too in a question: "peak TR vel 3.1 m/s ... echo probability of PH?" names no lesion.
-_TR_AS_MEASURE = re.compile(r"\bTR\s+(?:[\w-]+\s+){0,2}?(?:vel\w*|V\s?max|gradient)\b|"
-                            r"\bpeak\s+TR\b|\bTR\s+(?:of\s+)?\d+(?:\.\d+)?\s*m/s")
+# So too in a question: "peak TR vel 3.1 m/s ... echo probability of PH?" names no lesion, nor
+# does "a peak tricuspid regurgitation velocity above ___ m/s" written out.
+_TR_AS_MEASURE = re.compile(
+    r"\bTR\s+(?:[\w-]+\s+){0,2}?(?:vel\w*|V\s?max|gradient)\b|"
+    r"\bpeak\s+TR\b|\bTR\s+(?:of\s+)?\d+(?:\.\d+)?\s*m/s|"
+    r"\b(?i:tricuspid\s+regurg\w*)\s+(?:[\w-]+\s+){0,2}?(?i:vel\w*|V\s?max|gradient)\b|"
+    r"\b(?i:peak\s+tricuspid\s+regurg\w*)")
 
 
 def valve_lesions(text: str) -> set[tuple[str, str]]:
@@ -1136,7 +1140,9 @@ _NOT_A_CONDITION = frozenset(terms(
     "figure level plain simple terms words short vs versus and or count counts means defines "
     "indicates year years yr yo old time times compare contrast list give state tell explain "
     "describe quote rise rises increase increases fall falls drop drops decrease decreases "
-    "change changes reduction maximum minimum max min one two three four both"))
+    "change changes reduction maximum minimum max min one two three four both "
+    # "does that EF reach the threshold for surgery": the measure is the EF
+    "reach reaches meet meets cross crosses exceed exceeds hit hits"))
 _CLAUSE_END = re.compile(r"[.?!;]")
 
 

@@ -50,6 +50,7 @@ from echoassist.answer.asked import (
     unstated_kind,
     valve_lesions,
 )
+from echoassist.answer.choices import Choices, multiple_choice
 from echoassist.answer.gate import learned_gate
 from echoassist.answer.records import Evidence, Source
 from echoassist.text_support import sentence_spans
@@ -1504,6 +1505,9 @@ def choose_evidence(
     if ((treatment or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
+    choices = multiple_choice(question)
+    if choices is not None:
+        chosen = _with_options(chosen, ranked, choices, weights, limit)
     chosen = _same_chamber(_same_lesion(question, chosen))
     # Coverage of the chosen sentences together (each with its headings): a question in two
     # parts ("which artery, and are right-sided leads needed?") is answered by two sentences.
@@ -1537,6 +1541,12 @@ def choose_evidence(
                     and t not in treatment_words
                     and (t in held or not (_is_name(asked[t], question) or asked[t] in scene
                                            or asked[t] in authors))}
+    # A multiple-choice question is asked by its stem: the options' sentences hold the options,
+    # whatever the stem asks of them ("atypical AVNRT? (a) long RP ... (b) pseudo r' in V1": the
+    # notes describe typical AVNRT only, and the options lifted its coverage to 0.67).
+    if choices is not None:
+        gate_weights = {t: w for t, w in gate_weights.items()
+                        if t in set(terms(choices.stem))} or gate_weights
     coverage = _share(gate_weights or weights, held)
     # Half of it must come from one document: a PFO sentence from one paper and "within ...
     # beat" from the VT note do not answer "how many bubbles within how many beats". The
@@ -1554,6 +1564,16 @@ def choose_evidence(
     missing = _missing_rare({t: asked[t] for t in key if t not in treatment_words},
                             held | familiar, question, is_common,
                             scene | set(authors) | _story_words(question), named_signs)
+    asked_gap = False
+    if choices is not None:  # a distractor the knowledge base never names is no gap in it
+        stem = set(terms(choices.stem))
+        missing = [t for t in missing if t in stem]
+        # The options hold much of the question, so a rare word the evidence lacks in the
+        # stem's asking sentence decides ("how does atypical AVNRT differ ...? (a) ..."), one in
+        # its story does not ("At right heart catheterisation a patient has ... This is:").
+        spans = sentence_spans(choices.stem)
+        asking = set(terms(choices.stem[spans[-1][0]:] if spans else choices.stem))
+        asked_gap = any(t in asking for t in missing)
     evidence, used = _number(_in_reading_order(chosen, set(key)))
     threshold = COVERAGE_MIN if coverage_min is None else coverage_min
     single_threshold = SINGLE_MIN if single_min is None else single_min
@@ -1590,7 +1610,8 @@ def choose_evidence(
     # A paper the question names states what it asks: "scanning was performed on a Terason"
     # is Schneider's machine, not the one Day's review asks about.
     stating = [u for u in chosen if u.source.path in named_docs] or chosen
-    unstated = unstated_kind(question, [u.shown for u in stating],
+    # The options' figures are choices, not what is asked: "(a) 86% accuracy (b) an AUC of 0.90"
+    unstated = unstated_kind(choices.stem if choices else question, [u.shown for u in stating],
                              [f"{u.source.section} {u.label}" for u in stating],
                              [_just_before(u) for u in stating])
     # Signs asked of a condition the evidence only names in a list ("the ECG features of
@@ -1608,14 +1629,15 @@ def choose_evidence(
     by_sign: dict[str, list[str]] = {}
     for t in key:
         if (asked[t] in named_signs and _capital_names(asked[t], question)
-                and asked[t] not in authors):  # "Kusunose view classification": whose paper
+                and asked[t] not in authors  # "Kusunose view classification": whose paper
+                and (choices is None or t in set(terms(choices.stem)))):
             by_sign.setdefault(asked[t], []).append(t)
     unnamed_signs = [sign for sign, stems in by_sign.items()
                      if 2 * sum(not _in_pool(t, held) for t in stems) > len(stems)]
     unknown_name = bool(unnamed_signs) or any(
         _DOUBLE_NAME.fullmatch(asked[t]) or asked[t] in named_signs for t in missing)
     ruled_out = (off_topic or not treats or mismatch is not None or unstated is not None
-                 or unknown_name)
+                 or unknown_name or asked_gap)
     supported = (learned.supports(gate) if learned else by_rules) and not ruled_out
     near = not supported and not off_topic and (learned.near(gate) if learned
                                                 else coverage >= NEAR_COVERAGE)
@@ -2117,6 +2139,33 @@ def _select(ranked: list[Unit], key: set[str], limit: int,
             chosen.append(unit)
             covered |= adds
     return _with_list_items(_with_antecedents(chosen, ranked), ranked, extra=3)
+
+
+OPTION_SEARCH = 16  # ranked sentences searched for what the knowledge base says of an option
+OPTION_MIN = 0.5  # of the option's key-term weight, held by the sentence that speaks to it
+
+
+def _with_options(chosen: list[Unit], ranked: list[Unit], choices: Choices,
+                  weights: Mapping[str, float], limit: int) -> list[Unit]:
+    """For a multiple-choice question, the best-ranked sentence that speaks to each option (holds
+    most of its key terms), in the options' order, then the chosen ones as room allows: "(d) a
+    downsloping TP segment" is answered by its own row of the pericarditis-versus-STEMI table,
+    which the rows about ST shape had crowded out. Options the knowledge base says nothing of
+    get none; the evidence grows to one sentence an option when there are more options than
+    `limit`."""
+    picked: list[Unit] = []
+    for option in choices.options:
+        own = {t: weights[t] for t in terms(option) if t in weights}
+        if not own:
+            continue
+        speaks = next((u for u in ranked[:OPTION_SEARCH]
+                       if _share(own, u.context) >= OPTION_MIN), None)
+        if speaks is not None and speaks not in picked:
+            picked.append(speaks)
+    if not picked:
+        return chosen
+    room = max(limit, len(picked))
+    return (picked + [u for u in chosen if u not in picked])[:room]
 
 
 FIGURE_SEARCH = 12  # ranked sentences searched for the figure a performance question asks

@@ -1633,6 +1633,11 @@ def test_a_cut_off_asked_for_a_measure_needs_that_measure_where_it_was_asked() -
                                       "lead."]) is None
     assert unstated_kind("QTc cut off for 'prolonged' in women vs men?",
                          ["QTc: under 450 ms in men, under 460 ms in women."]) is None
+    # "Does that EF reach the threshold": the measure is the EF, not "EF reach".
+    assert unstated_kind("A patient with severe AR has an LVEF of 53%. Does that EF reach the "
+                         "threshold for considering surgery?",
+                         ["Surgery is considered in severe AR with symptoms, LVEF 55% or less "
+                          "(ACC/AHA; 50% in ESC)."]) is None
     # A paper's abbreviation names its measure; an author is whose study, not where.
     assert unstated_kind("In the Schneider study, what image quality score thresholds were "
                          "used?", ["Thresholds for IQS were 3.1 for PLAX."]) is None
@@ -2239,6 +2244,10 @@ def test_the_tr_velocity_is_a_pressure_measure_not_the_tricuspid_lesion() -> Non
     assert valve_lesions("peak TR vel 3.1 m/s, RV not dilated") == set()
     assert valve_lesions("TR Vmax 4.0 m/s and RAP 8 mmHg") == set()
     assert valve_lesions("Peak TR 3.1 m/s") == set()
+    # Written out too: a question on the PH table's TR velocity is not "about TR".
+    assert valve_lesions("a peak tricuspid regurgitation velocity above ___ m/s") == set()
+    assert valve_lesions("tricuspid regurgitation jet velocity of 3.2 m/s") == set()
+    assert valve_lesions("severe tricuspid regurgitation") == {("tricuspid", "regurgitation")}
     assert valve_lesions("moderate TR with a vena contracta of 0.5 cm") == {
         ("tricuspid", "regurgitation")}
     # Grading MR is not "about TR" because the diastolic criteria cite the TR velocity.
@@ -2706,3 +2715,41 @@ def test_asked_how_a_measure_is_measured_its_formula_leads() -> None:
          "by biplane Simpson's or 3D."))
     choice = choose_evidence("How is LVEF measured on echo?", sources)
     assert choice.evidence[0].text.startswith("LVEF = (EDV - ESV)")
+
+
+PERICARDITIS_TABLE = make_sources(
+    ("ST elevation › Pericarditis versus STEMI",
+     "| feature | acute pericarditis | STEMI |\n|---|---|---|\n"
+     "| ST shape | concave upward | often convex, may be tombstone |\n"
+     "| ST elevation in III greater than II | unusual | favours inferior STEMI |\n"
+     "| T wave inversion | after the ST segments normalise | can occur while ST still elevated |\n"
+     "| Reciprocal ST depression | only in aVR and V1 | common |\n"
+     "| Q waves | absent | may develop |\n"
+     "| Spodick sign | downsloping TP segment | absent |"),
+)
+
+
+def test_a_multiple_choice_question_gets_what_the_notes_say_of_each_option() -> None:
+    question = ("Which ECG finding favours acute pericarditis over an acute STEMI? (a) ST "
+                "elevation in III greater than in II (b) convex, tombstone-shaped ST elevation "
+                "(c) a downsloping TP segment (Spodick sign)")
+    choice = choose_evidence(question, PERICARDITIS_TABLE,
+                             is_common=FixedRetriever([]).is_common_word)
+    shown = " ".join(e.text for e in choice.evidence)
+    # The answer's own row comes, though rows on ST shape and T waves rank above it.
+    assert "downsloping TP segment" in shown
+    assert "III greater than II" in shown and "tombstone" in shown
+    assert choice.supported
+
+
+def test_a_distractor_the_notes_never_name_does_not_refuse_a_multiple_choice_question() -> None:
+    question = ("Which of these is NOT a feature of acute pericarditis: concave ST elevation, "
+                "a downsloping TP segment, or electrical alternans?")
+    choice = choose_evidence(question, PERICARDITIS_TABLE,
+                             is_common=FixedRetriever([]).is_common_word)
+    assert not choice.missing and choice.supported
+    # The stem's own words still count: the notes say nothing of atypical pericarditis.
+    atypical = choose_evidence(
+        "How does atypical pericarditis differ? (a) concave ST elevation (b) Q waves",
+        PERICARDITIS_TABLE, is_common=FixedRetriever([]).is_common_word)
+    assert not atypical.supported and atypical.ruled_out
