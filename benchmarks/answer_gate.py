@@ -129,7 +129,9 @@ class CachedRetriever:
     """The retriever with its sentence vectors (by text) and its searches (by question) kept in
     a file between runs: choosing the evidence of every set's questions takes about 3 minutes
     instead of 55 when only the answer layer changed. Searches depend on the knowledge base, so
-    they are kept only while its manifest is the same; vectors depend on the embedder alone."""
+    they are kept only while its manifest is the same, and on what the search makes of the
+    question (the full-text query with its spellings and lay wordings, the embedder's spelt-out
+    text), so one is searched again when either changed; vectors depend on the embedder alone."""
 
     def __init__(self, retriever, path: Path, kb: Path) -> None:
         self.retriever, self.path = retriever, path
@@ -138,6 +140,8 @@ class CachedRetriever:
         self.vectors: dict[str, np.ndarray] = saved.get("vectors", {})
         same_kb = saved.get("manifest") == manifest
         self.searches: dict[tuple[str, int], tuple] = saved.get("searches", {}) if same_kb else {}
+        self.forms: dict[tuple[str, int], tuple[str, str]] = (saved.get("forms", {}) if same_kb
+                                                              else {})
         self.manifest = manifest
         self.is_common_word = retriever.is_common_word
 
@@ -150,13 +154,17 @@ class CachedRetriever:
         return np.array([self.vectors[t] for t in texts])
 
     def retrieve(self, question: str, k: int) -> tuple:
-        if (question, k) not in self.searches:
+        from kb.terms import expand_query, spell_out
+
+        forms = (expand_query(question), spell_out(question))
+        if (question, k) not in self.searches or self.forms.get((question, k), forms) != forms:
             self.searches[(question, k)] = self.retriever.retrieve(question, k)
+        self.forms[(question, k)] = forms
         return self.searches[(question, k)]
 
     def save(self) -> None:
         self.path.write_bytes(pickle.dumps({"vectors": self.vectors, "searches": self.searches,
-                                            "manifest": self.manifest}))
+                                            "forms": self.forms, "manifest": self.manifest}))
 
 
 def collect(kb: Path, cache: Path | None = None) -> list[dict]:

@@ -48,6 +48,16 @@ class TermsFileError(ValueError):
 _WORDS_TOO = frozenset({"tee", "toe", "rap", "ava", "pac", "acs"})
 
 
+# Whose heart a lay wording speaks of: "fluid around his heart" is "fluid around the heart".
+_WHOSE = re.compile(r"\b(?:his|her|my|your|their|our)\b")
+
+
+def _variant_pattern(variant: str, lay: bool) -> str:
+    """A listed variant as a pattern; in a lay wording, "the" matches "his", "my", ... too."""
+    escaped = re.escape(variant)
+    return re.sub(r"\bthe\b", "(?:the|his|her|my|your|their|our)", escaped) if lay else escaped
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     us_of: dict[str, str]  # uk spelling -> us spelling (lower case)
@@ -65,7 +75,15 @@ class Vocabulary:
         mitrale' -> 'left atrial enlargement'."""
         if self.phrase_pattern is None:
             return text
-        return self.phrase_pattern.sub(lambda m: self.phrase_of[m[0].lower()], text)
+        return self.phrase_pattern.sub(lambda m: self.phrase_of[self.variant(m[0])], text)
+
+    def variant(self, matched: str) -> str:
+        """The listed variant a phrase match is: 'Lining around his heart' -> 'lining around
+        the heart' (a lay wording's "the" stands for whose it is)."""
+        said = matched.lower()
+        if said in self.phrase_of:
+            return said
+        return _WHOSE.sub("the", said)
 
     def expand(self, word: str) -> tuple[str, ...]:
         """Long forms of an abbreviation as written: 'LBBB', 'PVCs', and 'tapse' typed in lower
@@ -108,7 +126,8 @@ def load_vocabulary(path: Path = TERMS_FILE) -> Vocabulary:
             phrase_of[variant.lower()] = canonical
     # Longest first, so "p mitrale" is not cut short by a shorter variant it contains.
     pattern = re.compile(
-        r"(?<![\w-])(?:" + "|".join(re.escape(v) for v in sorted(phrase_of, key=len, reverse=True))
+        r"(?<![\w-])(?:" + "|".join(_variant_pattern(v, v in lay)
+                                    for v in sorted(phrase_of, key=len, reverse=True))
         + r")(?![\w-])", re.IGNORECASE) if phrase_of else None
     folded: dict[str, tuple[str, ...]] = {}
     for abbreviation, forms in long_forms.items():
@@ -339,10 +358,16 @@ def _phrase_variants(query: str, vocab: Vocabulary) -> list[str]:
     said = _TOKEN.findall(query)
     # An abbreviation brings its long form's wordings: "WPW" -> "pre-excitation".
     lowered = " ".join([w.lower() for w in said] + [f for w in said for f in vocab.expand(w)[:1]])
+    # A lay wording is read as the longest one written there ("fluid around his heart"; "the
+    # wall between the two pumping chambers" is the septum, not "pumping", the LVEF).
+    lay_said = ({vocab.variant(m[0]) for m in vocab.phrase_pattern.finditer(lowered)}
+                & vocab.lay if vocab.phrase_pattern else set())
     out: list[str] = []
     for canonical in dict.fromkeys(vocab.phrase_of.values()):
         group = [canonical, *(v for v, c in vocab.phrase_of.items() if c == canonical)]
-        if any(re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", lowered) for w in group):
+        if any(w.lower() in lay_said if w.lower() in vocab.lay
+               else re.search(rf"(?<![\w-]){re.escape(w.lower())}(?![\w-])", lowered)
+               for w in group):
             out += [w for w in group if w.lower() not in lowered and w.lower() not in vocab.lay]
     return out
 
@@ -362,8 +387,9 @@ def spell_out(query: str) -> str:
             forms.append(what)
     # A lay wording gets its clinical one too: "pumping number" (ejection fraction).
     for match in vocab.phrase_pattern.finditer(query) if vocab.phrase_pattern else ():
-        clinical = vocab.phrase_of[match[0].lower()]
-        if match[0].lower() in vocab.lay and clinical not in forms:
+        said = vocab.variant(match[0])
+        clinical = vocab.phrase_of[said]
+        if said in vocab.lay and clinical not in forms:
             forms.append(clinical)
     return f"{query} ({'; '.join(forms)})" if forms else query
 

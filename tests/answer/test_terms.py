@@ -149,12 +149,20 @@ def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
     assert terms("extra beats from the lower chambers") == terms(
         "premature complexes from the ventricular")
     assert terms("a faint TR jet") != terms("syncope TR jet")  # the notes' own sense stays
+    # Whose heart it is does not matter: "his", "her", "my" stand where the list says "the".
+    assert terms("fluid around his heart") == terms("pericardial effusion")
+    assert terms("the lining around my heart") == terms("the pericardium")
+    assert terms("the wall between the two pumping chambers") == terms("the septum")
 
 
 def test_search_adds_the_clinical_wording_of_a_lay_one_and_never_the_reverse() -> None:
     assert "left ventricular ejection fraction" in expand_query("a pumping percentage of 45%?")
     assert "racing" not in expand_query("SVT with a rate of 180: is it a tachycardia?")
     assert "leak" not in expand_query("grading mitral regurgitation")
+    assert "pericardial effusion" in expand_query("my dad has fluid around his heart")
+    # The longest lay wording is the one read: "two pumping chambers" is no LVEF question.
+    septum = expand_query("the wall between the two pumping chambers shifts as he breathes")
+    assert "septum" in septum and "ejection fraction" not in septum
     assert spell_out("is my dad's heart scan bad?") == (
         "is my dad's heart scan bad? (echo)")
 
