@@ -1496,12 +1496,17 @@ def choose_evidence(
     if (sides is not None and max_evidence is None and ranked[0].header is not None
             and _about_both(ranked[0], sides)):
         limit = COMPARISON_ROWS
-    chosen = _select(ranked, set(key), limit, intent)
+    # "First-line drug for torsades": once the best sentence says what is given, "drug" is no
+    # term another sentence must add (the AV block note's "drugs ... to check before pacing").
+    treatment = treatment_asked(question)
+    select_key = set(key)
+    if treatment and _SAYS_TREATMENT.search(ranked[0].raw):
+        select_key -= set(terms(" ".join(treatment)))
+    chosen = _select(ranked, select_key or set(key), limit, intent)
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
     if wants_figure or wants_share or wants_time:
         chosen = _with_figure(chosen, ranked, limit)
-    treatment = treatment_asked(question)
     if ((treatment or _ASKS_WHAT_TO_DO.search(question))
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)

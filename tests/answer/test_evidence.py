@@ -2753,3 +2753,20 @@ def test_a_distractor_the_notes_never_name_does_not_refuse_a_multiple_choice_que
         "How does atypical pericarditis differ? (a) concave ST elevation (b) Q waves",
         PERICARDITIS_TABLE, is_common=FixedRetriever([]).is_common_word)
     assert not atypical.supported and atypical.ruled_out
+
+
+def test_the_rv_wall_measured_is_its_free_wall() -> None:
+    sources = make_sources(("Right ventricle › Size", "| measurement | normal upper limit |\n"
+                            "|---|---|\n| RV wall thickness (subcostal) | 0.5 cm |"))
+    choice = choose_evidence("What is the normal RV free wall thickness?", sources)
+    assert choice.supported and choice.unstated is None
+
+
+def test_once_the_best_sentence_gives_the_drug_drug_is_no_term_to_add() -> None:
+    sources = make_sources(
+        ("QT interval › Managing a long QT", "Torsades is treated with intravenous magnesium "
+         "sulfate (typically 2 g) and defibrillation if the rhythm is sustained and unstable."),
+        ("Atrioventricular block", "Reversible causes to check before permanent pacing include "
+         "drugs (beta-blockers, digoxin), hyperkalaemia and hypothyroidism."))
+    choice = choose_evidence("What is the first-line drug for torsades de pointes?", sources)
+    assert [e.text[:9] for e in choice.evidence] == ["Torsades "]
