@@ -339,17 +339,28 @@ def content_words(text: str) -> dict[str, frozenset[str]]:
 
 
 def _qualified_otherwise(said: list[str], clause: Clause) -> str | None:
-    """A word of the clause that the sentence qualifies both as the clause does and with a word
-    the clause does not put there: "pressure overload" and "volume overload" from a clause
-    saying only "volume overload". The pair, as stems, or None."""
+    """A word of the clause that the sentence qualifies with a word the clause does not put
+    there, beside the clause's own qualifier or in its place: "pressure overload" and "volume
+    overload", or "pressure overload" alone, from a clause saying only "volume overload". The
+    pair, as stems, or None."""
     before_in_clause = _words_before(terms(clause.text))
     for word, qualifiers in _words_before(said).items():
         in_clause = before_in_clause.get(word, set())
-        if qualifiers & in_clause:
-            extra = sorted(q for q in qualifiers - in_clause if q not in clause.own)
-            if extra:
-                return f"{extra[0]} {word}"
+        extra = sorted(q for q in qualifiers - in_clause if q not in clause.own)
+        if extra and qualifiers & in_clause:
+            return f"{extra[0]} {word}"
+        # Or a heading's word in place of the clause's own qualifier, which the sentence drops:
+        # "right ventricular pressure overload" from a clause saying "right ventricular volume
+        # overload" under "Signs of RV pressure overload".
+        swapped = sorted(q for q in extra if q in terms(clause.evidence.section)
+                         and q not in terms(clause.evidence.text))
+        if swapped and in_clause and not in_clause & set(said) and not _is_number(word):
+            return f"{swapped[0]} {word}"
     return None
+
+
+def _is_number(stem: str) -> bool:
+    return any(c.isdigit() for c in stem)
 
 
 def _words_before(stems: list[str]) -> dict[str, set[str]]:

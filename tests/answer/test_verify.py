@@ -176,8 +176,11 @@ def test_a_value_taken_without_what_it_is_the_value_of_is_not_shown() -> None:
                    section="QRS duration and conduction delay")
     checker = Verifier(qrs, "How long should the QRS be in an adult?")
     # Seen in the read-through: the value of a wide QRS given as what the QRS should be.
-    wrong = checker.check("The QRS duration and conduction delay should be 120 ms or more. [1]")
+    wrong = checker.check("The QRS should be 120 ms or more. [1]")
     assert not wrong.verified and "wide" in wrong.reason
+    # Nor with the heading's words, which the question did not ask about, in place of "wide".
+    assert not checker.check("The QRS duration and conduction delay should be 120 ms or more. "
+                             "[1]").verified
     assert checker.check("A wide QRS is 120 ms or more. [1]").verified
     # The label the question already names need not be repeated.
     assert Verifier(qrs, "What is a wide QRS?").check(
@@ -269,3 +272,17 @@ def test_a_sentence_that_swaps_what_the_evidence_sets_apart_is_not_shown() -> No
     right = checker.check("Septal flattening most marked in systole is the echo sign of right "
                           "ventricular pressure overload. [1]")
     assert right.verified, right.reason
+
+
+def test_a_headings_word_in_place_of_the_clauses_own_qualifier_is_not_verified() -> None:
+    signs = evidence("Septal flattening mainly in diastole points to right ventricular volume "
+                     "overload, as in severe tricuspid regurgitation.",
+                     section="Pulmonary hypertension › Signs of RV pressure overload")
+    # Seen in the read-through: the heading's "pressure" stitched into the clause's claim.
+    stitched = Verifier(signs, "What does septal flattening in diastole mean?").check(
+        "Septal flattening in diastole points to right ventricular pressure overload. [1]")
+    assert not stitched.verified
+    # The clause as it stands is verified, its heading and all.
+    asked = Verifier(signs, "What are the signs of RV pressure overload?").check(
+        "Septal flattening mainly in diastole points to right ventricular volume overload. [1]")
+    assert asked.verified
