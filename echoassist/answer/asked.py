@@ -1249,6 +1249,22 @@ def _states_named_metrics(question: str, sentences: list[str], about: list[str])
                for asks, states in _NAMED_METRICS if asks.search(question))
 
 
+# "How accurately did the Sulas et al. network identify E, A and V waves?": a review cites many
+# works, and Labs et al.'s "accuracy of 86%" beside the sentence naming Sulas is not theirs. A
+# work the evidence cites by its author's name has its figure in a sentence (or just after one)
+# naming that author; a paper's own authors are "we", and the evidence never names them.
+_CITED = re.compile(r"\b([A-Z][A-Za-z'’-]{2,})\s+(?:et\s+al\b|and\s+colleagues\b)")
+
+
+def _figure_of_the_cited_work(question: str, sentences: list[str], about: list[str]) -> bool:
+    text = " ".join(sentences).lower()
+    cited = {name.lower() for name in _CITED.findall(question) if name.lower() in text}
+    return not cited or any(
+        STATES_PERFORMANCE.search(sentence) and all(n in f"{context} {sentence}".lower()
+                                                    for n in cited)
+        for sentence, context in zip(sentences, about, strict=True))
+
+
 # A result asked for a subgroup of a study's patients ("how well did the strain pipeline work in
 # patients in atrial fibrillation", "in obese patients with a BMI over 30"): the paper's overall
 # result was shown as the subgroup's. The subgroup must be named by the evidence.
@@ -1289,7 +1305,8 @@ def unstated_kind(question: str, evidence_texts: list[str],
     about = [f"{heading} {earlier}" for heading, earlier
              in zip(headings or [""] * len(evidence_texts),
                     before or [""] * len(evidence_texts), strict=True)]
-    if asks_figure and not _states_named_metrics(question, evidence_texts, about):
+    if asks_figure and not (_states_named_metrics(question, evidence_texts, about)
+                            and _figure_of_the_cited_work(question, evidence_texts, about)):
         return "performance figure"
     if not _states_the_unit_asked(question, text):
         return "value in the unit asked"

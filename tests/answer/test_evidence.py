@@ -2770,3 +2770,17 @@ def test_once_the_best_sentence_gives_the_drug_drug_is_no_term_to_add() -> None:
          "drugs (beta-blockers, digoxin), hyperkalaemia and hypothyroidism."))
     choice = choose_evidence("What is the first-line drug for torsades de pointes?", sources)
     assert [e.text[:9] for e in choice.evidence] == ["Torsades "]
+
+
+def test_a_cited_works_figure_is_in_a_sentence_that_names_it() -> None:
+    review = ["As an alternative approach, Sulas et al. have used neural networks to read "
+              "pulsed-wave Doppler traces of the fetal left ventricle.",
+              "Labs et al. assessed apical four-chamber quality with an average accuracy of 86%."]
+    question = "How accurately did the Sulas et al. neural network read fetal Doppler traces?"
+    assert unstated_kind(question, review) == "performance figure"
+    # Their own figure, in the sentence naming them, answers.
+    assert unstated_kind(question, [review[0] + " Sulas et al. reached an accuracy of 94%."]
+                         ) is None
+    # A paper's own authors are "we": the evidence need not name them.
+    assert unstated_kind("How accurately did the Kusunose et al. CNN classify views?",
+                         ["Our CNN classified the five views with an accuracy of 98.1%."]) is None
