@@ -83,6 +83,7 @@ NO_VALUE_OF_KIND = {
     "observer agreement": "None of the closest passages gives how far observers agree.",
     "exercise or stress value": "None of the closest passages gives a value on exercise or "
                                 "stress.",
+    "trial": "None of the closest passages names a trial.",
     "subgroup": "None of the closest passages gives a result for those patients.",
     "description": "The closest passages only name it in a list; none describes its signs.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",

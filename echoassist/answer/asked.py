@@ -938,6 +938,12 @@ _STATES_OBSERVERS = re.compile(
     r"\b(?:inter|intra)-?(?:observer|rater|reader)|\bobserver variab\w*|\bbetween\s+(?:the\s+)?"
     r"(?:two\s+)?(?:observers|readers|experts|echocardiographers|cardiologists|sonographers)\b",
     re.IGNORECASE)
+# "Which randomised trial showed the modified Valsalva works better?": the notes state the
+# finding and name no trial; evidence that never speaks of a trial does not say which.
+_ASKS_TRIAL = re.compile(
+    r"\b(?:which|what)\s+(?:randomi[sz]ed\s+|landmark\s+|clinical\s+|named\s+)?"
+    r"(?:controlled\s+)?trials?\b|\bname of the (?:randomi[sz]ed\s+)?trial\b", re.IGNORECASE)
+_STATES_TRIAL = re.compile(r"\btrials?\b|\brandomi[sz]ed\b|\bRCTs?\b", re.IGNORECASE)
 # A value on exercise or stress ("at peak exercise", "on a stress echo", "in recovery after a
 # treadmill test"): the notes' resting values were shown as the stress test's.
 _ASKS_EXERCISE = re.compile(
@@ -997,6 +1003,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("grade beyond severe", _EXTRA_GRADE.search, _states_extra_grade),
     ("observer agreement", _ASKS_OBSERVERS.search, _states(_STATES_OBSERVERS)),
     ("exercise or stress value", _asks_exercise_value, _states(_STATES_EXERCISE)),
+    ("trial", _ASKS_TRIAL.search, _states(_STATES_TRIAL)),
 )
 
 

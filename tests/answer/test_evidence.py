@@ -2784,3 +2784,12 @@ def test_a_cited_works_figure_is_in_a_sentence_that_names_it() -> None:
     # A paper's own authors are "we": the evidence need not name them.
     assert unstated_kind("How accurately did the Kusunose et al. CNN classify views?",
                          ["Our CNN classified the five views with an accuracy of 98.1%."]) is None
+
+
+def test_which_trial_needs_evidence_that_speaks_of_a_trial() -> None:
+    valsalva = ["Vagal manoeuvres (the modified Valsalva with leg raise is more effective than "
+                "standard Valsalva), then intravenous adenosine."]
+    question = "Which randomised trial showed the modified Valsalva beats the standard one?"
+    assert unstated_kind(question, valsalva) == "trial"
+    assert unstated_kind(question, ["In the randomised REVERT trial the modified Valsalva "
+                                    "restored sinus rhythm more often."]) is None
