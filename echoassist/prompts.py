@@ -84,6 +84,8 @@ NO_VALUE_OF_KIND = {
     "exercise or stress value": "None of the closest passages gives a value on exercise or "
                                 "stress.",
     "trial": "None of the closest passages names a trial.",
+    "value after a procedure": "None of the closest passages gives that value after the "
+                               "procedure.",
     "subgroup": "None of the closest passages gives a result for those patients.",
     "description": "The closest passages only name it in a list; none describes its signs.",
     "cut-off": "None of the closest passages gives a cut-off for that measure where it was asked.",

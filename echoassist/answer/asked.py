@@ -938,6 +938,33 @@ _STATES_OBSERVERS = re.compile(
     r"\b(?:inter|intra)-?(?:observer|rater|reader)|\bobserver variab\w*|\bbetween\s+(?:the\s+)?"
     r"(?:two\s+)?(?:observers|readers|experts|echocardiographers|cardiologists|sonographers)\b",
     re.IGNORECASE)
+# A value after a procedure ("TAPSE after heart transplantation", "the mean gradient after a
+# balloon valvotomy") is stated by a sentence on that procedure that speaks of what is measured:
+# the notes give native values, and "PHT is unreliable after balloon valvotomy" is no gradient.
+_PROCEDURE = (r"(?:transplant\w*|replacement|TAVI|TAVR|valvotomy|valvuloplasty|commissurotomy|"
+              r"repair|ablation|surgery|closure|pericardiectomy|pericardiocentesis|MitraClip|"
+              r"PCI|CABG|bypass|operation)")
+_AFTER_PROCEDURE = re.compile(
+    rf"\b(?:after|following|post-?)\s*(?:(?:a|an|the|successful|his|her|their)\s+)*"
+    rf"((?:[\w-]+\s+){{0,2}}?{_PROCEDURE})\b", re.IGNORECASE)
+_STATES_PROCEDURE = re.compile(rf"\b{_PROCEDURE}\b", re.IGNORECASE)
+
+
+def _asks_after_procedure(question: str) -> bool:
+    return bool(_AFTER_PROCEDURE.search(question) and _NAMES_A_MEASUREMENT.search(question))
+
+
+def _states_after_procedure(question: str, sentence: str) -> bool:
+    """The sentence names the procedure and holds a term of the question besides it."""
+    procedure = _AFTER_PROCEDURE.search(question)
+    asking = frozenset(terms(procedure[0])) if procedure else frozenset()
+    return bool(_STATES_PROCEDURE.search(sentence)) and _about_subject(
+        question, sentence, asking | _FRAME_OF_A_VALUE, 1)
+
+
+_FRAME_OF_A_VALUE = frozenset(terms("what value normal expected expect should be patient"))
+
+
 # "Which randomised trial showed the modified Valsalva works better?": the notes state the
 # finding and name no trial; evidence that never speaks of a trial does not say which.
 _ASKS_TRIAL = re.compile(
@@ -1004,6 +1031,7 @@ ANSWER_KINDS: tuple[tuple[str, Callable[[str], object], Callable[[str, str], boo
     ("observer agreement", _ASKS_OBSERVERS.search, _states(_STATES_OBSERVERS)),
     ("exercise or stress value", _asks_exercise_value, _states(_STATES_EXERCISE)),
     ("trial", _ASKS_TRIAL.search, _states(_STATES_TRIAL)),
+    ("value after a procedure", _asks_after_procedure, _states_after_procedure),
 )
 
 

@@ -2793,3 +2793,15 @@ def test_which_trial_needs_evidence_that_speaks_of_a_trial() -> None:
     assert unstated_kind(question, valsalva) == "trial"
     assert unstated_kind(question, ["In the randomised REVERT trial the modified Valsalva "
                                     "restored sinus rhythm more often."]) is None
+
+
+def test_a_value_after_a_procedure_needs_a_sentence_on_that_procedure_and_that_value() -> None:
+    question = ("What mean transmitral gradient should be expected after a successful balloon "
+                "mitral valvotomy?")
+    native = ["PHT is unreliable immediately after balloon valvotomy and with significant AR.",
+              "Severe mitral stenosis: mean gradient over 10 mmHg."]
+    assert unstated_kind(question, native) == "value after a procedure"
+    assert unstated_kind(question, ["After balloon valvotomy the mean gradient usually falls "
+                                    "below 5 mmHg."]) is None
+    # The native value asked without a procedure is not this kind.
+    assert unstated_kind("What mean gradient defines severe mitral stenosis?", native) is None
