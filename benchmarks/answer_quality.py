@@ -221,7 +221,7 @@ def main() -> int:
                                             "r20final", "r21final", "r22final", "r23final",
                                             "r24final", "r25final", "r26final", "r27final",
                                             "r28final", "r29final", "r30final", "r31final",
-                                            "r32final", "r33final", "r34final", "all"],
+                                            "r32final", "r33final", "r34final", "r35final", "all"],
                         default="heldout")
     parser.add_argument("--models", default="smollm2-135m")
     parser.add_argument("--paths", default="old,new")
