@@ -1177,7 +1177,9 @@ _NOT_A_CONDITION = frozenset(terms(
     "describe quote rise rises increase increases fall falls drop drops decrease decreases "
     "change changes reduction maximum minimum max min one two three four both "
     # "does that EF reach the threshold for surgery": the measure is the EF
-    "reach reaches meet meets cross crosses exceed exceeds hit hits"))
+    "reach reaches meet meets cross crosses exceed exceeds hit hits "
+    # "what vena contracta width means severe MR": the vena contracta is a width
+    "width size"))
 _CLAUSE_END = re.compile(r"[.?!;]")
 
 

@@ -133,6 +133,8 @@ _GRADES = frozenset(terms("mild moderate severe"))
 W_GRADE_TABLE = 0.3
 _ASKS_GRADING = re.compile(r"\b(?:grad(?:e|ed|es|ing)|severity|classif\w*)\b", re.IGNORECASE)
 _GRADE_INTENT = frozenset(terms("grade"))
+_ASKS_DEFINED = re.compile(r"\bdefin\w*|\bcriteria\b|\bcounts? as\b|\bcalled\b|\bwhat makes\b",
+                           re.IGNORECASE)
 # ... or a numbered grade: "E/A 2 or more: grade III" grades diastolic dysfunction, which "more
 # than half positive: diastolic dysfunction" only detects.
 _NUMBERED_GRADE = re.compile(r"\bgrade\s+(?:I{1,3}|IV|[1-4])\b")
@@ -1431,7 +1433,9 @@ def choose_evidence(
     values = question_values_with_units(question)
     quoted = _quoted_terms(question, set(key))
     names_asked = named_heads(question)
-    asks_grading = bool(_ASKS_GRADING.search(question)) and not values
+    # "How is severe AS defined?" asks for the grading table's severe row as "grading" does.
+    asks_grading = bool(_ASKS_GRADING.search(question) or set(key) & _GRADES
+                        and _ASKS_DEFINED.search(question)) and not values
     asks_signs = bool(how_found or intent & _SIGNS_INTENT or _ASKS_WHAT_IT_SHOWS.search(question))
     places = asks_where_leads_go(question)
     wants_formula = bool(_ASKS_HOW_TO_WORK_OUT.search(question))

@@ -1624,6 +1624,10 @@ def test_a_cut_off_asked_for_a_measure_needs_that_measure_where_it_was_asked() -
     assert unstated_kind("What's the Cornell product cut-off for LVH?",
                          ["Cornell: R in aVL plus S in V3 over 28 mm in men."]) == "cut-off"
     assert unstated_kind("what E/e' cut-off for raised filling pressure?", filling) is None
+    # A vena contracta is a width: "what vena contracta width means severe MR" names no other.
+    assert unstated_kind("What vena contracta width means severe mitral regurgitation?",
+                         ["parameter: vena contracta (cm); mild: under 0.3; severe: 0.7 or "
+                          "more"]) is None
     # What a sign means is no cut-off (the read-through's "septal bounce" was refused).
     assert unstated_kind("what does septal bounce mean on echo?",
                          ["Septal bounce: the septum moves toward the LV in inspiration."]) is None
@@ -2611,6 +2615,9 @@ def test_asked_how_a_thing_is_graded_its_grading_table_answers() -> None:
          "| AVA (cm2) | over 1.5 | 1.0-1.5 | under 1.0 |\n"))
     choice = choose_evidence("How is severe aortic stenosis graded on echo?", sources)
     assert choice.evidence[0].text.startswith("parameter: mean gradient")
+    # "Defined", asked of a grade, asks the same (the read-through got the discordant section).
+    defined = choose_evidence("How is severe aortic stenosis defined on echo?", sources)
+    assert defined.evidence[0].text.startswith("parameter: mean gradient")
 
 
 def test_a_subgroups_result_needs_evidence_that_names_the_subgroup() -> None:
