@@ -1500,6 +1500,10 @@ def choose_evidence(
     if (sides is not None and max_evidence is None and ranked[0].header is not None
             and _about_both(ranked[0], sides)):
         limit = COMPARISON_ROWS
+    # So does a grading table asked for its grade: "severe AR criteria" has six rows.
+    if (asks_grading and max_evidence is None and ranked[0].header is not None
+            and ranked[0].parts["grade_table"]):
+        limit = COMPARISON_ROWS
     # "First-line drug for torsades": once the best sentence says what is given, "drug" is no
     # term another sentence must add (the AV block note's "drugs ... to check before pacing").
     treatment = treatment_asked(question)

@@ -2812,3 +2812,18 @@ def test_a_value_after_a_procedure_needs_a_sentence_on_that_procedure_and_that_v
                                     "below 5 mmHg."]) is None
     # The native value asked without a procedure is not this kind.
     assert unstated_kind("What mean gradient defines severe mitral stenosis?", native) is None
+
+
+def test_a_grading_table_asked_for_its_grade_shows_up_to_six_rows() -> None:
+    rows = ["vena contracta (cm) | under 0.3 | 0.3-0.6 | over 0.6",
+            "jet width / LVOT width (%) | under 25 | 25-64 | 65 or more",
+            "regurgitant volume (mL/beat) | under 30 | 30-59 | 60 or more",
+            "regurgitant fraction (%) | under 30 | 30-49 | 50 or more",
+            "EROA (cm2) | under 0.10 | 0.10-0.29 | 0.30 or more",
+            "pressure half-time (ms) | over 500 | 200-500 | under 200"]
+    sources = make_sources(("Aortic regurgitation (AR) › Severity",
+                            "| parameter | mild | moderate | severe |\n|---|---|---|---|\n"
+                            + "\n".join(f"| {row} |" for row in rows)))
+    choice = choose_evidence("Criteria for severe aortic regurgitation on echo?", sources)
+    assert len(choice.evidence) == 6
+    assert any("pressure half-time" in e.text for e in choice.evidence)
