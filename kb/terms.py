@@ -32,7 +32,7 @@ from further had has have having he her here hers him his how i if in into is it
 may me might more most must my no nor not now of off on once only or other our out over own same
 she should so some such than that the their them then there these they this those through to too
 under until up very was we were what when where which while who whom why will with would you your
-however therefore thus usually often typically generally called known""".split()
+however therefore thus usually often typically generally called known several since""".split()
 )
 
 

@@ -149,6 +149,7 @@ def test_lay_wordings_are_read_as_the_clinical_terms_the_notes_use() -> None:
     assert terms("extra beats from the lower chambers") == terms(
         "premature complexes from the ventricular")
     assert terms("a faint TR jet") != terms("syncope TR jet")  # the notes' own sense stays
+    assert terms("judged by grown-up standards") == terms("judged by adult standards")
     # Whose heart it is does not matter: "his", "her", "my" stand where the list says "the".
     assert terms("fluid around his heart") == terms("pericardial effusion")
     assert terms("the lining around my heart") == terms("the pericardium")
@@ -317,3 +318,10 @@ def test_units_as_typed_read_as_the_notes_write_them() -> None:
     assert terms("segment") != terms("seg")
     assert terms("a national-level rower")[-1] == terms("trained athletes")[-1]
     assert terms("3D RVEF 42%") == terms("3D right ventricular ejection fraction 42%")
+
+
+def test_several_is_not_severe_and_lower_case_la_abnormality_is_left_atrial() -> None:
+    # Snowball stems both to "sever": "validated at several hospitals" is no severity.
+    assert not set(terms("validated at several hospitals since 2020")) & set(terms("severe"))
+    assert terms("how big before calling la abnormality") == terms(
+        "how big before calling left atrial abnormality")
