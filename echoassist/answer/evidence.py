@@ -1500,9 +1500,12 @@ def choose_evidence(
     if (sides is not None and max_evidence is None and ranked[0].header is not None
             and _about_both(ranked[0], sides)):
         limit = COMPARISON_ROWS
-    # So does a grading table asked for its grade: "severe AR criteria" has six rows.
-    if (asks_grading and max_evidence is None and ranked[0].header is not None
-            and ranked[0].parts["grade_table"]):
+    # So does a grading table asked for its grade: "severe AR criteria" has six rows. Its rows
+    # alone take the places past MAX_EVIDENCE (the AS table's five rows, then no low-gradient
+    # sentence).
+    grading_table = (asks_grading and max_evidence is None and ranked[0].header is not None
+                     and bool(ranked[0].parts["grade_table"]))
+    if grading_table:
         limit = COMPARISON_ROWS
     # "First-line drug for torsades": once the best sentence says what is given, "drug" is no
     # term another sentence must add (the AV block note's "drugs ... to check before pacing").
@@ -1511,6 +1514,10 @@ def choose_evidence(
     if treatment and _SAYS_TREATMENT.search(ranked[0].raw):
         select_key -= set(terms(" ".join(treatment)))
     chosen = _select(ranked, select_key or set(key), limit, intent)
+    if grading_table:
+        chosen = chosen[:MAX_EVIDENCE] + [
+            u for u in chosen[MAX_EVIDENCE:] if u.header is not None
+            and u.source.section == ranked[0].source.section]
     if sides is not None:
         chosen = _both_sides(chosen, ranked, sides, limit)
     if wants_figure or wants_share or wants_time:

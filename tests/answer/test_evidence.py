@@ -2830,3 +2830,13 @@ def test_a_grading_table_asked_for_its_grade_shows_up_to_six_rows() -> None:
     choice = choose_evidence("Criteria for severe aortic regurgitation on echo?", sources)
     assert len(choice.evidence) == 6
     assert any("pressure half-time" in e.text for e in choice.evidence)
+    # The places past four are the table's: the low-gradient section, which holds every word
+    # of the question, waits its turn.
+    stenosis = make_sources(
+        ("Aortic stenosis › Discordant grading: low-gradient severe aortic stenosis",
+         "True severe aortic stenosis is confirmed if the mean gradient reaches 40 mmHg or more "
+         "while AVA stays 1.0 cm2 or less. Pseudo-severe aortic stenosis shows an increase in "
+         "AVA above 1.0 cm2."),
+        ("Aortic stenosis › Severity table", AS_TABLE))
+    graded = choose_evidence("How is severe aortic stenosis graded on echo?", stenosis)
+    assert {e.section for e in graded.evidence} == {"Aortic stenosis › Severity table"}
