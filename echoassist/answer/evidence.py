@@ -1526,6 +1526,7 @@ def choose_evidence(
             and not ASKS_FOR_DOSE.search(question)):
         chosen = _with_treatment(chosen, ranked, limit)
     choices = multiple_choice(question)
+    stem = set(terms(choices.stem)) if choices is not None else set()  # what the stem asks
     if choices is not None:
         chosen = _with_options(chosen, ranked, choices, weights, limit)
     chosen = _same_chamber(_same_lesion(question, chosen))
@@ -1565,8 +1566,7 @@ def choose_evidence(
     # whatever the stem asks of them ("atypical AVNRT? (a) long RP ... (b) pseudo r' in V1": the
     # notes describe typical AVNRT only, and the options lifted its coverage to 0.67).
     if choices is not None:
-        gate_weights = {t: w for t, w in gate_weights.items()
-                        if t in set(terms(choices.stem))} or gate_weights
+        gate_weights = {t: w for t, w in gate_weights.items() if t in stem} or gate_weights
     coverage = _share(gate_weights or weights, held)
     # Half of it must come from one document: a PFO sentence from one paper and "within ...
     # beat" from the VT note do not answer "how many bubbles within how many beats". The
@@ -1586,7 +1586,6 @@ def choose_evidence(
                             scene | set(authors) | _story_words(question), named_signs)
     asked_gap = False
     if choices is not None:  # a distractor the knowledge base never names is no gap in it
-        stem = set(terms(choices.stem))
         missing = [t for t in missing if t in stem]
         # The options hold much of the question, so a rare word the evidence lacks in the
         # stem's asking sentence decides ("how does atypical AVNRT differ ...? (a) ..."), one in
@@ -1650,7 +1649,7 @@ def choose_evidence(
     for t in key:
         if (asked[t] in named_signs and _capital_names(asked[t], question)
                 and asked[t] not in authors  # "Kusunose view classification": whose paper
-                and (choices is None or t in set(terms(choices.stem)))):
+                and (choices is None or t in stem)):
             by_sign.setdefault(asked[t], []).append(t)
     unnamed_signs = [sign for sign, stems in by_sign.items()
                      if 2 * sum(not _in_pool(t, held) for t in stems) > len(stems)]
