@@ -49,13 +49,14 @@ _WORDS_TOO = frozenset({"tee", "toe", "rap", "ava", "pac", "acs"})
 
 
 # Whose heart a lay wording speaks of: "fluid around his heart" is "fluid around the heart".
-_WHOSE = re.compile(r"\b(?:his|her|my|your|their|our)\b")
+_WHOSE_WORDS = "his|her|my|your|their|our"
+_WHOSE = re.compile(rf"\b(?:{_WHOSE_WORDS})\b")
 
 
 def _variant_pattern(variant: str, lay: bool) -> str:
     """A listed variant as a pattern; in a lay wording, "the" matches "his", "my", ... too."""
     escaped = re.escape(variant)
-    return re.sub(r"\bthe\b", "(?:the|his|her|my|your|their|our)", escaped) if lay else escaped
+    return re.sub(r"\bthe\b", f"(?:the|{_WHOSE_WORDS})", escaped) if lay else escaped
 
 
 @dataclass(frozen=True)

@@ -577,7 +577,6 @@ def _asks_for_a_childs_values(question: str) -> bool:
                                              or _NAMES_A_MEASUREMENT.search(question)))
 
 
-
 def _states(pattern: re.Pattern[str]) -> Callable[[str, str], bool]:
     """A kind whose value is stated wherever the pattern matches the evidence."""
     return lambda _question, text: bool(pattern.search(text))
@@ -948,6 +947,7 @@ _AFTER_PROCEDURE = re.compile(
     rf"\b(?:after|following|post-?)\s*(?:(?:a|an|the|successful|his|her|their)\s+)*"
     rf"((?:[\w-]+\s+){{0,2}}?{_PROCEDURE})\b", re.IGNORECASE)
 _STATES_PROCEDURE = re.compile(rf"\b{_PROCEDURE}\b", re.IGNORECASE)
+_FRAME_OF_A_VALUE = frozenset(terms("what value normal expected expect should be patient"))
 
 
 def _asks_after_procedure(question: str) -> bool:
@@ -960,9 +960,6 @@ def _states_after_procedure(question: str, sentence: str) -> bool:
     asking = frozenset(terms(procedure[0])) if procedure else frozenset()
     return bool(_STATES_PROCEDURE.search(sentence)) and _about_subject(
         question, sentence, asking | _FRAME_OF_A_VALUE, 1)
-
-
-_FRAME_OF_A_VALUE = frozenset(terms("what value normal expected expect should be patient"))
 
 
 # "Which randomised trial showed the modified Valsalva works better?": the notes state the

@@ -344,6 +344,8 @@ def _qualified_otherwise(said: list[str], clause: Clause) -> str | None:
     overload", or "pressure overload" alone, from a clause saying only "volume overload". The
     pair, as stems, or None."""
     before_in_clause = _words_before(terms(clause.text))
+    # Words only its heading holds, not its sentence: what a stitched sentence takes from it.
+    heading_only = set(terms(clause.evidence.section)) - set(terms(clause.evidence.text))
     for word, qualifiers in _words_before(said).items():
         in_clause = before_in_clause.get(word, set())
         extra = sorted(q for q in qualifiers - in_clause if q not in clause.own)
@@ -352,8 +354,7 @@ def _qualified_otherwise(said: list[str], clause: Clause) -> str | None:
         # Or a heading's word in place of the clause's own qualifier, which the sentence drops:
         # "right ventricular pressure overload" from a clause saying "right ventricular volume
         # overload" under "Signs of RV pressure overload".
-        swapped = sorted(q for q in extra if q in terms(clause.evidence.section)
-                         and q not in terms(clause.evidence.text))
+        swapped = sorted(q for q in extra if q in heading_only)
         if swapped and in_clause and not in_clause & set(said) and not _is_number(word):
             return f"{swapped[0]} {word}"
     return None
